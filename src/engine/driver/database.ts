@@ -1,0 +1,122 @@
+/**
+ * The one module that imports better-sqlite3. It opens project.db with Nereid's pragmas, wraps it in
+ * drizzle, and runs write transactions as `BEGIN IMMEDIATE` with retries, so that several processes can
+ * share one project without "database is locked" reaching the user.
+ *
+ * @example
+ * const database = openDatabase('/tmp/p/project.db', { readonly: false, durability: 'normal' })
+ * database.write((db) => db.insert(meta).values({ key: 'k', value: 'v' }).run())
+ * database.close()
+ */
+import BetterSqlite3 from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { BusyError, FormatVersionError } from '../errors.js'
+
+/** The drizzle handle every other engine module queries through. */
+export type Db = BetterSQLite3Database
+
+/** How hard a commit is pushed to disk: 'normal' survives a killed process, 'full' also a power loss. */
+export type Durability = 'normal' | 'full'
+
+/** Options of {@link openDatabase}. */
+export interface DatabaseOptions {
+  readonly: boolean
+  durability: Durability
+  /** How long one attempt waits for another process's lock (SQLite busy_timeout). */
+  busyTimeoutMs?: number
+  /** How long a write keeps retrying before it gives up with a BusyError. */
+  retryForMs?: number
+}
+
+/** An open project.db. */
+export interface Database {
+  readonly db: Db
+  readonly file: string
+  readonly readonly: boolean
+  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction, retried while another process holds the lock. */
+  write<T>(fn: (db: Db) => T): T
+  /** Runs `fn` in one read transaction: every query inside sees the same snapshot. */
+  read<T>(fn: (db: Db) => T): T
+  /** Switches the file to WAL journaling (a write to the file header, so done only after format checks). */
+  enableWal(): void
+  /** Runs SQL text with several statements (migrations). */
+  exec(sqlText: string): void
+  /** `PRAGMA integrity_check`: 'ok' or the problems found. */
+  integrityCheck(): string
+  close(): void
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4))
+
+/** Blocks the thread for `ms` (the engine is synchronous, like better-sqlite3). */
+function sleepSync(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms)
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+}
+
+/**
+ * Calls `fn` until it does not fail with SQLITE_BUSY/LOCKED, sleeping a little longer each time, for at
+ * most `retryForMs`.
+ */
+function withRetry<T>(fn: () => T, retryForMs: number, file: string): T {
+  const deadline = Date.now() + retryForMs
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn()
+    } catch (error) {
+      if (!isBusy(error)) throw error
+      if (Date.now() > deadline) {
+        throw new BusyError('BUSY', `${file} stayed locked by another process for ${retryForMs} ms`, {
+          hint: 'Another process holds a long write transaction; close it, or raise the busyTimeoutMs option.',
+          cause: error,
+        })
+      }
+      sleepSync(Math.min(5 * 2 ** Math.min(attempt, 6), 250) * (0.5 + Math.random()))
+    }
+  }
+}
+
+/** Opens (and, unless read-only, creates) the SQLite file at `file`. */
+export function openDatabase(file: string, options: DatabaseOptions): Database {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000
+  const retryForMs = options.retryForMs ?? 120_000
+  let client: BetterSqlite3.Database
+  try {
+    client = withRetry(
+      () => new BetterSqlite3(file, { readonly: options.readonly, fileMustExist: options.readonly }),
+      retryForMs,
+      file,
+    )
+  } catch (error) {
+    throw new FormatVersionError('NOT_A_PROJECT', `cannot open ${file}`, {
+      hint: options.readonly ? 'Check the path: a read-only open needs an existing project.' : 'Check that the directory is writable.',
+      cause: error,
+    })
+  }
+  client.pragma(`busy_timeout = ${busyTimeoutMs}`)
+  client.pragma('foreign_keys = ON')
+  if (!options.readonly) client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
+  else client.pragma('query_only = ON')
+  const db = drizzle(client)
+
+  return {
+    db,
+    file,
+    readonly: options.readonly,
+    write: (fn) => withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file),
+    read: (fn) => withRetry(() => client.transaction(() => fn(db)).deferred(), retryForMs, file),
+    enableWal: () => {
+      withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
+    },
+    exec: (sqlText) => client.exec(sqlText),
+    integrityCheck: () => {
+      const rows = client.pragma('integrity_check') as { integrity_check: string }[]
+      return rows.map((r) => r.integrity_check).join('\n')
+    },
+    close: () => client.close(),
+  }
+}

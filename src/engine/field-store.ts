@@ -1,0 +1,73 @@
+/**
+ * SQL over the `fields` table: the rows of a container's fields, atom writes, string-set edits and deletes.
+ * Every function takes the drizzle handle of a transaction already open.
+ *
+ * @example
+ * database.write((db) => writeAtom(db, runId, 'parameters/lr', 'Float', encodeAtom('Float', 0.01), Date.now()))
+ */
+import { and, eq, or, sql } from 'drizzle-orm'
+import { fields } from '../../schema/tables.js'
+import type { Db } from './driver/database.js'
+import type { FieldType } from './field-types.js'
+import { decodeStringSet, encodeStringSet, type AtomCells } from './atom-codec.js'
+import { FieldTypeError } from './errors.js'
+
+/** One row of the fields table. */
+export type FieldRow = typeof fields.$inferSelect
+
+/** Every field of container `runId`, ordered by path. */
+export function listFields(db: Db, runId: number): FieldRow[] {
+  return db.select().from(fields).where(eq(fields.runId, runId)).orderBy(fields.path).all()
+}
+
+/** The field at `path`, if it exists. */
+export function getField(db: Db, runId: number, path: string): FieldRow | undefined {
+  return db.select().from(fields).where(and(eq(fields.runId, runId), eq(fields.path, path))).get()
+}
+
+/** The fields at `path` and below it (a namespace), ordered by path. */
+export function fieldsUnder(db: Db, runId: number, path: string): FieldRow[] {
+  if (path === '') return listFields(db, runId)
+  return db
+    .select()
+    .from(fields)
+    .where(and(eq(fields.runId, runId), or(eq(fields.path, path), sql`substr(${fields.path}, 1, ${path.length + 1}) = ${`${path}/`}`)))
+    .orderBy(fields.path)
+    .all()
+}
+
+/**
+ * The row of field `path`, created with `type` when missing. Throws a FieldTypeError when the row exists
+ * with another type (another process created it first).
+ */
+export function ensureField(db: Db, runId: number, path: string, type: FieldType, now: number): FieldRow {
+  db.insert(fields).values({ runId, path, type, updatedAt: now }).onConflictDoNothing().run()
+  const row = getField(db, runId, path)!
+  if (row.type !== type) {
+    throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a ${row.type} field; cannot write a ${type} to it`, {
+      hint: 'Another writer of this run created the field with another type; use another path.',
+    })
+  }
+  return row
+}
+
+/** Writes an atom's cells, creating the field if needed. */
+export function writeAtom(db: Db, runId: number, path: string, type: FieldType, cells: AtomCells, now: number): void {
+  const row = ensureField(db, runId, path, type, now)
+  db.update(fields).set({ ...cells, updatedAt: now }).where(eq(fields.id, row.id)).run()
+}
+
+/** Applies `edit` to the string set at `path`, creating the field if needed. */
+export function editStringSet(db: Db, runId: number, path: string, edit: (set: Set<string>) => void, now: number): void {
+  const row = ensureField(db, runId, path, 'StringSet', now)
+  const set = new Set(decodeStringSet(row.text))
+  edit(set)
+  db.update(fields).set({ text: encodeStringSet(set), count: set.size, updatedAt: now }).where(eq(fields.id, row.id)).run()
+}
+
+/** Deletes the field at `path`, or every field below the namespace `path`; returns how many. */
+export function deleteFields(db: Db, runId: number, path: string): number {
+  const ids = fieldsUnder(db, runId, path).map((row) => row.id)
+  for (const id of ids) db.delete(fields).where(eq(fields.id, id)).run()
+  return ids.length
+}

@@ -1,0 +1,265 @@
+/**
+ * A handle on one field of a run, created lazily by `run.field(path)`: nothing is stored until the first
+ * write, which fixes the field's type. Read methods flush the run's buffered writes first, so a process
+ * always reads what it wrote.
+ *
+ * @example
+ * run.field('metrics/acc').append(0.76)
+ * run.field('metrics/acc').fetchLast()                       // 0.76
+ * run.field('config/activation').assign('ELU')
+ * run.field('data/splits').add(['train', 'val'])
+ */
+import type { Database } from './driver/database.js'
+import type { RunWriter } from './run-writer.js'
+import { decodeAtom, decodeStringSet, floatFromCells } from './atom-codec.js'
+import { assignValues } from './assign.js'
+import { FieldTypeError, InvalidValueError, NotFoundError } from './errors.js'
+import { fieldsUnder, getField, listFields, type FieldRow } from './field-store.js'
+import { isAtom, type FieldType } from './field-types.js'
+import { didYouMean } from './options.js'
+import { checkPath } from './paths.js'
+import { readFloatPoints, readStringPoints } from './series-store.js'
+import type { SeriesPoints } from './series-codec.js'
+import type { AtomValue } from './values.js'
+
+/** What a field handle needs from its run. */
+export interface FieldHost {
+  readonly database: Database
+  /** The run's row id in project.db. */
+  readonly rowId: number
+  /** Writes pending points so that reads see them. */
+  sync(): void
+  /** The run's writer; throws a ReadOnlyError on a read-only run. */
+  writer(): RunWriter
+}
+
+/** A step range, both ends included. */
+export interface StepRange {
+  from?: number
+  to?: number
+}
+
+/** Points of a string series. */
+export interface StringPoints {
+  steps: Float64Array
+  values: string[]
+  timestamps: Float64Array
+}
+
+/** Options of append(). */
+export interface AppendOptions {
+  step?: number
+  /** A Date, or milliseconds since the epoch (default: now). */
+  timestamp?: Date | number
+}
+
+/** Options of extend(). */
+export interface ExtendOptions {
+  steps?: readonly number[]
+  timestamps?: readonly (Date | number)[]
+}
+
+/** What any field value reads back as. */
+export type FieldValue = AtomValue | string[]
+
+/** The read methods of a field: what a read-only run hands out. */
+export interface ReadonlyField {
+  readonly path: string
+  /** The field's type, or undefined if it does not exist. */
+  type(): FieldType | undefined
+  exists(): boolean
+  fetch(): FieldValue
+  fetchLast(): number | string
+  fetchValues(range?: StepRange): SeriesPoints | StringPoints
+}
+
+/** Milliseconds since the epoch of a Date or number. */
+export function toMs(time: Date | number | undefined, path: string): number {
+  if (time === undefined) return Date.now()
+  const ms = time instanceof Date ? time.getTime() : time
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new InvalidValueError('INVALID_TIMESTAMP', `timestamp ${String(time)} of '${path}' is not a valid time`, {
+      hint: 'Pass a Date or a number of milliseconds since the epoch, or leave the timestamp out.',
+    })
+  }
+  return ms
+}
+
+/** A float-series value: numbers as they are, bigints converted, anything else refused. */
+function floatOf(path: string, value: unknown): number {
+  if (typeof value === 'number') return value
+  if (typeof value === 'bigint') return Number(value)
+  throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a FloatSeries; cannot append ${typeof value} ${String(value)}`, {
+    hint: 'Append numbers to a FloatSeries; log strings to another path (a StringSeries).',
+  })
+}
+
+/** A handle on the field at one path. */
+export class Field implements ReadonlyField {
+  readonly path: string
+
+  constructor(
+    private readonly host: FieldHost,
+    path: string,
+  ) {
+    this.path = checkPath(path, 'read')
+  }
+
+  // ---- reading ----
+
+  private read<T>(fn: (row: FieldRow | undefined) => T): T {
+    this.host.sync()
+    return this.host.database.read((db) => fn(getField(db, this.host.rowId, this.path)))
+  }
+
+  private required(row: FieldRow | undefined): FieldRow {
+    if (row) return row
+    const paths = this.host.database.read((db) => listFields(db, this.host.rowId).map((r) => r.path))
+    const guess = didYouMean(this.path, paths)
+    throw new NotFoundError('FIELD_NOT_FOUND', `the run has no field '${this.path}'`, {
+      hint: guess ? `Did you mean '${guess}'?` : 'Check the path with run.structure(), or write the field first.',
+    })
+  }
+
+  private wrongType(method: string, type: string, want: string): never {
+    throw new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${want}; '${this.path}' is a ${type}`, {
+      hint: type === 'FloatSeries' || type === 'StringSeries' ? 'Read a series with fetchLast() or fetchValues().' : 'Read an atom or a set with fetch().',
+    })
+  }
+
+  type(): FieldType | undefined {
+    return this.read((row) => row?.type as FieldType | undefined)
+  }
+
+  exists(): boolean {
+    this.host.sync()
+    return this.host.database.read((db) => fieldsUnder(db, this.host.rowId, this.path).length > 0)
+  }
+
+  /** The value of an atom or a string set; the last value of a series. */
+  fetch(): FieldValue {
+    return this.read((r) => decodeRow(this.required(r)))
+  }
+
+  /** The last value of a series. */
+  fetchLast(): number | string {
+    return this.read((r) => {
+      const row = this.required(r)
+      if (row.type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
+      if (row.type === 'StringSeries') return row.text ?? ''
+      return this.wrongType('fetchLast', row.type, 'FloatSeries or StringSeries')
+    })
+  }
+
+  /** The points of a series with from <= step <= to, as parallel columns. */
+  fetchValues(range: StepRange = {}): SeriesPoints | StringPoints {
+    const { from = -Infinity, to = Infinity } = range
+    return this.read((r) => {
+      const row = this.required(r)
+      const db = this.host.database.db
+      if (row.type === 'FloatSeries') return readFloatPoints(db, row.id, from, to)
+      if (row.type === 'StringSeries') {
+        const points = readStringPoints(db, row.id, from, to)
+        return { steps: Float64Array.from(points.steps), values: points.values, timestamps: Float64Array.from(points.timestamps) }
+      }
+      return this.wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')
+    })
+  }
+
+  // ---- writing ----
+
+  /** Sets an atom (or, for an object, the fields under this namespace; for a string array, a StringSet). */
+  assign(value: unknown): void {
+    assignValues(this.host.writer(), this.path, value)
+  }
+
+  private seriesType(value: unknown): FieldType {
+    const writer = this.host.writer()
+    checkPath(this.path, 'write')
+    const existing = writer.typeOf(this.path)
+    if (existing === 'FloatSeries' || existing === 'StringSeries') return existing
+    if (existing !== undefined) {
+      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' is a ${existing} field; append() needs a series`, {
+        hint: isAtom(existing) ? 'Use assign() to change an atom, or append to another path.' : 'Use add()/remove() on a StringSet.',
+      })
+    }
+    if (typeof value === 'number' || typeof value === 'bigint') return 'FloatSeries'
+    if (typeof value === 'string') return 'StringSeries'
+    throw new InvalidValueError('INVALID_VALUE', `cannot append a ${value === null ? 'null' : typeof value} to '${this.path}'`, {
+      hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
+    })
+  }
+
+  private appendOne(type: FieldType, value: unknown, step: number | undefined, time: number): void {
+    const writer = this.host.writer()
+    if (type === 'FloatSeries') writer.appendFloat(this.path, floatOf(this.path, value), step, time)
+    else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
+    else {
+      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' is a StringSeries; cannot append ${typeof value} ${String(value)}`, {
+        hint: 'Append strings to a StringSeries; log numbers to another path (a FloatSeries).',
+      })
+    }
+  }
+
+  /** Adds a point; the step defaults to the last step + 1 (0 for the first point). */
+  append(value: number | bigint | string, options: AppendOptions = {}): void {
+    this.appendOne(this.seriesType(value), value, options.step, toMs(options.timestamp, this.path))
+  }
+
+  /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
+  extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
+    if (values.length === 0) return
+    const { steps, timestamps } = options
+    for (const [name, list] of [['steps', steps], ['timestamps', timestamps]] as const) {
+      if (list !== undefined && list.length !== values.length) {
+        throw new InvalidValueError('LENGTH_MISMATCH', `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`, {
+          hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.`,
+        })
+      }
+    }
+    const type = this.seriesType(values[0])
+    const now = Date.now()
+    values.forEach((value, i) => this.appendOne(type, value, steps?.[i], timestamps ? toMs(timestamps[i], this.path) : now))
+  }
+
+  /** Adds strings to a StringSet. */
+  add(values: string | readonly string[]): void {
+    const list = this.strings(values)
+    this.host.writer().editSet(this.path, (set) => list.forEach((v) => set.add(v)))
+  }
+
+  /** Removes strings from a StringSet. */
+  remove(values: string | readonly string[]): void {
+    const list = this.strings(values)
+    this.host.writer().editSet(this.path, (set) => list.forEach((v) => set.delete(v)))
+  }
+
+  /** Empties a StringSet. */
+  clear(): void {
+    this.host.writer().editSet(this.path, (set) => set.clear())
+  }
+
+  /** Deletes the field (or namespace) with its points. */
+  delete(): void {
+    this.host.writer().delete(checkPath(this.path, 'write'))
+  }
+
+  private strings(values: string | readonly string[]): readonly string[] {
+    const list = typeof values === 'string' ? [values] : values
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
+      throw new InvalidValueError('INVALID_VALUE', `a StringSet takes strings; got ${String(values)} for '${this.path}'`, {
+        hint: 'Pass a string or an array of strings.',
+      })
+    }
+    return list
+  }
+}
+
+/** The value a field row reads back as: an atom, a set's strings, or a series' last value. */
+export function decodeRow(row: FieldRow): FieldValue {
+  const type = row.type as FieldType
+  if (isAtom(type)) return decodeAtom(type, row)
+  if (type === 'StringSet') return decodeStringSet(row.text)
+  if (type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
+  return row.text ?? ''
+}

@@ -1,0 +1,101 @@
+/**
+ * Project options, checked once on entry (an unknown key gets a "did you mean" hint) and frozen.
+ *
+ * @example
+ * resolveOptions({ flushMs: 500, strict: true })   // frozen, with defaults filled in
+ * resolveOptions({ flushMS: 500 })                  // throws: did you mean 'flushMs'?
+ */
+import type { Durability } from './driver/database.js'
+import { InvalidOptionError } from './errors.js'
+import { printOncePerKind, type WarningHandler } from './warnings.js'
+
+/** Options of `openProject`. */
+export interface ProjectOptions {
+  /** How often buffered points are written, in ms (default 1000). */
+  flushMs?: number
+  /** Throw on a point whose step is not increasing, instead of dropping it with a warning (default false). */
+  strict?: boolean
+  /** Receives warnings (default: print each kind once per field to stderr). */
+  onWarning?: WarningHandler
+  /** 'normal' survives a killed process; 'full' also survives power loss, at some write speed (default 'normal'). */
+  durability?: Durability
+  /** Open without write access; the project must exist (default false). */
+  readonly?: boolean
+  /** The run id prefix of a new project, like 'DEMO' for DEMO-1 (default: from the directory name). */
+  key?: string
+  /** Buffered points per run that trigger a flush before the timer does (default 262144). */
+  maxBufferedPoints?: number
+  /** How long one write waits for another process's lock, in ms (default 5000); it then retries. */
+  busyTimeoutMs?: number
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Readonly<Required<Omit<ProjectOptions, 'key'>> & { key: string | undefined }>
+
+const DEFAULTS = {
+  flushMs: 1000,
+  strict: false,
+  durability: 'normal',
+  readonly: false,
+  maxBufferedPoints: 262_144,
+  busyTimeoutMs: 5_000,
+} as const
+
+const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs']
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]!
+}
+
+/** The closest of `known` to `name`, if any is close. */
+export function didYouMean(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of known) {
+    const d = distance(name, candidate)
+    if (d < bestDistance) [best, bestDistance] = [candidate, d]
+  }
+  return best
+}
+
+/** Throws for a key of `options` that is not in `known`, suggesting the nearest known one. */
+export function rejectUnknownKeys(options: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue
+    const guess = didYouMean(key, known)
+    throw new InvalidOptionError('UNKNOWN_OPTION', `unknown option '${key}' in ${where}`, {
+      hint: guess ? `Did you mean '${guess}'?` : `Known options: ${known.join(', ')}.`,
+    })
+  }
+}
+
+function invalid(name: string, expected: string, value: unknown): never {
+  throw new InvalidOptionError('INVALID_OPTION', `option '${name}' must be ${expected}, got ${String(value)}`, {
+    hint: `Pass ${expected}, or leave '${name}' out for the default.`,
+  })
+}
+
+/** Checks `options`, fills defaults and freezes the result. */
+export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
+  rejectUnknownKeys(options, KNOWN, 'openProject options')
+  const o = { ...DEFAULTS, onWarning: printOncePerKind(), key: undefined, ...options }
+  if (!(Number.isFinite(o.flushMs) && o.flushMs > 0)) invalid('flushMs', 'a positive number of milliseconds', o.flushMs)
+  if (!(Number.isInteger(o.maxBufferedPoints) && o.maxBufferedPoints > 0)) invalid('maxBufferedPoints', 'a positive integer', o.maxBufferedPoints)
+  if (!(Number.isFinite(o.busyTimeoutMs) && o.busyTimeoutMs >= 0)) invalid('busyTimeoutMs', 'a number of milliseconds', o.busyTimeoutMs)
+  if (o.durability !== 'normal' && o.durability !== 'full') invalid('durability', "'normal' or 'full'", o.durability)
+  if (typeof o.strict !== 'boolean') invalid('strict', 'a boolean', o.strict)
+  if (typeof o.readonly !== 'boolean') invalid('readonly', 'a boolean', o.readonly)
+  if (typeof o.onWarning !== 'function') invalid('onWarning', 'a function', o.onWarning)
+  if (o.key !== undefined && !/^[A-Z][A-Z0-9]{0,9}$/.test(o.key)) invalid('key', '1 to 10 capital letters or digits, starting with a letter', o.key)
+  return Object.freeze(o)
+}

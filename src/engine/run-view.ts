@@ -1,0 +1,108 @@
+/**
+ * A read-only view of a run: its fields, nested namespaces and structure. `project.runs.get(id)` hands
+ * these out; a `Run` (which can write) extends it.
+ *
+ * @example
+ * const view = project.runs.get('DEMO-1')
+ * view.fetch('parameters')          // { lr: 0.01, optimizer: 'adam' }
+ * view.structure()                  // { parameters: { lr: 'Float', … }, metrics: { acc: 'FloatSeries' } }
+ */
+import type { Database } from './driver/database.js'
+import type { RunWriter } from './run-writer.js'
+import { NotFoundError, ReadOnlyError } from './errors.js'
+import { decodeRow, Field, type FieldHost, type FieldValue, type ReadonlyField } from './field.js'
+import { fieldsUnder, type FieldRow } from './field-store.js'
+import type { FieldType } from './field-types.js'
+import { checkPath } from './paths.js'
+
+/** Identity of a run as stored in the runs table. */
+export interface RunIdentity {
+  /** Row id in project.db (internal). */
+  rowId: number
+  /** Short human id, like 'DEMO-1' (sys/id). */
+  id: string
+  /** Global id (sys/uuid). */
+  uuid: string
+  customRunId: string | null
+}
+
+/** A nested object whose leaves are of type T. */
+export interface Tree<T> {
+  [name: string]: T | Tree<T>
+}
+
+function nest<T>(rows: readonly FieldRow[], prefix: string, leaf: (row: FieldRow) => T): Tree<T> {
+  const root: Tree<T> = {}
+  for (const row of rows) {
+    const segments = (prefix === '' ? row.path : row.path.slice(prefix.length + 1)).split('/')
+    let node = root
+    for (const segment of segments.slice(0, -1)) node = (node[segment] ??= {}) as Tree<T>
+    node[segments[segments.length - 1]!] = leaf(row)
+  }
+  return root
+}
+
+/** Read access to one run. */
+export class RunView implements FieldHost {
+  readonly rowId: number
+  /** Short human id, like 'DEMO-1'. */
+  readonly id: string
+  /** Global id. */
+  readonly uuid: string
+  readonly customRunId: string | null
+
+  constructor(
+    readonly database: Database,
+    identity: RunIdentity,
+  ) {
+    this.rowId = identity.rowId
+    this.id = identity.id
+    this.uuid = identity.uuid
+    this.customRunId = identity.customRunId
+  }
+
+  /** Writes buffered data before a read; a view has none. */
+  sync(): void {}
+
+  writer(): RunWriter {
+    throw new ReadOnlyError('READ_ONLY', `run ${this.id} was opened read-only`, {
+      hint: 'Resume the run to write to it: project.startRun({ customRunId }) or project.runs.resume(id).',
+    })
+  }
+
+  /** A read handle on the field at `path`. */
+  field(path: string): ReadonlyField {
+    return new Field(this, path)
+  }
+
+  private rowsUnder(namespace: string): FieldRow[] {
+    if (namespace !== '') checkPath(namespace, 'read')
+    this.sync()
+    return this.database.read((db) => fieldsUnder(db, this.rowId, namespace))
+  }
+
+  /**
+   * The value at `path`: one field's value, or for a namespace a nested plain object of its fields' values
+   * (series give their last value). Without a path, the whole run.
+   */
+  fetch(path = ''): FieldValue | Tree<FieldValue> {
+    const rows = this.rowsUnder(path)
+    if (rows.length === 1 && rows[0]!.path === path) return decodeRow(rows[0]!)
+    if (rows.length === 0) {
+      throw new NotFoundError('FIELD_NOT_FOUND', `run ${this.id} has no field or namespace '${path}'`, {
+        hint: 'List what the run holds with run.structure().',
+      })
+    }
+    return nest(rows, path, decodeRow)
+  }
+
+  /** The run's namespaces as a nested object whose leaves are field types. */
+  structure(): Tree<FieldType> {
+    return nest(this.rowsUnder(''), '', (row) => row.type as FieldType)
+  }
+
+  /** True if `path` is a field or a namespace of this run. */
+  exists(path: string): boolean {
+    return this.rowsUnder(path).length > 0
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * The write side of one open run: it knows every field's type (to refuse a conflicting write at the call,
+ * not at the flush), buffers points and atom writes in memory, and writes all of them in ONE transaction
+ * per flush — every `flushMs`, when the buffer passes `maxBufferedPoints`, and on demand.
+ *
+ * @example
+ * const writer = new RunWriter(database, runId, options, listFields(db, runId))
+ * writer.appendFloat('metrics/acc', 0.9, undefined, Date.now())
+ * writer.flush()
+ */
+import type { Database } from './driver/database.js'
+import type { FieldType } from './field-types.js'
+import type { ResolvedOptions } from './options.js'
+import { encodeAtom, type AtomCells } from './atom-codec.js'
+import { FieldTypeError, InvalidValueError, NereidError, ReadOnlyError, StepOrderError } from './errors.js'
+import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from './field-store.js'
+import { checkPath, parentsOf } from './paths.js'
+import { FloatBuffer, StringBuffer } from './series-buffer.js'
+import { appendFloatPoints, appendStringPoints } from './series-store.js'
+
+/** What the writer knows of one field. */
+interface FieldState {
+  type: FieldType
+  /** Last step written or buffered; -Infinity for a series with no point. */
+  lastStep: number
+  /** Points dropped because their step was not increasing. */
+  dropped: number
+  floats?: FloatBuffer
+  strings?: StringBuffer
+}
+
+type AtomOp =
+  | { kind: 'atom'; path: string; type: FieldType; cells: AtomCells }
+  | { kind: 'set'; path: string; edit: (set: Set<string>) => void }
+
+/** Buffers and writes the fields of one run. */
+export class RunWriter {
+  private readonly states = new Map<string, FieldState>()
+  /** FloatSeries states only: the training loop's lookups skip every other kind. */
+  private readonly floats = new Map<string, FieldState>()
+  private namespaces = new Set<string>()
+  private readonly dirty = new Map<string, FieldState>()
+  private ops: AtomOp[] = []
+  private buffered = 0
+  private timer: NodeJS.Timeout | undefined
+  private closed = false
+
+  constructor(
+    private readonly database: Database,
+    readonly runId: number,
+    private readonly options: ResolvedOptions,
+    rows: readonly FieldRow[],
+  ) {
+    for (const row of rows) this.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
+    this.timer = setInterval(() => this.flushQuietly(), options.flushMs)
+    this.timer.unref()
+  }
+
+  /** The type of `path`, if it is a field (written or buffered). */
+  typeOf(path: string): FieldType | undefined {
+    return this.states.get(path)?.type
+  }
+
+  /** True if `path` is a namespace holding fields. */
+  isNamespace(path: string): boolean {
+    return this.namespaces.has(path)
+  }
+
+  /** Points dropped so far per field, for fields that dropped any. */
+  dropped(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const [path, state] of this.states) if (state.dropped > 0) out[path] = state.dropped
+    return out
+  }
+
+  private register(path: string, type: FieldType, lastStep: number): FieldState {
+    const state: FieldState = { type, lastStep, dropped: 0 }
+    this.states.set(path, state)
+    if (type === 'FloatSeries') this.floats.set(path, state)
+    for (const parent of parentsOf(path)) this.namespaces.add(parent)
+    return state
+  }
+
+  /**
+   * Throws unless `path` can hold a `type`: it is new and no ancestor is a field and it is no namespace,
+   * or it already has that type.
+   */
+  checkClaim(path: string, type: FieldType, internal = false): void {
+    this.assertOpen()
+    checkPath(path, internal ? 'read' : 'write')
+    const existing = this.states.get(path)
+    if (existing) {
+      if (existing.type === type) return
+      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a ${existing.type} field; cannot write a ${type} to it`, {
+        hint: `A field's type is fixed by its first write: write a ${existing.type}, or use another path.`,
+      })
+    }
+    for (const parent of parentsOf(path)) {
+      const atParent = this.states.get(parent)
+      if (atParent) {
+        throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${parent}' is a ${atParent.type} field, so '${path}' cannot be created under it`, {
+          hint: `Fields cannot hold children; use a sibling path such as '${parent}_${path.slice(parent.length + 1).replaceAll('/', '_')}'.`,
+        })
+      }
+    }
+    if (this.namespaces.has(path)) {
+      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a namespace holding other fields; cannot write a ${type} there`, {
+        hint: `Write to a field inside it, such as '${path}/value', or delete the namespace first.`,
+      })
+    }
+  }
+
+  private claim(path: string, type: FieldType, internal = false): FieldState {
+    this.checkClaim(path, type, internal)
+    return this.states.get(path) ?? this.register(path, type, -Infinity)
+  }
+
+  /** Buffers an atom write (the value already cast to `type`); `internal` lets Nereid write sys/. */
+  assignAtom(path: string, type: FieldType, cells: AtomCells, internal = false): void {
+    this.claim(path, type, internal)
+    this.ops.push({ kind: 'atom', path, type, cells })
+  }
+
+  /** Buffers an edit of the string set at `path`. */
+  editSet(path: string, edit: (set: Set<string>) => void, internal = false): void {
+    this.claim(path, 'StringSet', internal)
+    this.ops.push({ kind: 'set', path, edit })
+  }
+
+  /** The state of the float series `path` (created on first use). */
+  private floatState(path: string): FieldState {
+    return this.floats.get(path) ?? this.claim(path, 'FloatSeries')
+  }
+
+  /** Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). */
+  appendFloat(path: string, value: number, step: number | undefined, time: number): void {
+    if (this.closed) this.assertOpen()
+    const state = this.floatState(path)
+    const s = this.nextStep(path, state, step)
+    if (s === undefined) return
+    state.lastStep = s
+    ;(state.floats ??= new FloatBuffer()).push(s, value, time)
+    this.touched(path, state)
+  }
+
+  /** Buffers one string point; `step` defaults to the last step + 1 (0 for the first point). */
+  appendString(path: string, value: string, step: number | undefined, time: number): void {
+    if (this.closed) this.assertOpen()
+    const state = this.claim(path, 'StringSeries')
+    const s = this.nextStep(path, state, step)
+    if (s === undefined) return
+    state.lastStep = s
+    ;(state.strings ??= new StringBuffer()).push(s, value, time)
+    this.touched(path, state)
+  }
+
+  private touched(path: string, state: FieldState): void {
+    if (!this.dirty.has(path)) this.dirty.set(path, state)
+    if (++this.buffered >= this.options.maxBufferedPoints) this.flush()
+  }
+
+  /** The step for a new point, or undefined when the point is dropped for its step. */
+  private nextStep(path: string, state: FieldState, step: number | undefined): number | undefined {
+    if (step === undefined) return state.lastStep === -Infinity ? 0 : state.lastStep + 1
+    if (step > state.lastStep && Number.isFinite(step)) return step
+    if (typeof step !== 'number' || !Number.isFinite(step)) {
+      throw new InvalidValueError('INVALID_STEP', `step ${String(step)} of '${path}' is not a finite number`, {
+        hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
+      })
+    }
+    this.drop(path, state, step, state.lastStep)
+    return undefined
+  }
+
+  private drop(path: string, state: FieldState, step: number, lastStep: number): void {
+    state.dropped++
+    const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
+    if (this.options.strict) {
+      throw new StepOrderError('STEP_NOT_INCREASING', message, {
+        hint: 'Steps must strictly increase within a series; log each point at a new step, or use another path for a second pass.',
+      })
+    }
+    this.options.onWarning({
+      code: 'STEP_NOT_INCREASING',
+      path,
+      message: `${message} (further drops of this field are counted silently; see run.dropped(); pass strict: true to throw instead)`,
+    })
+  }
+
+  /** Writes every buffered point and atom in one transaction. */
+  flush(): void {
+    if (this.ops.length === 0 && this.dirty.size === 0) return
+    const ops = this.ops
+    this.ops = []
+    const now = Date.now()
+    try {
+      this.database.write((db) => {
+        for (const op of ops) {
+          if (op.kind === 'atom') writeAtom(db, this.runId, op.path, op.type, op.cells, now)
+          else editStringSet(db, this.runId, op.path, op.edit, now)
+        }
+        for (const [path, state] of this.dirty) {
+          const row = ensureField(db, this.runId, path, state.type, now)
+          const stored = row.lastStep ?? -Infinity
+          if (state.floats) {
+            const start = this.skipStale(path, state, state.floats.steps, state.floats.length, stored)
+            appendFloatPoints(db, row, state.floats, start, state.floats.length, now)
+          } else if (state.strings) {
+            const b = state.strings
+            const start = this.skipStale(path, state, b.steps, b.length, stored)
+            appendStringPoints(db, row, b.steps.slice(start), b.timestamps.slice(start), b.values.slice(start), now)
+          }
+        }
+        writeAtom(db, this.runId, 'sys/modification_time', 'Datetime', encodeAtom('Datetime', new Date(now)), now)
+      })
+    } catch (error) {
+      this.ops = ops.concat(this.ops) // keep everything for the next attempt
+      throw error
+    }
+    for (const state of this.dirty.values()) {
+      state.floats?.clear()
+      state.strings?.clear()
+    }
+    this.dirty.clear()
+    this.buffered = 0
+  }
+
+  /** Index of the first buffered point past `stored` (the last step another writer of this run wrote). */
+  private skipStale(path: string, state: FieldState, steps: ArrayLike<number>, length: number, stored: number): number {
+    let start = 0
+    while (start < length && !((steps[start] as number) > stored)) {
+      this.drop(path, state, steps[start] as number, stored)
+      start++
+    }
+    return start
+  }
+
+  private flushQuietly(): void {
+    try {
+      this.flush()
+    } catch (error) {
+      const code = error instanceof NereidError ? error.code : 'FLUSH_FAILED'
+      this.options.onWarning({ code, message: `a background flush failed, it will be retried: ${String(error)}` })
+    }
+  }
+
+  /** Flushes, then deletes the field or namespace at `path`; returns how many fields were deleted. */
+  delete(path: string): number {
+    this.assertOpen()
+    this.flush()
+    const count = this.database.write((db) => deleteFields(db, this.runId, path))
+    for (const key of [...this.states.keys()]) {
+      if (key === path || key.startsWith(`${path}/`)) {
+        this.states.delete(key)
+        this.floats.delete(key)
+      }
+    }
+    this.namespaces = new Set([...this.states.keys()].flatMap(parentsOf))
+    return count
+  }
+
+  /** Flushes and stops the timer; later writes throw a ReadOnlyError. */
+  close(): void {
+    if (this.closed) return
+    clearInterval(this.timer)
+    this.flush()
+    this.closed = true
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new ReadOnlyError('RUN_CLOSED', 'the run is closed', {
+        hint: 'Resume it (project.startRun with the same customRunId, or project.runs.resume(id)) to write again.',
+      })
+    }
+  }
+}

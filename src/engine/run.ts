@@ -1,0 +1,109 @@
+/**
+ * A run open for writing: typed fields, series and tags, buffered in memory and flushed in one transaction
+ * per `flushMs`. Obtained from `project.startRun()`.
+ *
+ * @example
+ * const run = project.startRun({ name: 'baseline', tags: ['mlp'] })
+ * run.assign('parameters', { lr: 0.01, optimizer: 'adam' })
+ * for (let step = 0; step < 100; step++) run.log({ 'train/loss': loss(step) }, { step })
+ * run.close()
+ */
+import type { Database } from './driver/database.js'
+import { assignValues } from './assign.js'
+import { encodeAtom } from './atom-codec.js'
+import { InvalidValueError } from './errors.js'
+import { onProcessEnd } from './exit-hooks.js'
+import { Field, toMs, type AppendOptions } from './field.js'
+import { RunView, type RunIdentity } from './run-view.js'
+import type { RunWriter } from './run-writer.js'
+
+/** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
+export type LogValues = Readonly<Record<string, number | bigint | string>>
+
+/** A run that can be written. */
+export class Run extends RunView {
+  private readonly runWriter: RunWriter
+  private readonly unregister: () => void
+  private readonly onClose: (run: Run) => void
+
+  /** Created by Project.startRun; not meant to be called directly. */
+  constructor(database: Database, identity: RunIdentity, writer: RunWriter, onClose: (run: Run) => void) {
+    super(database, identity)
+    this.runWriter = writer
+    this.onClose = onClose
+    this.unregister = onProcessEnd(() => this.close())
+  }
+
+  override sync(): void {
+    if (!this.runWriter.isClosed) this.runWriter.flush()
+  }
+
+  override writer(): RunWriter {
+    return this.runWriter
+  }
+
+  /** A handle on the field at `path` (created by its first write). */
+  override field(path: string): Field {
+    return new Field(this, path)
+  }
+
+  /** sys/tags, a StringSet: `run.tags.add('x')`, `run.tags.remove('y')`, `run.tags.fetch()`. */
+  get tags(): Field {
+    return this.field('sys/tags')
+  }
+
+  /**
+   * Assigns atoms: `assign('parameters', { lr: 0.01 })`, `assign('config/activation', 'ELU')`, or
+   * `assign({ parameters: { lr: 0.01 } })` at the root. Nested objects fan out into fields; arrays of
+   * strings become StringSets. Every value is checked before any is written.
+   */
+  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
+    if (typeof pathOrValues === 'string') assignValues(this.runWriter, pathOrValues, value)
+    else assignValues(this.runWriter, '', pathOrValues)
+  }
+
+  /**
+   * Appends one point to each series named in `values`, all at the same step and time: numbers to
+   * FloatSeries, strings to StringSeries. Without a step each series takes its last step + 1.
+   */
+  log(values: LogValues, options: AppendOptions = {}): void {
+    const writer = this.runWriter
+    const step = options.step
+    const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
+    for (const path in values) {
+      const value = values[path]
+      if (typeof value === 'number') writer.appendFloat(path, value, step, time)
+      else if (typeof value === 'string') writer.appendString(path, value, step, time)
+      else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time)
+      else {
+        throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
+          hint: 'log() takes numbers and strings; use assign() for other values.',
+        })
+      }
+    }
+  }
+
+  /** Deletes the field or namespace at `path` with its points. */
+  delete(path: string): void {
+    this.field(path).delete()
+  }
+
+  /** Points dropped so far because their step was not increasing, per field. */
+  dropped(): Record<string, number> {
+    return this.runWriter.dropped()
+  }
+
+  /** Writes everything buffered now; after it returns, the data survives the process being killed. */
+  flush(): void {
+    this.runWriter.flush()
+  }
+
+  /** Marks the run idle, flushes and stops writing. Safe to call twice. */
+  close(): void {
+    if (this.runWriter.isClosed) return
+    this.runWriter.assignAtom('sys/state', 'String', encodeAtom('String', 'idle'), true)
+    this.runWriter.close()
+    this.unregister()
+    this.onClose(this)
+  }
+}
