@@ -10,10 +10,13 @@
 export type AtomType = 'Float' | 'Integer' | 'Boolean' | 'String' | 'Datetime'
 
 /** Types that hold points along steps. */
-export type SeriesType = 'FloatSeries' | 'StringSeries'
+export type SeriesType = 'FloatSeries' | 'StringSeries' | 'FileSeries'
+
+/** Types that refer to files in the project's object store (or, for Artifact, track files elsewhere). */
+export type FileType = 'File' | 'FileSet' | 'Artifact'
 
 /** Every field type. */
-export type FieldType = AtomType | 'StringSet' | SeriesType
+export type FieldType = AtomType | 'StringSet' | SeriesType | FileType
 
 const ATOMS: ReadonlySet<string> = new Set<AtomType>(['Float', 'Integer', 'Boolean', 'String', 'Datetime'])
 
@@ -22,7 +25,7 @@ export function isAtom(type: FieldType): type is AtomType {
   return ATOMS.has(type)
 }
 
-/** True for FloatSeries and StringSeries. */
+/** True for FloatSeries, StringSeries and FileSeries. */
 export function isSeries(type: FieldType): type is SeriesType {
-  return type === 'FloatSeries' || type === 'StringSeries'
+  return type === 'FloatSeries' || type === 'StringSeries' || type === 'FileSeries'
 }

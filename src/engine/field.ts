@@ -25,6 +25,8 @@ import type { AtomValue } from './values.js'
 /** What a field handle needs from its run. */
 export interface FieldHost {
   readonly database: Database
+  /** The project directory (its object store is `objects/` inside it). */
+  readonly projectDir: string
   /** The run's row id in project.db. */
   readonly rowId: number
   /** Writes pending points so that reads see them. */

@@ -22,6 +22,7 @@ import { Run } from './run.js'
 import { findRun, insertRun, listRuns, type RunSummary } from './run-store.js'
 import { RunView, type RunIdentity } from './run-view.js'
 import { RunWriter } from './run-writer.js'
+import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 
 /** Options of `startRun`. */
 export interface StartRunOptions {
@@ -51,6 +52,7 @@ export interface ReadonlyProject {
   readonly dir: string
   readonly name: string
   readonly runs: { get(id: string): RunView; list(): RunSummary[] }
+  fetchRunsTable(options?: RunsTableOptions): RunsTable
   stats(): ProjectStats
   close(): void
 }
@@ -110,7 +112,7 @@ export class Project implements ReadonlyProject {
       throw error
     }
     this.runs = {
-      get: (id) => new RunView(this.database, this.identity(id)),
+      get: (id) => new RunView(this.database, this.dir, this.identity(id)),
       resume: (id) => this.openRun(this.identity(id), {}),
       list: () => this.database.read(listRuns),
     }
@@ -173,7 +175,7 @@ export class Project implements ReadonlyProject {
     this.assertWritable()
     const rows = this.database.read((db) => listFields(db, identity.rowId))
     const writer = new RunWriter(this.database, identity.rowId, this.options, rows)
-    const run = new Run(this.database, identity, writer, (r) => this.open.delete(r))
+    const run = new Run(this.database, this.dir, identity, writer, (r) => this.open.delete(r))
     this.open.add(run)
     writer.assignAtom('sys/state', 'String', encodeAtom('String', 'running'), true)
     if (options.tags?.length) run.tags.add(options.tags)
@@ -210,6 +212,16 @@ export class Project implements ReadonlyProject {
         dbBytes,
       }
     })
+  }
+
+  /** The runs as a table: NQL filter, columns, sort and paging (see docs/api.md). */
+  fetchRunsTable(options: RunsTableOptions = {}): RunsTable {
+    this.flushOpenRuns()
+    return fetchRunsTable(this.database, options, 'run')
+  }
+
+  private flushOpenRuns(): void {
+    for (const run of this.open) run.flush()
   }
 
   /** Closes every open run (flushing it), then the database. */

@@ -53,6 +53,7 @@ export class RunView implements FieldHost {
 
   constructor(
     readonly database: Database,
+    readonly projectDir: string,
     identity: RunIdentity,
   ) {
     this.rowId = identity.rowId

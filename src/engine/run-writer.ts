@@ -143,10 +143,13 @@ export class RunWriter {
     this.touched(path, state)
   }
 
-  /** Buffers one string point; `step` defaults to the last step + 1 (0 for the first point). */
-  appendString(path: string, value: string, step: number | undefined, time: number): void {
+  /**
+   * Buffers one string point; `step` defaults to the last step + 1 (0 for the first point). A FileSeries
+   * stores its entries (JSON file references) the same way.
+   */
+  appendString(path: string, value: string, step: number | undefined, time: number, type: 'StringSeries' | 'FileSeries' = 'StringSeries'): void {
     if (this.closed) this.assertOpen()
-    const state = this.claim(path, 'StringSeries')
+    const state = this.claim(path, type)
     const s = this.nextStep(path, state, step)
     if (s === undefined) return
     state.lastStep = s

@@ -27,8 +27,8 @@ export class Run extends RunView {
   private readonly onClose: (run: Run) => void
 
   /** Created by Project.startRun; not meant to be called directly. */
-  constructor(database: Database, identity: RunIdentity, writer: RunWriter, onClose: (run: Run) => void) {
-    super(database, identity)
+  constructor(database: Database, projectDir: string, identity: RunIdentity, writer: RunWriter, onClose: (run: Run) => void) {
+    super(database, projectDir, identity)
     this.runWriter = writer
     this.onClose = onClose
     this.unregister = onProcessEnd(() => this.close())
