@@ -1,0 +1,46 @@
+/**
+ * Dependency rules (npm run check): imports point down the layers of DESIGN.md, and there are no cycles.
+ *   cli, server -> ingest, share -> engine -> schema
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'engine-stays-below',
+      comment: 'src/engine never imports cli, server, ingest or share.',
+      severity: 'error',
+      from: { path: '^src/engine' },
+      to: { path: '^src/(cli|server|ingest|share|viewer|demo)' },
+    },
+    {
+      name: 'share-ingest-below-cli-server',
+      severity: 'error',
+      from: { path: '^src/(share|ingest)' },
+      to: { path: '^src/(cli|server|viewer|demo)' },
+    },
+    {
+      name: 'one-driver-module',
+      comment: 'better-sqlite3 is imported only by the engine driver.',
+      severity: 'error',
+      from: { path: '^src', pathNot: '^src/engine/driver/' },
+      to: { path: 'node_modules/better-sqlite3' },
+    },
+    {
+      name: 'cli-uses-public-api',
+      comment: 'The CLI talks to the engine through src/index.ts only.',
+      severity: 'error',
+      from: { path: '^src/cli' },
+      to: { path: '^src/engine' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+}
