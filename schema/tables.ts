@@ -3,7 +3,7 @@
  * SQL migration under schema/migrations; the engine applies pending migrations when it opens a project.
  * docs/format.md describes every column for readers that do not use Nereid.
  */
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 /** Key/value facts about the project: `format_version`, `key` (the run id prefix), `created_at`. */
 export const meta = sqliteTable('meta', {
@@ -12,8 +12,9 @@ export const meta = sqliteTable('meta', {
 })
 
 /**
- * Field containers: runs (kind 'run'), and later models and model versions. `sysId` is the short human id
- * (`DEMO-7`), `number` its counter within the kind.
+ * Field containers: runs (kind 'run'), models ('model') and model versions ('model_version'). `sysId` is
+ * the short human id (`DEMO-7`), `number` its counter within the kind. A forked run names its parent and
+ * the step it was forked at: its series read as the parent's points up to that step, then its own.
  */
 export const runs = sqliteTable(
   'runs',
@@ -25,6 +26,9 @@ export const runs = sqliteTable(
     uuid: text('uuid').notNull(),
     customRunId: text('custom_run_id'),
     createdAt: real('created_at').notNull(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => runs.id, { onDelete: 'set null' }),
+    forkStep: real('fork_step'),
+    forkDepth: integer('fork_depth').notNull().default(0),
   },
   (t) => [
     uniqueIndex('runs_sys_id').on(t.sysId),
