@@ -3,7 +3,8 @@
  * - `vals`: count little-endian float64s, bit-exact (NaN, -0, ±Infinity kept);
  * - `steps`: NULL when the steps are stepFirst, stepFirst+1, …; else a tag byte, then either zigzag-varint
  *   integer deltas (tag 1) or raw float64 steps (tag 2);
- * - `times`: the first timestamp as a float64 (ms since the epoch), then zigzag-varint deltas in whole ms.
+ * - `times`: the first timestamp as a float64 (ms since the epoch), then zigzag-varint deltas in whole ms;
+ *   timestamps are clamped to ±(2^52 - 1) ms (about ±142,000 years), so every delta is a safe integer.
  *
  * @example
  * const chunk = encodeChunk(steps, values, times, 0, 3)
@@ -65,13 +66,21 @@ function encodeSteps(steps: Float64Array, start: number, end: number): Buffer | 
   return out
 }
 
+/** Largest timestamp magnitude kept (ms): the difference of two such times is still a safe integer. */
+const TIME_LIMIT = 2 ** 52 - 1
+
+/** A timestamp as stored: whole ms within ±TIME_LIMIT (a time outside it is no real time anyway). */
+function storedTime(t: number): number {
+  return Math.min(TIME_LIMIT, Math.max(-TIME_LIMIT, Math.round(t))) || 0
+}
+
 function encodeTimes(times: Float64Array, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(8 + (end - start) * 10)
-  let previous = Math.round(times[start] ?? 0)
+  let previous = storedTime(times[start] ?? 0)
   out.writeDoubleLE(previous, 0)
   let offset = 8
   for (let i = start + 1; i < end; i++) {
-    const t = Math.round(times[i] ?? 0)
+    const t = storedTime(times[i] ?? 0)
     offset = writeVarint(out, offset, t - previous)
     previous = t
   }

@@ -1,19 +1,28 @@
 /**
  * Zigzag varints: small signed integers in one or two bytes. Used for step and timestamp deltas.
  *
+ * The bytes are the usual zigzag LEB128 ones (0, -1, 1, -2, … become 0, 1, 2, 3, …), but they are computed
+ * from the magnitude and the sign separately: the zigzag number 2|v| - 1 of a large negative `v` is odd and
+ * past 2^53, where a float64 cannot hold it, so forming it would lose the value.
+ *
  * @example
  * const out = Buffer.alloc(10); const end = writeVarint(out, 0, -3)   // end === 1
- * readVarint(out, 0)                                                   // { value: -3, next: 1 }
+ * new VarintReader(out).next()                                        // -3
  */
 
-/** Writes `value` (a safe integer) at `offset`; returns the offset after it. */
+/** Writes `value` (a safe integer, so at most 8 bytes) at `offset`; returns the offset after it. */
 export function writeVarint(out: Uint8Array, offset: number, value: number): number {
-  let z = value >= 0 ? value * 2 : -value * 2 - 1
-  while (z >= 0x80) {
-    out[offset++] = (z % 0x80) | 0x80
-    z = Math.floor(z / 0x80)
+  if (!Number.isSafeInteger(value)) throw new RangeError(`a varint holds a safe integer, got ${value}`)
+  // value = sign ? -(m + 1) : m, and the zigzag number is 2m + sign.
+  const sign = value < 0 ? 1 : 0
+  const m = sign ? -value - 1 : value
+  let rest = Math.floor(m / 64)
+  out[offset++] = ((m % 64) * 2 + sign) | (rest > 0 ? 0x80 : 0)
+  while (rest > 0) {
+    const byte = rest % 0x80
+    rest = Math.floor(rest / 0x80)
+    out[offset++] = byte | (rest > 0 ? 0x80 : 0)
   }
-  out[offset++] = z
   return offset
 }
 
@@ -30,13 +39,14 @@ export class VarintReader {
   next(): number {
     const bytes = this.bytes
     let byte = bytes[this.offset++] ?? 0
-    let z = byte & 0x7f
-    let scale = 0x80
+    const sign = byte & 1
+    let m = (byte & 0x7f) >>> 1
+    let scale = 64
     while (byte & 0x80) {
       byte = bytes[this.offset++] ?? 0
-      z += (byte & 0x7f) * scale
+      m += (byte & 0x7f) * scale
       scale *= 0x80
     }
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2
+    return sign ? -m - 1 : m
   }
 }
