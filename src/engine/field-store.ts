@@ -5,7 +5,7 @@
  * @example
  * database.write((db) => writeAtom(db, runId, 'parameters/lr', 'Float', encodeAtom('Float', 0.01), Date.now()))
  */
-import { and, eq, or, sql } from 'drizzle-orm'
+import { and, eq, gte, lt, or } from 'drizzle-orm'
 import { fields } from '../../schema/tables.js'
 import type { Db } from './driver/database.js'
 import type { FieldType } from './field-types.js'
@@ -25,13 +25,17 @@ export function getField(db: Db, runId: number, path: string): FieldRow | undefi
   return db.select().from(fields).where(and(eq(fields.runId, runId), eq(fields.path, path))).get()
 }
 
-/** The fields at `path` and below it (a namespace), ordered by path. */
+/**
+ * The fields at `path` and below it (a namespace), ordered by path. The paths below `ns` are exactly those
+ * in ['ns/', 'ns0') under SQLite's binary collation ('0' follows '/'): a range the (run_id, path) index
+ * serves, and one that counts no characters (JavaScript and SQLite count an emoji differently).
+ */
 export function fieldsUnder(db: Db, runId: number, path: string): FieldRow[] {
   if (path === '') return listFields(db, runId)
   return db
     .select()
     .from(fields)
-    .where(and(eq(fields.runId, runId), or(eq(fields.path, path), sql`substr(${fields.path}, 1, ${path.length + 1}) = ${`${path}/`}`)))
+    .where(and(eq(fields.runId, runId), or(eq(fields.path, path), and(gte(fields.path, `${path}/`), lt(fields.path, `${path}0`)))))
     .orderBy(fields.path)
     .all()
 }

@@ -14,8 +14,11 @@ export const MAX_PATH_BYTES = 1024
 /** The only `sys/` fields a user may write; Nereid keeps every other one. */
 export const USER_WRITABLE_SYS = new Set(['sys/name', 'sys/description', 'sys/tags'])
 
+// C0 and C1 controls and DEL: the Unicode Cc category (U+0085 is a line break, for one).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/** A UTF-16 surrogate without its pair: SQLite would store it as U+FFFD, so the path would read back changed. */
+const LONE_SURROGATE = /\p{Cs}/u
 
 /** Returns `path` if it is valid for `use`, else throws an InvalidPathError saying what is wrong. */
 export function checkPath(path: unknown, use: 'read' | 'write'): string {
@@ -32,6 +35,7 @@ export function checkPath(path: unknown, use: 'read' | 'write'): string {
     fail(`it is longer than ${MAX_PATH_BYTES} bytes`, 'Use shorter namespace and field names.')
   }
   if (CONTROL.test(path)) fail('it contains a control character', 'Remove newlines, tabs and other control characters.')
+  if (LONE_SURROGATE.test(path)) fail('it contains half of a UTF-16 surrogate pair', 'Build the path from whole characters (a string cut in the middle of an emoji has half of one).')
   if (path.split('/').some((segment) => segment.length === 0)) {
     fail('it has an empty segment', "Remove leading, trailing and doubled '/' characters.")
   }

@@ -9,7 +9,7 @@
  */
 import type { AtomType } from './field-types.js'
 import { InvalidValueError } from './errors.js'
-import { joinPath } from './paths.js'
+import { checkPath, joinPath } from './paths.js'
 
 /** A value that can be assigned to one field. */
 export type AtomValue = number | bigint | boolean | string | Date
@@ -69,7 +69,8 @@ export function typeOfValue(path: string, value: unknown): AtomType | 'StringSet
 /** Expands nested plain objects into [path, value] pairs under `namespace`. */
 export function flatten(namespace: string, value: unknown, out: [string, unknown][] = []): [string, unknown][] {
   if (!isPlainObject(value)) {
-    if (namespace === '') unsupported('(root)', value)
+    // only an object can sit at the root; a value there lacks its path ('' is no field path)
+    if (namespace === '') checkPath(namespace, 'write')
     out.push([namespace, value])
     return out
   }
