@@ -7,7 +7,7 @@
  * project.runs.list()          // [{ id: 'DEMO-1', name: 'baseline', state: 'running', … }]
  * project.close()
  */
-import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { mkdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
@@ -15,17 +15,25 @@ import { meta } from '../../schema/tables.js'
 import { openDatabase, type Database, type Db } from './driver/database.js'
 import { encodeAtom } from './atom-codec.js'
 import { InvalidValueError, NotFoundError, ReadOnlyError } from './errors.js'
-import { editStringSet, listFields, writeAtom } from './field-store.js'
+import { editStringSet, getField, listFields } from './field-store.js'
 import { prepareSchema } from './migrate.js'
 import { didYouMean, rejectUnknownKeys, resolveOptions, type ProjectOptions, type ResolvedOptions } from './options.js'
 import { Run } from './run.js'
-import { findRun, insertRun, listRuns, type RunSummary } from './run-store.js'
+import { findRun, insertContainer, listRuns, writeSysAtoms, type RunSummary, type SysAtom } from './run-store.js'
 import { RunView, type RunIdentity } from './run-view.js'
-import { RunWriter } from './run-writer.js'
+import { RunWriter, type WriterLifecycle } from './run-writer.js'
+import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
+import { monitoringId, ownerName } from './capture/environment.js'
+import { startCapture } from './capture/start-capture.js'
+import { insertEvent } from './events.js'
+import { forkRun, lineageOf } from './lineage.js'
+import type { ContainerHost } from './models/container-host.js'
+import { ensureExperiment, Experiments, joinExperiment } from './models/experiments.js'
+import { Models } from './models/models.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 
-/** Options of `startRun`. */
-export interface StartRunOptions {
+/** Options of `startRun`: identity, grouping, forking and capture. */
+export interface StartRunOptions extends CaptureOptions {
   /** sys/name (default 'Untitled'). */
   name?: string
   /** sys/description (default ''). */
@@ -34,9 +42,13 @@ export interface StartRunOptions {
   tags?: readonly string[]
   /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). */
   customRunId?: string
+  /** Puts the run in this experiment (created when missing); sys/experiment. */
+  experiment?: string
+  /** Branches from a run at a step: its series read as the parent's up to that step, then the new run's. */
+  forkFrom?: { run: string; step: number }
 }
 
-const START_RUN_KEYS = ['name', 'description', 'tags', 'customRunId']
+const START_RUN_KEYS = ['name', 'description', 'tags', 'customRunId', 'experiment', 'forkFrom', ...CAPTURE_OPTION_KEYS]
 
 /** Counts over a project. */
 export interface ProjectStats {
@@ -77,7 +89,7 @@ function checkCustomRunId(value: unknown): string | undefined {
 }
 
 /** A project open for reading and writing. */
-export class Project implements ReadonlyProject {
+export class Project implements ReadonlyProject, ContainerHost {
   readonly dir: string
   readonly name: string
   /** The run id prefix (DEMO in DEMO-1). */
@@ -85,12 +97,17 @@ export class Project implements ReadonlyProject {
   readonly runs: {
     /** A read-only view of run `id`. */
     get(id: string): RunView
-    /** Opens run `id` for writing again. */
-    resume(id: string): Run
+    /** Opens run `id` for writing again (in this or another process). */
+    resume(id: string, options?: CaptureOptions): Run
     /** Every run, oldest first. */
     list(): RunSummary[]
   }
-  private readonly database: Database
+  /** Models that belong to no experiment (MLTracker's Models; Neptune's Model). */
+  readonly models: Models
+  /** Named groups of runs and models. */
+  readonly experiments: Experiments
+  /** @internal The open project.db; models and experiments query through it. */
+  readonly database: Database
   private readonly options: ResolvedOptions
   private readonly open = new Set<Run>()
 
@@ -113,9 +130,11 @@ export class Project implements ReadonlyProject {
     }
     this.runs = {
       get: (id) => new RunView(this.database, this.dir, this.identity(id)),
-      resume: (id) => this.openRun(this.identity(id), {}),
+      resume: (id, options = {}) => this.resume(this.identity(id), options),
       list: () => this.database.read(listRuns),
     }
+    this.models = new Models(this, '')
+    this.experiments = new Experiments(this)
   }
 
   private initKey(): string {
@@ -147,42 +166,116 @@ export class Project implements ReadonlyProject {
 
   /**
    * Starts a run, or resumes the run with the same `customRunId` if one exists (in this or any process).
+   * With `forkFrom` the new run branches from another at a step; with `experiment` it joins that group.
    */
   startRun(options: StartRunOptions = {}): Run {
     this.assertWritable()
     rejectUnknownKeys(options, START_RUN_KEYS, 'startRun options')
     const customRunId = checkCustomRunId(options.customRunId)
     const now = Date.now()
-    const identity = this.database.write((db) => {
+    const { identity, created } = this.database.write((db) => {
       const existing = customRunId === undefined ? undefined : findRun(db, { customRunId })
-      if (existing) return existing
-      const created = insertRun(db, this.key, randomUUID(), customRunId, now)
-      const atom = (path: string, type: 'String' | 'Datetime', value: string | Date) =>
-        writeAtom(db, created.rowId, path, type, encodeAtom(type, value), now)
-      atom('sys/id', 'String', created.id)
-      atom('sys/uuid', 'String', created.uuid)
-      if (customRunId !== undefined) atom('sys/custom_run_id', 'String', customRunId)
-      atom('sys/name', 'String', options.name ?? 'Untitled')
-      atom('sys/description', 'String', options.description ?? '')
-      atom('sys/creation_time', 'Datetime', new Date(now))
-      editStringSet(db, created.rowId, 'sys/tags', () => {}, now)
-      return created
+      if (existing) return { identity: existing, created: false }
+      const parent = options.forkFrom ? this.forkParent(db, options.forkFrom) : undefined
+      const run = insertContainer(db, 'run', (n) => `${this.key}-${n}`, customRunId, now)
+      const sys: SysAtom[] = [
+        ['sys/id', 'String', run.id],
+        ['sys/uuid', 'String', run.uuid],
+        ['sys/name', 'String', options.name ?? 'Untitled'],
+        ['sys/description', 'String', options.description ?? ''],
+        ['sys/creation_time', 'Datetime', new Date(now)],
+        ['sys/owner', 'String', ownerName()],
+        ['sys/hostname', 'String', hostname()],
+        ['sys/failed', 'Boolean', false],
+      ]
+      if (customRunId !== undefined) sys.push(['sys/custom_run_id', 'String', customRunId])
+      if (options.experiment !== undefined) {
+        joinExperiment(db, run.rowId, ensureExperiment(db, options.experiment, now).id)
+        sys.push(['sys/experiment', 'String', options.experiment])
+      }
+      writeSysAtoms(db, run.rowId, sys, now)
+      editStringSet(db, run.rowId, 'sys/tags', () => {}, now)
+      if (parent && options.forkFrom) {
+        forkRun(db, parent.rowId, parent.id, options.forkFrom.step, run.rowId, now)
+        const depth = lineageOf(db, run.rowId).depth
+        writeSysAtoms(db, run.rowId, [['sys/forking/parent', 'String', parent.id], ['sys/forking/step', 'Float', options.forkFrom.step], ['sys/forking/depth', 'Integer', BigInt(depth)]], now)
+      }
+      insertEvent(db, run.rowId, parent ? 'forked' : 'started', parent ? { parent: parent.id, step: options.forkFrom?.step } : null, now)
+      return { identity: run, created: true }
     })
-    return this.openRun(identity, options)
+    if (!created) this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
+    return this.startSession(identity, options)
   }
 
-  private openRun(identity: RunIdentity, options: StartRunOptions): Run {
+  private forkParent(db: Db, forkFrom: { run: string; step: number }): RunIdentity {
+    const parent = typeof forkFrom.run === 'string' ? findRun(db, { id: forkFrom.run }) : undefined
+    if (!parent) {
+      throw new NotFoundError('FORK_PARENT_NOT_FOUND', `cannot fork from '${String(forkFrom.run)}': no such run in project ${this.name}`, {
+        hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
+      })
+    }
+    return parent
+  }
+
+  private resume(identity: RunIdentity, options: CaptureOptions): Run {
     this.assertWritable()
-    const rows = this.database.read((db) => listFields(db, identity.rowId))
-    const writer = new RunWriter(this.database, identity.rowId, this.options, rows)
-    const run = new Run(this.database, this.dir, identity, writer, (r) => this.open.delete(r))
-    this.open.add(run)
+    rejectUnknownKeys(options, CAPTURE_OPTION_KEYS, 'resume options')
+    this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
+    return this.startSession(identity, options)
+  }
+
+  /** Opens a run for writing in this process: heartbeat, tags/name updates, capture. */
+  private startSession(identity: RunIdentity, options: StartRunOptions): Run {
+    const lifecycle = this.database.read((db) => ({
+      heartbeat: true,
+      floorStep: lineageOf(db, identity.rowId).step ?? -Infinity,
+      runningTimeBase: getField(db, identity.rowId, 'sys/running_time')?.num ?? 0,
+    }))
+    const monitoring = `monitoring/${monitoringId()}`
+    const run = this.openWriter(identity, lifecycle, monitoring)
+    const writer = run.writer()
     writer.assignAtom('sys/state', 'String', encodeAtom('String', 'running'), true)
     if (options.tags?.length) run.tags.add(options.tags)
     if (options.name !== undefined) run.assign('sys/name', options.name)
     if (options.description !== undefined) run.assign('sys/description', options.description)
     run.flush()
+    const capture = resolveCapture(options)
+    run.attachCapture(
+      startCapture(
+        {
+          assign: (path, value) => run.assign(path, value),
+          log: (values) => run.log(values),
+          appendLine: (path, line) => writer.appendString(path, line, undefined, Date.now()),
+          markFailed: (error) => run.fail(error),
+          warn: (code, message) => this.options.onWarning({ code, message }),
+        },
+        capture,
+        monitoring.slice('monitoring/'.length),
+      ),
+    )
     return run
+  }
+
+  private openWriter(identity: RunIdentity, lifecycle: WriterLifecycle, monitoringNamespace?: string): Run {
+    this.assertWritable()
+    const rows = this.database.read((db) => listFields(db, identity.rowId))
+    const writer = new RunWriter(this.database, identity.rowId, this.options, rows, lifecycle)
+    const run = new Run({
+      database: this.database,
+      projectDir: this.dir,
+      identity,
+      writer,
+      onClose: (r) => this.open.delete(r),
+      monitoringNamespace,
+      lifecycle: lifecycle.heartbeat ?? false,
+    })
+    this.open.add(run)
+    return run
+  }
+
+  /** @internal Opens a model or model version for writing (ContainerHost). */
+  openContainer(identity: RunIdentity): Run {
+    return this.openWriter(identity, {})
   }
 
   /** Counts of runs, fields and points, and the size of project.db. */

@@ -11,9 +11,12 @@ import type { Database } from './driver/database.js'
 import type { RunWriter } from './run-writer.js'
 import { NotFoundError, ReadOnlyError } from './errors.js'
 import { decodeRow, Field, type FieldHost, type FieldValue, type ReadonlyField } from './field.js'
-import { fieldsUnder, type FieldRow } from './field-store.js'
+import { fieldsUnder, getField, type FieldRow } from './field-store.js'
 import type { FieldType } from './field-types.js'
 import { checkPath } from './paths.js'
+import { EventLog } from './events.js'
+import { lineageOf, type Lineage } from './lineage.js'
+import { STALE_AFTER_MS } from './run-store.js'
 
 /** Identity of a run as stored in the runs table. */
 export interface RunIdentity {
@@ -50,6 +53,8 @@ export class RunView implements FieldHost {
   /** Global id. */
   readonly uuid: string
   readonly customRunId: string | null
+  /** The run's event log (started, resumed, forked, closed, failed, and the program's own). */
+  readonly events: EventLog
 
   constructor(
     readonly database: Database,
@@ -60,6 +65,18 @@ export class RunView implements FieldHost {
     this.id = identity.id
     this.uuid = identity.uuid
     this.customRunId = identity.customRunId
+    this.events = new EventLog(database, identity.rowId)
+  }
+
+  /** Where this run was forked from: parent id, fork step and depth (0 for a root run). */
+  lineage(): Lineage {
+    return this.database.read((db) => lineageOf(db, this.rowId))
+  }
+
+  /** True when the run says it is running but its heartbeat (sys/ping_time) stopped: it died unclosed. */
+  isStale(now = Date.now()): boolean {
+    const state = this.database.read((db) => ({ state: getField(db, this.rowId, 'sys/state')?.text, ping: getField(db, this.rowId, 'sys/ping_time')?.num }))
+    return state.state === 'running' && (state.ping ?? 0) < now - STALE_AFTER_MS
   }
 
   /** Writes buffered data before a read; a view has none. */

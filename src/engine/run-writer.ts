@@ -9,7 +9,7 @@
  * writer.flush()
  */
 import type { Database } from './driver/database.js'
-import type { FieldType } from './field-types.js'
+import { isSeries, type FieldType } from './field-types.js'
 import type { ResolvedOptions } from './options.js'
 import { encodeAtom, type AtomCells } from './atom-codec.js'
 import { FieldTypeError, InvalidValueError, NereidError, ReadOnlyError, StepOrderError } from './errors.js'
@@ -33,6 +33,19 @@ type AtomOp =
   | { kind: 'atom'; path: string; type: FieldType; cells: AtomCells }
   | { kind: 'set'; path: string; edit: (set: Set<string>) => void }
 
+/** What a writer does beyond buffering: a run's heartbeat, a fork's step floor. */
+export interface WriterLifecycle {
+  /** Write sys/ping_time and sys/running_time with every flush, and flush at least every HEARTBEAT_MS. */
+  heartbeat?: boolean
+  /** Seconds the run ran in earlier sessions (sys/running_time so far). */
+  runningTimeBase?: number
+  /** A fork's step: every series point must come after it. */
+  floorStep?: number
+}
+
+/** How often an idle run still writes its heartbeat (sys/ping_time). */
+export const HEARTBEAT_MS = 5_000
+
 /** Buffers and writes the fields of one run. */
 export class RunWriter {
   private readonly states = new Map<string, FieldState>()
@@ -45,12 +58,24 @@ export class RunWriter {
   private timer: NodeJS.Timeout | undefined
   private closed = false
 
+  private readonly floorStep: number
+  private readonly heartbeat: boolean
+  private readonly runningTimeBase: number
+  private readonly sessionStart = Date.now()
+  private lastFlush = Date.now()
+  private lastPing = 0
+  private flushing = false
+
   constructor(
     private readonly database: Database,
     readonly runId: number,
     private readonly options: ResolvedOptions,
     rows: readonly FieldRow[],
+    lifecycle: WriterLifecycle = {},
   ) {
+    this.floorStep = lifecycle.floorStep ?? -Infinity
+    this.heartbeat = lifecycle.heartbeat ?? false
+    this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
     this.timer = setInterval(() => this.flushQuietly(), options.flushMs)
     this.timer.unref()
@@ -74,7 +99,7 @@ export class RunWriter {
   }
 
   private register(path: string, type: FieldType, lastStep: number): FieldState {
-    const state: FieldState = { type, lastStep, dropped: 0 }
+    const state: FieldState = { type, lastStep: isSeries(type) ? Math.max(lastStep, this.floorStep) : lastStep, dropped: 0 }
     this.states.set(path, state)
     if (type === 'FloatSeries') this.floats.set(path, state)
     for (const parent of parentsOf(path)) this.namespaces.add(parent)
@@ -159,7 +184,10 @@ export class RunWriter {
 
   private touched(path: string, state: FieldState): void {
     if (!this.dirty.has(path)) this.dirty.set(path, state)
-    if (++this.buffered >= this.options.maxBufferedPoints) this.flush()
+    // Timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
+    if (++this.buffered >= this.options.maxBufferedPoints || ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)) {
+      this.flush()
+    }
   }
 
   /** The step for a new point, or undefined when the point is dropped for its step. */
@@ -176,6 +204,11 @@ export class RunWriter {
   }
 
   private drop(path: string, state: FieldState, step: number, lastStep: number): void {
+    if (step <= this.floorStep) {
+      throw new StepOrderError('STEP_NOT_AFTER_FORK', `'${path}': step ${step} is not after the fork step ${this.floorStep}`, {
+        hint: `This run is a fork: its points up to step ${this.floorStep} come from the parent; log from step ${this.floorStep + 1} on.`,
+      })
+    }
     state.dropped++
     const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
     if (this.options.strict) {
@@ -192,10 +225,13 @@ export class RunWriter {
 
   /** Writes every buffered point and atom in one transaction. */
   flush(): void {
-    if (this.ops.length === 0 && this.dirty.size === 0) return
+    const now = Date.now()
+    const changed = this.ops.length > 0 || this.dirty.size > 0
+    const ping = this.heartbeat && now - this.lastPing >= HEARTBEAT_MS
+    if ((!changed && !ping) || this.flushing) return
+    this.flushing = true
     const ops = this.ops
     this.ops = []
-    const now = Date.now()
     try {
       this.database.write((db) => {
         for (const op of ops) {
@@ -214,12 +250,22 @@ export class RunWriter {
             appendStringPoints(db, row, b.steps.slice(start), b.timestamps.slice(start), b.values.slice(start), now)
           }
         }
-        writeAtom(db, this.runId, 'sys/modification_time', 'Datetime', encodeAtom('Datetime', new Date(now)), now)
+        const datetime = (path: string) => writeAtom(db, this.runId, path, 'Datetime', encodeAtom('Datetime', new Date(now)), now)
+        if (changed) datetime('sys/modification_time')
+        if (this.heartbeat) {
+          datetime('sys/ping_time')
+          const runningTime = this.runningTimeBase + (now - this.sessionStart) / 1000
+          writeAtom(db, this.runId, 'sys/running_time', 'Float', encodeAtom('Float', runningTime), now)
+        }
       })
     } catch (error) {
       this.ops = ops.concat(this.ops) // keep everything for the next attempt
       throw error
+    } finally {
+      this.flushing = false
     }
+    this.lastFlush = now
+    if (this.heartbeat) this.lastPing = now
     for (const state of this.dirty.values()) {
       state.floats?.clear()
       state.strings?.clear()

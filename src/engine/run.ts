@@ -12,26 +12,55 @@ import type { Database } from './driver/database.js'
 import { assignValues } from './assign.js'
 import { encodeAtom } from './atom-codec.js'
 import { InvalidValueError } from './errors.js'
+import { WritableEventLog } from './events.js'
 import { onProcessEnd } from './exit-hooks.js'
 import { Field, toMs, type AppendOptions } from './field.js'
+import { containerSize } from './run-store.js'
 import { RunView, type RunIdentity } from './run-view.js'
 import type { RunWriter } from './run-writer.js'
 
 /** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
 export type LogValues = Readonly<Record<string, number | bigint | string>>
 
+/** What a Run is made of. */
+export interface RunParts {
+  database: Database
+  projectDir: string
+  identity: RunIdentity
+  writer: RunWriter
+  onClose: (run: Run) => void
+  monitoringNamespace?: string
+  /** Keep sys/state, sys/size and the closed event (runs); false for model containers. */
+  lifecycle?: boolean
+}
+
 /** A run that can be written. */
 export class Run extends RunView {
   private readonly runWriter: RunWriter
   private readonly unregister: () => void
   private readonly onClose: (run: Run) => void
+  private stopCapture: () => void = () => {}
+  /** The run's event log; `append(type, payload)` adds an event. */
+  override readonly events: WritableEventLog
+  /** This process's monitoring namespace, like 'monitoring/3f9c0a1b'. */
+  readonly monitoringNamespace: string
 
-  /** Created by Project.startRun; not meant to be called directly. */
-  constructor(database: Database, projectDir: string, identity: RunIdentity, writer: RunWriter, onClose: (run: Run) => void) {
-    super(database, projectDir, identity)
-    this.runWriter = writer
-    this.onClose = onClose
+  private readonly lifecycle: boolean
+
+  /** Created by Project.startRun (and for model containers); not meant to be called directly. */
+  constructor(parts: RunParts) {
+    super(parts.database, parts.projectDir, parts.identity)
+    this.runWriter = parts.writer
+    this.onClose = parts.onClose
+    this.events = new WritableEventLog(parts.database, parts.identity.rowId)
+    this.monitoringNamespace = parts.monitoringNamespace ?? 'monitoring/local'
+    this.lifecycle = parts.lifecycle ?? true
     this.unregister = onProcessEnd(() => this.close())
+  }
+
+  /** Hands the run the function that stops its capture (called by Project.startRun). */
+  attachCapture(stop: () => void): void {
+    this.stopCapture = stop
   }
 
   override sync(): void {
@@ -98,12 +127,33 @@ export class Run extends RunView {
     this.runWriter.flush()
   }
 
-  /** Marks the run idle, flushes and stops writing. Safe to call twice. */
+  /**
+   * Marks the run failed: sys/failed = true, the error and its stack appended to
+   * monitoring/<id>/traceback, a 'failed' event, and a flush. Nereid calls it for an uncaught exception;
+   * call it yourself for an error you catch and do not rethrow.
+   */
+  fail(error: unknown): void {
+    if (this.runWriter.isClosed) return
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
+    this.runWriter.assignAtom('sys/failed', 'Boolean', encodeAtom('Boolean', true), true)
+    this.runWriter.appendString(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
+    this.runWriter.flush()
+    this.events.append('failed', { error: error instanceof Error ? error.message : String(error) })
+  }
+
+  /** Stops capture, marks the run idle, records its size, flushes and stops writing. Safe to call twice. */
   close(): void {
     if (this.runWriter.isClosed) return
-    this.runWriter.assignAtom('sys/state', 'String', encodeAtom('String', 'idle'), true)
+    this.stopCapture()
+    if (this.lifecycle) {
+      this.runWriter.flush()
+      const size = this.database.read((db) => containerSize(db, this.rowId))
+      this.runWriter.assignAtom('sys/size', 'Integer', encodeAtom('Integer', BigInt(size)), true)
+      this.runWriter.assignAtom('sys/state', 'String', encodeAtom('String', 'idle'), true)
+    }
     this.runWriter.close()
     this.unregister()
+    if (this.lifecycle) this.events.append('closed', null)
     this.onClose(this)
   }
 }

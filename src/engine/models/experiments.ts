@@ -1,0 +1,117 @@
+/**
+ * Experiments: named groups of runs and models (Neptune 3.x's experiment, MLTracker's Experiment). A run
+ * joins one with startRun({ experiment: 'baseline' }); the newest run of an experiment is its head.
+ *
+ * @example
+ * const experiment = project.experiments.create('baseline')
+ * experiment.models.create('a1b2c3')
+ * project.experiments.get('baseline').head()?.id   // 'DEMO-7'
+ */
+import { randomUUID } from 'node:crypto'
+import { asc, eq } from 'drizzle-orm'
+import { experimentRuns, experiments, models } from '../../../schema/lifecycle.js'
+import type { Db } from '../driver/database.js'
+import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
+import { listRuns, type RunSummary } from '../run-store.js'
+import type { ContainerHost } from './container-host.js'
+import { deleteModels, Models } from './models.js'
+
+type ExperimentRow = typeof experiments.$inferSelect
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 730 || /[\u0000-\u001f]/.test(name)) {
+    throw new InvalidValueError('INVALID_EXPERIMENT_NAME', `an experiment name must be 1 to 730 characters without control characters, got ${JSON.stringify(name)}`, {
+      hint: "Use a short name such as 'baseline'.",
+    })
+  }
+  return name
+}
+
+/** The experiment named `name`, created when missing (inside an open transaction). */
+export function ensureExperiment(db: Db, name: string, now: number): ExperimentRow {
+  checkName(name)
+  db.insert(experiments).values({ id: randomUUID(), name, createdAt: now }).onConflictDoNothing().run()
+  return db.select().from(experiments).where(eq(experiments.name, name)).get()!
+}
+
+/** Puts run `runRowId` in experiment `experimentId` (inside an open transaction). */
+export function joinExperiment(db: Db, runRowId: number, experimentId: string): void {
+  db.insert(experimentRuns).values({ runId: runRowId, experimentId }).onConflictDoUpdate({ target: experimentRuns.runId, set: { experimentId } }).run()
+}
+
+/** One experiment. */
+export class Experiment {
+  readonly id: string
+  readonly name: string
+  readonly createdAt: Date
+  /** The experiment's models (hashes unique within it). */
+  readonly models: Models
+
+  constructor(
+    private readonly host: ContainerHost,
+    row: ExperimentRow,
+  ) {
+    this.id = row.id
+    this.name = row.name
+    this.createdAt = new Date(row.createdAt)
+    this.models = new Models(host, row.id)
+  }
+
+  /** The experiment's runs, oldest first. */
+  runs(): RunSummary[] {
+    return this.host.database.read((db) => {
+      const members = new Set(db.select({ runId: experimentRuns.runId }).from(experimentRuns).where(eq(experimentRuns.experimentId, this.id)).all().map((r) => r.runId))
+      return listRuns(db).filter((run) => members.has(run.rowId))
+    })
+  }
+
+  /** The newest run of the experiment, if it has any. */
+  head(): RunSummary | undefined {
+    return this.runs().at(-1)
+  }
+}
+
+/** The experiments of a project. */
+export class Experiments {
+  constructor(private readonly host: ContainerHost) {}
+
+  /** Creates an experiment; a name in use is an error. */
+  create(name: string): Experiment {
+    checkName(name)
+    return this.host.database.write((db) => {
+      if (db.select().from(experiments).where(eq(experiments.name, name)).get()) {
+        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, { hint: 'Get it with experiments.get(name), or choose another name.' })
+      }
+      return new Experiment(this.host, ensureExperiment(db, name, Date.now()))
+    })
+  }
+
+  /** The experiment named `name`. */
+  get(name: string): Experiment {
+    const row = this.host.database.read((db) => db.select().from(experiments).where(eq(experiments.name, name)).get())
+    if (!row) throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment named '${name}'`, { hint: 'List them with experiments.list(), or create it.' })
+    return new Experiment(this.host, row)
+  }
+
+  /** Every experiment, oldest first. */
+  list(): Experiment[] {
+    return this.host.database.read((db) => db.select().from(experiments).orderBy(asc(experiments.createdAt)).all()).map((row) => new Experiment(this.host, row))
+  }
+
+  /** Renames experiment `id`. */
+  update(id: string, name: string): void {
+    checkName(name)
+    this.host.database.write((db) => db.update(experiments).set({ name }).where(eq(experiments.id, id)).run())
+  }
+
+  /** Deletes experiment `id` and its models; its runs stay, outside any experiment. */
+  delete(id: string): void {
+    this.host.database.write((db) => {
+      if (!db.select().from(experiments).where(eq(experiments.id, id)).get()) {
+        throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })
+      }
+      deleteModels(db, db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, id)).all().map((r) => r.rowId))
+      db.delete(experiments).where(eq(experiments.id, id)).run()
+    })
+  }
+}

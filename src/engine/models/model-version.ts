@@ -1,0 +1,79 @@
+/**
+ * A model version (Neptune's ModelVersion): a field container for one trained artefact of a model, with
+ * sys/stage in none | staging | production | archived, changed only by changeStage().
+ *
+ * @example
+ * const version = model.createVersion()
+ * version.field('validation/acc').assign(0.97)
+ * version.changeStage('staging')
+ */
+import { encodeAtom } from '../atom-codec.js'
+import { InvalidValueError } from '../errors.js'
+import type { Field } from '../field.js'
+import { getField } from '../field-store.js'
+import type { Run } from '../run.js'
+import type { RunIdentity } from '../run-view.js'
+import type { ContainerHost } from './container-host.js'
+
+/** The stages of a model version. */
+export const STAGES = ['none', 'staging', 'production', 'archived'] as const
+/** A model version's stage. */
+export type Stage = (typeof STAGES)[number]
+
+/** A version of a model. */
+export class ModelVersion {
+  /** Short id, like 'DEMO-M1-2'. */
+  readonly id: string
+  readonly uuid: string
+  private container: Run | undefined
+
+  constructor(
+    private readonly host: ContainerHost,
+    private readonly identity: RunIdentity,
+  ) {
+    this.id = identity.id
+    this.uuid = identity.uuid
+  }
+
+  private open(): Run {
+    if (!this.container || this.container.writer().isClosed) this.container = this.host.openContainer(this.identity)
+    return this.container
+  }
+
+  /** A handle on one field of the version. */
+  field(path: string): Field {
+    return this.open().field(path)
+  }
+
+  /** Assigns fields, as run.assign does. */
+  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
+    this.open().assign(pathOrValues, value)
+  }
+
+  /** The value at `path`, or the whole version as a nested object. */
+  fetch(path = ''): ReturnType<Run['fetch']> {
+    return this.open().fetch(path)
+  }
+
+  /** The current stage (sys/stage). */
+  stage(): Stage {
+    this.container?.flush()
+    return (this.host.database.read((db) => getField(db, this.identity.rowId, 'sys/stage'))?.text ?? 'none') as Stage
+  }
+
+  /** Moves the version to `stage`; the only way sys/stage changes. */
+  changeStage(stage: Stage): void {
+    if (!STAGES.includes(stage)) {
+      throw new InvalidValueError('INVALID_STAGE', `unknown stage ${JSON.stringify(stage)}`, { hint: `Use one of ${STAGES.join(', ')}.` })
+    }
+    const container = this.open()
+    container.writer().assignAtom('sys/stage', 'String', encodeAtom('String', stage), true)
+    container.flush()
+  }
+
+  /** Writes buffered fields and releases the handle. */
+  close(): void {
+    this.container?.close()
+    this.container = undefined
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * A model (MLTracker's Model, Neptune's Model): identified by a hash unique within its experiment (or the
+ * project), with a name, a description, a writable step counter, metrics, modules, iterations and
+ * versions. It is also a field container: model.field('config/layers').assign(4n).
+ *
+ * @example
+ * const model = project.models.create('a1b2c3', { name: 'mlp' })
+ * model.step = 10
+ * model.metrics.log('loss', 0.3, { step: 10, phase: 'train' })
+ * const version = model.createVersion()
+ */
+import { asc, eq } from 'drizzle-orm'
+import { modelVersions, models } from '../../../schema/lifecycle.js'
+import { runs } from '../../../schema/tables.js'
+import { InvalidValueError } from '../errors.js'
+import type { Field } from '../field.js'
+import type { Run } from '../run.js'
+import { insertContainer, writeSysAtoms } from '../run-store.js'
+import type { RunIdentity } from '../run-view.js'
+import type { ContainerHost } from './container-host.js'
+import { ModelVersion } from './model-version.js'
+import { ModelIterations, ModelMetrics, ModelModules } from './records.js'
+
+/** A model's row. */
+export type ModelRow = typeof models.$inferSelect
+
+/** A model. */
+export class Model {
+  /** Global id (uuid). */
+  readonly id: string
+  /** Short id, like 'DEMO-M1'. */
+  readonly sysId: string
+  readonly hash: string
+  readonly metrics: ModelMetrics
+  readonly modules: ModelModules
+  readonly iterations: ModelIterations
+  private container: Run | undefined
+
+  constructor(
+    private readonly host: ContainerHost,
+    private readonly row: ModelRow,
+    private readonly identity: RunIdentity,
+  ) {
+    this.id = row.id
+    this.sysId = identity.id
+    this.hash = row.hash
+    this.metrics = new ModelMetrics(host.database, row.rowId)
+    this.modules = new ModelModules(host.database, { modelRowId: row.rowId })
+    this.iterations = new ModelIterations(host.database, row.rowId)
+  }
+
+  private current(): ModelRow {
+    return this.host.database.read((db) => db.select().from(models).where(eq(models.rowId, this.row.rowId)).get()) ?? this.row
+  }
+
+  get name(): string | null {
+    return this.current().name
+  }
+
+  get description(): string | null {
+    return this.current().description
+  }
+
+  /** The model's step counter (default 0). */
+  get step(): number {
+    return this.current().step
+  }
+
+  set step(value: number) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new InvalidValueError('INVALID_STEP', `a model step must be a non-negative integer, got ${String(value)}`, { hint: 'Set model.step to the training step or epoch.' })
+    }
+    this.host.database.write((db) => db.update(models).set({ step: value }).where(eq(models.rowId, this.row.rowId)).run())
+  }
+
+  private open(): Run {
+    if (!this.container || this.container.writer().isClosed) this.container = this.host.openContainer(this.identity)
+    return this.container
+  }
+
+  /** A handle on one field of the model. */
+  field(path: string): Field {
+    return this.open().field(path)
+  }
+
+  /** Assigns fields, as run.assign does. */
+  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
+    this.open().assign(pathOrValues, value)
+  }
+
+  /** The value at `path`, or the whole model as a nested object. */
+  fetch(path = ''): ReturnType<Run['fetch']> {
+    return this.open().fetch(path)
+  }
+
+  /** Creates the next version (sys/stage 'none'). */
+  createVersion(): ModelVersion {
+    const now = Date.now()
+    const identity = this.host.database.write((db) => {
+      const last = db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelRowId, this.row.rowId)).orderBy(asc(modelVersions.number)).all().at(-1)
+      const number = (last?.number ?? 0) + 1
+      const created = insertContainer(db, 'model_version', () => `${this.sysId}-${number}`, undefined, now)
+      db.insert(modelVersions).values({ rowId: created.rowId, modelRowId: this.row.rowId, number }).run()
+      writeSysAtoms(db, created.rowId, [['sys/id', 'String', created.id], ['sys/model_id', 'String', this.sysId], ['sys/stage', 'String', 'none'], ['sys/creation_time', 'Datetime', new Date(now)]], now)
+      return created
+    })
+    return new ModelVersion(this.host, identity)
+  }
+
+  /** The model's versions, oldest first. */
+  versions(): ModelVersion[] {
+    const rows = this.host.database.read((db) =>
+      db
+        .select({ rowId: runs.id, id: runs.sysId, uuid: runs.uuid, customRunId: runs.customRunId })
+        .from(modelVersions)
+        .innerJoin(runs, eq(runs.id, modelVersions.rowId))
+        .where(eq(modelVersions.modelRowId, this.row.rowId))
+        .orderBy(asc(modelVersions.number))
+        .all(),
+    )
+    return rows.map((identity) => new ModelVersion(this.host, identity))
+  }
+
+  /** Writes buffered fields and releases the handle. */
+  close(): void {
+    this.container?.close()
+    this.container = undefined
+  }
+}

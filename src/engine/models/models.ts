@@ -1,0 +1,119 @@
+/**
+ * The models of a project (scope '') or of one experiment (MLTracker's Models): create, read, update,
+ * delete and list by hash, which is unique within the scope.
+ *
+ * @example
+ * project.models.create('a1b2c3', { name: 'resnet', description: 'baseline' })
+ * project.models.read('a1b2c3')?.name           // 'resnet'
+ * project.models.update('a1b2c3', { name: 'resnet-50' })
+ */
+import { randomUUID } from 'node:crypto'
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { modelVersions, models } from '../../../schema/lifecycle.js'
+import { runs } from '../../../schema/tables.js'
+import type { Db } from '../driver/database.js'
+import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
+import { insertContainer, writeSysAtoms } from '../run-store.js'
+import type { ContainerHost } from './container-host.js'
+import { Model, type ModelRow } from './model.js'
+
+/** Name and description of a model. */
+export interface ModelInfo {
+  name?: string
+  description?: string
+}
+
+function checkHash(hash: unknown): string {
+  if (typeof hash !== 'string' || hash.length === 0 || hash.length > 256) {
+    throw new InvalidValueError('INVALID_MODEL_HASH', `a model hash must be a non-empty string of at most 256 characters, got ${JSON.stringify(hash)}`, {
+      hint: 'Use a content hash of the model, e.g. sha256 of its configuration or weights.',
+    })
+  }
+  return hash
+}
+
+/** Deletes models (their fields, records and versions) inside an open transaction. */
+export function deleteModels(db: Db, modelRowIds: readonly number[]): void {
+  if (modelRowIds.length === 0) return
+  const versionRows = db.select({ rowId: modelVersions.rowId }).from(modelVersions).where(inArray(modelVersions.modelRowId, [...modelRowIds])).all()
+  const containers = [...modelRowIds, ...versionRows.map((v) => v.rowId)]
+  db.delete(runs).where(inArray(runs.id, containers)).run()
+}
+
+/** The models of one scope. */
+export class Models {
+  constructor(
+    private readonly host: ContainerHost,
+    /** '' for the project, else an experiment id. */
+    private readonly scope: string,
+  ) {}
+
+  private model(db: Db, row: ModelRow): Model {
+    const run = db.select().from(runs).where(eq(runs.id, row.rowId)).get()!
+    return new Model(this.host, row, { rowId: run.id, id: run.sysId, uuid: run.uuid, customRunId: null })
+  }
+
+  /** Creates a model; a hash already used in this scope is an error. */
+  create(hash: string, info: ModelInfo = {}): Model {
+    checkHash(hash)
+    const now = Date.now()
+    return this.host.database.write((db) => {
+      if (db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()) {
+        throw new NereidError('MODEL_EXISTS', `a model with hash '${hash}' already exists${this.scope ? ' in this experiment' : ''}`, {
+          hint: 'Read it with models.read(hash), or use another hash.',
+        })
+      }
+      const container = insertContainer(db, 'model', (n) => `${this.host.key}-M${n}`, undefined, now)
+      const row = db
+        .insert(models)
+        .values({ rowId: container.rowId, id: randomUUID(), scope: this.scope, hash, name: info.name ?? null, description: info.description ?? null })
+        .returning()
+        .get()
+      writeSysAtoms(db, container.rowId, [['sys/id', 'String', container.id], ['sys/name', 'String', info.name ?? ''], ['sys/description', 'String', info.description ?? ''], ['sys/creation_time', 'Datetime', new Date(now)]], now)
+      return this.model(db, row)
+    })
+  }
+
+  /** The model with `hash`, or undefined. */
+  read(hash: string): Model | undefined {
+    return this.host.database.read((db) => {
+      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()
+      return row ? this.model(db, row) : undefined
+    })
+  }
+
+  /** Changes a model's name and/or description. */
+  update(hash: string, info: ModelInfo): void {
+    const now = Date.now()
+    this.host.database.write((db) => {
+      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()
+      if (!row) {
+        throw new NotFoundError('MODEL_NOT_FOUND', `no model with hash '${hash}'`, { hint: 'List the models with models.list().' })
+      }
+      db.update(models).set({ name: info.name ?? row.name, description: info.description ?? row.description }).where(eq(models.rowId, row.rowId)).run()
+      const atoms: [string, 'String', string][] = []
+      if (info.name !== undefined) atoms.push(['sys/name', 'String', info.name])
+      if (info.description !== undefined) atoms.push(['sys/description', 'String', info.description])
+      writeSysAtoms(db, row.rowId, atoms, now)
+    })
+  }
+
+  /** Deletes the model with id `id` (its uuid), with its fields, metrics, modules, iterations and versions. */
+  delete(id: string): void {
+    this.host.database.write((db) => {
+      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.id, id))).get()
+      if (!row) throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, { hint: 'Pass model.id (the uuid), not its hash.' })
+      deleteModels(db, [row.rowId])
+    })
+  }
+
+  /** Every model of the scope, oldest first. */
+  list(): Model[] {
+    return this.host.database.read((db) => db.select().from(models).where(eq(models.scope, this.scope)).orderBy(asc(models.rowId)).all().map((row) => this.model(db, row)))
+  }
+
+  /** Deletes every model of the scope. */
+  clear(): void {
+    this.host.database.write((db) => deleteModels(db, db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, this.scope)).all().map((r) => r.rowId)))
+  }
+}
