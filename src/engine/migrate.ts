@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import type { Database, Db } from './driver/database.js'
-import { FormatVersionError } from './errors.js'
+import { CorruptDataError, FormatVersionError, NereidError } from './errors.js'
 
 /** The on-disk format this build reads and writes (docs/format.md). Bumped with every migration. */
 export const FORMAT_VERSION = 1
@@ -45,22 +45,37 @@ function loadMigrations(): { tag: string; statements: string[] }[] {
   }))
 }
 
-/** The project's format version, or undefined for a new (empty) file. */
-function storedFormatVersion(db: Db): number | undefined {
-  const table = db.get<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'`)
-  if (!table) return undefined
-  const row = db.get<{ value: string }>(sql`SELECT value FROM meta WHERE key = 'format_version'`)
-  return row ? Number(row.value) : undefined
+function notAProject(file: string, cause?: unknown): FormatVersionError {
+  return new FormatVersionError('NOT_A_PROJECT', `${file} is not a Nereid project database`, {
+    hint: 'Point Nereid at a project directory (it holds project.db), or at an empty directory to create one.',
+    cause,
+  })
+}
+
+/**
+ * The project's format version, or undefined for a new (empty) file. An SQLite file with tables but no
+ * format version belongs to another program: migrating it would add Nereid's tables to it, so it is refused.
+ */
+function storedFormatVersion(db: Db, file: string): number | undefined {
+  const tables = db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table'`).map((t) => t.name)
+  if (tables.length === 0) return undefined
+  const row = tables.includes('meta') ? db.get<{ value: unknown }>(sql`SELECT value FROM meta WHERE key = 'format_version'`) : undefined
+  if (!row) throw notAProject(file)
+  const version = typeof row.value === 'string' && /^[0-9]{1,9}$/.test(row.value) ? Number(row.value) : Number.NaN
+  if (!Number.isInteger(version)) {
+    throw new CorruptDataError('CORRUPT_FORMAT_VERSION', `${file} has an unreadable format version ${JSON.stringify(row.value)}`, {
+      hint: 'The meta table was edited or damaged; restore project.db from a copy. Nothing was changed.',
+    })
+  }
+  return version
 }
 
 function readVersion(database: Database): number | undefined {
   try {
-    return database.read(storedFormatVersion)
+    return database.read((db) => storedFormatVersion(db, database.file))
   } catch (error) {
-    throw new FormatVersionError('NOT_A_PROJECT', `${database.file} is not a Nereid project database`, {
-      hint: 'Point Nereid at a project directory (it holds project.db), or at an empty directory to create one.',
-      cause: error,
-    })
+    if (error instanceof NereidError) throw error
+    throw notAProject(database.file, error)
   }
 }
 
@@ -88,7 +103,7 @@ export function prepareSchema(database: Database): void {
   database.enableWal()
   const migrations = loadMigrations()
   database.write((db) => {
-    refuseNewer(storedFormatVersion(db), database.file) // another process may have upgraded meanwhile
+    refuseNewer(storedFormatVersion(db, database.file), database.file) // another process may have upgraded meanwhile
     db.run(sql`CREATE TABLE IF NOT EXISTS nereid_migrations (tag TEXT PRIMARY KEY, applied_at REAL NOT NULL)`)
     const applied = new Set(db.all<{ tag: string }>(sql`SELECT tag FROM nereid_migrations`).map((r) => r.tag))
     for (const migration of migrations) {

@@ -41,6 +41,9 @@ const DEFAULTS = {
   busyTimeoutMs: 5_000,
 } as const
 
+/** The longest delay a Node timer accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs']
 
 function distance(a: string, b: string): number {
@@ -70,6 +73,11 @@ export function didYouMean(name: string, known: readonly string[]): string | und
 
 /** Throws for a key of `options` that is not in `known`, suggesting the nearest known one. */
 export function rejectUnknownKeys(options: object, known: readonly string[], where: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError('INVALID_OPTION', `${where} must be an object, got ${options === null ? 'null' : typeof options}`, {
+      hint: `Pass an object such as { ${known[0] ?? 'name'}: … }, or leave the argument out.`,
+    })
+  }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
     const guess = didYouMean(key, known)
@@ -88,8 +96,11 @@ function invalid(name: string, expected: string, value: unknown): never {
 /** Checks `options`, fills defaults and freezes the result. */
 export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   rejectUnknownKeys(options, KNOWN, 'openProject options')
-  const o = { ...DEFAULTS, onWarning: printOncePerKind(), key: undefined, ...options }
-  if (!(Number.isFinite(o.flushMs) && o.flushMs > 0)) invalid('flushMs', 'a positive number of milliseconds', o.flushMs)
+  // an option passed as undefined (`{ flushMs: config.flushMs }`) takes its default, as if left out
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ProjectOptions
+  const o = { ...DEFAULTS, onWarning: printOncePerKind(), key: undefined, ...given }
+  // timers take at most 2^31 - 1 ms; Node turns a longer delay into 1 ms, which would flush constantly
+  if (!(Number.isFinite(o.flushMs) && o.flushMs > 0 && o.flushMs <= MAX_TIMER_MS)) invalid('flushMs', `a positive number of milliseconds up to ${MAX_TIMER_MS}`, o.flushMs)
   if (!(Number.isInteger(o.maxBufferedPoints) && o.maxBufferedPoints > 0)) invalid('maxBufferedPoints', 'a positive integer', o.maxBufferedPoints)
   if (!(Number.isFinite(o.busyTimeoutMs) && o.busyTimeoutMs >= 0)) invalid('busyTimeoutMs', 'a number of milliseconds', o.busyTimeoutMs)
   if (o.durability !== 'normal' && o.durability !== 'full') invalid('durability', "'normal' or 'full'", o.durability)

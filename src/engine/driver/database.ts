@@ -97,10 +97,22 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       cause: error,
     })
   }
-  client.pragma(`busy_timeout = ${busyTimeoutMs}`)
-  client.pragma('foreign_keys = ON')
-  if (!options.readonly) client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
-  else client.pragma('query_only = ON')
+  try {
+    client.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    // setting `synchronous` reads the file header: the first place a file that is no database shows
+    withRetry(() => {
+      client.pragma('foreign_keys = ON')
+      if (!options.readonly) client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
+      else client.pragma('query_only = ON')
+    }, retryForMs, file)
+  } catch (error) {
+    client.close()
+    if (error instanceof BusyError) throw error
+    throw new FormatVersionError('NOT_A_PROJECT', `${file} is not a Nereid project database`, {
+      hint: 'Point Nereid at a project directory (it holds project.db), or at an empty directory to create one.',
+      cause: error,
+    })
+  }
   const db = drizzle(client)
 
   return {
