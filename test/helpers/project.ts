@@ -3,6 +3,10 @@ import { afterAll } from 'vitest'
 import { openProject, type Project, type ProjectOptions } from '../../src/index.js'
 import { tempProjectDir } from './tmp.js'
 
+// These tests are about the engine core; capture (stdout, hardware, source…) has its own tests, and
+// capturing the test runner's own stdout would only add noise. Child-process tests keep the defaults.
+process.env.NEREID_CAPTURE ??= '0'
+
 const opened: Project[] = []
 
 /** Opens `dir` as a project and closes it after the test file (closing twice is harmless). */
