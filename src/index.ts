@@ -34,3 +34,17 @@ export {
   InvalidOptionError,
   BusyError,
 } from './engine/errors.js'
+export type { RunParts } from './engine/run.js'
+export type { Lineage } from './engine/lineage.js'
+export type { RunEvent, EventFilter } from './engine/events.js'
+export { EventLog, WritableEventLog } from './engine/events.js'
+export type { CaptureOptions } from './engine/capture/capture-options.js'
+export { STALE_AFTER_MS } from './engine/run-store.js'
+export { Models } from './engine/models/models.js'
+export type { ModelInfo } from './engine/models/models.js'
+export { Model } from './engine/models/model.js'
+export { ModelVersion, STAGES } from './engine/models/model-version.js'
+export type { Stage } from './engine/models/model-version.js'
+export type { ModelMetric, ModuleRecord, Iteration } from './engine/models/records.js'
+export { Experiment, Experiments } from './engine/models/experiments.js'
+export type { RunsTable, RunsTableOptions } from './engine/query/runs-table.js'
