@@ -1,6 +1,6 @@
 /** A run end to end through the public API: the issue's API block, reopen, bit-exact values, step order. */
 import { describe, expect, it } from 'vitest'
-import { FieldTypeError, InvalidValueError, ReadOnlyError, StepOrderError, type NereidWarning, type SeriesPoints } from '../../src/index.js'
+import { FieldTypeError, InvalidValueError, ReadOnlyError, StepOrderError, type NereidWarning, type RunView, type SeriesPoints } from '../../src/index.js'
 import { reopen, tempProject, thrown } from '../helpers/project.js'
 
 const SPECIAL = [Number.NaN, -0, Infinity, -Infinity, 0, 5e-324, -1.7976931348623157e308]
@@ -32,7 +32,7 @@ describe('the API of issue 2, written then read back after close and reopen', ()
     run.assign('metrics/tmp', 1)
     run.delete('metrics/tmp')
 
-    const check = (r: Pick<typeof run, 'field' | 'fetch' | 'structure' | 'exists'>): void => {
+    const check = (r: RunView): void => {
       expect(r.field('metrics/acc').fetchLast()).toBe(0.81)
       const points = r.field('metrics/acc').fetchValues({ from: 0, to: 100 }) as SeriesPoints
       expect(points.steps).toBeInstanceOf(Float64Array)

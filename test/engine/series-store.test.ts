@@ -1,7 +1,9 @@
 /** Series in project.db: chunk rows, the field row's summary, compaction of small chunks, range reads. */
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { runs } from '../../schema/tables.js'
 import { PROJECT_DB, type Project, type SeriesPoints } from '../../src/index.js'
 import { openDatabase } from '../../src/engine/driver/database.js'
 import { ensureField, getField } from '../../src/engine/field-store.js'
@@ -144,7 +146,7 @@ describe('compaction', () => {
     const c = run.field('c').fetchValues() as SeriesPoints
     expect(Number.isNaN(c.values[3])).toBe(true)
     expect(c.values[4]).toBe(4)
-    expect(chunksOf(project, run.id, 'b').map((x) => x.min).reduce((m, v) => Math.min(m, v ?? Infinity), Infinity)).toBe(-499)
+    expect(Math.min(...chunksOf(project, run.id, 'b').map((x) => x.min ?? Infinity))).toBe(-499)
     run.close()
   })
 })
@@ -153,10 +155,7 @@ describe('series-store functions', () => {
   function setup(): { database: ReturnType<typeof openDatabase>; fieldId: () => number; append: (steps: number[], values: number[]) => void } {
     const database = openDatabase(join(tempDir(), 'project.db'), { readonly: false, durability: 'normal' })
     prepareSchema(database)
-    const runId = database.write((db) => {
-      db.$client.prepare("INSERT INTO runs (kind, number, sys_id, uuid, created_at) VALUES ('run', 1, 'T-1', 'u-1', 0)").run()
-      return Number(db.$client.prepare("SELECT id FROM runs WHERE sys_id = 'T-1'").pluck().get())
-    })
+    const runId = database.write((db) => db.insert(runs).values({ kind: 'run', number: 1, sysId: 'T-1', uuid: 'u-1', createdAt: 0 }).returning().get().id)
     const fieldId = (): number => database.read((db) => getField(db, runId, 'x')!.id)
     const append = (steps: number[], values: number[]): void => {
       const points = allocPoints(steps.length)
@@ -170,7 +169,7 @@ describe('series-store functions', () => {
   it('merges a trailing run of small chunks only once it is long enough', () => {
     const { database, fieldId, append } = setup()
     for (let i = 0; i < 5; i++) append([i], [i])
-    const count = (): number => database.read((db) => Number(db.$client.prepare('SELECT count(*) FROM series_chunks').pluck().get()))
+    const count = (): number => database.read((db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM series_chunks`)!.n)
     expect(count()).toBe(5)
     expect(database.write((db) => compactTail(db, fieldId(), 6))).toBe(false)
     expect(database.write((db) => compactTail(db, fieldId(), 5))).toBe(true)
