@@ -1,7 +1,8 @@
 /**
  * Flushes open runs when the process ends: on `beforeExit`, `exit` (better-sqlite3 being synchronous, a
  * flush can run there), SIGINT and SIGTERM. After flushing on a signal, the signal's usual effect
- * follows: if nobody else listens for it, it is raised again so the process ends as it would have.
+ * follows: it is raised again so the process ends as it would have. When the program listens for the
+ * signal itself, the signal does not end the process, so Nereid leaves its runs open and does nothing.
  *
  * @example
  * const unregister = onProcessEnd((reason) => run.flushForExit(reason))
@@ -27,9 +28,12 @@ function runAll(reason: EndReason): void {
 
 const onExit = (): void => runAll('exit')
 const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  // Another listener means the program handles the signal itself ("finish the epoch, then stop"): the
+  // process does not end here, so its runs must stay open. If that handler exits, the exit hook flushes.
+  if (process.listeners(signal).some((listener) => listener !== onSignal)) return
   runAll(signal)
   detach()
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  process.kill(process.pid, signal)
 }
 
 function attach(): void {

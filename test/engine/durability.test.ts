@@ -135,4 +135,21 @@ describe('exit hooks flush what was never flushed', () => {
     expectAllPoints(run)
     expect(run.field('sys/failed').fetch()).toBe(true)
   })
+
+  it('a SIGTERM the script handles itself: the run stays open, logging goes on, the script closes and exits 0', async () => {
+    const dir = tempProjectDir()
+    const child = runFixture('trap-writer', [dir, '1000'])
+    await child.line('logged ')
+    child.process.kill('SIGTERM')
+    const { code, signal } = await child.ended
+    expect(child.stderr()).toBe('')
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+    expect(child.stdout).toContain('finished')
+    const run = onlyRun(dir)
+    const loss = run.field('train/loss').fetchValues() as SeriesPoints
+    expect(loss.values.length).toBe(2000)
+    expect(loss.values[1999]).toBe(1999)
+    expect(run.field('stopped_by').fetch()).toBe('SIGTERM')
+    expect(run.field('sys/state').fetch()).toBe('idle')
+  })
 })
