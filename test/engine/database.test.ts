@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { meta } from '../../schema/tables.js'
-import { BusyError } from '../../src/index.js'
+import { BusyError, ReadOnlyError } from '../../src/index.js'
 import { openDatabase, type Database } from '../../src/engine/driver/database.js'
 import { prepareSchema } from '../../src/engine/migrate.js'
 import { thrown } from '../helpers/project.js'
@@ -113,5 +113,19 @@ describe('transactions', () => {
     // the write ran after the other thread's commit, so it saw that thread's row
     expect(seen).toEqual({ key: 'held', value: 'yes' })
     await new Promise((resolve) => worker.once('exit', resolve))
+  })
+})
+
+describe('a closed database', () => {
+  it('throws ReadOnlyError PROJECT_CLOSED for reads and writes, not a bare TypeError', () => {
+    const database = newDatabase()
+    open.splice(open.indexOf(database), 1)
+    database.close()
+    for (const use of [() => database.read((db) => db.select().from(meta).all()), () => database.write((db) => db.select().from(meta).all())]) {
+      const error = thrown(use)
+      expect(error).toBeInstanceOf(ReadOnlyError)
+      expect(error.code).toBe('PROJECT_CLOSED')
+      expect(error.hint).toMatch(/openProject/)
+    }
   })
 })

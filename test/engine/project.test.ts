@@ -162,6 +162,20 @@ describe('close and read-only', () => {
     expect(view.field('sys/state').fetch()).toBe('idle')
   })
 
+  it('after close(), reads through a kept view throw ReadOnlyError PROJECT_CLOSED', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    run.log({ loss: 1 })
+    const view = project.runs.get(run.id)
+    project.close()
+    const error = thrown(() => view.field('loss').fetchLast())
+    expect(error).toBeInstanceOf(ReadOnlyError)
+    expect(error.code).toBe('PROJECT_CLOSED')
+    expect(thrown(() => project.runs.list()).code).toBe('PROJECT_CLOSED')
+    expect(thrown(() => project.startRun()).code).toBe('PROJECT_CLOSED')
+    expect(thrown(() => run.log({ loss: 2 })).code).toBe('RUN_CLOSED')
+  })
+
   it('a read-only project reads runs but cannot start any', () => {
     const project = tempProject()
     const run = project.startRun({ name: 'r' })

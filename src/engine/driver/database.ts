@@ -10,7 +10,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
-import { BusyError, FormatVersionError } from '../errors.js'
+import { BusyError, FormatVersionError, ReadOnlyError } from '../errors.js'
 
 /** The drizzle handle every other engine module queries through. */
 export type Db = BetterSQLite3Database
@@ -114,13 +114,27 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
     })
   }
   const db = drizzle(client)
+  // better-sqlite3 would throw a bare TypeError ("The database connection is not open")
+  const assertOpen = (): void => {
+    if (!client.open) {
+      throw new ReadOnlyError('PROJECT_CLOSED', `${file} was closed`, {
+        hint: 'Open the project again with openProject(dir) to read or write it; close it only when you are done.',
+      })
+    }
+  }
 
   return {
     db,
     file,
     readonly: options.readonly,
-    write: (fn) => withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file),
-    read: (fn) => withRetry(() => client.transaction(() => fn(db)).deferred(), retryForMs, file),
+    write: (fn) => {
+      assertOpen()
+      return withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file)
+    },
+    read: (fn) => {
+      assertOpen()
+      return withRetry(() => client.transaction(() => fn(db)).deferred(), retryForMs, file)
+    },
     enableWal: () => {
       withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
     },
