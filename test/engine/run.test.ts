@@ -1,6 +1,8 @@
 /** A run end to end through the public API: the issue's API block, reopen, bit-exact values, step order. */
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { FieldTypeError, InvalidValueError, ReadOnlyError, StepOrderError, type NereidWarning, type RunView, type SeriesPoints } from '../../src/index.js'
+import { FieldTypeError, InvalidValueError, PROJECT_DB, ReadOnlyError, StepOrderError, type NereidWarning, type RunView, type SeriesPoints } from '../../src/index.js'
 import { reopen, tempProject, thrown } from '../helpers/project.js'
 
 const SPECIAL = [Number.NaN, -0, Infinity, -Infinity, 0, 5e-324, -1.7976931348623157e308]
@@ -397,6 +399,50 @@ describe('two writers of one run (same customRunId)', () => {
     expect([...(view.field('y').fetchValues() as SeriesPoints).values]).toEqual([1, 2])
     expect(view.field('sys/state').fetch()).toBe('idle')
     b.close()
+  })
+})
+
+describe('buffered writes', () => {
+  /** Points of `path` as another connection sees them on disk, without flushing the run. */
+  function onDisk(dir: string, path: string): number {
+    const db = new BetterSqlite3(join(dir, PROJECT_DB), { readonly: true })
+    try {
+      return (db.prepare('SELECT coalesce(sum(count), 0) AS n FROM fields WHERE path = ?').get(path) as { n: number }).n
+    } finally {
+      db.close()
+    }
+  }
+
+  it('log() touches no disk; flush() writes everything at once', () => {
+    const project = tempProject({ flushMs: 2 ** 31 - 1 })
+    const run = project.startRun()
+    for (let i = 0; i < 1000; i++) run.log({ a: i, b: -i })
+    expect(onDisk(project.dir, 'a')).toBe(0)
+    run.flush()
+    expect(onDisk(project.dir, 'a')).toBe(1000)
+    expect(onDisk(project.dir, 'b')).toBe(1000)
+    run.close()
+  })
+
+  it('flushes by itself once maxBufferedPoints points are buffered', () => {
+    const project = tempProject({ flushMs: 2 ** 31 - 1, maxBufferedPoints: 100 })
+    const run = project.startRun()
+    for (let i = 0; i < 99; i++) run.log({ a: i })
+    expect(onDisk(project.dir, 'a')).toBe(0)
+    run.log({ a: 99 })
+    expect(onDisk(project.dir, 'a')).toBe(100)
+    run.close()
+  })
+
+  it('flushes every flushMs from a timer while the program waits', async () => {
+    const project = tempProject({ flushMs: 20 })
+    const run = project.startRun()
+    run.log({ a: 1 })
+    // wait (up to a generous deadline) for the timer's flush to reach the disk
+    const deadline = Date.now() + 10_000
+    while (onDisk(project.dir, 'a') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(onDisk(project.dir, 'a')).toBe(1)
+    run.close()
   })
 })
 
