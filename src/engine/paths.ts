@@ -14,9 +14,8 @@ export const MAX_PATH_BYTES = 1024
 /** The only `sys/` fields a user may write; Nereid keeps every other one. */
 export const USER_WRITABLE_SYS = new Set(['sys/name', 'sys/description', 'sys/tags'])
 
-// C0 and C1 controls and DEL: the Unicode Cc category (U+0085 is a line break, for one).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/** Control characters: C0, DEL and C1, the Unicode Cc category (U+0085 is a line break, for one). */
+const CONTROL = /\p{Cc}/u
 /** A UTF-16 surrogate without its pair: SQLite would store it as U+FFFD, so the path would read back changed. */
 const LONE_SURROGATE = /\p{Cs}/u
 
