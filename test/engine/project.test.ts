@@ -1,5 +1,6 @@
 /** Projects: opening and creating, starting and resuming runs, listing and finding them, read-only opens. */
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InvalidValueError, NotFoundError, openProject, PROJECT_DB, ReadOnlyError, type SeriesPoints } from '../../src/index.js'
@@ -191,6 +192,41 @@ describe('close and read-only', () => {
     } finally {
       ro.close()
     }
+  })
+
+  it('a read-only open reads a project without changing a byte of project.db', () => {
+    const project = tempProject()
+    const run = project.startRun({ name: 'r' })
+    run.log({ loss: 1 })
+    project.close()
+    const file = join(project.dir, PROJECT_DB)
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex')
+    const ro = openProject(project.dir, { readonly: true })
+    try {
+      expect(ro.runs.get(run.id).structure()).toMatchObject({ loss: 'FloatSeries' })
+      expect(ro.stats().runs).toBe(1)
+    } finally {
+      ro.close()
+    }
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash)
+  })
+
+  it('a read-only open sees what a writer in the same process flushes', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    run.log({ loss: 1 })
+    run.flush()
+    const ro = openProject(project.dir, { readonly: true })
+    try {
+      expect(ro.runs.get(run.id).field('loss').fetchLast()).toBe(1)
+      run.log({ loss: 2 })
+      run.flush()
+      expect(ro.runs.get(run.id).field('loss').fetchLast()).toBe(2)
+      expect(ro.runs.list()).toMatchObject([{ id: run.id, state: 'running' }])
+    } finally {
+      ro.close()
+    }
+    run.close()
   })
 
   it('stats() counts runs by state, fields and series points', () => {
