@@ -102,7 +102,10 @@ export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   // timers take at most 2^31 - 1 ms; Node turns a longer delay into 1 ms, which would flush constantly
   if (!(Number.isFinite(o.flushMs) && o.flushMs > 0 && o.flushMs <= MAX_TIMER_MS)) invalid('flushMs', `a positive number of milliseconds up to ${MAX_TIMER_MS}`, o.flushMs)
   if (!(Number.isInteger(o.maxBufferedPoints) && o.maxBufferedPoints > 0)) invalid('maxBufferedPoints', 'a positive integer', o.maxBufferedPoints)
-  if (!(Number.isFinite(o.busyTimeoutMs) && o.busyTimeoutMs >= 0)) invalid('busyTimeoutMs', 'a number of milliseconds', o.busyTimeoutMs)
+  // SQLite's busy_timeout is a C int of milliseconds (and the pragma would not parse 1e+21)
+  if (!(Number.isInteger(o.busyTimeoutMs) && o.busyTimeoutMs >= 0 && o.busyTimeoutMs <= MAX_TIMER_MS)) {
+    invalid('busyTimeoutMs', `a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`, o.busyTimeoutMs)
+  }
   if (o.durability !== 'normal' && o.durability !== 'full') invalid('durability', "'normal' or 'full'", o.durability)
   if (typeof o.strict !== 'boolean') invalid('strict', 'a boolean', o.strict)
   if (typeof o.readonly !== 'boolean') invalid('readonly', 'a boolean', o.readonly)

@@ -62,6 +62,8 @@ describe('resolveOptions', () => {
       ['maxBufferedPoints', 1.5],
       ['maxBufferedPoints', 0],
       ['busyTimeoutMs', -1],
+      ['busyTimeoutMs', 1.5],
+      ['busyTimeoutMs', 1e21],
       ['durability', 'paranoid'],
       ['strict', 'yes'],
       ['readonly', 1],
