@@ -1,29 +1,140 @@
 /**
- * The runs table: typed columns over many runs, filtered by an NQL query, sorted and paged.
- * (Being written for the query issue; the signature is the contract Project.fetchRunsTable relies on.)
+ * The runs table: typed columns over many runs, filtered by an NQL query, sorted and paged, answered by ONE
+ * SQL statement in one read transaction. The filter is compiled to bound parameters (nql-compile.ts), the
+ * sort key is one index look-up per run (sort.ts), and each run's requested fields come back as one JSON
+ * object built by SQLite from the `fields_run_path` index (cells.ts). Series give the summary kept on their
+ * field row; a runs table never opens a series chunk.
+ *
+ * @example
+ * const table = project.fetchRunsTable({
+ *   query: 'metrics/acc > 0.9 AND sys/tags CONTAINS "mlp"',
+ *   columns: ['parameters/lr', 'metrics/acc', 'metrics/acc:max'],
+ *   sortBy: 'metrics/acc', limit: 10,
+ * })
+ * table.toObjects()   // [{ 'sys/id': 'DEMO-3', 'parameters/lr': 0.1, 'metrics/acc': 0.93, 'metrics/acc:max': 0.95 }, …]
+ * table.toCSV()       // 'sys/id,parameters/lr,metrics/acc,metrics/acc:max\nDEMO-3,0.1,0.93,0.95\n…'
  */
-import type { Database } from '../driver/database.js'
-import { NereidError } from '../errors.js'
+import { sql, type SQL } from 'drizzle-orm'
+import type { Database, Db } from '../driver/database.js'
+import { InvalidOptionError } from '../errors.js'
+import { cellSql, cellType, decodeCell } from './cells.js'
+import { ID_COLUMN, parseColumn, resolveColumn, type ColumnSpec, type TableColumn } from './columns.js'
+import { toCsv } from './csv.js'
+import { firstType } from './field-probe.js'
+import { resolveQuery } from './infer-types.js'
+import type { Expr } from './nql-ast.js'
+import { compileFilter } from './nql-compile.js'
+import { parseQuery } from './nql-parser.js'
+import { orderBy } from './sort.js'
+import { ensureSqlFunctions } from './sql-functions.js'
+import { checkTableOptions, type RunsTableOptions } from './table-options.js'
 
-/** Options of project.fetchRunsTable(). */
-export interface RunsTableOptions {
-  query?: string
-  columns?: readonly string[]
-  sortBy?: string
-  ascending?: boolean
-  limit?: number
-  offset?: number
-}
+export type { RunsTableOptions } from './table-options.js'
+export type { TableColumn } from './columns.js'
 
-/** A fetched table. */
+/** A fetched table: `rows[i][j]` is the value of `columns[j]` for the i-th run (null when it has none). */
 export interface RunsTable {
-  columns: { name: string; type: string }[]
+  columns: TableColumn[]
   rows: unknown[][]
+  /** One object per row, keyed by column name. */
   toObjects(): Record<string, unknown>[]
+  /** The table as CSV, with a header line (see csv.ts for how values are written). */
   toCSV(): string
 }
 
+const KINDS = new Set(['run', 'model', 'model_version'])
+
+class Table implements RunsTable {
+  constructor(
+    readonly columns: TableColumn[],
+    readonly rows: unknown[][],
+  ) {}
+
+  toObjects(): Record<string, unknown>[] {
+    return this.rows.map((row) => Object.fromEntries(this.columns.map((c, i) => [c.name, row[i]])))
+  }
+
+  toCSV(): string {
+    return toCsv(
+      this.columns.map((c) => c.name),
+      this.rows,
+    )
+  }
+}
+
+function hasMatches(expr: Expr): boolean {
+  if (expr.kind === 'condition') return expr.operator === 'MATCHES'
+  if (expr.kind === 'not') return hasMatches(expr.operand)
+  return expr.operands.some(hasMatches)
+}
+
+function requested(db: Db, columns: readonly string[], kind: string): ColumnSpec[] {
+  const isPath = (path: string) => firstType(db, path, kind) !== undefined
+  const seen = new Set<string>([ID_COLUMN])
+  const specs: ColumnSpec[] = []
+  for (const text of columns) {
+    const spec = parseColumn(text, isPath)
+    if (seen.has(spec.name)) continue
+    seen.add(spec.name)
+    specs.push(spec)
+  }
+  return specs
+}
+
+/** Every path found in the fetched cells: sys/ paths first, then the rest, each sorted. */
+function discovered(cells: Record<string, unknown>[]): ColumnSpec[] {
+  const paths = new Set<string>()
+  for (const object of cells) for (const path of Object.keys(object)) paths.add(path)
+  paths.delete(ID_COLUMN)
+  const sorted = [...paths].sort((a, b) => Number(!a.startsWith('sys/')) - Number(!b.startsWith('sys/')) || (a < b ? -1 : a > b ? 1 : 0))
+  return sorted.map((path) => ({ name: path, path }))
+}
+
+function cell(object: Record<string, unknown>, path: string): unknown {
+  return Object.hasOwn(object, path) ? object[path] : undefined
+}
+
 /** Fetches the table of containers of `kind` ('run', 'model', 'model_version'). */
-export function fetchRunsTable(_database: Database, _options: RunsTableOptions = {}, _kind = 'run'): RunsTable {
-  throw new NereidError('NOT_IMPLEMENTED', 'fetchRunsTable is not built yet', { hint: 'Coming with the query issue.' })
+export function fetchRunsTable(database: Database, options: RunsTableOptions = {}, kind = 'run'): RunsTable {
+  const o = checkTableOptions(options)
+  if (!KINDS.has(kind)) throw new InvalidOptionError('INVALID_OPTION', `unknown container kind '${kind}'`, { hint: "Use 'run', 'model' or 'model_version'." })
+  const query = o.query ?? ''
+  const ast = parseQuery(query)
+  if (ast && hasMatches(ast)) ensureSqlFunctions(database.db)
+
+  return database.read((db) => {
+    const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`
+    const sortColumn = resolveColumn(db, parseColumn(o.sortBy, (p) => firstType(db, p, kind) !== undefined), kind)
+    const specs = o.columns === undefined ? undefined : requested(db, o.columns, kind).map((spec) => resolveColumn(db, spec, kind))
+
+    let fieldsJson: SQL = sql`NULL`
+    if (specs === undefined) {
+      fieldsJson = sql`(SELECT json_group_object(f.path, ${cellSql(undefined)}) FROM fields f WHERE f.run_id = r.id)`
+    } else if (specs.length > 0) {
+      const paths = JSON.stringify([...new Set(specs.map((s) => s.path))])
+      const summaries = [...new Set(specs.filter((s) => s.aggregate !== undefined).map((s) => s.path))]
+      const cells = cellSql(summaries.length ? JSON.stringify(summaries) : undefined)
+      fieldsJson = sql`(SELECT json_group_object(f.path, ${cells}) FROM fields f WHERE f.run_id = r.id AND +f.path IN (SELECT value FROM json_each(${paths})))`
+    }
+    const statement = sql`SELECT r.sys_id, ${fieldsJson} FROM runs r WHERE r.kind = ${kind} AND ${filter} ${orderBy(sortColumn, o.ascending)} LIMIT ${o.limit ?? -1} OFFSET ${o.offset ?? 0}`
+    const raw = db.values<[string, string | null]>(statement)
+    const objects = raw.map(([, json]) => (json ? (JSON.parse(json) as Record<string, unknown>) : {}))
+    const columns: TableColumn[] = [resolveColumn(db, { name: ID_COLUMN, path: ID_COLUMN }, kind)]
+    columns.push(...(specs ?? discovered(objects).map((spec) => resolveColumn(db, spec, kind))))
+    const types = columns.map((c) => new Set([c.type]))
+    const rows = raw.map(([id], r) => {
+      const object = objects[r]!
+      return columns.map((column, j) => {
+        if (j === 0) return id
+        const value = cell(object, column.path)
+        const seen = cellType(value)
+        if (seen) types[j]!.add(seen)
+        return decodeCell(value, column.aggregate)
+      })
+    })
+    columns.forEach((column, j) => {
+      if (types[j]!.size > 1) column.type = [...types[j]!].sort().join('|')
+    })
+    return new Table(columns, rows)
+  })
 }

@@ -1,0 +1,31 @@
+/**
+ * Cheap questions about the fields a project holds, for checking queries and columns: the type of some
+ * field at a path (one index look-up that stops at the first row) and the list of every path (for "did you
+ * mean" hints, only asked when something is wrong).
+ *
+ * @example
+ * firstType(db, 'metrics/acc', 'run')              // 'FloatSeries'
+ * firstType(db, 'metrics/acc', 'run', ['Float'])   // undefined: no run has it as a Float
+ */
+import { sql } from 'drizzle-orm'
+import type { Db } from '../driver/database.js'
+import type { FieldType } from '../field-types.js'
+
+/** The type of some field at `path` in a container of `kind` (one of `types`, when given), or undefined. */
+export function firstType(db: Db, path: string, kind: string, types?: readonly FieldType[]): FieldType | undefined {
+  const typed = types ? sql` AND f.type IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})` : sql``
+  const row = db.get<{ type: FieldType } | undefined>(
+    sql`SELECT f.type AS type FROM fields f JOIN runs r ON r.id = f.run_id WHERE f.path = ${path} AND r.kind = ${kind}${typed} LIMIT 1`,
+  )
+  return row?.type
+}
+
+/** Every distinct field path of the project (read from the `fields_path` index alone). */
+export function allPaths(db: Db): string[] {
+  return db.all<{ path: string }>(sql`SELECT DISTINCT path FROM fields`).map((r) => r.path)
+}
+
+/** The name of a container kind in messages: 'run', 'model', 'model version'. */
+export function kindName(kind: string): string {
+  return kind.replace('_', ' ')
+}
