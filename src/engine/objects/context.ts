@@ -1,0 +1,51 @@
+/**
+ * The state an object store carries between calls: its directory, its I/O layer, whether a copy-on-write
+ * clone into it works, and which shard directories already exist. Shared by put, read, gc and verify.
+ *
+ * @example
+ * const ctx = storeContext('/p/objects', nodeIo)
+ */
+import type { StoreIo } from './io.js'
+
+/** What every object-store function is given. */
+export interface StoreContext {
+  /** The objects/ directory. */
+  readonly dir: string
+  readonly io: StoreIo
+  /** Bytes per read of a copy (tests shrink it). */
+  readonly chunkBytes: number | undefined
+  /** Whether a COW clone into this store works: undefined until tried, then remembered. */
+  cloneSupported: boolean | undefined
+  /** Shard directories known to exist. */
+  readonly madeDirs: Set<string>
+}
+
+/**
+ * A fresh context for the store at `dir`.
+ *
+ * @example
+ * storeContext('/p/objects', nodeIo).cloneSupported   // undefined (not tried yet)
+ */
+export function storeContext(dir: string, io: StoreIo, chunkBytes?: number): StoreContext {
+  return { dir, io, chunkBytes, cloneSupported: undefined, madeDirs: new Set() }
+}
+
+/** Creates `dir` (and its parents) once per context. */
+export async function ensureDir(ctx: StoreContext, dir: string): Promise<void> {
+  if (ctx.madeDirs.has(dir)) return
+  await ctx.io.mkdir(dir, { recursive: true })
+  ctx.madeDirs.add(dir)
+}
+
+/** fsync of a directory, so a rename into it survives a crash; a no-op where the OS refuses it. */
+export async function syncDir(ctx: StoreContext, dir: string): Promise<void> {
+  let handle
+  try {
+    handle = await ctx.io.open(dir, 'r')
+    await handle.sync()
+  } catch {
+    // Some systems cannot fsync a directory (EISDIR, EINVAL); the rename is then as durable as they allow.
+  } finally {
+    await handle?.close().catch(() => {})
+  }
+}
