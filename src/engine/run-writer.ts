@@ -8,7 +8,7 @@
  * writer.appendFloat('metrics/acc', 0.9, undefined, Date.now())
  * writer.flush()
  */
-import type { Database } from './driver/database.js'
+import type { Database, Db } from './driver/database.js'
 import { isSeries, type FieldType } from './field-types.js'
 import type { ResolvedOptions } from './options.js'
 import { encodeAtom, type AtomCells } from './atom-codec.js'
@@ -203,19 +203,24 @@ export class RunWriter {
     return undefined
   }
 
-  private drop(path: string, state: FieldState, step: number, lastStep: number): void {
-    if (step <= this.floorStep) {
+  /**
+   * Counts a point dropped for its step; warns once per field. In the training loop (`inFlush` false)
+   * a fork's floor and `strict` throw; at flush time, where another writer of the run got further
+   * first, the point is only dropped, so one stale point cannot block every later flush.
+   */
+  private drop(path: string, state: FieldState, step: number, lastStep: number, inFlush = false): void {
+    if (!inFlush && step <= this.floorStep) {
       throw new StepOrderError('STEP_NOT_AFTER_FORK', `'${path}': step ${step} is not after the fork step ${this.floorStep}`, {
         hint: `This run is a fork: its points up to step ${this.floorStep} come from the parent; log from step ${this.floorStep + 1} on.`,
       })
     }
-    state.dropped++
     const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
-    if (this.options.strict) {
+    if (!inFlush && this.options.strict) {
       throw new StepOrderError('STEP_NOT_INCREASING', message, {
         hint: 'Steps must strictly increase within a series; log each point at a new step, or use another path for a second pass.',
       })
     }
+    if (++state.dropped > 1) return // later drops of this field are only counted: run.dropped()
     this.options.onWarning({
       code: 'STEP_NOT_INCREASING',
       path,
@@ -223,7 +228,10 @@ export class RunWriter {
     })
   }
 
-  /** Writes every buffered point and atom in one transaction. */
+  /**
+   * Writes every buffered point and atom in one transaction. A field that another writer of this run
+   * created with another type loses only its own buffered writes (with a FIELD_TYPE_CONFLICT warning).
+   */
   flush(): void {
     const now = Date.now()
     const changed = this.ops.length > 0 || this.dirty.size > 0
@@ -232,24 +240,22 @@ export class RunWriter {
     this.flushing = true
     const ops = this.ops
     this.ops = []
+    const conflicts: { path: string; state?: FieldState; error: FieldTypeError }[] = []
+    const unlessConflict = (path: string, write: () => void, state?: FieldState): void => {
+      try {
+        write()
+      } catch (error) {
+        if (!(error instanceof FieldTypeError)) throw error
+        conflicts.push({ path, state, error }) // ensureField throws before writing anything
+      }
+    }
     try {
       this.database.write((db) => {
+        conflicts.length = 0 // the transaction may be retried
         for (const op of ops) {
-          if (op.kind === 'atom') writeAtom(db, this.runId, op.path, op.type, op.cells, now)
-          else editStringSet(db, this.runId, op.path, op.edit, now)
+          unlessConflict(op.path, () => (op.kind === 'atom' ? writeAtom(db, this.runId, op.path, op.type, op.cells, now) : editStringSet(db, this.runId, op.path, op.edit, now)))
         }
-        for (const [path, state] of this.dirty) {
-          const row = ensureField(db, this.runId, path, state.type, now)
-          const stored = row.lastStep ?? -Infinity
-          if (state.floats) {
-            const start = this.skipStale(path, state, state.floats.steps, state.floats.length, stored)
-            appendFloatPoints(db, row, state.floats, start, state.floats.length, now)
-          } else if (state.strings) {
-            const b = state.strings
-            const start = this.skipStale(path, state, b.steps, b.length, stored)
-            appendStringPoints(db, row, b.steps.slice(start), b.timestamps.slice(start), b.values.slice(start), now)
-          }
-        }
+        for (const [path, state] of this.dirty) unlessConflict(path, () => this.writeSeries(db, path, state, now), state)
         const datetime = (path: string) => writeAtom(db, this.runId, path, 'Datetime', encodeAtom('Datetime', new Date(now)), now)
         if (changed) datetime('sys/modification_time')
         if (this.heartbeat) {
@@ -266,6 +272,14 @@ export class RunWriter {
     }
     this.lastFlush = now
     if (this.heartbeat) this.lastPing = now
+    for (const { path, state, error } of conflicts) {
+      if (state) {
+        state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
+        this.states.delete(path)
+        this.floats.delete(path)
+      }
+      this.options.onWarning({ code: 'FIELD_TYPE_CONFLICT', path, message: `${error.message}; its buffered writes were dropped` })
+    }
     for (const state of this.dirty.values()) {
       state.floats?.clear()
       state.strings?.clear()
@@ -274,11 +288,25 @@ export class RunWriter {
     this.buffered = 0
   }
 
+  /** Writes the buffered points of one series (inside the flush transaction). */
+  private writeSeries(db: Db, path: string, state: FieldState, now: number): void {
+    const row = ensureField(db, this.runId, path, state.type, now)
+    const stored = row.lastStep ?? -Infinity
+    if (state.floats) {
+      const start = this.skipStale(path, state, state.floats.steps, state.floats.length, stored)
+      appendFloatPoints(db, row, state.floats, start, state.floats.length, now)
+    } else if (state.strings) {
+      const b = state.strings
+      const start = this.skipStale(path, state, b.steps, b.length, stored)
+      appendStringPoints(db, row, b.steps.slice(start), b.timestamps.slice(start), b.values.slice(start), now)
+    }
+  }
+
   /** Index of the first buffered point past `stored` (the last step another writer of this run wrote). */
   private skipStale(path: string, state: FieldState, steps: ArrayLike<number>, length: number, stored: number): number {
     let start = 0
     while (start < length && !((steps[start] as number) > stored)) {
-      this.drop(path, state, steps[start] as number, stored)
+      this.drop(path, state, steps[start] as number, stored, true)
       start++
     }
     return start
