@@ -8,6 +8,8 @@
  * run.field('metrics/acc').fetchLast()                       // 0.76
  * run.field('config/activation').assign('ELU')
  * run.field('data/splits').add(['train', 'val'])
+ * await run.field('model/weights').upload('out/w.pt')        // File; see docs/files.md
+ * await run.field('images/pred').appendFile('pred.png')       // FileSeries
  */
 import type { Database } from './driver/database.js'
 import type { RunWriter } from './run-writer.js'
@@ -21,6 +23,14 @@ import { checkPath } from './paths.js'
 import { readFloatPoints, readStringPoints } from './series-store.js'
 import type { SeriesPoints } from './series-codec.js'
 import type { AtomValue } from './values.js'
+import type { WarningHandler } from './warnings.js'
+import type { ObjectStore } from './objects/store.js'
+import { parseStored, type ArtifactManifest, type ArtifactSummary, type FileInfo, type FileSeriesEntry, type FileSetMember, type TrackedFile } from './files/entries.js'
+import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact, trackFiles, type TrackFilesOptions } from './files/artifact.js'
+import { decodeFile, downloadFile, uploadFile, type UploadOptions } from './files/file.js'
+import { appendFile, downloadSeries, lastEntry, listEntries, type FileAppendOptions } from './files/file-series.js'
+import { decodeFileSet, deleteFiles, downloadFileSet, listFiles, uploadFiles, type UploadFilesOptions } from './files/file-set.js'
+import type { FileInput } from './files/source.js'
 
 /** What a field handle needs from its run. */
 export interface FieldHost {
@@ -33,6 +43,10 @@ export interface FieldHost {
   sync(): void
   /** The run's writer; throws a ReadOnlyError on a read-only run. */
   writer(): RunWriter
+  /** The project's onWarning (file methods warn through it, e.g. GLOB_NO_MATCH); default: print once per kind. */
+  readonly onWarning?: WarningHandler
+  /** The project's object store; default: one per project directory. */
+  readonly objects?: ObjectStore
 }
 
 /** A step range, both ends included. */
@@ -61,8 +75,8 @@ export interface ExtendOptions {
   timestamps?: readonly (Date | number)[]
 }
 
-/** What any field value reads back as. */
-export type FieldValue = AtomValue | string[]
+/** What any field value reads back as: atoms, a StringSet's strings, a File's info, a FileSet's files, an Artifact's summary. */
+export type FieldValue = AtomValue | string[] | FileInfo | FileSetMember[] | ArtifactSummary
 
 /** The read methods of a field: what a read-only run hands out. */
 export interface ReadonlyField {
@@ -71,9 +85,21 @@ export interface ReadonlyField {
   type(): FieldType | undefined
   exists(): boolean
   fetch(): FieldValue
-  fetchLast(): number | string
+  fetchLast(): number | string | FileSeriesEntry
   fetchValues(range?: StepRange): SeriesPoints | StringPoints
+  /** FileSeries: the entries with from <= step <= to. */
+  list(range?: StepRange): FileSeriesEntry[]
+  /** FileSet: its files. */
+  listFiles(): FileSetMember[]
+  /** File, FileSet or FileSeries: writes the stored files out; returns the paths written. */
+  download(dest?: string): Promise<string[]>
+  /** Artifact: the one hash of its files. */
+  fetchHash(): string
+  /** Artifact: the files it tracks. */
+  fetchFilesList(): TrackedFile[]
 }
+
+const FILE_TYPES: ReadonlySet<string> = new Set(['File', 'FileSet', 'FileSeries', 'Artifact'])
 
 /** Milliseconds since the epoch of a Date or number. */
 export function toMs(time: Date | number | undefined, path: string): number {
@@ -125,7 +151,12 @@ export class Field implements ReadonlyField {
 
   private wrongType(method: string, type: string, want: string): never {
     throw new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${want}; '${this.path}' is a ${type}`, {
-      hint: type === 'FloatSeries' || type === 'StringSeries' ? 'Read a series with fetchLast() or fetchValues().' : 'Read an atom or a set with fetch().',
+      hint:
+        type === 'FloatSeries' || type === 'StringSeries'
+          ? 'Read a series with fetchLast() or fetchValues().'
+          : FILE_TYPES.has(type)
+            ? 'Each file type has its own read methods: File fetch()/download(), FileSet listFiles(), FileSeries list()/fetchLast(), Artifact fetchHash()/fetchFilesList() (docs/files.md).'
+            : 'Read an atom or a set with fetch().',
     })
   }
 
@@ -143,14 +174,16 @@ export class Field implements ReadonlyField {
     return this.read((r) => decodeRow(this.required(r)))
   }
 
-  /** The last value of a series. */
-  fetchLast(): number | string {
-    return this.read((r) => {
+  /** The last value of a series; for a FileSeries, its last entry. */
+  fetchLast(): number | string | FileSeriesEntry {
+    const last = this.read((r) => {
       const row = this.required(r)
       if (row.type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
       if (row.type === 'StringSeries') return row.text ?? ''
-      return this.wrongType('fetchLast', row.type, 'FloatSeries or StringSeries')
+      if (row.type === 'FileSeries') return undefined
+      return this.wrongType('fetchLast', row.type, 'FloatSeries, StringSeries or FileSeries')
     })
+    return last ?? lastEntry(this.host, this.path)!
   }
 
   /** The points of a series with from <= step <= to, as parallel columns. */
@@ -168,6 +201,41 @@ export class Field implements ReadonlyField {
     })
   }
 
+  // ---- files (docs/files.md; the work is in files/) ----
+
+  /** FileSeries: the entries with from <= step <= to, in step order. */
+  list(range: StepRange = {}): FileSeriesEntry[] {
+    return listEntries(this.host, this.path, range.from, range.to)
+  }
+
+  /** FileSet: its files, sorted by path. */
+  listFiles(): FileSetMember[] {
+    return listFiles(this.host, this.path)
+  }
+
+  /**
+   * Writes the stored files out, checking each hash; returns the paths written. A File goes to `dest`
+   * (default: its name in the working directory; into `dest` if that is a directory); a FileSet's files
+   * go under `dest` at their paths in the set; a FileSeries' entries go under `dest` as `<step>-<name>`.
+   */
+  async download(dest?: string): Promise<string[]> {
+    const { type } = this.read((r) => this.required(r))
+    if (type === 'File') return [await downloadFile(this.host, this.path, dest)]
+    if (type === 'FileSet') return downloadFileSet(this.host, this.path, dest)
+    if (type === 'FileSeries') return downloadSeries(this.host, this.path, dest)
+    return this.wrongType('download', type, 'File, FileSet or FileSeries')
+  }
+
+  /** Artifact: the one hash of its files (equal for equal files, wherever they are). */
+  fetchHash(): string {
+    return fetchArtifactHash(this.host, this.path)
+  }
+
+  /** Artifact: the files it tracks, sorted by path. */
+  fetchFilesList(): TrackedFile[] {
+    return fetchArtifactFiles(this.host, this.path)
+  }
+
   // ---- writing ----
 
   /** Sets an atom (or, for an object, the fields under this namespace; for a string array, a StringSet). */
@@ -180,6 +248,11 @@ export class Field implements ReadonlyField {
     checkPath(this.path, 'write')
     const existing = writer.typeOf(this.path)
     if (existing === 'FloatSeries' || existing === 'StringSeries') return existing
+    if (existing === 'FileSeries' || value instanceof Uint8Array) {
+      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' ${existing === 'FileSeries' ? 'is a FileSeries' : 'takes files'}; append() and extend() cannot add ${typeof value} values to it`, {
+        hint: 'Add files one at a time: await field.appendFile(path) or await field.append(buffer).',
+      })
+    }
     if (existing !== undefined) {
       throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' is a ${existing} field; append() needs a series`, {
         hint: isAtom(existing) ? 'Use assign() to change an atom, or append to another path.' : 'Use add()/remove() on a StringSet.',
@@ -203,9 +276,45 @@ export class Field implements ReadonlyField {
     }
   }
 
-  /** Adds a point; the step defaults to the last step + 1 (0 for the first point). */
-  append(value: number | bigint | string, options: AppendOptions = {}): void {
+  /**
+   * Adds a point; the step defaults to the last step + 1 (0 for the first point). Numbers and strings
+   * are buffered synchronously (FloatSeries, StringSeries). A Buffer is a file: it is stored and
+   * appended to a FileSeries, and the call returns a promise to await. A string is always text, never a
+   * path: append a file by path with appendFile(path).
+   */
+  append(value: number | bigint | string, options?: AppendOptions): void
+  append(value: Uint8Array, options?: FileAppendOptions): Promise<void>
+  append(value: number | bigint | string | Uint8Array, options: FileAppendOptions = {}): void | Promise<void> {
+    if (value instanceof Uint8Array) return this.appendFile(value, options)
     this.appendOne(this.seriesType(value), value, options.step, toMs(options.timestamp, this.path))
+  }
+
+  /**
+   * FileSeries: stores the file at a path (or a Buffer's bytes) and appends it at `options.step`
+   * (default last + 1), with an optional name and description. Neptune's `append(File(path))`.
+   */
+  async appendFile(input: FileInput, options: FileAppendOptions = {}): Promise<void> {
+    return appendFile(this.host, checkPath(this.path, 'write'), input, options, toMs(options.timestamp, this.path))
+  }
+
+  /** File: stores a file (a path, or a Buffer's bytes) as this field's value, replacing the previous one. */
+  async upload(input: FileInput, options: UploadOptions = {}): Promise<FileInfo> {
+    return uploadFile(this.host, checkPath(this.path, 'write'), input, options)
+  }
+
+  /** FileSet: stores the files matching `globs` (relative to `cwd`) and adds them to the set; returns those added. */
+  async uploadFiles(globs: string | readonly string[], options: UploadFilesOptions = {}): Promise<FileSetMember[]> {
+    return uploadFiles(this.host, checkPath(this.path, 'write'), globs, options)
+  }
+
+  /** FileSet: removes files (or every file under a directory) from the set; returns how many. */
+  deleteFiles(paths: string | readonly string[]): number {
+    return deleteFiles(this.host, checkPath(this.path, 'write'), paths)
+  }
+
+  /** Artifact: records a file, a directory's files or a glob's matches by path, size, mtime and hash, without copying. */
+  async trackFiles(pathOrGlob: string, options: TrackFilesOptions = {}): Promise<ArtifactManifest> {
+    return trackFiles(this.host, checkPath(this.path, 'write'), pathOrGlob, options)
   }
 
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
@@ -257,11 +366,21 @@ export class Field implements ReadonlyField {
   }
 }
 
-/** The value a field row reads back as: an atom, a set's strings, or a series' last value. */
+/**
+ * The value a field row reads back as: an atom, a set's strings, a series' last value (a FileSeries'
+ * last file), a File's info, a FileSet's files, an Artifact's summary.
+ */
 export function decodeRow(row: FieldRow): FieldValue {
   const type = row.type as FieldType
   if (isAtom(type)) return decodeAtom(type, row)
   if (type === 'StringSet') return decodeStringSet(row.text)
   if (type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
+  if (type === 'File') return decodeFile(row.text, row.path)
+  if (type === 'FileSet') return decodeFileSet(row.text, row.path)
+  if (type === 'Artifact') return summarizeArtifact(row.text, row.path)
+  if (type === 'FileSeries') {
+    const { hash, size, mime, name } = parseStored<FileInfo>(row.text, `'${row.path}'`)
+    return { hash, size, mime, name }
+  }
   return row.text ?? ''
 }

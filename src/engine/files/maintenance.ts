@@ -1,0 +1,39 @@
+/**
+ * Project-wide upkeep of the object store: `gcProject` removes objects no field refers to (past a grace
+ * period), `verifyProject` re-hashes every object and checks every reference. Both read project.db in one
+ * snapshot, after listing the store (see objects/gc.ts for why that order is safe).
+ *
+ * @example
+ * await gcProject(database, project.dir, { dryRun: true })   // { removed: [...], removedBytes, … }
+ * const report = await verifyProject(database, project.dir)  // report.ok === false on any damage
+ */
+import type { Database } from '../driver/database.js'
+import { CorruptDataError } from '../errors.js'
+import type { GcOptions, GcReport } from '../objects/gc.js'
+import { isHash } from '../objects/layout.js'
+import { ObjectStore } from '../objects/store.js'
+import type { VerifyReport } from '../objects/verify.js'
+import { listReferences } from './references.js'
+
+/**
+ * Removes the objects of the project at `projectDir` that no field refers to and that are older than
+ * `graceMs` (default one day); `dryRun` only lists them. Refuses to run (CorruptDataError) when a
+ * reference cannot be read, since it could then remove a referenced object. Flush open runs first.
+ */
+export async function gcProject(database: Database, projectDir: string, options: GcOptions = {}, store = new ObjectStore(projectDir)): Promise<GcReport> {
+  return store.gc(() => {
+    const references = database.read(listReferences)
+    const bad = references.find((r) => !isHash(r.hash))
+    if (bad) {
+      throw new CorruptDataError('INVALID_REFERENCE', `gc stopped: '${bad.path}' of ${bad.run} holds an unreadable file reference (${bad.hash})`, {
+        hint: 'Nothing was removed. Run `nereid verify` to list the damaged references, fix or delete those fields, then gc again.',
+      })
+    }
+    return new Set(references.map((r) => r.hash))
+  }, options)
+}
+
+/** Re-hashes every object of the project and checks every reference; see VerifyReport. */
+export async function verifyProject(database: Database, projectDir: string, store = new ObjectStore(projectDir)): Promise<VerifyReport> {
+  return store.verify(() => database.read(listReferences).map(({ size: _size, ...reference }) => reference))
+}

@@ -1,0 +1,80 @@
+import { cpSync, mkdirSync, writeFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { artifactHash } from '../../../src/engine/files/artifact-hash.js'
+import { FileNotFoundError, SymlinkLoopError } from '../../../src/engine/objects/errors.js'
+import { symlinkSync } from 'node:fs'
+import { tempDir } from '../../helpers/tmp.js'
+import { sha256 } from '../objects/helpers.js'
+import { fieldOf, objectsIn, testProject } from './helpers.js'
+
+function dataset(): string {
+  const root = tempDir()
+  mkdirSync(join(root, 'train'), { recursive: true })
+  writeFileSync(join(root, 'train', 'a.csv'), 'x,y\n1,2\n')
+  writeFileSync(join(root, 'train', 'b.csv'), 'x,y\n3,4\n')
+  writeFileSync(join(root, 'labels.txt'), 'cat\ndog\n')
+  return root
+}
+
+describe('Artifact fields (trackFiles)', () => {
+  it('tracks a directory by relative path, size, mtime and hash, without copying anything', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    const manifest = await run.field('datasets/train').trackFiles(root)
+    expect(manifest.files.map((f) => f.path)).toEqual(['labels.txt', 'train/a.csv', 'train/b.csv'])
+    const a = manifest.files[1]!
+    expect(a).toEqual({ path: 'train/a.csv', size: 8, mtime: Math.floor(statSync(join(root, 'train/a.csv')).mtimeMs), hash: sha256(Buffer.from('x,y\n1,2\n')), location: join(root, 'train/a.csv') })
+    expect(run.field('datasets/train').fetchFilesList()).toEqual(manifest.files)
+    expect(run.field('datasets/train').fetchHash()).toBe(manifest.hash)
+    expect(manifest.hash).toBe(artifactHash(manifest.files))
+    expect(run.field('datasets/train').fetch()).toEqual({ hash: manifest.hash, files: 3, size: 8 + 8 + 8 })
+    expect(run.field('datasets/train').type()).toBe('Artifact')
+    expect(objectsIn(project.dir)).toEqual([])
+    project.close()
+  })
+
+  it('the same data in another place has the same hash; a change of content changes it', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    const copy = tempDir()
+    cpSync(root, copy, { recursive: true })
+    await run.field('a').trackFiles(root)
+    await run.field('b').trackFiles(copy)
+    expect(run.field('a').fetchHash()).toBe(run.field('b').fetchHash())
+    writeFileSync(join(copy, 'labels.txt'), 'cat\nbird\n')
+    await run.field('c').trackFiles(copy)
+    expect(run.field('c').fetchHash()).not.toBe(run.field('a').fetchHash())
+    project.close()
+  })
+
+  it('tracks one file, a glob, and merges calls (with a destination prefix)', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    const art = run.field('data')
+    await art.trackFiles(join(root, 'labels.txt'))
+    await art.trackFiles('train/*.csv', { cwd: root, destination: 'splits/train' })
+    expect(art.fetchFilesList().map((f) => f.path)).toEqual(['labels.txt', 'splits/train/train/a.csv', 'splits/train/train/b.csv'])
+    await expect(art.trackFiles('x', { destination: '../up' })).rejects.toMatchObject({ code: 'INVALID_DESTINATION' })
+    project.close()
+  })
+
+  it('bad input: a missing path, a glob matching nothing (warning, empty artifact), a symlink loop', async () => {
+    const { project, warnings } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    await expect(run.field('a').trackFiles(join(root, 'missing'))).rejects.toThrow(FileNotFoundError)
+    const manifest = await fieldOf(run, 'b', (w) => warnings.push(w)).trackFiles('**/*.parquet', { cwd: root })
+    expect(manifest.files).toEqual([])
+    expect(warnings).toEqual([expect.objectContaining({ code: 'GLOB_NO_MATCH', path: 'b' })])
+    symlinkSync(join(root, 'l2'), join(root, 'l1'))
+    symlinkSync(join(root, 'l1'), join(root, 'l2'))
+    await expect(run.field('c').trackFiles(join(root, 'l1'))).rejects.toThrow(SymlinkLoopError)
+    await expect(run.field('c').trackFiles(root)).rejects.toThrow(SymlinkLoopError)
+    expect(run.field('c').exists()).toBe(false)
+    project.close()
+  })
+})
