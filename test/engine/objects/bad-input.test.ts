@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { NereidError } from '../../../src/engine/errors.js'
+import type { NereidError } from '../../../src/engine/errors.js'
 import {
   DiskFullError,
   FileChangedError,
