@@ -1,0 +1,20 @@
+/**
+ * Every command of the CLI, in the order `nereid --help` lists them. A command is a file in this folder
+ * exporting `register(program)`; add new ones (gc, verify, serve, export…) to this list.
+ *
+ * @example
+ * for (const command of commands) command.register(program)
+ */
+import type { Command } from 'commander'
+import * as get from './get.js'
+import * as ls from './ls.js'
+import * as show from './show.js'
+import * as stats from './stats.js'
+
+/** A command module. */
+export interface CommandModule {
+  register(program: Command): void
+}
+
+/** The registered commands. */
+export const commands: readonly CommandModule[] = [ls, show, get, stats]
