@@ -54,8 +54,3 @@ export function listReferences(db: Db): StoredReference[] {
     ...(row.step === null ? {} : { step: row.step }),
   }))
 }
-
-/** True when some reference records a file of exactly `size` bytes (a hint that the content may be stored). */
-export function hasReferenceOfSize(db: Db, size: number): boolean {
-  return db.get<{ found: number }>(sql`SELECT EXISTS (SELECT 1 FROM (${REFERENCES}) WHERE size = ${size}) AS found`)?.found === 1
-}

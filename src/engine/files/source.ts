@@ -1,7 +1,6 @@
 /**
  * The content a file method is given: a path (a string) or bytes (a Buffer or any Uint8Array). Puts it
- * into the project's object store and says what it was called. A large file whose size matches a file
- * the project already refers to is hashed before it is copied, so a re-upload costs a read, not a copy.
+ * into the project's object store and says what it was called.
  *
  * @example
  * const { hash, size, name } = await putInput(run, 'weights.pt', undefined)
@@ -9,18 +8,12 @@
  */
 import { basename, resolve } from 'node:path'
 import { InvalidValueError } from '../errors.js'
-import { statInput } from '../objects/input.js'
-import { nodeIo } from '../objects/io.js'
 import type { PutResult } from '../objects/store.js'
 import { objectsOf, type FileHost } from './host.js'
-import { hasReferenceOfSize } from './references.js'
 import { safeName } from './safe-paths.js'
 
 /** A file given by path, or its content. */
 export type FileInput = string | Uint8Array
-
-/** Below this size a file is copied straight away (a wasted copy costs little). */
-const HASH_FIRST_BYTES = 16 << 20
 
 /** What a put stored, and the name to record. */
 export interface PutInput extends PutResult {
@@ -45,11 +38,5 @@ export async function putInput(host: FileHost, input: FileInput, name: string | 
     return { ...(await store.putBytes(input)), name: safeName(name ?? fallbackName) }
   }
   const path = resolve(input)
-  const { size } = await statInput(nodeIo, path)
-  let hashFirst = false
-  if (size >= HASH_FIRST_BYTES) {
-    host.sync() // a reference this run wrote a moment ago may still be buffered
-    hashFirst = host.database.read((db) => hasReferenceOfSize(db, Number(size)))
-  }
-  return { ...(await store.putFile(path, { hashFirst })), name: safeName(name ?? basename(path)) }
+  return { ...(await store.putFile(path)), name: safeName(name ?? basename(path)) }
 }

@@ -18,6 +18,8 @@ export interface StoreContext {
   cloneSupported: boolean | undefined
   /** Shard directories known to exist. */
   readonly madeDirs: Set<string>
+  /** Files this store has put, by identity and version (dev:ino:size:mtimeNs), to their hash. */
+  readonly seen: Map<string, string>
 }
 
 /**
@@ -27,7 +29,7 @@ export interface StoreContext {
  * storeContext('/p/objects', nodeIo).cloneSupported   // undefined (not tried yet)
  */
 export function storeContext(dir: string, io: StoreIo, chunkBytes?: number): StoreContext {
-  return { dir, io, chunkBytes, cloneSupported: undefined, madeDirs: new Set() }
+  return { dir, io, chunkBytes, cloneSupported: undefined, madeDirs: new Set(), seen: new Map() }
 }
 
 /** Creates `dir` (and its parents) once per context. */

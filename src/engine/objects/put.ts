@@ -1,9 +1,10 @@
 /**
  * Putting content into the store. A file is hashed while it is copied, in one pass, into a temp file
  * that is then fsynced and renamed to its hash (or cloned copy-on-write where the file system can, then
- * hashed); a buffer is hashed first and written only when new. A file that changes during the copy is
- * copied again once, then refused; a failure of any kind removes the temp file and leaves the store as
- * it was.
+ * hashed); a buffer is hashed first and written only when new. A file this store already put, unchanged
+ * since (same device, inode, size and mtime), is hashed before it is copied, so putting it again costs a
+ * read and no write. A file that changes during the copy is copied again once, then refused; a failure of
+ * any kind removes the temp file and leaves the store as it was.
  *
  * @example
  * const { hash, size, written } = await putFile(ctx, 'checkpoints/w.pt')
@@ -24,8 +25,8 @@ import { createTemp, type TempFile } from './temp.js'
 export interface PutFileOptions {
   /**
    * Hash the file before copying it, and copy only when the object is new. Costs one extra read of a
-   * new file and saves the whole write of a file already stored; worth it when the content is likely
-   * stored already (a re-upload).
+   * new file and saves the whole write of a file already stored. Default: only for a file this store
+   * has put before and that has not changed since.
    */
   hashFirst?: boolean
 }
@@ -49,10 +50,24 @@ async function putClone(ctx: StoreContext, path: string, before: BigIntStats, te
   }
 }
 
+/** Remembered file versions per store; past this many the memory is cleared and starts again. */
+const SEEN_LIMIT = 10_000
+
+function versionKey(stat: BigIntStats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`
+}
+
+function remember(ctx: StoreContext, stat: BigIntStats, result: PutResult): PutResult {
+  if (ctx.seen.size >= SEEN_LIMIT) ctx.seen.clear()
+  ctx.seen.set(versionKey(stat), result.hash)
+  return result
+}
+
 async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions): Promise<PutResult> {
   const before = await statInput(ctx.io, path)
+  const hashFirst = options.hashFirst ?? ctx.seen.has(versionKey(before))
   const clone = await cloneToTemp(ctx, path)
-  if (clone) return putClone(ctx, path, before, clone)
+  if (clone) return remember(ctx, before, await putClone(ctx, path, before, clone))
   let source: StoreHandle
   try {
     source = await ctx.io.open(path, 'r')
@@ -62,11 +77,11 @@ async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions)
   try {
     const opened = await source.stat({ bigint: true })
     if (!sameVersion(before, opened)) throw fileChanged(path) // replaced between stat and open
-    if (options.hashFirst) {
+    if (hashFirst) {
       const { hash, size } = await hashOnly(ctx, source, path)
       const after = await source.stat({ bigint: true })
       if (!sameVersion(opened, after) || size !== Number(after.size)) throw fileChanged(path)
-      if (await touchExisting(ctx, hash, size)) return { hash, size, written: false, cloned: false }
+      if (await touchExisting(ctx, hash, size)) return remember(ctx, after, { hash, size, written: false, cloned: false })
     }
     const temp = await createTemp(ctx)
     try {
@@ -78,7 +93,7 @@ async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions)
       })
       const after = await source.stat({ bigint: true })
       if (!sameVersion(opened, after) || size !== Number(after.size)) throw fileChanged(path)
-      return await commitTemp(ctx, temp, hash.digest('hex'), size, false)
+      return remember(ctx, after, await commitTemp(ctx, temp, hash.digest('hex'), size, false))
     } catch (error) {
       await temp.discard()
       throw error

@@ -65,7 +65,7 @@ describe('File fields', () => {
     project.close()
   })
 
-  it('a large re-upload is hashed first and not copied again (no byte written)', async () => {
+  it('re-uploading a file this process stored, unchanged, hashes it first and writes no byte', async () => {
     const { project } = testProject()
     const run = project.startRun()
     let written = 0

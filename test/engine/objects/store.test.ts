@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openObjectStore } from '../../../src/engine/objects/store.js'
 import { CorruptDataError } from '../../../src/engine/errors.js'
-import { nodeIo } from '../../../src/engine/objects/io.js'
+import { nodeIo, type StoreHandle } from '../../../src/engine/objects/io.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { randomFile, sha256 } from './helpers.js'
 
@@ -161,5 +161,36 @@ describe('object store: put and read back', () => {
     for (let i = 0; i < 3; i++) await store.putFile(randomFile(100 + i).path)
     expect(tries).toBe(1)
     expect(store.cloneSupported).toBe(false)
+  })
+
+  it('a file put before and unchanged is hashed first (no byte written); a rewritten one is copied in one pass', async () => {
+    let written = 0
+    let reads = 0
+    const io = {
+      ...nodeIo,
+      open: async (path: string, flags: string, mode?: number) => {
+        const handle = await nodeIo.open(path, flags, mode)
+        const write = handle.write.bind(handle) as StoreHandle['write']
+        const read = handle.read.bind(handle) as StoreHandle['read']
+        return Object.assign(handle, {
+          write: (b: Buffer, o: number, l: number, p: number) => ((written += l), write(b, o, l, p)),
+          read: (b: Buffer, o: number, l: number, p: number) => (reads++, read(b, o, l, p)),
+        })
+      },
+    }
+    const store = openObjectStore(tempDir(), { io, chunkBytes: 4096 })
+    const { path, bytes } = randomFile(40_960)
+    await store.putFile(path)
+    expect(written).toBe(40_960)
+    const readsOnce = reads
+    expect((await store.putFile(path)).written).toBe(false)
+    expect(written).toBe(40_960) // hashed only
+    expect(reads).toBe(2 * readsOnce)
+    const later = new Date(Date.now() + 5000)
+    writeFileSync(path, Buffer.concat([bytes.subarray(1), Buffer.from([7])]))
+    utimesSync(path, later, later)
+    expect((await store.putFile(path)).written).toBe(true)
+    expect(written).toBe(2 * 40_960)
+    expect(reads).toBe(3 * readsOnce) // one pass: no hash-first read for a changed file
   })
 })
