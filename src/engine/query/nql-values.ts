@@ -28,7 +28,7 @@ export function readNumber(text: string): number | bigint | undefined {
   if (!NUMBER.test(text)) return undefined
   if (/^[+-]?\d+$/.test(text)) {
     const big = BigInt(text)
-    return Number.isSafeInteger(Number(big)) ? Number(big) : big
+    return Number.isSafeInteger(Number(big)) ? Number(text) : big
   }
   return Number(text)
 }
