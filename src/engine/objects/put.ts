@@ -63,26 +63,40 @@ function remember(ctx: StoreContext, stat: BigIntStats, result: PutResult): PutR
   return result
 }
 
-async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions): Promise<PutResult> {
-  const before = await statInput(ctx.io, path)
-  const hashFirst = options.hashFirst ?? ctx.seen.has(versionKey(before))
-  const clone = await cloneToTemp(ctx, path)
-  if (clone) return remember(ctx, before, await putClone(ctx, path, before, clone))
-  let source: StoreHandle
+/** Hashes the file; the existing object's result if it is already stored, else undefined. */
+async function findStored(ctx: StoreContext, path: string, before: BigIntStats): Promise<PutResult | undefined> {
+  const source = await openInput(ctx, path)
   try {
-    source = await ctx.io.open(path, 'r')
+    const { hash, size } = await hashOnly(ctx, source, path)
+    const after = await source.stat({ bigint: true })
+    if (!sameVersion(before, after) || size !== Number(after.size)) throw fileChanged(path)
+    if (await touchExisting(ctx, hash, size)) return remember(ctx, after, { hash, size, written: false, cloned: false })
+    return undefined
+  } finally {
+    await source.close().catch(() => {})
+  }
+}
+
+async function openInput(ctx: StoreContext, path: string): Promise<StoreHandle> {
+  try {
+    return await ctx.io.open(path, 'r')
   } catch (error) {
     throw inputError(error, path)
   }
+}
+
+async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions): Promise<PutResult> {
+  const before = await statInput(ctx.io, path)
+  if (options.hashFirst ?? ctx.seen.has(versionKey(before))) {
+    const stored = await findStored(ctx, path, before)
+    if (stored) return stored
+  }
+  const clone = await cloneToTemp(ctx, path)
+  if (clone) return remember(ctx, before, await putClone(ctx, path, before, clone))
+  const source = await openInput(ctx, path)
   try {
     const opened = await source.stat({ bigint: true })
     if (!sameVersion(before, opened)) throw fileChanged(path) // replaced between stat and open
-    if (hashFirst) {
-      const { hash, size } = await hashOnly(ctx, source, path)
-      const after = await source.stat({ bigint: true })
-      if (!sameVersion(opened, after) || size !== Number(after.size)) throw fileChanged(path)
-      if (await touchExisting(ctx, hash, size)) return remember(ctx, after, { hash, size, written: false, cloned: false })
-    }
     const temp = await createTemp(ctx)
     try {
       const hash = createHash('sha256')
