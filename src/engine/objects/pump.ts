@@ -24,6 +24,8 @@ export interface PumpOptions {
   /** Start a datasync of the output every this many bytes (default 64 MiB; 0 never). */
   syncEvery?: number
   chunkBytes?: number
+  /** The expected size, if known: small files get small buffers (a set of 10 000 small files allocates little). */
+  sizeHint?: number
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
@@ -49,7 +51,8 @@ async function writeAll(out: StoreHandle, chunk: Buffer, position: number): Prom
  * `hash` with every byte; returns the number of bytes. Waits for every write and datasync it started.
  */
 export async function pump(source: StoreHandle, out: StoreHandle | undefined, hash: Hash, options: PumpOptions): Promise<number> {
-  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES
+  const hint = options.sizeHint
+  const chunkBytes = Math.min(options.chunkBytes ?? CHUNK_BYTES, hint === undefined ? Infinity : Math.max(64 << 10, hint + 1))
   const syncEvery = options.syncEvery ?? 64 << 20
   const mapWrite = options.mapWrite ?? ((e: unknown) => e as Error)
   const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)]

@@ -31,15 +31,15 @@ export interface PutFileOptions {
   hashFirst?: boolean
 }
 
-async function hashOnly(ctx: StoreContext, handle: StoreHandle, path: string): Promise<{ hash: string; size: number }> {
+async function hashOnly(ctx: StoreContext, handle: StoreHandle, path: string, sizeHint: number): Promise<{ hash: string; size: number }> {
   const hash = createHash('sha256')
-  const size = await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes })
+  const size = await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes, sizeHint })
   return { hash: hash.digest('hex'), size }
 }
 
 async function putClone(ctx: StoreContext, path: string, before: BigIntStats, temp: TempFile): Promise<PutResult> {
   try {
-    const { hash, size } = await hashOnly(ctx, temp.handle, temp.path)
+    const { hash, size } = await hashOnly(ctx, temp.handle, temp.path, Number(before.size))
     const after = await statInput(ctx.io, path)
     // A clone taken while the file was being written may be torn: compare the source before and after.
     if (!sameVersion(before, after) || size !== Number(after.size)) throw fileChanged(path)
@@ -67,7 +67,7 @@ function remember(ctx: StoreContext, stat: BigIntStats, result: PutResult): PutR
 async function findStored(ctx: StoreContext, path: string, before: BigIntStats): Promise<PutResult | undefined> {
   const source = await openInput(ctx, path)
   try {
-    const { hash, size } = await hashOnly(ctx, source, path)
+    const { hash, size } = await hashOnly(ctx, source, path, Number(before.size))
     const after = await source.stat({ bigint: true })
     if (!sameVersion(before, after) || size !== Number(after.size)) throw fileChanged(path)
     if (await touchExisting(ctx, hash, size)) return remember(ctx, after, { hash, size, written: false, cloned: false })
@@ -104,6 +104,7 @@ async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions)
         mapRead: (e) => inputError(e, path),
         mapWrite: (e) => storeError(e, ctx.dir),
         chunkBytes: ctx.chunkBytes,
+        sizeHint: Number(opened.size),
       })
       const after = await source.stat({ bigint: true })
       if (!sameVersion(opened, after) || size !== Number(after.size)) throw fileChanged(path)

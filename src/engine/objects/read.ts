@@ -56,7 +56,9 @@ export async function copyOut(ctx: StoreContext, hash: string, dest: string): Pr
       throw outputError(error, dest)
     }
     const sha = createHash('sha256')
-    await pump(source, out, sha, { mapRead: (e) => inputError(e, objectPath(ctx.dir, hash)), mapWrite: (e) => outputError(e, dest), syncEvery: 0, chunkBytes: ctx.chunkBytes })
+    const sizeHint = Number((await source.stat({ bigint: true })).size)
+    const mapRead = (e: unknown) => inputError(e, objectPath(ctx.dir, hash))
+    await pump(source, out, sha, { mapRead, mapWrite: (e) => outputError(e, dest), syncEvery: 0, chunkBytes: ctx.chunkBytes, sizeHint })
     const actual = sha.digest('hex')
     if (actual !== hash) throw objectCorrupt(hash, actual)
     await out.close()

@@ -49,11 +49,16 @@ export function tempFile(ctx: StoreContext, path: string, handle: StoreHandle): 
 
 /** Creates and opens a new temp file for writing. */
 export async function createTemp(ctx: StoreContext): Promise<TempFile> {
-  try {
-    await ensureDir(ctx, tmpDirOf(ctx.dir))
-    const path = tempName(ctx)
-    return tempFile(ctx, path, await ctx.io.open(path, 'wx', 0o644))
-  } catch (error) {
-    throw storeError(error, ctx.dir)
+  const dir = tmpDirOf(ctx.dir)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureDir(ctx, dir)
+      const path = tempName(ctx)
+      return tempFile(ctx, path, await ctx.io.open(path, 'wx', 0o644))
+    } catch (error) {
+      // objects/ was removed while this process remembered it: make it again, once.
+      if (attempt === 0 && (error as { code?: unknown }).code === 'ENOENT' && ctx.madeDirs.delete(dir)) continue
+      throw storeError(error, ctx.dir)
+    }
   }
 }

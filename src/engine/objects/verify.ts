@@ -50,7 +50,8 @@ async function hashObject(ctx: StoreContext, path: string): Promise<string> {
   try {
     handle = await ctx.io.open(path, 'r')
     const hash = createHash('sha256')
-    await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes })
+    const sizeHint = Number((await handle.stat({ bigint: true })).size)
+    await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes, sizeHint })
     return hash.digest('hex')
   } catch (error) {
     return `unreadable: ${(error as Error).message.split('\n')[0]}`

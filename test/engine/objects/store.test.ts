@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openObjectStore } from '../../../src/engine/objects/store.js'
@@ -192,5 +192,16 @@ describe('object store: put and read back', () => {
     expect((await store.putFile(path)).written).toBe(true)
     expect(written).toBe(2 * 40_960)
     expect(reads).toBe(3 * readsOnce) // one pass: no hash-first read for a changed file
+  })
+
+  it('a store whose objects/ directory was removed meanwhile makes it again', async () => {
+    const project = tempDir()
+    const store = openObjectStore(project)
+    await store.putBytes(Buffer.from('one'))
+    rmSync(join(project, 'objects'), { recursive: true })
+    const { path, bytes } = randomFile(1000)
+    const put = await store.putFile(path)
+    expect(readFileSync(store.pathOf(put.hash)).equals(bytes)).toBe(true)
+    expect((await store.putBytes(Buffer.from('two'))).written).toBe(true)
   })
 })
