@@ -27,7 +27,7 @@ export function disableColour(): void {
 
 /** True when `stream` should get ANSI colour. */
 export function wantsColour(stream: { isTTY?: boolean }): boolean {
-  if (disabled || process.env.NO_COLOR !== undefined) return false
+  if (disabled || (process.env.NO_COLOR ?? '') !== '') return false
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true
   return stream.isTTY === true && process.env.TERM !== 'dumb'
 }

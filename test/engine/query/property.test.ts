@@ -223,9 +223,9 @@ function compareNumbers(a: number | bigint, op: Op, b: number | bigint): boolean
   }
   switch (op) {
     case '=':
-      return a == b // eslint-disable-line eqeqeq -- exact across bigint and number
+      return a == b // loose equality: exact across bigint and number
     case '!=':
-      return a != b // eslint-disable-line eqeqeq
+      return a != b
     case '>':
       return a > b
     case '>=':
@@ -397,7 +397,7 @@ function compareKeys(a: Exclude<Key, null>, b: Exclude<Key, null>): number {
   const aText = typeof a === 'string'
   const bText = typeof b === 'string'
   if (aText !== bText) return aText ? 1 : -1
-  if (aText) return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string))
+  if (typeof a === 'string' || typeof b === 'string') return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)))
   return a < b ? -1 : a > b ? 1 : 0
 }
 
