@@ -10,22 +10,19 @@
  * listCheckpoints(run)           // [{ name: 'weights', step: 5, kept: true, metrics: { 'val/loss': 0.3 }, … }]
  * bestCheckpoint(run)            // the kept checkpoint with the lowest val/loss
  */
-import { eq, sql } from 'drizzle-orm'
 import { basename, resolve } from 'node:path'
-import { fields, stringPoints } from '../../../schema/tables.js'
 import { InvalidValueError, StepOrderError } from '../errors.js'
-import { getField, fieldsUnder } from '../field-store.js'
+import { fieldsUnder } from '../field-store.js'
 import { toMs } from '../field.js'
 import { rejectUnknownKeys } from '../options.js'
 import { checkPath } from '../paths.js'
-import { readStringPoints } from '../series-store.js'
 import { statInput } from '../objects/input.js'
 import { nodeIo } from '../objects/io.js'
 import { encodeJson, type FileSeriesEntry, type KeepPolicy, type StoredSeriesFile } from './entries.js'
-import { decodeEntry } from './file-series.js'
+import { entriesAt, release } from './checkpoint-entries.js'
 import type { FileHost } from './host.js'
 import { mimeOf } from './mime.js'
-import { bestEntry, improves, toRelease } from './retention.js'
+import { bestEntry, improves } from './retention.js'
 import { safeName } from './safe-paths.js'
 import { checkInput, putInput, type FileInput } from './source.js'
 
@@ -87,16 +84,6 @@ function fieldPath(name: string): string {
   return checkPath(`${CHECKPOINTS}/${name}`, 'write')
 }
 
-function entriesAt(host: FileHost, path: string): FileSeriesEntry[] {
-  host.sync()
-  return host.database.read((db) => {
-    const row = getField(db, host.rowId, path)
-    if (!row) return []
-    const points = readStringPoints(db, row.id)
-    return points.values.map((v, i) => decodeEntry(points.steps[i]!, points.timestamps[i]!, v, path))
-  })
-}
-
 function toCheckpoint(name: string, entry: FileSeriesEntry): Checkpoint {
   return { ...entry, checkpoint: name, metrics: entry.metrics ?? {}, keep: entry.keep ?? 'every' }
 }
@@ -111,21 +98,6 @@ function nextStep(entries: readonly FileSeriesEntry[], step: number | undefined,
     })
   }
   return step
-}
-
-/** Marks released the kept entries `keep` no longer retains, in one transaction. */
-function release(host: FileHost, path: string, keep: KeepPolicy, metric: string | undefined): void {
-  const released = sql`json_set(value, '$.kept', json('false'))`
-  host.database.write((db) => {
-    const row = getField(db, host.rowId, path)
-    if (!row) return
-    const points = readStringPoints(db, row.id)
-    const entries = points.values.map((v, i) => decodeEntry(points.steps[i]!, points.timestamps[i]!, v, path))
-    for (const step of toRelease(entries, keep, metric)) {
-      db.update(stringPoints).set({ value: released }).where(sql`${stringPoints.fieldId} = ${row.id} AND ${stringPoints.step} = ${step}`).run()
-      if (step === row.lastStep) db.update(fields).set({ text: sql`json_set(${fields.text}, '$.kept', json('false'))` }).where(eq(fields.id, row.id)).run()
-    }
-  })
 }
 
 /**
@@ -143,17 +115,17 @@ export async function checkpoint(host: FileHost, name: string, input: FileInput,
   const before = entriesAt(host, path)
   let step = nextStep(before, options.step, name)
   const base = { checkpoint: name, step, timestamp: time, name: fileName, mime: options.mime ?? mimeOf(fileName), metrics, keep, ...(metric === undefined ? {} : { metric }) }
-  const skipped = async (): Promise<Checkpoint> => {
-    const size = typeof input === 'string' ? Number((await statInput(nodeIo, resolve(input))).size) : input.byteLength
-    return { ...base, step, hash: null, size, kept: false }
+  const skipped = (size: number): Checkpoint => ({ ...base, step, hash: null, size, kept: false })
+  if (!improves(before, keep, metric, value)) {
+    return skipped(typeof input === 'string' ? Number((await statInput(nodeIo, resolve(input))).size) : input.byteLength)
   }
-  if (!improves(before, keep, metric, value)) return skipped()
   const put = await putInput(host, input, fileName)
-  // From here on synchronous: decide again against what landed while the file was copied.
+  // From here on synchronous: decide again against what landed while the file was copied (the object
+  // of a checkpoint not kept after all is unreferenced, and gc removes it).
   const now = entriesAt(host, path)
   if (options.step === undefined) step = nextStep(now, undefined, name)
   else nextStep(now, options.step, name)
-  if (!improves(now, keep, metric, value)) return skipped()
+  if (!improves(now, keep, metric, value)) return skipped(put.size)
   const stored: StoredSeriesFile = { hash: put.hash, size: put.size, mime: base.mime, name: fileName, metrics, keep, ...(metric === undefined ? {} : { metric }), kept: true }
   if (options.description !== undefined) stored.description = String(options.description)
   host.writer().appendString(path, encodeJson(stored), step, time, 'FileSeries')

@@ -8,7 +8,8 @@
  * const report = await verifyProject(database, project.dir)  // report.ok === false on any damage
  */
 import type { Database } from '../driver/database.js'
-import { CorruptDataError } from '../errors.js'
+import { CorruptDataError, InvalidOptionError } from '../errors.js'
+import { rejectUnknownKeys } from '../options.js'
 import type { GcOptions, GcReport } from '../objects/gc.js'
 import { isHash } from '../objects/layout.js'
 import { ObjectStore } from '../objects/store.js'
@@ -21,6 +22,7 @@ import { listReferences } from './references.js'
  * reference cannot be read, since it could then remove a referenced object. Flush open runs first.
  */
 export async function gcProject(database: Database, projectDir: string, options: GcOptions = {}, store = new ObjectStore(projectDir)): Promise<GcReport> {
+  checkGcOptions(options)
   return store.gc(() => {
     const references = database.read(listReferences)
     const bad = references.find((r) => !isHash(r.hash))
@@ -31,6 +33,19 @@ export async function gcProject(database: Database, projectDir: string, options:
     }
     return new Set(references.map((r) => r.hash))
   }, options)
+}
+
+function checkGcOptions(options: GcOptions): void {
+  rejectUnknownKeys(options, ['graceMs', 'dryRun'], 'gc options')
+  const { graceMs, dryRun } = options
+  if (graceMs !== undefined && !(typeof graceMs === 'number' && graceMs >= 0 && graceMs <= Number.MAX_SAFE_INTEGER)) {
+    throw new InvalidOptionError('INVALID_OPTION', `option 'graceMs' must be a number of milliseconds >= 0, got ${String(graceMs)}`, {
+      hint: 'Pass graceMs: 0 to remove every unreferenced object now, or leave it out for one day.',
+    })
+  }
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') {
+    throw new InvalidOptionError('INVALID_OPTION', `option 'dryRun' must be a boolean, got ${String(dryRun)}`, { hint: 'Pass dryRun: true to only list what would be removed.' })
+  }
 }
 
 /** Re-hashes every object of the project and checks every reference; see VerifyReport. */

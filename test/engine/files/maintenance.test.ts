@@ -103,4 +103,12 @@ describe('project gc and verify', () => {
     expect(() => a.field('model/weights').fetch()).toThrow(CorruptDataError)
     project.close()
   })
+
+  it('gc options are checked', async () => {
+    const { project, a } = await populated()
+    await expect(gcProject(a.database, project.dir, { grace: 0 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION', hint: "Did you mean 'graceMs'?" })
+    await expect(gcProject(a.database, project.dir, { graceMs: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+    await expect(gcProject(a.database, project.dir, { dryRun: 'yes' as never })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+    project.close()
+  })
 })

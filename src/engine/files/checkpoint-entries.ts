@@ -1,0 +1,47 @@
+/**
+ * The stored side of checkpoints: reading a checkpoint name's entries, and releasing the files a keep
+ * policy no longer retains by setting `"kept": false` in their string_points rows (and in the field's
+ * last value when the last entry is released), in one transaction after the writer's flush.
+ *
+ * @example
+ * entriesAt(run, 'checkpoints/weights')                      // [{ step: 0, hash, kept: true, metrics, … }]
+ * release(run, 'checkpoints/weights', 'lowest', 'val/loss')  // older bests now kept: false
+ */
+import { eq, sql } from 'drizzle-orm'
+import { fields, stringPoints } from '../../../schema/tables.js'
+import type { Db } from '../driver/database.js'
+import { getField, type FieldRow } from '../field-store.js'
+import { readStringPoints } from '../series-store.js'
+import type { FileSeriesEntry, KeepPolicy } from './entries.js'
+import { decodeEntry } from './file-series.js'
+import type { FileHost } from './host.js'
+import { toRelease } from './retention.js'
+
+function decodeAll(db: Db, row: FieldRow): FileSeriesEntry[] {
+  const points = readStringPoints(db, row.id)
+  return points.values.map((v, i) => decodeEntry(points.steps[i]!, points.timestamps[i]!, v, row.path))
+}
+
+/** The entries of the checkpoint field `path` (after flushing the run), in step order. */
+export function entriesAt(host: FileHost, path: string): FileSeriesEntry[] {
+  host.sync()
+  return host.database.read((db) => {
+    const row = getField(db, host.rowId, path)
+    return row ? decodeAll(db, row) : []
+  })
+}
+
+/** Marks released (`kept: false`) the kept entries of `path` that `keep` no longer retains. */
+export function release(host: FileHost, path: string, keep: KeepPolicy, metric: string | undefined): void {
+  host.database.write((db) => {
+    const row = getField(db, host.rowId, path)
+    if (!row) return
+    for (const step of toRelease(decodeAll(db, row), keep, metric)) {
+      db.update(stringPoints)
+        .set({ value: sql`json_set(${stringPoints.value}, '$.kept', json('false'))` })
+        .where(sql`${stringPoints.fieldId} = ${row.id} AND ${stringPoints.step} = ${step}`)
+        .run()
+      if (step === row.lastStep) db.update(fields).set({ text: sql`json_set(${fields.text}, '$.kept', json('false'))` }).where(eq(fields.id, row.id)).run()
+    }
+  })
+}
