@@ -31,6 +31,17 @@ export function insertEvent(db: Db, runRowId: number, type: string, payload: unk
   db.insert(events).values({ runId: runRowId, time, type, payload: JSON.stringify(payload ?? null) }).run()
 }
 
+/** Milliseconds of a `since` filter; a time that is no time would silently match nothing, so it throws. */
+function sinceMs(since: unknown): number {
+  const ms = since instanceof Date ? since.getTime() : since
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new InvalidValueError('INVALID_EVENT_FILTER', `events.list({ since }) needs a valid Date or milliseconds since the epoch, got ${String(since)}`, {
+      hint: 'Pass a Date, or a number such as Date.now() - 60_000.',
+    })
+  }
+  return ms
+}
+
 /** Read access to a run's events. */
 export class EventLog {
   constructor(
@@ -41,8 +52,13 @@ export class EventLog {
   /** Events in the order they were appended, optionally of one type and since a time. */
   list(filter: EventFilter = {}): RunEvent[] {
     const where: SQL[] = [eq(events.runId, this.runRowId)]
-    if (filter.type !== undefined) where.push(eq(events.type, filter.type))
-    if (filter.since !== undefined) where.push(gte(events.time, filter.since instanceof Date ? filter.since.getTime() : filter.since))
+    if (filter.type !== undefined) {
+      if (typeof filter.type !== 'string') {
+        throw new InvalidValueError('INVALID_EVENT_FILTER', `events.list({ type }) takes a string, got ${typeof filter.type}`, { hint: "Pass an event type such as 'checkpoint_saved'." })
+      }
+      where.push(eq(events.type, filter.type))
+    }
+    if (filter.since !== undefined) where.push(gte(events.time, sinceMs(filter.since)))
     return this.database
       .read((db) => db.select().from(events).where(and(...where)).orderBy(asc(events.id)).all())
       .map((row) => ({ time: new Date(row.time), type: row.type, payload: JSON.parse(row.payload) as unknown }))
