@@ -1,11 +1,17 @@
 /**
  * What models and experiments need from their project: the database, the run id prefix, and a way to open
- * a field container (a model or a model version) for writing.
+ * a field container (a model or a model version) for writing. The containers a model or version opens are
+ * tracked here, so that deleting a model can first flush and close the handles still open on it: a
+ * buffered write must not reach project.db after its container's rows are gone.
  *
  * @example
- * const container = host.openContainer(identity)   // a Run-like handle with field(), fetch(), close()
+ * const container = openTracked(host, identity)   // a Run-like handle with field(), fetch(), close()
+ * closeTracked(host, [identity.rowId])            // before deleting that container
  */
+import { eq } from 'drizzle-orm'
+import { runs } from '../../../schema/tables.js'
 import type { Database } from '../driver/database.js'
+import { NotFoundError } from '../errors.js'
 import type { Run } from '../run.js'
 import type { RunIdentity } from '../run-view.js'
 
@@ -16,4 +22,34 @@ export interface ContainerHost {
   readonly key: string
   /** Opens a container for writing (no capture, no heartbeat); the project closes it at close(). */
   openContainer(identity: RunIdentity): Run
+}
+
+/** Open container handles per host, by container row id. */
+const tracked = new WeakMap<ContainerHost, Map<number, Set<Run>>>()
+
+/**
+ * Opens container `identity` through `host` and remembers the handle; throws `notFound` when the
+ * container no longer exists (its model was deleted).
+ */
+export function openTracked(host: ContainerHost, identity: RunIdentity, notFound: () => NotFoundError): Run {
+  const exists = host.database.read((db) => db.select({ id: runs.id }).from(runs).where(eq(runs.id, identity.rowId)).get() !== undefined)
+  if (!exists) throw notFound()
+  const container = host.openContainer(identity)
+  let byRow = tracked.get(host)
+  if (!byRow) tracked.set(host, (byRow = new Map()))
+  let handles = byRow.get(identity.rowId)
+  if (!handles) byRow.set(identity.rowId, (handles = new Set()))
+  for (const handle of handles) if (handle.writer().isClosed) handles.delete(handle)
+  handles.add(container)
+  return container
+}
+
+/** Flushes and closes every tracked handle on the containers `rowIds` (before they are deleted). */
+export function closeTracked(host: ContainerHost, rowIds: readonly number[]): void {
+  const byRow = tracked.get(host)
+  if (!byRow) return
+  for (const rowId of rowIds) {
+    for (const handle of byRow.get(rowId) ?? []) handle.close()
+    byRow.delete(rowId)
+  }
 }

@@ -8,7 +8,7 @@
  * project.experiments.get('baseline').head()?.id   // 'DEMO-7'
  */
 import { randomUUID } from 'node:crypto'
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { experimentRuns, experiments, models } from '../../../schema/lifecycle.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
@@ -95,23 +95,33 @@ export class Experiments {
 
   /** Every experiment, oldest first. */
   list(): Experiment[] {
-    return this.host.database.read((db) => db.select().from(experiments).orderBy(asc(experiments.createdAt)).all()).map((row) => new Experiment(this.host, row))
+    return this.host.database.read((db) => db.select().from(experiments).orderBy(asc(experiments.createdAt), sql`rowid`).all()).map((row) => new Experiment(this.host, row))
   }
 
   /** Renames experiment `id`. */
   update(id: string, name: string): void {
     checkName(name)
-    this.host.database.write((db) => db.update(experiments).set({ name }).where(eq(experiments.id, id)).run())
-  }
-
-  /** Deletes experiment `id` and its models; its runs stay, outside any experiment. */
-  delete(id: string): void {
     this.host.database.write((db) => {
       if (!db.select().from(experiments).where(eq(experiments.id, id)).get()) {
         throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })
       }
-      deleteModels(db, db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, id)).all().map((r) => r.rowId))
-      db.delete(experiments).where(eq(experiments.id, id)).run()
+      const holder = db.select().from(experiments).where(eq(experiments.name, name)).get()
+      if (holder && holder.id !== id) {
+        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, { hint: 'Choose another name, or delete that experiment first.' })
+      }
+      db.update(experiments).set({ name }).where(eq(experiments.id, id)).run()
     })
+  }
+
+  /** Deletes experiment `id` and its models; its runs stay, outside any experiment. */
+  delete(id: string): void {
+    if (!this.host.database.read((db) => db.select().from(experiments).where(eq(experiments.id, id)).get())) {
+      throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })
+    }
+    deleteModels(
+      this.host,
+      (db) => db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, id)).all().map((r) => r.rowId),
+      (db) => db.delete(experiments).where(eq(experiments.id, id)).run(),
+    )
   }
 }

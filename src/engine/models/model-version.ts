@@ -8,12 +8,12 @@
  * version.changeStage('staging')
  */
 import { encodeAtom } from '../atom-codec.js'
-import { InvalidValueError } from '../errors.js'
+import { InvalidValueError, NotFoundError } from '../errors.js'
 import type { Field } from '../field.js'
 import { getField } from '../field-store.js'
 import type { Run } from '../run.js'
 import type { RunIdentity } from '../run-view.js'
-import type { ContainerHost } from './container-host.js'
+import { openTracked, type ContainerHost } from './container-host.js'
 
 /** The stages of a model version. */
 export const STAGES = ['none', 'staging', 'production', 'archived'] as const
@@ -36,7 +36,9 @@ export class ModelVersion {
   }
 
   private open(): Run {
-    if (!this.container || this.container.writer().isClosed) this.container = this.host.openContainer(this.identity)
+    if (!this.container || this.container.writer().isClosed) {
+      this.container = openTracked(this.host, this.identity, () => new NotFoundError('MODEL_VERSION_NOT_FOUND', `model version ${this.id} was deleted with its model`, { hint: 'List the versions that exist with model.versions().' }))
+    }
     return this.container
   }
 

@@ -12,12 +12,12 @@
 import { asc, eq } from 'drizzle-orm'
 import { modelVersions, models } from '../../../schema/lifecycle.js'
 import { runs } from '../../../schema/tables.js'
-import { InvalidValueError } from '../errors.js'
+import { InvalidValueError, NotFoundError } from '../errors.js'
 import type { Field } from '../field.js'
 import type { Run } from '../run.js'
 import { insertContainer, writeSysAtoms } from '../run-store.js'
 import type { RunIdentity } from '../run-view.js'
-import type { ContainerHost } from './container-host.js'
+import { openTracked, type ContainerHost } from './container-host.js'
 import { ModelVersion } from './model-version.js'
 import { ModelIterations, ModelMetrics, ModelModules } from './records.js'
 
@@ -74,7 +74,9 @@ export class Model {
   }
 
   private open(): Run {
-    if (!this.container || this.container.writer().isClosed) this.container = this.host.openContainer(this.identity)
+    if (!this.container || this.container.writer().isClosed) {
+      this.container = openTracked(this.host, this.identity, () => new NotFoundError('MODEL_NOT_FOUND', `model '${this.hash}' (${this.sysId}) was deleted`, { hint: 'Create it again with models.create(hash).' }))
+    }
     return this.container
   }
 

@@ -14,7 +14,7 @@ import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
 import { insertContainer, writeSysAtoms } from '../run-store.js'
-import type { ContainerHost } from './container-host.js'
+import { closeTracked, type ContainerHost } from './container-host.js'
 import { Model, type ModelRow } from './model.js'
 
 /** Name and description of a model. */
@@ -32,12 +32,25 @@ function checkHash(hash: unknown): string {
   return hash
 }
 
-/** Deletes models (their fields, records and versions) inside an open transaction. */
-export function deleteModels(db: Db, modelRowIds: readonly number[]): void {
-  if (modelRowIds.length === 0) return
+/** The container rows of models: each model's own and its versions'. */
+function containersOf(db: Db, modelRowIds: readonly number[]): number[] {
+  if (modelRowIds.length === 0) return []
   const versionRows = db.select({ rowId: modelVersions.rowId }).from(modelVersions).where(inArray(modelVersions.modelRowId, [...modelRowIds])).all()
-  const containers = [...modelRowIds, ...versionRows.map((v) => v.rowId)]
-  db.delete(runs).where(inArray(runs.id, containers)).run()
+  return [...modelRowIds, ...versionRows.map((v) => v.rowId)]
+}
+
+/**
+ * Deletes the models `select` picks, with their fields, records and versions (the rest cascades from
+ * their `runs` rows). Handles still open on them in this process are flushed and closed first, so that
+ * no buffered write reaches project.db after the rows are gone.
+ */
+export function deleteModels(host: ContainerHost, select: (db: Db) => readonly number[], alsoInTransaction: (db: Db) => void = () => {}): void {
+  closeTracked(host, host.database.read((db) => containersOf(db, select(db))))
+  host.database.write((db) => {
+    const containers = containersOf(db, select(db))
+    if (containers.length > 0) db.delete(runs).where(inArray(runs.id, containers)).run()
+    alsoInTransaction(db)
+  })
 }
 
 /** The models of one scope. */
@@ -100,11 +113,9 @@ export class Models {
 
   /** Deletes the model with id `id` (its uuid), with its fields, metrics, modules, iterations and versions. */
   delete(id: string): void {
-    this.host.database.write((db) => {
-      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.id, id))).get()
-      if (!row) throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, { hint: 'Pass model.id (the uuid), not its hash.' })
-      deleteModels(db, [row.rowId])
-    })
+    const row = this.host.database.read((db) => db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.id, id))).get())
+    if (!row) throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, { hint: 'Pass model.id (the uuid), not its hash.' })
+    deleteModels(this.host, () => [row.rowId])
   }
 
   /** Every model of the scope, oldest first. */
@@ -114,6 +125,6 @@ export class Models {
 
   /** Deletes every model of the scope. */
   clear(): void {
-    this.host.database.write((db) => deleteModels(db, db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, this.scope)).all().map((r) => r.rowId)))
+    deleteModels(this.host, (db) => db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, this.scope)).all().map((r) => r.rowId))
   }
 }

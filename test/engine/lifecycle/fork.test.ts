@@ -208,7 +208,7 @@ describe('fork errors', () => {
     const error = thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: parentId, step: 10 } }))
     expect(error.code).toBe('FORK_STEP_PAST_END')
     expect(error.message).toContain('9')
-    expect(error.hint.length).toBeGreaterThan(0)
+    expect(error.hint).toMatch(/\w/)
     expect(project.runs.list().map((r) => r.id)).toEqual([parentId])
     // the next run takes the next number: the failed fork left nothing behind
     const next = project.startRun(NO_CAPTURE)
