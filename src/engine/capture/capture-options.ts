@@ -13,9 +13,13 @@
  * | captureEnvironment      | NEREID_CAPTURE_ENVIRONMENT=0       | Node version, platform, host, pid, argv   |
  * NEREID_CAPTURE=0 switches every kind off.
  *
+ * An empty variable counts as unset. Options of the wrong kind (captureStdout: 'no', monitoringIntervalMs: 0)
+ * are refused with an InvalidOptionError.
+ *
  * @example
  * resolveCapture({ captureStdout: false }, process.env)   // { stdout: false, hardware: true, … }
  */
+import { InvalidOptionError } from '../errors.js'
 
 /** startRun options that steer capture. */
 export interface CaptureOptions {
@@ -43,24 +47,45 @@ export interface CaptureSettings {
   monitoringIntervalMs: number
 }
 
+/** The on/off options. */
+const SWITCHES = ['captureHardwareMetrics', 'captureStdout', 'captureStderr', 'captureTraceback', 'captureSource', 'captureEnvironment'] as const
+
 /** The option names, for startRun's unknown-key check. */
-export const CAPTURE_OPTION_KEYS = [
-  'captureHardwareMetrics',
-  'captureStdout',
-  'captureStderr',
-  'captureTraceback',
-  'captureSource',
-  'captureEnvironment',
-  'sourceFiles',
-  'monitoringIntervalMs',
-]
+export const CAPTURE_OPTION_KEYS: string[] = [...SWITCHES, 'sourceFiles', 'monitoringIntervalMs']
 
 const OFF = new Set(['0', 'false', 'no', 'off'])
 
 function envSays(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
-  const value = env[name] ?? env.NEREID_CAPTURE
+  // an empty variable (`NEREID_CAPTURE_STDOUT= node train.js`) is unset: the next level decides
+  const own = env[name]
+  const value = own === undefined || own === '' ? env.NEREID_CAPTURE : own
   if (value === undefined || value === '') return undefined
   return !OFF.has(value.toLowerCase())
+}
+
+/** The longest period a Node timer accepts; a longer one would fire every millisecond. */
+const MAX_INTERVAL_MS = 2 ** 31 - 1
+
+function invalid(name: string, expected: string, value: unknown): never {
+  throw new InvalidOptionError('INVALID_OPTION', `option '${name}' must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`, {
+    hint: `Pass ${expected}, or leave '${name}' out for the default.`,
+  })
+}
+
+/** Throws for a capture option of the wrong kind: 'no' or 0 would otherwise read as on, 0 ms sample constantly. */
+export function checkCaptureOptions(options: CaptureOptions): void {
+  for (const name of SWITCHES) {
+    const value: unknown = options[name]
+    if (value !== undefined && typeof value !== 'boolean') invalid(name, 'true or false', value)
+  }
+  const interval = options.monitoringIntervalMs
+  if (interval !== undefined && !(typeof interval === 'number' && Number.isFinite(interval) && interval >= 1 && interval <= MAX_INTERVAL_MS)) {
+    invalid('monitoringIntervalMs', `a number of milliseconds from 1 to ${MAX_INTERVAL_MS}`, interval)
+  }
+  const globs = options.sourceFiles as unknown
+  if (globs !== undefined && !(Array.isArray(globs) && globs.every((g) => typeof g === 'string'))) {
+    invalid('sourceFiles', "an array of glob patterns such as ['src/**/*.ts']", globs)
+  }
 }
 
 /** True when the process runs a script (not an interactive REPL). */
@@ -70,6 +95,7 @@ export function startedFromScript(): boolean {
 
 /** Resolves each switch: option, else environment, else on for a script. */
 export function resolveCapture(options: CaptureOptions, env: NodeJS.ProcessEnv = process.env): CaptureSettings {
+  checkCaptureOptions(options)
   const byDefault = startedFromScript()
   const pick = (option: boolean | undefined, variable: string) => option ?? envSays(env, variable) ?? byDefault
   return {

@@ -7,15 +7,28 @@
  * const stop = captureStream(process.stdout, (line) => run.field('monitoring/ab12cd34/stdout').append(line))
  * stop()
  */
+import { StringDecoder } from 'node:string_decoder'
 
 /** Receives one captured line. */
 export type LineSink = (line: string) => void
 
+/** The bytes a `write(chunk, encoding?)` call puts on the stream. */
+function bytesOf(chunk: unknown, encoding: unknown): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8')
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  return Buffer.from(String(chunk), 'utf8')
+}
+
 /** Tees `stream`'s writes into `sink`, line by line; returns the function that stops capturing. */
 export function captureStream(stream: NodeJS.WriteStream, sink: LineSink): () => void {
   const original = stream.write
+  // Lines are cut from the bytes written, decoded as UTF-8 across writes: a character split over two
+  // writes (a Buffer cut anywhere) and text written in another encoding ('hex', 'base64') read back as
+  // the terminal shows them.
+  const decoder = new StringDecoder('utf8')
   let partial = ''
   let inside = false // a sink that prints (a warning) must not be captured again
+  let stopped = false // a capture stopped while another wraps it stays in the chain; it then only passes writes on
   const emit = (text: string): void => {
     partial += text
     let newline = partial.indexOf('\n')
@@ -27,10 +40,10 @@ export function captureStream(stream: NodeJS.WriteStream, sink: LineSink): () =>
     }
   }
   const wrapped = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-    if (!inside) {
+    if (!inside && !stopped) {
       inside = true
       try {
-        emit(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk))
+        emit(decoder.write(bytesOf(chunk, rest[0])))
       } catch {
         // capture must never break printing
       } finally {
@@ -41,9 +54,12 @@ export function captureStream(stream: NodeJS.WriteStream, sink: LineSink): () =>
   }
   stream.write = wrapped as typeof stream.write
   return () => {
+    if (stopped) return
+    stopped = true
     if (stream.write === wrapped) stream.write = original
+    partial += decoder.end()
     if (partial.length > 0) {
-      const line = partial
+      const line = partial.replace(/\r$/, '')
       partial = ''
       try {
         sink(line)
