@@ -169,11 +169,13 @@ export function forkRun(db: Db, parentRowId: number, parentId: string, step: num
     if (row.path.startsWith('sys/')) {
       db.update(fields).set({ text: row.text, count: row.count, updatedAt: now }).where(and(eq(fields.runId, childRowId), eq(fields.path, row.path))).run()
     } else if (row.type === 'FloatSeries') {
-      db.insert(fields).values({ ...base, ...floatSummary(readFloatSeries(db, parentRowId, row.path, -Infinity, step)) }).run()
+      // a series the parent started after the fork step has nothing to inherit: the fork does not get it
+      const points = readFloatSeries(db, parentRowId, row.path, -Infinity, step)
+      if (points.steps.length > 0) db.insert(fields).values({ ...base, ...floatSummary(points) }).run()
     } else if (row.type === 'StringSeries' || row.type === 'FileSeries') {
       const points = readStringSeries(db, parentRowId, row.path, -Infinity, step)
       const n = points.values.length
-      db.insert(fields).values({ ...base, count: n, firstStep: points.steps[0] ?? null, lastStep: points.steps[n - 1] ?? null, text: points.values[n - 1] ?? null }).run()
+      if (n > 0) db.insert(fields).values({ ...base, count: n, firstStep: points.steps[0]!, lastStep: points.steps[n - 1]!, text: points.values[n - 1]! }).run()
     } else {
       db.insert(fields).values({ ...base, num: row.num, text: row.text, bits: row.bits, count: row.count }).run()
     }

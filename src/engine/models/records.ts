@@ -31,7 +31,15 @@ export interface ModuleRecord {
 }
 
 function json(value: unknown, what: string): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    // JSON would write NaN and ±Infinity as null: a diverged loss must not read back as "no value"
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new InvalidValueError('INVALID_VALUE', `${what} holds ${String(v)}, which JSON cannot store`, {
+        hint: 'Log a finite number, or a string such as "NaN" if you mean to record it.',
+      })
+    }
+    return typeof v === 'bigint' ? v.toString() : v
+  })
   if (text === undefined) {
     throw new InvalidValueError('INVALID_VALUE', `${what} is not JSON-serialisable`, { hint: 'Pass numbers, strings, booleans, arrays or plain objects.' })
   }
@@ -54,6 +62,12 @@ export class ModelMetrics {
 
   /** Logs `value` under `name`, optionally at a step and in a phase ('train', 'val', 'test'…). */
   log(name: string, value: unknown, options: { step?: number; phase?: string } = {}): ModelMetric {
+    if (options.step !== undefined && !Number.isInteger(options.step)) {
+      throw new InvalidValueError('INVALID_STEP', `the step of metric '${name}' must be an integer, got ${String(options.step)}`, { hint: 'Pass the training step or epoch number, or leave it out.' })
+    }
+    if (options.phase !== undefined && typeof options.phase !== 'string') {
+      throw new InvalidValueError('INVALID_VALUE', `the phase of metric '${name}' must be a string, got ${typeof options.phase}`, { hint: "Use a phase such as 'train', 'val' or 'test'." })
+    }
     const row = { id: randomUUID(), modelRowId: this.modelRowId, name: checkName(name, 'metric'), value: json(value, `the value of metric '${name}'`), step: options.step ?? null, phase: options.phase ?? null }
     this.database.write((db) => db.insert(modelMetrics).values(row).run())
     return { id: row.id, name: row.name, value, step: row.step, phase: row.phase }

@@ -316,3 +316,24 @@ describe("the lineage readers (lineage.ts) that Field's reads are to use", () =>
     expect(read(project, rootId, 'metrics/acc').steps).toEqual(range(0, 9))
   })
 })
+
+describe('series the parent started after the fork step', () => {
+  it('are not inherited: the fork has no such field (no empty series reading as NaN)', () => {
+    const project = tempProject()
+    const parent = project.startRun(NO_CAPTURE)
+    for (let step = 0; step <= 9; step++) parent.log({ 'train/loss': step }, { step })
+    for (let step = 8; step <= 9; step++) {
+      parent.log({ 'val/acc': step / 10 }, { step })
+      parent.field('val/note').append(`note ${step}`, { step })
+    }
+    parent.close()
+    const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 5 } })
+    expect(child.exists('val')).toBe(false)
+    expect(Object.keys(child.fetch('train') as object)).toEqual(['loss'])
+    expect(thrown(() => child.field('val/acc').fetchLast()).code).toBe('FIELD_NOT_FOUND')
+    // the fork may log it from after the fork step, as a new series
+    child.log({ 'val/acc': 0.6 }, { step: 6 })
+    expect(child.field('val/acc').fetchLast()).toBe(0.6)
+    child.close()
+  })
+})

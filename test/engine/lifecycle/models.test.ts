@@ -151,6 +151,26 @@ describe('model records', () => {
     expect(reopen(dir).models.read('h')!.metrics.list('loss').map((m) => [m.step, m.phase])).toEqual([[1, 'train'], [2, 'train']])
   })
 
+  it('refuses a metric step that is not an integer, a phase that is not a string, and values JSON would change', () => {
+    const project = tempProject()
+    const model = project.models.create('h')
+    for (const step of [1.5, Number.NaN, '3' as unknown as number]) expect(thrown(() => model.metrics.log('loss', 1, { step })).code).toBe('INVALID_STEP')
+    expect(thrown(() => model.metrics.log('loss', 1, { phase: 3 as unknown as string })).code).toBe('INVALID_VALUE')
+    // JSON would store these as null: refused at the call rather than changed silently
+    for (const value of [Number.NaN, Infinity, -Infinity, { loss: Number.NaN }, [1, Infinity]]) {
+      const error = thrown(() => model.metrics.log('loss', value))
+      expect(error).toBeInstanceOf(InvalidValueError)
+      expect(error.code).toBe('INVALID_VALUE')
+    }
+    expect(thrown(() => model.modules.log('Linear', { init: Number.NaN })).code).toBe('INVALID_VALUE')
+    expect(thrown(() => model.metrics.log('loss', undefined)).code).toBe('INVALID_VALUE')
+    expect(model.metrics.list()).toEqual([])
+    expect(model.modules.list()).toEqual([])
+    // what JSON keeps is accepted and read back equal
+    for (const value of [0, -1.5e300, 'text', true, null, { nested: [1, 'a', null] }]) model.metrics.log('ok', value)
+    expect(model.metrics.list('ok').map((m) => m.value)).toEqual([0, -1.5e300, 'text', true, null, { nested: [1, 'a', null] }])
+  })
+
   it('removes one metric or clears them', () => {
     const project = tempProject()
     const model = project.models.create('h')
