@@ -13,7 +13,7 @@ import { InvalidOptionError, NotFoundError } from '../errors.js'
 import type { FieldType } from '../field-types.js'
 import { didYouMean } from '../options.js'
 import { checkPath } from '../paths.js'
-import { allPaths, firstType, kindName } from './field-probe.js'
+import { allPaths, firstTypes, kindName } from './field-probe.js'
 import type { Aggregate } from './nql-ast.js'
 
 /** What a column shows of a series: NQL's aggregates, plus the number of points. */
@@ -73,9 +73,17 @@ export function parseColumn(text: string, isPath: (path: string) => boolean = ()
   return { name: `${path}:${lower}`, path, aggregate: lower }
 }
 
-/** Checks `spec` against the project and gives it its type; throws for a field no container of `kind` has. */
-export function resolveColumn(db: Db, spec: ColumnSpec, kind: string): TableColumn {
-  const type = firstType(db, spec.path, kind) ?? SYS_TYPES[spec.path]
+/**
+ * Checks `specs` against the project and gives each its type (one statement for all); throws for a field
+ * no container of `kind` has.
+ */
+export function resolveColumns(db: Db, specs: readonly ColumnSpec[], kind: string): TableColumn[] {
+  const types = firstTypes(db, [...new Set(specs.map((s) => s.path))], kind)
+  return specs.map((spec) => typed(db, spec, types.get(spec.path), kind))
+}
+
+function typed(db: Db, spec: ColumnSpec, found: FieldType | undefined, kind: string): TableColumn {
+  const type = found ?? SYS_TYPES[spec.path]
   if (type === undefined) {
     const guess = didYouMean(spec.path, allPaths(db))
     throw new NotFoundError('UNKNOWN_COLUMN', `no ${kindName(kind)} has a field '${spec.path}'`, {

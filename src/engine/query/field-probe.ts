@@ -1,7 +1,7 @@
 /**
  * Cheap questions about the fields a project holds, for checking queries and columns: the type of some
- * field at a path (one index look-up that stops at the first row) and the list of every path (for "did you
- * mean" hints, only asked when something is wrong).
+ * field at a path (one index look-up that stops at the first row; for many paths, one statement) and the
+ * list of every path (for "did you mean" hints, only asked when something is wrong).
  *
  * @example
  * firstType(db, 'metrics/acc', 'run')              // 'FloatSeries'
@@ -18,6 +18,15 @@ export function firstType(db: Db, path: string, kind: string, types?: readonly F
     sql`SELECT f.type AS type FROM fields f JOIN runs r ON r.id = f.run_id WHERE f.path = ${path} AND r.kind = ${kind}${typed} LIMIT 1`,
   )
   return row?.type
+}
+
+/** The type of some field at each of `paths` (in one statement), for the paths some container of `kind` has. */
+export function firstTypes(db: Db, paths: readonly string[], kind: string): Map<string, FieldType> {
+  if (paths.length === 0) return new Map()
+  const rows = db.values<[string, FieldType | null]>(
+    sql`SELECT p.value, (SELECT f.type FROM fields f JOIN runs r ON r.id = f.run_id WHERE f.path = p.value AND r.kind = ${kind} LIMIT 1) FROM json_each(${JSON.stringify(paths)}) p`,
+  )
+  return new Map(rows.filter((row): row is [string, FieldType] => row[1] !== null))
 }
 
 /** Every distinct field path of the project (read from the `fields_path` index alone). */

@@ -1,8 +1,9 @@
 /**
  * The runs table: typed columns over many runs, filtered by an NQL query, sorted and paged, answered by ONE
- * SQL statement in one read transaction. The filter is compiled to bound parameters (nql-compile.ts), the
- * sort key is one index look-up per run (sort.ts), and each run's requested fields come back as one JSON
- * object built by SQLite from the `fields_run_path` index (cells.ts). Series give the summary kept on their
+ * SQL statement in one read transaction (plus a few index probes that check the query and the columns).
+ * The filter is compiled to bound parameters (nql-compile.ts), the sort key is one index look-up per run
+ * (sort.ts), and each run of the page brings its requested fields as one JSON object built by SQLite from
+ * the `fields_run_path` index (cells.ts). Series give the summary kept on their
  * field row; a runs table never opens a series chunk.
  *
  * @example
@@ -18,14 +19,14 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Database, Db } from '../driver/database.js'
 import { InvalidOptionError } from '../errors.js'
 import { cellSql, cellType, decodeCell } from './cells.js'
-import { ID_COLUMN, parseColumn, resolveColumn, type ColumnSpec, type TableColumn } from './columns.js'
+import { ID_COLUMN, parseColumn, resolveColumns, type ColumnSpec, type TableColumn } from './columns.js'
 import { toCsv } from './csv.js'
 import { firstType } from './field-probe.js'
 import { resolveQuery } from './infer-types.js'
 import type { Expr } from './nql-ast.js'
 import { compileFilter } from './nql-compile.js'
 import { parseQuery } from './nql-parser.js'
-import { orderBy } from './sort.js'
+import { orderBy, sortKeySql } from './sort.js'
 import { ensureSqlFunctions } from './sql-functions.js'
 import { checkTableOptions, type RunsTableOptions } from './table-options.js'
 
@@ -104,23 +105,28 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
 
   return database.read((db) => {
     const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`
-    const sortColumn = resolveColumn(db, parseColumn(o.sortBy, (p) => firstType(db, p, kind) !== undefined), kind)
-    const specs = o.columns === undefined ? undefined : requested(db, o.columns, kind).map((spec) => resolveColumn(db, spec, kind))
+    const sortSpec = parseColumn(o.sortBy, (p) => firstType(db, p, kind) !== undefined)
+    const wanted = o.columns === undefined ? [] : requested(db, o.columns, kind)
+    const [sortColumn, ...specs] = resolveColumns(db, [sortSpec, { name: ID_COLUMN, path: ID_COLUMN }, ...wanted], kind)
+    const idColumn = specs.shift()!
 
     let fieldsJson: SQL = sql`NULL`
-    if (specs === undefined) {
-      fieldsJson = sql`(SELECT json_group_object(f.path, ${cellSql(undefined)}) FROM fields f WHERE f.run_id = r.id)`
+    if (o.columns === undefined) {
+      fieldsJson = sql`(SELECT json_group_object(f.path, ${cellSql(undefined)}) FROM fields f WHERE f.run_id = p.id)`
     } else if (specs.length > 0) {
       const paths = JSON.stringify([...new Set(specs.map((s) => s.path))])
       const summaries = [...new Set(specs.filter((s) => s.aggregate !== undefined).map((s) => s.path))]
       const cells = cellSql(summaries.length ? JSON.stringify(summaries) : undefined)
-      fieldsJson = sql`(SELECT json_group_object(f.path, ${cells}) FROM fields f WHERE f.run_id = r.id AND +f.path IN (SELECT value FROM json_each(${paths})))`
+      fieldsJson = sql`(SELECT json_group_object(f.path, ${cells}) FROM fields f WHERE f.run_id = p.id AND +f.path IN (SELECT value FROM json_each(${paths})))`
     }
-    const statement = sql`SELECT r.sys_id, ${fieldsJson} FROM runs r WHERE r.kind = ${kind} AND ${filter} ${orderBy(sortColumn, o.ascending)} LIMIT ${o.limit ?? -1} OFFSET ${o.offset ?? 0}`
+    // The page is chosen first and the fields of its runs read after, so that a page of 100 out of 10k
+    // matching runs reads 100 runs' fields, not 10k.
+    const page = sql`SELECT r.id AS id, r.sys_id AS sys_id, ${sortKeySql(sortColumn!)} AS k FROM runs r WHERE r.kind = ${kind} AND ${filter}
+      ${orderBy(sql`k`, sql`r.id`, o.ascending)} LIMIT ${o.limit ?? -1} OFFSET ${o.offset ?? 0}`
+    const statement = sql`SELECT p.sys_id, ${fieldsJson} FROM (${page}) p ${orderBy(sql`p.k`, sql`p.id`, o.ascending)}`
     const raw = db.values<[string, string | null]>(statement)
     const objects = raw.map(([, json]) => (json ? (JSON.parse(json) as Record<string, unknown>) : {}))
-    const columns: TableColumn[] = [resolveColumn(db, { name: ID_COLUMN, path: ID_COLUMN }, kind)]
-    columns.push(...(specs ?? discovered(objects).map((spec) => resolveColumn(db, spec, kind))))
+    const columns: TableColumn[] = [idColumn, ...(o.columns === undefined ? resolveColumns(db, discovered(objects), kind) : specs)]
     const types = columns.map((c) => new Set([c.type]))
     const rows = raw.map(([id], r) => {
       const object = objects[r]!

@@ -4,7 +4,7 @@
  * come last in either direction, and ties keep creation order (reversed when descending).
  *
  * @example
- * orderBy({ name: 'metrics/acc:max', path: 'metrics/acc', aggregate: 'max' }, false)
+ * orderBy(sortKeySql({ name: 'metrics/acc:max', path: 'metrics/acc', aggregate: 'max' }), sql`r.id`, false)
  * // sql`ORDER BY (SELECT … f.max …) DESC NULLS LAST, r.id DESC`
  */
 import { sql, type SQL } from 'drizzle-orm'
@@ -30,8 +30,13 @@ function keySql(column: ColumnSpec): SQL {
   }
 }
 
-/** The ORDER BY clause sorting by `column`. */
-export function orderBy(column: ColumnSpec, ascending: boolean): SQL {
+/** The value runs are sorted by: SQL over `runs r`. */
+export function sortKeySql(column: ColumnSpec): SQL {
+  return keySql(column)
+}
+
+/** The ORDER BY clause over a sort key `key` and a run row id `id` (SQL expressions). */
+export function orderBy(key: SQL, id: SQL, ascending: boolean): SQL {
   const direction = sql.raw(ascending ? 'ASC' : 'DESC')
-  return sql`ORDER BY ${keySql(column)} ${direction} NULLS LAST, r.id ${direction}`
+  return sql`ORDER BY ${key} ${direction} NULLS LAST, ${id} ${direction}`
 }
