@@ -14,7 +14,7 @@
  *   [5, ms]                     Datetime
  *   [6, last, count]            StringSeries
  *   [7, count, last, min, max, finiteCount, sum, sumSq]   FloatSeries when a summary column asks for it
- *   [0, type, num, text]        any other type
+ *   [0, type, num, text]        any other type (file fields: their stored reference, a JSON object)
  *
  * @example
  * decodeCell([4, '9007199254740993'])           // 9007199254740993n
@@ -72,6 +72,20 @@ function summarise(cell: unknown[], aggregate: ColumnAggregate | undefined): unk
   }
 }
 
+const FILE_TYPES = new Set(['File', 'FileSet', 'FileSeries', 'Artifact'])
+
+/** A field of another type: file fields show their stored reference (JSON), others their text or number. */
+function other(type: string, num: number | null, text: string | null): unknown {
+  if (text !== null && FILE_TYPES.has(type)) {
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      return text
+    }
+  }
+  return text ?? num
+}
+
 /** The typed value of a cell, for a column showing `aggregate` of it (undefined: the field itself). */
 export function decodeCell(cell: unknown, aggregate?: ColumnAggregate): unknown {
   if (cell === undefined || cell === null) return null
@@ -94,7 +108,7 @@ export function decodeCell(cell: unknown, aggregate?: ColumnAggregate): unknown 
     case 5:
       return new Date(cell[1] as number)
     default:
-      return (cell[3] as string | null) ?? (cell[2] as number | null) ?? null
+      return other(cell[1] as string, cell[2] as number | null, cell[3] as string | null)
   }
 }
 

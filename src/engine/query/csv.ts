@@ -1,7 +1,7 @@
 /**
  * CSV of a table (RFC 4180 quoting, '\n' line ends): numbers as JavaScript writes them (NaN, Infinity, -0
  * kept), bigints exactly, dates as ISO 8601, booleans as true/false, string sets as JSON arrays, and an
- * empty cell for a missing value.
+ * empty cell for a missing value; objects (file references) as JSON.
  *
  * @example
  * toCsv(['sys/id', 'sys/tags'], [['DEMO-1', ['a', 'b']]])
@@ -13,7 +13,7 @@ export function csvText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value)
   if (value instanceof Date) return value.toISOString()
-  if (Array.isArray(value)) return JSON.stringify(value)
+  if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
   return String(value)
 }
 

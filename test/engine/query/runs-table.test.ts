@@ -204,3 +204,19 @@ describe('read-only projects', () => {
     }
   })
 })
+
+describe('file fields', () => {
+  it('show their stored reference, and answer EXISTS only', async () => {
+    const files = openProject(tempProjectDir('files'), { key: 'F', onWarning: () => {} })
+    const run = files.startRun()
+    await run.field('model/weights').upload(Buffer.from('hello'), { name: 'w.bin' })
+    run.close()
+    const table = files.fetchRunsTable({ columns: ['model/weights'] })
+    expect(table.columns[1]).toMatchObject({ name: 'model/weights', type: 'File' })
+    expect(table.rows[0]![1]).toMatchObject({ size: 5, name: 'w.bin' })
+    expect(table.toCSV()).toContain('""size"":5')
+    expect(ids(files.fetchRunsTable({ query: 'model/weights EXISTS', columns: [] }))).toEqual(['F-1'])
+    expect(() => files.fetchRunsTable({ query: 'model/weights = "x"' })).toThrow(/File field can only be tested with EXISTS/)
+    files.close()
+  })
+})
