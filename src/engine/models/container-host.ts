@@ -11,7 +11,7 @@
 import { eq } from 'drizzle-orm'
 import { runs } from '../../../schema/tables.js'
 import type { Database } from '../driver/database.js'
-import { NotFoundError } from '../errors.js'
+import type { NotFoundError } from '../errors.js'
 import type { Run } from '../run.js'
 import type { RunIdentity } from '../run-view.js'
 

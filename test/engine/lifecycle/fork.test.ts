@@ -152,6 +152,36 @@ describe('fork read-through', () => {
   })
 })
 
+describe('forks and open runs', () => {
+  it('forks from a parent still open in this process, seeing the points it has logged but not flushed yet', () => {
+    const project = tempProject()
+    const parent = project.startRun({ ...NO_CAPTURE, customRunId: 'open-parent' })
+    for (let step = 0; step <= 9; step++) parent.log({ 'metrics/acc': step }, { step })
+    // no flush: the points sit in the parent's buffer, as they do in a training loop
+    const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 5 } })
+    expect(child.lineage().step).toBe(5)
+    expect(child.field('metrics/acc').fetchLast()).toBe(5)
+    child.close()
+    parent.close()
+  })
+
+  it('keeps the fork floor when the fork is resumed', () => {
+    const project = tempProject()
+    const parentId = parentRun(project)
+    const child = project.startRun({ ...NO_CAPTURE, customRunId: 'fork', forkFrom: { run: parentId, step: 5 } })
+    child.close()
+    for (const again of [project.runs.resume(child.id, NO_CAPTURE), project.startRun({ ...NO_CAPTURE, customRunId: 'fork' })]) {
+      const error = thrown(() => again.log({ 'metrics/acc': 1 }, { step: 5 }))
+      expect(error).toBeInstanceOf(StepOrderError)
+      expect(error.code).toBe('STEP_NOT_AFTER_FORK')
+      again.log({ 'metrics/new': 1 })
+      again.close()
+    }
+    expect(project.runs.get(child.id).field('metrics/new').fetchLast()).toBe(1)
+    expect(project.runs.get(child.id).lineage()).toEqual({ parent: parentId, step: 5, depth: 1 })
+  })
+})
+
 describe('lineage', () => {
   it('is parent, step and depth; a root run has none', () => {
     const project = tempProject({}, 'demo')

@@ -4,7 +4,8 @@
  * it as stale. A live run is never stale, nor is a closed one.
  */
 import { describe, expect, it } from 'vitest'
-import { STALE_AFTER_MS, type SeriesPoints } from '../../../src/index.js'
+import { openProject, STALE_AFTER_MS, type SeriesPoints } from '../../../src/index.js'
+import { HEARTBEAT_MS } from '../../../src/engine/run-writer.js'
 import { reopen, tempProject } from '../../helpers/project.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 import { NO_CAPTURE, runLifecycle, withDb } from './helpers.js'
@@ -68,6 +69,35 @@ describe('a run whose process was SIGKILLed while running', () => {
     expect(project.runs.list()).toMatchObject([{ id, state: 'running', stale: false }])
     resumed.close()
     expect(project.runs.list()).toMatchObject([{ id, state: 'idle', stale: false }])
+  })
+})
+
+describe('the heartbeat of a live run', () => {
+  it('keeps sys/ping_time moving while the run logs nothing, even with a flushMs longer than the stale threshold', async () => {
+    const dir = tempProjectDir()
+    // flushMs far beyond STALE_AFTER_MS: the heartbeat must not wait for a data flush
+    const child = runLifecycle('session', [dir, JSON.stringify({ project: { flushMs: 2 ** 31 - 1 }, start: NO_CAPTURE, end: 'wait' })])
+    const [, id] = (await child.line('run ')).split(' ')
+    await child.line('ready')
+    const ping = (): number => {
+      const reader = openProject(dir, { readonly: true })
+      try {
+        return (reader.runs.get(id!).field('sys/ping_time').fetch() as Date).getTime()
+      } finally {
+        reader.close()
+      }
+    }
+    const first = ping()
+    // waits for the heartbeat (every HEARTBEAT_MS) to write a newer ping; gives up after four periods
+    const deadline = Date.now() + 4 * HEARTBEAT_MS
+    let latest = first
+    while (latest === first && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      latest = ping()
+    }
+    child.process.kill('SIGKILL')
+    await child.ended
+    expect(latest).toBeGreaterThan(first)
   })
 })
 
