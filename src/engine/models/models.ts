@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { modelVersions, models } from '../../../schema/lifecycle.js'
+import { experiments, modelVersions, models } from '../../../schema/lifecycle.js'
 import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
@@ -71,6 +71,9 @@ export class Models {
     checkHash(hash)
     const now = Date.now()
     return this.host.database.write((db) => {
+      if (this.scope !== '' && !db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, this.scope)).get()) {
+        throw new NotFoundError('EXPERIMENT_NOT_FOUND', 'the experiment of these models was deleted', { hint: 'Create the experiment again with experiments.create(name), then add models to it.' })
+      }
       if (db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()) {
         throw new NereidError('MODEL_EXISTS', `a model with hash '${hash}' already exists${this.scope ? ' in this experiment' : ''}`, {
           hint: 'Read it with models.read(hash), or use another hash.',

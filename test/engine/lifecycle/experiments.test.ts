@@ -176,6 +176,17 @@ describe('deleting an experiment', () => {
     expect(() => project.close()).not.toThrow()
   })
 
+  it('leaves no way to add models to it through a handle kept from before', () => {
+    const project = tempProject()
+    const experiment = project.experiments.create('gone')
+    project.experiments.delete(experiment.id)
+    const error = thrown(() => experiment.models.create('orphan'))
+    expect(error).toBeInstanceOf(NotFoundError)
+    expect(error.code).toBe('EXPERIMENT_NOT_FOUND')
+    expect(countRows(project.dir, 'models')).toBe(0)
+    expect(countRows(project.dir, 'runs')).toBe(0)
+  })
+
   it('refuses an unknown id (EXPERIMENT_NOT_FOUND), including a name passed as the id', () => {
     const project = tempProject()
     project.experiments.create('baseline')
