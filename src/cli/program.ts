@@ -19,17 +19,24 @@ Environment:
 
 Exit codes: 0 ok, 1 failure, 2 usage (bad flag, argument or query syntax).`
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+/** A commander parse error ("error: unknown option '--x'") in Nereid's form, or as a JSON line. */
+function usageText(text: string, json: boolean): string {
+  const message = text.replace(/^error: /, '').trim()
+  if (json) return `${JSON.stringify({ error: { code: 'USAGE', message, hint: 'Add --help for usage.' } })}\n`
+  return `${colours(process.stderr).red('error [USAGE]')}: ${message}\n`
+}
+
+/** Builds the program with every command registered; `json` prints parse errors as JSON lines. */
+export function buildProgram(json = false): Command {
   const program = new Command('nereid')
     .description('Inspect Nereid projects: runs, fields, series.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-p, --project <dir>', 'project directory, or a project name in the workspace (default: $NEREID_PROJECT, else the only project in the workspace)')
     .option('--no-color', 'never colour the output')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(colours(process.stderr).red(text)) })
-    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(usageText(text, json)) })
     .addHelpText('after', FOOTER)
+  if (!json) program.showHelpAfterError(`${colours(process.stderr).yellow('hint')}: add --help for usage`)
   program.hook('preAction', (command) => {
     if (command.optsWithGlobals().color === false) disableColour()
   })
@@ -40,7 +47,7 @@ export function buildProgram(): Command {
 /** Runs the command line `argv` (as in process.argv) and returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv])
+    await buildProgram(argv.includes('--json')).parseAsync([...argv])
     return 0
   } catch (error) {
     return reportError(error, { json: argv.includes('--json') })

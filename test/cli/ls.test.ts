@@ -104,6 +104,10 @@ describe('nereid ls: bad input', () => {
   it('refuses an unknown flag with exit code 2', () => {
     const result = ls('--bogus')
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain("unknown option '--bogus'")
+    expect(result.stderr).toContain("error [USAGE]: unknown option '--bogus'")
+    expect(result.stderr).toContain('hint: add --help for usage')
+    const asJson = ls('--bogus', '--json')
+    expect(asJson.code).toBe(2)
+    expect(JSON.parse(asJson.stderr)).toMatchObject({ error: { code: 'USAGE', message: "unknown option '--bogus'" } })
   })
 })

@@ -32,7 +32,7 @@ describe('nereid show', () => {
     expect(unknown.stderr).toMatch(/hint: Did you mean 'DEMO-\d'\?/)
     const missing = run('show')
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toContain("missing required argument 'run'")
+    expect(missing.stderr).toContain("error [USAGE]: missing required argument 'run'")
   })
 })
 
