@@ -17,7 +17,7 @@ export type { RunSummary } from './engine/run-store.js'
 export { Field } from './engine/field.js'
 export type { AppendOptions, ExtendOptions, FieldValue, ReadonlyField, StepRange, StringPoints } from './engine/field.js'
 export type { SeriesPoints } from './engine/series-codec.js'
-export type { FieldType, AtomType, SeriesType } from './engine/field-types.js'
+export type { FieldType, AtomType, SeriesType, FileType } from './engine/field-types.js'
 export type { ProjectOptions } from './engine/options.js'
 export type { NereidWarning, WarningHandler } from './engine/warnings.js'
 export { FORMAT_VERSION } from './engine/migrate.js'
@@ -48,3 +48,23 @@ export type { Stage } from './engine/models/model-version.js'
 export type { ModelMetric, ModuleRecord, Iteration } from './engine/models/records.js'
 export { Experiment, Experiments } from './engine/models/experiments.js'
 export type { RunsTable, RunsTableOptions } from './engine/query/runs-table.js'
+export type { ArtifactManifest, ArtifactSummary, FileInfo, FileSeriesEntry, FileSetMember, KeepPolicy, TrackedFile } from './engine/files/entries.js'
+export type { UploadOptions } from './engine/files/file.js'
+export type { UploadFilesOptions } from './engine/files/file-set.js'
+export type { FileAppendOptions } from './engine/files/file-series.js'
+export type { TrackFilesOptions } from './engine/files/artifact.js'
+export type { FileInput } from './engine/files/source.js'
+export type { Checkpoint, CheckpointOptions } from './engine/files/checkpoints.js'
+export type { GcOptions, GcReport, ObjectReference, VerifyReport } from './engine/objects/store.js'
+export {
+  FileInputError,
+  FileNotFoundError,
+  NotAFileError,
+  FileUnreadableError,
+  SymlinkLoopError,
+  FileChangedError,
+  ObjectStoreError,
+  DiskFullError,
+} from './engine/objects/errors.js'
+export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
+export type { TableColumn } from './engine/query/runs-table.js'

@@ -9,12 +9,14 @@
 import type { RunWriter } from './run-writer.js'
 import { castAtom, encodeAtom, type AtomCells } from './atom-codec.js'
 import { FieldTypeError } from './errors.js'
-import { isAtom, type FieldType } from './field-types.js'
+import { isAtom, isSeries, type FieldType } from './field-types.js'
+import { checkPath } from './paths.js'
 import { flatten, typeOfValue } from './values.js'
 
 type Write = { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
 
 function resolve(writer: RunWriter, path: string, value: unknown, internal: boolean): Write {
+  checkPath(path, internal ? 'read' : 'write') // a reserved path is refused as such, whatever its type
   const inferred = typeOfValue(path, value)
   const existing = writer.typeOf(path)
   if (inferred === 'StringSet') {
@@ -23,7 +25,12 @@ function resolve(writer: RunWriter, path: string, value: unknown, internal: bool
   }
   if (existing !== undefined && !isAtom(existing)) {
     throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a ${existing} field; assign() cannot write a ${inferred} to it`, {
-      hint: existing === 'StringSet' ? 'Use add()/remove() on a StringSet, or assign an array of strings.' : 'Series take points through append()/extend()/log(); use another path for an atom.',
+      hint:
+        existing === 'StringSet'
+          ? 'Use add()/remove() on a StringSet, or assign an array of strings.'
+          : isSeries(existing)
+            ? 'Series take points through append()/extend()/log(); use another path for an atom.'
+            : 'File fields take files through their own methods (upload, uploadFiles, trackFiles; docs/files.md); use another path for an atom.',
     })
   }
   const type = existing ?? inferred

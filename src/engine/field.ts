@@ -20,7 +20,7 @@ import { fieldsUnder, getField, listFields, type FieldRow } from './field-store.
 import { isAtom, type FieldType } from './field-types.js'
 import { didYouMean } from './options.js'
 import { checkPath } from './paths.js'
-import { readFloatPoints, readStringPoints } from './series-store.js'
+import { readFloatSeries, readStringSeries } from './lineage.js'
 import type { SeriesPoints } from './series-codec.js'
 import type { AtomValue } from './values.js'
 import type { WarningHandler } from './warnings.js'
@@ -192,9 +192,9 @@ export class Field implements ReadonlyField {
     return this.read((r) => {
       const row = this.required(r)
       const db = this.host.database.db
-      if (row.type === 'FloatSeries') return readFloatPoints(db, row.id, from, to)
+      if (row.type === 'FloatSeries') return readFloatSeries(db, this.host.rowId, this.path, from, to)
       if (row.type === 'StringSeries') {
-        const points = readStringPoints(db, row.id, from, to)
+        const points = readStringSeries(db, this.host.rowId, this.path, from, to)
         return { steps: Float64Array.from(points.steps), values: points.values, timestamps: Float64Array.from(points.timestamps) }
       }
       return this.wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')

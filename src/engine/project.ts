@@ -8,7 +8,7 @@
  * project.close()
  */
 import { hostname } from 'node:os'
-import { mkdirSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync, type Dirent } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { meta } from '../../schema/tables.js'
@@ -19,10 +19,12 @@ import { editStringSet, getField, listFields } from './field-store.js'
 import { prepareSchema } from './migrate.js'
 import { didYouMean, rejectUnknownKeys, resolveOptions, type ProjectOptions, type ResolvedOptions } from './options.js'
 import { Run } from './run.js'
+import { gcProject, verifyProject } from './files/maintenance.js'
+import { openObjectStore, type GcOptions, type GcReport, type ObjectStore, type VerifyReport } from './objects/store.js'
 import { findRun, insertContainer, listRuns, writeSysAtoms, type RunSummary, type SysAtom } from './run-store.js'
 import { RunView, type RunIdentity } from './run-view.js'
 import { RunWriter, type WriterLifecycle } from './run-writer.js'
-import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
+import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions, type CaptureSettings } from './capture/capture-options.js'
 import { monitoringId, ownerName } from './capture/environment.js'
 import { startCapture } from './capture/start-capture.js'
 import { insertEvent } from './events.js'
@@ -50,17 +52,55 @@ export interface StartRunOptions extends CaptureOptions {
 
 const START_RUN_KEYS = ['name', 'description', 'tags', 'customRunId', 'experiment', 'forkFrom', ...CAPTURE_OPTION_KEYS]
 
-/** Counts over a project. */
+/** Counts over a project (Datature's Project.statistic, widened). */
 export interface ProjectStats {
   runs: number
+  /** Runs by sys/state ('running', 'idle'). */
   runsByState: Record<string, number>
+  /** Running runs whose heartbeat stopped. */
+  staleRuns: number
+  failedRuns: number
+  models: number
+  modelVersions: number
+  experiments: number
   fields: number
   seriesPoints: number
+  /** File, FileSet, FileSeries and Artifact fields. */
+  fileFields: number
+  /** Files in objects/ and their bytes. */
+  objects: number
+  objectBytes: number
+  /** project.db with its WAL. */
   dbBytes: number
+}
+
+/** Number and total size of the files under `dir` (recursively); 0 when it does not exist. */
+function directorySize(dir: string): { files: number; bytes: number } {
+  let files = 0
+  let bytes = 0
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return { files, bytes }
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      const inner = directorySize(path)
+      files += inner.files
+      bytes += inner.bytes
+    } else if (entry.isFile()) {
+      files++
+      bytes += statSync(path).size
+    }
+  }
+  return { files, bytes }
 }
 
 /** The read side of a project: what a read-only open hands out. */
 export interface ReadonlyProject {
+  verify(): Promise<VerifyReport>
   readonly dir: string
   readonly name: string
   readonly runs: { get(id: string): RunView; list(): RunSummary[] }
@@ -110,10 +150,12 @@ export class Project implements ReadonlyProject, ContainerHost {
   readonly database: Database
   private readonly options: ResolvedOptions
   private readonly open = new Set<Run>()
+  private readonly objects: ObjectStore
 
   constructor(dir: string, options: ProjectOptions = {}) {
     this.options = resolveOptions(options)
     this.dir = resolve(dir)
+    this.objects = openObjectStore(this.dir)
     this.name = basename(this.dir)
     if (!this.options.readonly) mkdirSync(this.dir, { recursive: true })
     this.database = openDatabase(join(this.dir, PROJECT_DB), {
@@ -129,7 +171,7 @@ export class Project implements ReadonlyProject, ContainerHost {
       throw error
     }
     this.runs = {
-      get: (id) => new RunView(this.database, this.dir, this.identity(id)),
+      get: (id) => new RunView(this.database, this.dir, this.identity(id), this.options.onWarning, this.objects),
       resume: (id, options = {}) => this.resume(this.identity(id), options),
       list: () => this.database.read(listRuns),
     }
@@ -172,6 +214,8 @@ export class Project implements ReadonlyProject, ContainerHost {
     this.assertWritable()
     rejectUnknownKeys(options, START_RUN_KEYS, 'startRun options')
     const customRunId = checkCustomRunId(options.customRunId)
+    const capture = resolveCapture(options) // bad capture options fail before a run exists
+    if (options.forkFrom) this.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
     const { identity, created } = this.database.write((db) => {
       const existing = customRunId === undefined ? undefined : findRun(db, { customRunId })
@@ -204,7 +248,7 @@ export class Project implements ReadonlyProject, ContainerHost {
       return { identity: run, created: true }
     })
     if (!created) this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
-    return this.startSession(identity, options)
+    return this.startSession(identity, options, capture)
   }
 
   private forkParent(db: Db, forkFrom: { run: string; step: number }): RunIdentity {
@@ -220,12 +264,13 @@ export class Project implements ReadonlyProject, ContainerHost {
   private resume(identity: RunIdentity, options: CaptureOptions): Run {
     this.assertWritable()
     rejectUnknownKeys(options, CAPTURE_OPTION_KEYS, 'resume options')
+    const capture = resolveCapture(options)
     this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
-    return this.startSession(identity, options)
+    return this.startSession(identity, options, capture)
   }
 
   /** Opens a run for writing in this process: heartbeat, tags/name updates, capture. */
-  private startSession(identity: RunIdentity, options: StartRunOptions): Run {
+  private startSession(identity: RunIdentity, options: StartRunOptions, capture: CaptureSettings): Run {
     const lifecycle = this.database.read((db) => ({
       heartbeat: true,
       floorStep: lineageOf(db, identity.rowId).step ?? -Infinity,
@@ -239,7 +284,6 @@ export class Project implements ReadonlyProject, ContainerHost {
     if (options.name !== undefined) run.assign('sys/name', options.name)
     if (options.description !== undefined) run.assign('sys/description', options.description)
     run.flush()
-    const capture = resolveCapture(options)
     run.attachCapture(
       startCapture(
         {
@@ -268,6 +312,8 @@ export class Project implements ReadonlyProject, ContainerHost {
       onClose: (r) => this.open.delete(r),
       monitoringNamespace,
       lifecycle: lifecycle.heartbeat ?? false,
+      onWarning: this.options.onWarning,
+      objects: this.objects,
     })
     this.open.add(run)
     return run
@@ -278,39 +324,81 @@ export class Project implements ReadonlyProject, ContainerHost {
     return this.openWriter(identity, {})
   }
 
-  /** Counts of runs, fields and points, and the size of project.db. */
+  /** Counts of runs (by state, stale, failed), models, experiments, fields, points, files and bytes. */
   stats(): ProjectStats {
-    return this.database.read((db) => {
-      const byState = db.all<{ state: string | null; n: number }>(
-        sql`SELECT f.text AS state, count(*) AS n FROM runs r LEFT JOIN fields f ON f.run_id = r.id AND f.path = 'sys/state' WHERE r.kind = 'run' GROUP BY f.text`,
-      )
-      const totals = db.get<{ fields: number; points: number }>(
-        sql`SELECT count(*) AS fields, coalesce(sum(CASE WHEN type IN ('FloatSeries', 'StringSeries') THEN count END), 0) AS points FROM fields`,
-      )
-      const runsByState: Record<string, number> = {}
-      for (const { state, n } of byState) runsByState[state ?? 'idle'] = (runsByState[state ?? 'idle'] ?? 0) + n
-      let dbBytes = 0
-      for (const suffix of ['', '-wal']) {
-        try {
-          dbBytes += statSync(this.database.file + suffix).size
-        } catch {
-          // no WAL file right now
-        }
-      }
-      return {
-        runs: Object.values(runsByState).reduce((a, b) => a + b, 0),
-        runsByState,
-        fields: totals?.fields ?? 0,
-        seriesPoints: totals?.points ?? 0,
-        dbBytes,
-      }
+    this.flushOpenRunsIfWritable()
+    const counts = this.database.read((db) => {
+      const runs = listRuns(db)
+      const totals = db.get<{ fields: number; points: number; files: number; models: number; versions: number; experiments: number }>(sql`
+        SELECT count(*) AS fields,
+          coalesce(sum(CASE WHEN type IN ('FloatSeries', 'StringSeries', 'FileSeries') THEN count END), 0) AS points,
+          coalesce(sum(CASE WHEN type IN ('File', 'FileSet', 'FileSeries', 'Artifact') THEN 1 END), 0) AS files,
+          (SELECT count(*) FROM runs WHERE kind = 'model') AS models,
+          (SELECT count(*) FROM runs WHERE kind = 'model_version') AS versions,
+          (SELECT count(*) FROM experiments) AS experiments
+        FROM fields`)
+      return { runs, totals }
     })
+    const runsByState: Record<string, number> = {}
+    for (const run of counts.runs) runsByState[run.state] = (runsByState[run.state] ?? 0) + 1
+    let dbBytes = 0
+    for (const suffix of ['', '-wal']) {
+      try {
+        dbBytes += statSync(this.database.file + suffix).size
+      } catch {
+        // no WAL file right now
+      }
+    }
+    const objects = directorySize(join(this.dir, 'objects', 'sha256'))
+    return {
+      runs: counts.runs.length,
+      runsByState,
+      staleRuns: counts.runs.filter((r) => r.stale).length,
+      failedRuns: counts.runs.filter((r) => r.failed).length,
+      models: counts.totals?.models ?? 0,
+      modelVersions: counts.totals?.versions ?? 0,
+      experiments: counts.totals?.experiments ?? 0,
+      fields: counts.totals?.fields ?? 0,
+      seriesPoints: counts.totals?.points ?? 0,
+      fileFields: counts.totals?.files ?? 0,
+      objects: objects.files,
+      objectBytes: objects.bytes,
+      dbBytes,
+    }
+  }
+
+  private flushOpenRunsIfWritable(): void {
+    if (!this.options.readonly) this.flushOpenRuns()
   }
 
   /** The runs as a table: NQL filter, columns, sort and paging (see docs/api.md). */
   fetchRunsTable(options: RunsTableOptions = {}): RunsTable {
     this.flushOpenRuns()
     return fetchRunsTable(this.database, options, 'run')
+  }
+
+  /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. */
+  async gc(options: GcOptions = {}): Promise<GcReport> {
+    this.assertWritable()
+    this.flushOpenRuns()
+    return gcProject(this.database, this.dir, options, this.objects)
+  }
+
+  /** Re-hashes every object and checks every file reference; `report.ok` is false on any damage. */
+  async verify(): Promise<VerifyReport> {
+    this.flushOpenRuns()
+    return verifyProject(this.database, this.dir, this.objects)
+  }
+
+  /** The models as a table, like fetchRunsTable (columns such as sys/id, sys/name, fields of the models). */
+  fetchModelsTable(options: RunsTableOptions = {}): RunsTable {
+    this.flushOpenRuns()
+    return fetchRunsTable(this.database, options, 'model')
+  }
+
+  /** @internal Flushes every open run and container (ContainerHost). */
+  flushOpenContainers(): void {
+    this.flushOpenRuns()
   }
 
   private flushOpenRuns(): void {

@@ -9,11 +9,21 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, max, sql } from 'drizzle-orm'
 import { fields, runs } from '../../schema/tables.js'
 import type { Db } from './driver/database.js'
-import type { RunIdentity } from './run-view.js'
 import { decodeStringSet, encodeAtom } from './atom-codec.js'
 import type { AtomType } from './field-types.js'
 import { writeAtom } from './field-store.js'
 import type { AtomValue } from './values.js'
+
+/** Identity of a run as stored in the runs table. */
+export interface RunIdentity {
+  /** Row id in project.db (internal). */
+  rowId: number
+  /** Short human id, like 'DEMO-1' (sys/id). */
+  id: string
+  /** Global id (sys/uuid). */
+  uuid: string
+  customRunId: string | null
+}
 
 type RunRow = typeof runs.$inferSelect
 
@@ -23,7 +33,7 @@ function identity(row: RunRow): RunIdentity {
 
 /** The run with this short id or custom run id, if any. */
 export function findRun(db: Db, by: { id: string } | { customRunId: string }): RunIdentity | undefined {
-  const where = 'id' in by ? eq(runs.sysId, by.id) : and(eq(runs.kind, 'run'), eq(runs.customRunId, by.customRunId))
+  const where = 'id' in by ? and(eq(runs.kind, 'run'), eq(runs.sysId, by.id)) : and(eq(runs.kind, 'run'), eq(runs.customRunId, by.customRunId))
   const row = db.select().from(runs).where(where).get()
   return row ? identity(row) : undefined
 }

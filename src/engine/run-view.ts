@@ -16,18 +16,12 @@ import type { FieldType } from './field-types.js'
 import { checkPath } from './paths.js'
 import { EventLog } from './events.js'
 import { lineageOf, type Lineage } from './lineage.js'
-import { STALE_AFTER_MS } from './run-store.js'
+import { STALE_AFTER_MS, type RunIdentity } from './run-store.js'
+import type { WarningHandler } from './warnings.js'
+import type { ObjectStore } from './objects/store.js'
+import { bestCheckpoint, listCheckpoints, type Checkpoint } from './files/checkpoints.js'
 
-/** Identity of a run as stored in the runs table. */
-export interface RunIdentity {
-  /** Row id in project.db (internal). */
-  rowId: number
-  /** Short human id, like 'DEMO-1' (sys/id). */
-  id: string
-  /** Global id (sys/uuid). */
-  uuid: string
-  customRunId: string | null
-}
+export type { RunIdentity } from './run-store.js'
 
 /** A nested object whose leaves are of type T. */
 export interface Tree<T> {
@@ -56,10 +50,18 @@ export class RunView implements FieldHost {
   /** The run's event log (started, resumed, forked, closed, failed, and the program's own). */
   readonly events: EventLog
 
+  /** The run's checkpoints (docs/files.md): every one, or the best kept one, of a name. */
+  readonly checkpoints: { list(name?: string): Checkpoint[]; best(name?: string): Checkpoint | undefined } = {
+    list: (name) => listCheckpoints(this, name),
+    best: (name) => bestCheckpoint(this, name),
+  }
+
   constructor(
     readonly database: Database,
     readonly projectDir: string,
     identity: RunIdentity,
+    readonly onWarning?: WarningHandler,
+    readonly objects?: ObjectStore,
   ) {
     this.rowId = identity.rowId
     this.id = identity.id

@@ -77,7 +77,8 @@ export class RunWriter {
     this.heartbeat = lifecycle.heartbeat ?? false
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
-    this.timer = setInterval(() => this.flushQuietly(), options.flushMs)
+    // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
+    this.timer = setInterval(() => this.tick(), this.heartbeat ? Math.min(options.flushMs, HEARTBEAT_MS) : options.flushMs)
     this.timer.unref()
   }
 
@@ -258,11 +259,7 @@ export class RunWriter {
         for (const [path, state] of this.dirty) unlessConflict(path, () => this.writeSeries(db, path, state, now), state)
         const datetime = (path: string) => writeAtom(db, this.runId, path, 'Datetime', encodeAtom('Datetime', new Date(now)), now)
         if (changed) datetime('sys/modification_time')
-        if (this.heartbeat) {
-          datetime('sys/ping_time')
-          const runningTime = this.runningTimeBase + (now - this.sessionStart) / 1000
-          writeAtom(db, this.runId, 'sys/running_time', 'Float', encodeAtom('Float', runningTime), now)
-        }
+        if (this.heartbeat) this.writeHeartbeat(db, now)
       })
     } catch (error) {
       this.ops = ops.concat(this.ops) // keep everything for the next attempt
@@ -271,7 +268,6 @@ export class RunWriter {
       this.flushing = false
     }
     this.lastFlush = now
-    if (this.heartbeat) this.lastPing = now
     for (const { path, state, error } of conflicts) {
       if (state) {
         state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
@@ -312,9 +308,27 @@ export class RunWriter {
     return start
   }
 
+  /** The timer: a flush when one is due, else the heartbeat alone when that is due. */
+  private tick(): void {
+    const now = Date.now()
+    if (now - this.lastFlush >= this.options.flushMs) this.flushQuietly()
+    else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing) this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
+  }
+
+  /** sys/ping_time and sys/running_time, inside an open transaction. */
+  private writeHeartbeat(db: Db, now: number): void {
+    writeAtom(db, this.runId, 'sys/ping_time', 'Datetime', encodeAtom('Datetime', new Date(now)), now)
+    writeAtom(db, this.runId, 'sys/running_time', 'Float', encodeAtom('Float', this.runningTimeBase + (now - this.sessionStart) / 1000), now)
+    this.lastPing = now
+  }
+
   private flushQuietly(): void {
+    this.quietly(() => this.flush())
+  }
+
+  private quietly(fn: () => void): void {
     try {
-      this.flush()
+      fn()
     } catch (error) {
       const code = error instanceof NereidError ? error.code : 'FLUSH_FAILED'
       this.options.onWarning({ code, message: `a background flush failed, it will be retried: ${String(error)}` })

@@ -18,6 +18,10 @@ import { Field, toMs, type AppendOptions } from './field.js'
 import { containerSize } from './run-store.js'
 import { RunView, type RunIdentity } from './run-view.js'
 import type { RunWriter } from './run-writer.js'
+import type { WarningHandler } from './warnings.js'
+import type { ObjectStore } from './objects/store.js'
+import type { FileInput } from './files/source.js'
+import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
 /** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
 export type LogValues = Readonly<Record<string, number | bigint | string>>
@@ -32,6 +36,8 @@ export interface RunParts {
   monitoringNamespace?: string
   /** Keep sys/state, sys/size and the closed event (runs); false for model containers. */
   lifecycle?: boolean
+  onWarning?: WarningHandler
+  objects?: ObjectStore
 }
 
 /** A run that can be written. */
@@ -49,13 +55,21 @@ export class Run extends RunView {
 
   /** Created by Project.startRun (and for model containers); not meant to be called directly. */
   constructor(parts: RunParts) {
-    super(parts.database, parts.projectDir, parts.identity)
+    super(parts.database, parts.projectDir, parts.identity, parts.onWarning, parts.objects)
     this.runWriter = parts.writer
     this.onClose = parts.onClose
     this.events = new WritableEventLog(parts.database, parts.identity.rowId)
     this.monitoringNamespace = parts.monitoringNamespace ?? 'monitoring/local'
     this.lifecycle = parts.lifecycle ?? true
     this.unregister = onProcessEnd(() => this.close())
+  }
+
+  /**
+   * Saves `input` (a path or bytes) as checkpoint `name` with its step and metrics under a keep policy:
+   * `await run.checkpoint('weights', 'w.pt', { step, metrics: { 'val/loss': 0.3 }, keep: 'lowest', metric: 'val/loss' })`.
+   */
+  checkpoint(name: string, input: FileInput, options?: CheckpointOptions): Promise<Checkpoint> {
+    return checkpoint(this, name, input, options)
   }
 
   /** Hands the run the function that stops its capture (called by Project.startRun). */

@@ -17,7 +17,7 @@ import { requireType } from './require.js'
 import { safeJoin, safeName } from './safe-paths.js'
 import { checkInput, putInput, type FileInput } from './source.js'
 import { checkHash } from '../objects/layout.js'
-import { readStringPoints } from '../series-store.js'
+import { readStringSeries } from '../lineage.js'
 
 /** Options of appending a file to a series. */
 export interface FileAppendOptions {
@@ -53,8 +53,9 @@ export async function appendFile(host: FileHost, path: string, input: FileInput,
 
 /** The entries of the FileSeries at `path` with from <= step <= to, in step order. */
 export function listEntries(host: FileHost, path: string, from = -Infinity, to = Infinity): FileSeriesEntry[] {
-  const row = requireType(path, fieldRow(host, path), 'FileSeries', 'list')
-  const points = host.database.read((db) => readStringPoints(db, row.id, from, to))
+  requireType(path, fieldRow(host, path), 'FileSeries', 'list')
+  // read through the fork lineage: a fork lists its parent's entries up to the fork step
+  const points = host.database.read((db) => readStringSeries(db, host.rowId, path, from, to))
   return points.values.map((value, i) => decodeEntry(points.steps[i]!, points.timestamps[i]!, value, path))
 }
 

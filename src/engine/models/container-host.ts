@@ -22,6 +22,8 @@ export interface ContainerHost {
   readonly key: string
   /** Opens a container for writing (no capture, no heartbeat); the project closes it at close(). */
   openContainer(identity: RunIdentity): Run
+  /** Writes what open runs and containers buffered, before a table is read. */
+  flushOpenContainers?(): void
 }
 
 /** Open container handles per host, by container row id. */

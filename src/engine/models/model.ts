@@ -13,6 +13,7 @@ import { asc, eq } from 'drizzle-orm'
 import { modelVersions, models } from '../../../schema/lifecycle.js'
 import { runs } from '../../../schema/tables.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
+import { fetchRunsTable, type RunsTable, type RunsTableOptions } from '../query/runs-table.js'
 import type { Field } from '../field.js'
 import type { Run } from '../run.js'
 import { insertContainer, writeSysAtoms } from '../run-store.js'
@@ -121,6 +122,18 @@ export class Model {
         .all(),
     )
     return rows.map((identity) => new ModelVersion(this.host, identity))
+  }
+
+  /**
+   * The model's versions as a table, like project.fetchRunsTable; `query` is combined with AND.
+   *
+   * @example
+   * model.fetchVersionsTable({ query: '`sys/stage`:string = "production"', columns: ['sys/stage'] })
+   */
+  fetchVersionsTable(options: RunsTableOptions = {}): RunsTable {
+    this.host.flushOpenContainers?.()
+    const own = `\`sys/model_id\`:string = ${JSON.stringify(this.sysId)}`
+    return fetchRunsTable(this.host.database, { ...options, query: options.query ? `${own} AND (${options.query})` : own }, 'model_version')
   }
 
   /** Writes buffered fields and releases the handle. */
