@@ -1,15 +1,17 @@
 /**
  * Every command of the CLI, in the order `nereid --help` lists them. A command is a file in this folder
- * exporting `register(program)`; add new ones (gc, verify, serve, export…) to this list.
+ * exporting `register(program)`; add new ones (serve, export…) to this list.
  *
  * @example
  * for (const command of commands) command.register(program)
  */
 import type { Command } from 'commander'
+import * as gc from './gc.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
+import * as verify from './verify.js'
 
 /** A command module. */
 export interface CommandModule {
@@ -17,4 +19,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc]
