@@ -29,7 +29,7 @@ function usageText(text: string, json: boolean): string {
 /** Builds the program with every command registered; `json` prints parse errors as JSON lines. */
 export function buildProgram(json = false): Command {
   const program = new Command('nereid')
-    .description('Inspect Nereid projects: runs, fields, series.')
+    .description('Inspect and maintain Nereid projects: runs, fields, series, files.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-p, --project <dir>', 'project directory, or a project name in the workspace (default: $NEREID_PROJECT, else the only project in the workspace)')
     .option('--no-color', 'never colour the output')
