@@ -68,3 +68,4 @@ export {
 } from './engine/objects/errors.js'
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
 export type { TableColumn } from './engine/query/runs-table.js'
+export { csvCell, csvLine, csvText } from './engine/query/csv.js'

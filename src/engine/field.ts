@@ -11,8 +11,6 @@
  * await run.field('model/weights').upload('out/w.pt')        // File; see docs/files.md
  * await run.field('images/pred').appendFile('pred.png')       // FileSeries
  */
-import type { Database } from './driver/database.js'
-import type { RunWriter } from './run-writer.js'
 import { decodeAtom, decodeStringSet, floatFromCells } from './atom-codec.js'
 import { assignValues } from './assign.js'
 import { FieldTypeError, InvalidValueError, NotFoundError } from './errors.js'
@@ -23,31 +21,16 @@ import { checkPath } from './paths.js'
 import { readFloatSeries, readStringSeries } from './lineage.js'
 import type { SeriesPoints } from './series-codec.js'
 import type { AtomValue } from './values.js'
-import type { WarningHandler } from './warnings.js'
-import type { ObjectStore } from './objects/store.js'
 import { parseStored, type ArtifactManifest, type ArtifactSummary, type FileInfo, type FileSeriesEntry, type FileSetMember, type TrackedFile } from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact, trackFiles, type TrackFilesOptions } from './files/artifact.js'
 import { decodeFile, downloadFile, uploadFile, type UploadOptions } from './files/file.js'
 import { appendFile, downloadSeries, lastEntry, listEntries, type FileAppendOptions } from './files/file-series.js'
 import { decodeFileSet, deleteFiles, downloadFileSet, listFiles, uploadFiles, type UploadFilesOptions } from './files/file-set.js'
 import type { FileInput } from './files/source.js'
+import type { FileHost } from './files/host.js'
 
-/** What a field handle needs from its run. */
-export interface FieldHost {
-  readonly database: Database
-  /** The project directory (its object store is `objects/` inside it). */
-  readonly projectDir: string
-  /** The run's row id in project.db. */
-  readonly rowId: number
-  /** Writes pending points so that reads see them. */
-  sync(): void
-  /** The run's writer; throws a ReadOnlyError on a read-only run. */
-  writer(): RunWriter
-  /** The project's onWarning (file methods warn through it, e.g. GLOB_NO_MATCH); default: print once per kind. */
-  readonly onWarning?: WarningHandler
-  /** The project's object store; default: one per project directory. */
-  readonly objects?: ObjectStore
-}
+/** What a field handle needs from its run: the same as the file functions need (files/host.ts). */
+export type FieldHost = FileHost
 
 /** A step range, both ends included. */
 export interface StepRange {

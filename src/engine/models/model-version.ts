@@ -9,11 +9,10 @@
  */
 import { encodeAtom } from '../atom-codec.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
-import type { Field } from '../field.js'
 import { getField } from '../field-store.js'
-import type { Run } from '../run.js'
 import type { RunIdentity } from '../run-view.js'
-import { openTracked, type ContainerHost } from './container-host.js'
+import type { ContainerHost } from './container-host.js'
+import { ContainerHandle } from './container-handle.js'
 
 /** The stages of a model version. */
 export const STAGES = ['none', 'staging', 'production', 'archived'] as const
@@ -21,40 +20,19 @@ export const STAGES = ['none', 'staging', 'production', 'archived'] as const
 export type Stage = (typeof STAGES)[number]
 
 /** A version of a model. */
-export class ModelVersion {
+export class ModelVersion extends ContainerHandle {
   /** Short id, like 'DEMO-M1-2'. */
   readonly id: string
   readonly uuid: string
-  private container: Run | undefined
 
-  constructor(
-    private readonly host: ContainerHost,
-    private readonly identity: RunIdentity,
-  ) {
+  constructor(host: ContainerHost, identity: RunIdentity) {
+    super(host, identity)
     this.id = identity.id
     this.uuid = identity.uuid
   }
 
-  private open(): Run {
-    if (!this.container || this.container.writer().isClosed) {
-      this.container = openTracked(this.host, this.identity, () => new NotFoundError('MODEL_VERSION_NOT_FOUND', `model version ${this.id} was deleted with its model`, { hint: 'List the versions that exist with model.versions().' }))
-    }
-    return this.container
-  }
-
-  /** A handle on one field of the version. */
-  field(path: string): Field {
-    return this.open().field(path)
-  }
-
-  /** Assigns fields, as run.assign does. */
-  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
-    this.open().assign(pathOrValues, value)
-  }
-
-  /** The value at `path`, or the whole version as a nested object. */
-  fetch(path = ''): ReturnType<Run['fetch']> {
-    return this.open().fetch(path)
+  protected deleted(): NotFoundError {
+    return new NotFoundError('MODEL_VERSION_NOT_FOUND', `model version ${this.id} was deleted with its model`, { hint: 'List the versions that exist with model.versions().' })
   }
 
   /** The current stage (sys/stage). */
@@ -73,9 +51,4 @@ export class ModelVersion {
     container.flush()
   }
 
-  /** Writes buffered fields and releases the handle. */
-  close(): void {
-    this.container?.close()
-    this.container = undefined
-  }
 }

@@ -14,11 +14,10 @@ import { modelVersions, models } from '../../../schema/lifecycle.js'
 import { runs } from '../../../schema/tables.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from '../query/runs-table.js'
-import type { Field } from '../field.js'
-import type { Run } from '../run.js'
 import { insertContainer, writeSysAtoms } from '../run-store.js'
 import type { RunIdentity } from '../run-view.js'
-import { openTracked, type ContainerHost } from './container-host.js'
+import type { ContainerHost } from './container-host.js'
+import { ContainerHandle } from './container-handle.js'
 import { ModelVersion } from './model-version.js'
 import { ModelIterations, ModelMetrics, ModelModules } from './records.js'
 
@@ -26,7 +25,7 @@ import { ModelIterations, ModelMetrics, ModelModules } from './records.js'
 export type ModelRow = typeof models.$inferSelect
 
 /** A model. */
-export class Model {
+export class Model extends ContainerHandle {
   /** Global id (uuid). */
   readonly id: string
   /** Short id, like 'DEMO-M1'. */
@@ -35,13 +34,13 @@ export class Model {
   readonly metrics: ModelMetrics
   readonly modules: ModelModules
   readonly iterations: ModelIterations
-  private container: Run | undefined
 
   constructor(
-    private readonly host: ContainerHost,
+    host: ContainerHost,
     private readonly row: ModelRow,
-    private readonly identity: RunIdentity,
+    identity: RunIdentity,
   ) {
+    super(host, identity)
     this.id = row.id
     this.sysId = identity.id
     this.hash = row.hash
@@ -74,26 +73,8 @@ export class Model {
     this.host.database.write((db) => db.update(models).set({ step: value }).where(eq(models.rowId, this.row.rowId)).run())
   }
 
-  private open(): Run {
-    if (!this.container || this.container.writer().isClosed) {
-      this.container = openTracked(this.host, this.identity, () => new NotFoundError('MODEL_NOT_FOUND', `model '${this.hash}' (${this.sysId}) was deleted`, { hint: 'Create it again with models.create(hash).' }))
-    }
-    return this.container
-  }
-
-  /** A handle on one field of the model. */
-  field(path: string): Field {
-    return this.open().field(path)
-  }
-
-  /** Assigns fields, as run.assign does. */
-  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
-    this.open().assign(pathOrValues, value)
-  }
-
-  /** The value at `path`, or the whole model as a nested object. */
-  fetch(path = ''): ReturnType<Run['fetch']> {
-    return this.open().fetch(path)
+  protected deleted(): NotFoundError {
+    return new NotFoundError('MODEL_NOT_FOUND', `model '${this.hash}' (${this.sysId}) was deleted`, { hint: 'Create it again with models.create(hash).' })
   }
 
   /** Creates the next version (sys/stage 'none'). */
@@ -136,9 +117,4 @@ export class Model {
     return fetchRunsTable(this.host.database, { ...options, query: options.query ? `${own} AND (${options.query})` : own }, 'model_version')
   }
 
-  /** Writes buffered fields and releases the handle. */
-  close(): void {
-    this.container?.close()
-    this.container = undefined
-  }
 }

@@ -22,9 +22,14 @@ export function csvCell(text: string): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** One CSV line of `values`. */
+export function csvLine(values: readonly unknown[]): string {
+  return values.map((value) => csvCell(csvText(value))).join(',')
+}
+
 /** A header line and one line per row. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const lines = [header.map(csvCell).join(',')]
-  for (const row of rows) lines.push(row.map((value) => csvCell(csvText(value))).join(','))
+  for (const row of rows) lines.push(csvLine(row))
   return `${lines.join('\n')}\n`
 }
