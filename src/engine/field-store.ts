@@ -1,13 +1,14 @@
 /**
  * SQL over the `fields` table: the rows of a container's fields, atom writes, string-set edits and deletes.
- * Every function takes the drizzle handle of a transaction already open.
+ * Every function takes the drizzle handle of a transaction already open. The queries a flush runs for
+ * every field (getField, ensureField, writeAtom) are statements prepared once per connection.
  *
  * @example
  * database.write((db) => writeAtom(db, runId, 'parameters/lr', 'Float', encodeAtom('Float', 0.01), Date.now()))
  */
-import { and, eq, gte, lt, or } from 'drizzle-orm'
+import { and, eq, getTableColumns, gte, lt, or } from 'drizzle-orm'
 import { fields } from '../../schema/tables.js'
-import type { Db } from './driver/database.js'
+import { statement, type Db } from './driver/database.js'
 import type { FieldType } from './field-types.js'
 import { decodeStringSet, encodeStringSet, type AtomCells } from './atom-codec.js'
 import { FieldTypeError } from './errors.js'
@@ -20,9 +21,17 @@ export function listFields(db: Db, runId: number): FieldRow[] {
   return db.select().from(fields).where(eq(fields.runId, runId)).orderBy(fields.path).all()
 }
 
+/** Every column of `fields` under its FieldRow name: `"run_id" AS "runId", …`. */
+const FIELD_COLUMNS = Object.entries(getTableColumns(fields))
+  .map(([key, column]) => `"${column.name}" AS "${key}"`)
+  .join(', ')
+const GET_FIELD = `SELECT ${FIELD_COLUMNS} FROM fields WHERE run_id = ? AND path = ?`
+const INSERT_FIELD = 'INSERT INTO fields (run_id, path, type, count, finite_count, sum, sum_sq, updated_at) VALUES (?, ?, ?, 0, 0, 0, 0, ?) ON CONFLICT DO NOTHING'
+const WRITE_ATOM = 'UPDATE fields SET num = ?, text = ?, bits = ?, updated_at = ? WHERE id = ?'
+
 /** The field at `path`, if it exists. */
 export function getField(db: Db, runId: number, path: string): FieldRow | undefined {
-  return db.select().from(fields).where(and(eq(fields.runId, runId), eq(fields.path, path))).get()
+  return statement<FieldRow>(db, GET_FIELD).get(runId, path)
 }
 
 /**
@@ -45,8 +54,11 @@ export function fieldsUnder(db: Db, runId: number, path: string): FieldRow[] {
  * with another type (another process created it first).
  */
 export function ensureField(db: Db, runId: number, path: string, type: FieldType, now: number): FieldRow {
-  db.insert(fields).values({ runId, path, type, updatedAt: now }).onConflictDoNothing().run()
-  const row = getField(db, runId, path)!
+  let row = getField(db, runId, path)
+  if (!row) {
+    statement(db, INSERT_FIELD).run(runId, path, type, now)
+    row = getField(db, runId, path)!
+  }
   if (row.type !== type) {
     throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a ${row.type} field; cannot write a ${type} to it`, {
       hint: 'Another writer of this run created the field with another type; use another path.',
@@ -58,7 +70,7 @@ export function ensureField(db: Db, runId: number, path: string, type: FieldType
 /** Writes an atom's cells, creating the field if needed. */
 export function writeAtom(db: Db, runId: number, path: string, type: FieldType, cells: AtomCells, now: number): void {
   const row = ensureField(db, runId, path, type, now)
-  db.update(fields).set({ ...cells, updatedAt: now }).where(eq(fields.id, row.id)).run()
+  statement(db, WRITE_ATOM).run(cells.num, cells.text, cells.bits, now, row.id)
 }
 
 /** Applies `edit` to the string set at `path`, creating the field if needed. */

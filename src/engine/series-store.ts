@@ -8,9 +8,9 @@
  * database.write((db) => appendFloatPoints(db, row, steps, values, times, 0, n))
  * const { steps, values } = database.read((db) => readFloatPoints(db, row.id, 0, 100))
  */
-import { and, asc, desc, eq, gte, inArray, lte } from 'drizzle-orm'
-import { fields, seriesChunks, stringPoints } from '../../schema/tables.js'
-import type { Db } from './driver/database.js'
+import { and, asc, eq, gte, lte } from 'drizzle-orm'
+import { stringPoints, type seriesChunks } from '../../schema/tables.js'
+import { statement, type Db } from './driver/database.js'
 import type { FieldRow } from './field-store.js'
 import { floatBits } from './atom-codec.js'
 import { allocPoints, decodeChunkInto, encodeChunk, type SeriesPoints } from './series-codec.js'
@@ -22,15 +22,30 @@ const SMALL_CHUNK = CHUNK_POINTS / 4
 /** How many trailing small chunks a field may have before they are merged. */
 const SMALL_TAIL = 16
 
+// The statements a flush runs for every series, prepared once per connection (driver/database.ts).
+const LAST_SEQ = 'SELECT seq FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT 1'
+const INSERT_CHUNK = 'INSERT INTO series_chunks (field_id, seq, count, step_first, step_last, min, max, vals, steps, times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const UPDATE_FLOAT_SUMMARY =
+  'UPDATE fields SET count = ?, first_step = ?, last_step = ?, last = ?, last_bits = ?, min = ?, max = ?, finite_count = ?, sum = ?, sum_sq = ?, updated_at = ? WHERE id = ?'
+const CHUNK_TAIL = 'SELECT seq, count FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT ?'
+const CHUNK_COLUMNS = 'count, step_first AS stepFirst, vals, steps, times'
+const CHUNKS_FROM_SEQ = `SELECT ${CHUNK_COLUMNS} FROM series_chunks WHERE field_id = ? AND seq >= ? ORDER BY seq`
+const DELETE_FROM_SEQ = 'DELETE FROM series_chunks WHERE field_id = ? AND seq >= ?'
+const CHUNKS_IN_RANGE = `SELECT ${CHUNK_COLUMNS} FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ? ORDER BY seq`
+const INSERT_STRING_POINT = 'INSERT INTO string_points (field_id, step, time, value) VALUES (?, ?, ?, ?)'
+const UPDATE_STRING_SUMMARY = 'UPDATE fields SET count = ?, first_step = ?, last_step = ?, text = ?, updated_at = ? WHERE id = ?'
+
 function nextSeq(db: Db, fieldId: number): number {
-  const last = db.select({ seq: seriesChunks.seq }).from(seriesChunks).where(eq(seriesChunks.fieldId, fieldId)).orderBy(desc(seriesChunks.seq)).limit(1).get()
+  const last = statement<{ seq: number }>(db, LAST_SEQ).get(fieldId)
   return last ? last.seq + 1 : 0
 }
 
+/** Writes points [start, end) as chunks of at most CHUNK_POINTS from `seq` on; returns the next seq. */
 function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: number, end: number, seq: number): number {
+  const insert = statement(db, INSERT_CHUNK)
   for (let from = start; from < end; from += CHUNK_POINTS) {
-    const chunk = encodeChunk(points.steps, points.values, points.timestamps, from, Math.min(end, from + CHUNK_POINTS))
-    db.insert(seriesChunks).values({ fieldId, seq: seq++, ...chunk }).run()
+    const c = encodeChunk(points.steps, points.values, points.timestamps, from, Math.min(end, from + CHUNK_POINTS))
+    insert.run(fieldId, seq++, c.count, c.stepFirst, c.stepLast, c.min, c.max, c.vals, c.steps, c.times)
   }
   return seq
 }
@@ -42,6 +57,7 @@ function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: numb
 export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, start: number, end: number, now: number): void {
   if (end <= start) return
   insertChunks(db, row.id, points, start, end, nextSeq(db, row.id))
+  // the summary scans the values a second time (encodeChunk's min/max are per chunk): ~1 ns a point
   let { min, max, finiteCount, sum, sumSq } = row
   const values = points.values
   for (let i = start; i < end; i++) {
@@ -56,23 +72,23 @@ export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, s
     }
   }
   const last = values[end - 1]!
-  db.update(fields)
-    .set({
-      count: row.count + (end - start),
-      firstStep: row.firstStep ?? points.steps[start]!,
-      lastStep: points.steps[end - 1]!,
-      last: Number.isNaN(last) ? null : last,
-      lastBits: floatBits(last),
-      min,
-      max,
-      finiteCount,
-      sum,
-      sumSq,
-      updatedAt: now,
-    })
-    .where(eq(fields.id, row.id))
-    .run()
-  compactTail(db, row.id, SMALL_TAIL)
+  statement(db, UPDATE_FLOAT_SUMMARY).run(
+    row.count + (end - start),
+    row.firstStep ?? points.steps[start]!,
+    points.steps[end - 1]!,
+    Number.isNaN(last) ? null : last,
+    floatBits(last),
+    min,
+    max,
+    finiteCount,
+    sum,
+    sumSq,
+    now,
+    row.id,
+  )
+  // a trailing run of small chunks ends with the chunk just written: when that one is not small, there is none
+  const lastChunk = (end - start) % CHUNK_POINTS || CHUNK_POINTS
+  if (lastChunk < SMALL_CHUNK) compactTail(db, row.id, SMALL_TAIL)
 }
 
 type ChunkRow = Pick<typeof seriesChunks.$inferSelect, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>
@@ -103,12 +119,7 @@ function searchSteps(steps: Float64Array, step: number, after: boolean): number 
 
 /** The points of float series `fieldId` with from <= step <= to. */
 export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = Infinity): SeriesPoints {
-  const rows = db
-    .select({ count: seriesChunks.count, stepFirst: seriesChunks.stepFirst, vals: seriesChunks.vals, steps: seriesChunks.steps, times: seriesChunks.times })
-    .from(seriesChunks)
-    .where(and(eq(seriesChunks.fieldId, fieldId), gte(seriesChunks.stepLast, from), lte(seriesChunks.stepFirst, to)))
-    .orderBy(asc(seriesChunks.seq))
-    .all()
+  const rows = statement<ChunkRow>(db, CHUNKS_IN_RANGE).all(fieldId, from, to)
   const points = decodeAll(rows)
   const start = searchSteps(points.steps, from, false)
   const end = searchSteps(points.steps, to, true)
@@ -121,41 +132,24 @@ export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = 
  * (a point a second, a flush a second) do not leave a chunk per point.
  */
 export function compactTail(db: Db, fieldId: number, minRun: number): boolean {
-  const tail = db
-    .select({ id: seriesChunks.id, seq: seriesChunks.seq, count: seriesChunks.count })
-    .from(seriesChunks)
-    .where(eq(seriesChunks.fieldId, fieldId))
-    .orderBy(desc(seriesChunks.seq))
-    .limit(Math.max(minRun, SMALL_TAIL) * 4)
-    .all()
+  const tail = statement<{ seq: number; count: number }>(db, CHUNK_TAIL).all(fieldId, Math.max(minRun, SMALL_TAIL) * 4)
   let run = 0
   while (run < tail.length && tail[run]!.count < SMALL_CHUNK) run++
   if (run < minRun || run < 2) return false
-  const small = tail.slice(0, run).reverse()
-  const ids = small.map((c) => c.id)
-  const rows = db.select().from(seriesChunks).where(inArray(seriesChunks.id, ids)).orderBy(asc(seriesChunks.seq)).all()
-  const points = decodeAll(rows)
-  db.delete(seriesChunks).where(inArray(seriesChunks.id, ids)).run()
-  insertChunks(db, fieldId, points, 0, points.steps.length, small[0]!.seq)
+  // the run is the field's last chunks: exactly those from the seq of its first one on
+  const firstSeq = tail[run - 1]!.seq
+  const points = decodeAll(statement<ChunkRow>(db, CHUNKS_FROM_SEQ).all(fieldId, firstSeq))
+  statement(db, DELETE_FROM_SEQ).run(fieldId, firstSeq)
+  insertChunks(db, fieldId, points, 0, points.steps.length, firstSeq)
   return true
 }
 
 /** Appends string points to the string series `row` and updates its summary (last value in `text`). */
 export function appendStringPoints(db: Db, row: FieldRow, steps: number[], times: number[], values: string[], now: number): void {
   if (values.length === 0) return
-  for (let i = 0; i < values.length; i++) {
-    db.insert(stringPoints).values({ fieldId: row.id, step: steps[i]!, time: times[i]!, value: values[i]! }).run()
-  }
-  db.update(fields)
-    .set({
-      count: row.count + values.length,
-      firstStep: row.firstStep ?? steps[0]!,
-      lastStep: steps[steps.length - 1]!,
-      text: values[values.length - 1]!,
-      updatedAt: now,
-    })
-    .where(eq(fields.id, row.id))
-    .run()
+  const insert = statement(db, INSERT_STRING_POINT)
+  for (let i = 0; i < values.length; i++) insert.run(row.id, steps[i]!, times[i]!, values[i]!)
+  statement(db, UPDATE_STRING_SUMMARY).run(row.count + values.length, row.firstStep ?? steps[0]!, steps[steps.length - 1]!, values[values.length - 1]!, now, row.id)
 }
 
 /** String points of `fieldId` with from <= step <= to, in step order. */

@@ -1,13 +1,17 @@
 /**
  * The one module that imports better-sqlite3. It opens project.db with Nereid's pragmas, wraps it in
  * drizzle, and runs write transactions as `BEGIN IMMEDIATE` with retries, so that several processes can
- * share one project without "database is locked" reaching the user.
+ * share one project without "database is locked" reaching the user. Hot queries (a flush runs several per
+ * field) skip drizzle through {@link statement}: SQL text prepared once per connection and reused.
  *
  * @example
  * const database = openDatabase('/tmp/p/project.db', { readonly: false, durability: 'normal' })
  * database.write((db) => db.insert(meta).values({ key: 'k', value: 'v' }).run())
+ * database.write((db) => statement(db, 'UPDATE meta SET value = ? WHERE key = ?').run('v2', 'k'))
  * database.close()
  */
+import { statfsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { BusyError, FormatVersionError, ReadOnlyError } from '../errors.js'
@@ -28,6 +32,87 @@ export interface DatabaseOptions {
   retryForMs?: number
 }
 
+/** What a run of a write statement changed. */
+export interface RunResult {
+  changes: number
+  lastInsertRowid: number | bigint
+}
+
+/**
+ * A statement prepared once per connection (see {@link statement}); `?` parameters are bound in order.
+ * `Row` is the shape of a result row: alias the columns (`step_first AS stepFirst`) to match it.
+ */
+export interface Statement<Row = Record<string, unknown>> {
+  run(...params: unknown[]): RunResult
+  get(...params: unknown[]): Row | undefined
+  all(...params: unknown[]): Row[]
+}
+
+/** The prepared statements of each connection, by SQL text. */
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, Statement<unknown>>>()
+
+function clientOf(db: Db): BetterSqlite3.Database {
+  const client = (db as unknown as { $client?: BetterSqlite3.Database }).$client
+  if (!client) throw new Error('statement(): the drizzle handle has no better-sqlite3 client')
+  return client
+}
+
+function prepared<Row>(client: BetterSqlite3.Database, sqlText: string): Statement<Row> {
+  let cache = statements.get(client)
+  if (!cache) statements.set(client, (cache = new Map()))
+  let stmt = cache.get(sqlText)
+  if (!stmt) {
+    stmt = client.prepare(sqlText) as unknown as Statement<unknown>
+    cache.set(sqlText, stmt)
+  }
+  return stmt as Statement<Row>
+}
+
+/**
+ * The statement `sqlText` on the connection behind `db`, prepared the first time and cached with the
+ * connection: no query building and no re-preparing on hot paths. Pass constant SQL text only (the cache
+ * keeps one entry per distinct text); bind values as `?` parameters.
+ */
+export function statement<Row = Record<string, unknown>>(db: Db, sqlText: string): Statement<Row> {
+  return prepared<Row>(clientOf(db), sqlText)
+}
+
+/** Largest memory map SQLite may use for project.db (address space; pages are read on demand). */
+const MMAP_BYTES = 1024 * 1024 * 1024
+
+/** Linux `statfs` magic numbers of network and FUSE file systems, where a write open maps no memory. */
+const REMOTE_FS = new Set([
+  0x6969, // nfs
+  0x517b, // smb
+  0xff534d42, // cifs
+  0xfe534d42, // smb2
+  0x65735546, // fuse (sshfs, rclone, ...)
+  0x01021997, // 9p (WSL drives, VM shares)
+  0x00c36400, // ceph
+  0x5346414f, // afs
+  0x73757245, // coda
+  0x564c, // ncp
+  0x0bd00bd0, // lustre
+  0x01161970, // gfs2
+  0x7461636f, // ocfs2
+])
+
+/**
+ * Whether to memory-map the file: reads then copy no pages (a 1M-point series read, the runs table).
+ * Off with NEREID_MMAP=0; else on for read-only opens, and for write opens unless the file lies on a
+ * network or FUSE file system (Linux), where an I/O error of a mapped page would kill the process.
+ */
+function wantsMmap(file: string, readonly: boolean): boolean {
+  const env = process.env.NEREID_MMAP
+  if (env !== undefined && ['0', 'false', 'no', 'off'].includes(env.toLowerCase())) return false
+  if (readonly || process.platform !== 'linux') return true
+  try {
+    return !REMOTE_FS.has(statfsSync(dirname(file)).type >>> 0)
+  } catch {
+    return false
+  }
+}
+
 /** An open project.db. */
 export interface Database {
   readonly db: Db
@@ -41,6 +126,8 @@ export interface Database {
   enableWal(): void
   /** Runs SQL text with several statements (migrations). */
   exec(sqlText: string): void
+  /** The statement `sqlText`, prepared once for this connection (see {@link statement}). */
+  statement<Row = Record<string, unknown>>(sqlText: string): Statement<Row>
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
   close(): void
@@ -104,6 +191,7 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       client.pragma('foreign_keys = ON')
       if (!options.readonly) client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
       else client.pragma('query_only = ON')
+      if (wantsMmap(file, options.readonly)) client.pragma(`mmap_size = ${MMAP_BYTES}`)
     }, retryForMs, file)
   } catch (error) {
     client.close()
@@ -139,6 +227,10 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
     },
     exec: (sqlText) => client.exec(sqlText),
+    statement: <Row>(sqlText: string) => {
+      assertOpen()
+      return prepared<Row>(client, sqlText)
+    },
     integrityCheck: () => {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')
