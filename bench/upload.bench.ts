@@ -3,8 +3,8 @@
  * the same disk, and a re-upload of the same content beside hashing it. Prints medians of interleaved
  * rounds and the ratios, from one process run, and whether a copy-on-write clone was possible here.
  *
- *   npx tsx bench/upload.bench.ts            (or: npm run build && node dist/bench/upload.bench.js)
- *   NEREID_BENCH_DIR=/mnt/fast NEREID_BENCH_MIB=1024 NEREID_BENCH_ROUNDS=5 npx tsx bench/upload.bench.ts
+ *   npm run bench:upload                     (= npm run build && node dist/bench/upload.bench.js)
+ *   NEREID_BENCH_DIR=/mnt/fast NEREID_BENCH_MIB=1024 NEREID_BENCH_ROUNDS=5 npm run bench:upload
  *
  * Goals (issue 4): upload >= 0.8x the speed of cp; a re-upload in about the time of hashing the file.
  * `cp` alone leaves its copy in the page cache; `cp + fsync` pushes it to disk as an upload must (an
