@@ -16,7 +16,7 @@ import { floatBits } from './atom-codec.js'
 import { InvalidValueError, NotFoundError } from './errors.js'
 import { getField } from './field-store.js'
 import { allocPoints, type SeriesPoints } from './series-codec.js'
-import { readFloatPoints, readStringPoints } from './series-store.js'
+import { accumulate, readFloatPoints, readStringPoints } from './series-store.js'
 
 /** One run of a lineage and the last step of its own points that its descendant sees. */
 export interface LineageSegment {
@@ -101,21 +101,7 @@ export function readStringSeries(db: Db, rowId: number, path: string, from = -In
 
 /** Summary columns of float points, as appendFloatPoints keeps them. */
 function floatSummary(points: SeriesPoints) {
-  let min: number | null = null
-  let max: number | null = null
-  let finiteCount = 0
-  let sum = 0
-  let sumSq = 0
-  for (const v of points.values) {
-    if (v !== v) continue
-    if (min === null || v < min) min = v
-    if (max === null || v > max) max = v
-    if (Number.isFinite(v)) {
-      finiteCount++
-      sum += v
-      sumSq += v * v
-    }
-  }
+  const stats = accumulate({ min: null, max: null, finiteCount: 0, sum: 0, sumSq: 0 }, points.values, 0, points.values.length)
   const n = points.values.length
   const last = points.values[n - 1]
   return {
@@ -124,11 +110,7 @@ function floatSummary(points: SeriesPoints) {
     lastStep: n > 0 ? points.steps[n - 1]! : null,
     last: last === undefined || Number.isNaN(last) ? null : last,
     lastBits: last === undefined ? null : floatBits(last),
-    min,
-    max,
-    finiteCount,
-    sum,
-    sumSq,
+    ...stats,
   }
 }
 

@@ -50,16 +50,18 @@ function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: numb
   return seq
 }
 
-/**
- * Appends points [start, end) to the float series `row` (their steps already checked to be increasing
- * past the row's last step) and updates the row's summary.
- */
-export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, start: number, end: number, now: number): void {
-  if (end <= start) return
-  insertChunks(db, row.id, points, start, end, nextSeq(db, row.id))
-  // the summary scans the values a second time (encodeChunk's min/max are per chunk): ~1 ns a point
-  let { min, max, finiteCount, sum, sumSq } = row
-  const values = points.values
+/** Running value statistics of a float series, as the field row keeps them. */
+export interface ValueStats {
+  min: number | null
+  max: number | null
+  finiteCount: number
+  sum: number
+  sumSq: number
+}
+
+/** `base` extended by values [start, end): NaN takes no part in min/max; sums count finite values only. */
+export function accumulate(base: ValueStats, values: ArrayLike<number>, start: number, end: number): ValueStats {
+  let { min, max, finiteCount, sum, sumSq } = base
   for (let i = start; i < end; i++) {
     const v = values[i]!
     if (v !== v) continue
@@ -71,6 +73,19 @@ export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, s
       sumSq += v * v
     }
   }
+  return { min, max, finiteCount, sum, sumSq }
+}
+
+/**
+ * Appends points [start, end) to the float series `row` (their steps already checked to be increasing
+ * past the row's last step) and updates the row's summary.
+ */
+export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, start: number, end: number, now: number): void {
+  if (end <= start) return
+  insertChunks(db, row.id, points, start, end, nextSeq(db, row.id))
+  // the summary scans the values a second time (encodeChunk's min/max are per chunk): ~1 ns a point
+  const { min, max, finiteCount, sum, sumSq } = accumulate(row, points.values, start, end)
+  const values = points.values
   const last = values[end - 1]!
   statement(db, UPDATE_FLOAT_SUMMARY).run(
     row.count + (end - start),
