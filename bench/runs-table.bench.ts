@@ -28,6 +28,7 @@ import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { openProject, type Project } from '../src/index.js'
 import { encodeChunk } from '../src/engine/series-codec.js'
+import { seededRandom } from '../src/demo/data.js'
 
 const QUICK = process.argv.includes('--quick')
 const FILL = process.argv.includes('--fill=api') ? 'api' : 'sql'
@@ -43,17 +44,8 @@ const pad = (i: number) => String(i).padStart(2, '0')
 const config = (k: number) => `parameters/p${pad(k)}`
 const series = (k: number) => `metrics/m${pad(k)}`
 
-/** A small deterministic PRNG (mulberry32), so both layouts hold the same numbers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small deterministic PRNG (the demo's mulberry32), so both layouts hold the same numbers. */
+const prng = seededRandom
 
 interface RunData {
   name: string
