@@ -15,13 +15,13 @@ module.exports = {
       comment: 'src/engine never imports cli, server, ingest or share.',
       severity: 'error',
       from: { path: '^src/engine' },
-      to: { path: '^src/(cli|server|ingest|share|viewer|demo)' },
+      to: { path: '^(src/(cli|server|ingest|share|viewer|store|hub)|examples)' },
     },
     {
       name: 'share-ingest-below-cli-server',
       severity: 'error',
       from: { path: '^src/(share|ingest)' },
-      to: { path: '^src/(cli|server|viewer|demo)' },
+      to: { path: '^(src/(cli|server|viewer)|examples)' },
     },
     {
       name: 'one-driver-module',

@@ -27,8 +27,8 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { openProject, type Project } from '../src/index.js'
-import { encodeChunk } from '../src/engine/series-codec.js'
-import { seededRandom } from '../src/demo/data.js'
+import { encodeChunk } from '../src/engine/series/codec.js'
+import { seededRandom } from '../examples/two-moons/data.js'
 
 const QUICK = process.argv.includes('--quick')
 const FILL = process.argv.includes('--fill=api') ? 'api' : 'sql'

@@ -11,16 +11,17 @@
  * await run.field('model/weights').upload('out/w.pt')        // File; see docs/files.md
  * await run.field('images/pred').appendFile('pred.png')       // FileSeries
  */
-import { decodeAtom, decodeStringSet, floatFromCells } from './atom-codec.js'
-import { assignValues } from './assign.js'
-import { FieldTypeError, InvalidValueError, NotFoundError } from './errors.js'
-import { fieldsUnder, getField, listFields, type FieldRow } from './field-store.js'
-import { isAtom, type FieldType } from './field-types.js'
-import { didYouMean } from './options.js'
-import { checkPath } from './paths.js'
-import { readFloatSeries, readStringSeries } from './lineage.js'
-import type { SeriesPoints } from './series-codec.js'
-import type { AtomValue } from './values.js'
+import { decodeAtom, decodeStringSet, floatFromCells } from './fields/atom-codec.js'
+import { assignValues } from './fields/assign.js'
+import { InvalidValueError, NotFoundError } from './errors.js'
+import { fieldTypeConflict, valueConflict, wrongFieldType } from './fields/errors.js'
+import { fieldsUnder, getField, listFields, type FieldRow } from './fields/store.js'
+import { isAtom, isFileType, type FieldType } from './fields/types.js'
+import { didYouMean } from './suggest.js'
+import { checkPath } from './fields/paths.js'
+import { readFloatSeries, readStringSeries } from './runs/series-reads.js'
+import type { SeriesPoints } from './series/codec.js'
+import type { AtomValue } from './fields/values.js'
 import { parseStored, type ArtifactManifest, type ArtifactSummary, type FileInfo, type FileSeriesEntry, type FileSetMember, type TrackedFile } from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact, trackFiles, type TrackFilesOptions } from './files/artifact.js'
 import { decodeFile, downloadFile, uploadFile, type UploadOptions } from './files/file.js'
@@ -82,8 +83,6 @@ export interface ReadonlyField {
   fetchFilesList(): TrackedFile[]
 }
 
-const FILE_TYPES: ReadonlySet<string> = new Set(['File', 'FileSet', 'FileSeries', 'Artifact'])
-
 /** Milliseconds since the epoch of a Date or number. */
 export function toMs(time: Date | number | undefined, path: string): number {
   if (time === undefined) return Date.now()
@@ -100,9 +99,7 @@ export function toMs(time: Date | number | undefined, path: string): number {
 function floatOf(path: string, value: unknown): number {
   if (typeof value === 'number') return value
   if (typeof value === 'bigint') return Number(value)
-  throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${path}' is a FloatSeries; cannot append ${typeof value} ${String(value)}`, {
-    hint: 'Append numbers to a FloatSeries; log strings to another path (a StringSeries).',
-  })
+  throw valueConflict(path, 'FloatSeries', 'append', value, 'Append numbers to a FloatSeries; log strings to another path (a StringSeries).')
 }
 
 /** A handle on the field at one path. */
@@ -133,14 +130,17 @@ export class Field implements ReadonlyField {
   }
 
   private wrongType(method: string, type: string, want: string): never {
-    throw new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${want}; '${this.path}' is a ${type}`, {
-      hint:
+    throw wrongFieldType(
+      method,
+      this.path,
+      type,
+      want,
         type === 'FloatSeries' || type === 'StringSeries'
           ? 'Read a series with fetchLast() or fetchValues().'
-          : FILE_TYPES.has(type)
+          : isFileType(type)
             ? 'Each file type has its own read methods: File fetch()/download(), FileSet listFiles(), FileSeries list()/fetchLast(), Artifact fetchHash()/fetchFilesList() (docs/files.md).'
             : 'Read an atom or a set with fetch().',
-    })
+    )
   }
 
   type(): FieldType | undefined {
@@ -232,14 +232,16 @@ export class Field implements ReadonlyField {
     const existing = writer.typeOf(this.path)
     if (existing === 'FloatSeries' || existing === 'StringSeries') return existing
     if (existing === 'FileSeries' || value instanceof Uint8Array) {
-      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' ${existing === 'FileSeries' ? 'is a FileSeries' : 'takes files'}; append() and extend() cannot add ${typeof value} values to it`, {
-        hint: 'Add files one at a time: await field.appendFile(path) or await field.append(buffer).',
-      })
+      throw fieldTypeConflict(
+        `'${this.path}' ${existing === 'FileSeries' ? 'is a FileSeries' : 'takes files'}; append() and extend() cannot add ${typeof value} values to it`,
+        'Add files one at a time: await field.appendFile(path) or await field.append(buffer).',
+      )
     }
     if (existing !== undefined) {
-      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' is a ${existing} field; append() needs a series`, {
-        hint: isAtom(existing) ? 'Use assign() to change an atom, or append to another path.' : 'Use add()/remove() on a StringSet.',
-      })
+      throw fieldTypeConflict(
+        `'${this.path}' is a ${existing} field; append() needs a series`,
+        isAtom(existing) ? 'Use assign() to change an atom, or append to another path.' : 'Use add()/remove() on a StringSet.',
+      )
     }
     if (typeof value === 'number' || typeof value === 'bigint') return 'FloatSeries'
     if (typeof value === 'string') return 'StringSeries'
@@ -253,9 +255,7 @@ export class Field implements ReadonlyField {
     if (type === 'FloatSeries') writer.appendFloat(this.path, floatOf(this.path, value), step, time)
     else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
     else {
-      throw new FieldTypeError('FIELD_TYPE_CONFLICT', `'${this.path}' is a StringSeries; cannot append ${typeof value} ${String(value)}`, {
-        hint: 'Append strings to a StringSeries; log numbers to another path (a FloatSeries).',
-      })
+      throw valueConflict(this.path, 'StringSeries', 'append', value, 'Append strings to a StringSeries; log numbers to another path (a FloatSeries).')
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { Durability } from './driver/database.js'
 import { InvalidOptionError } from './errors.js'
+import { didYouMean } from './suggest.js'
 import { printOncePerKind, type WarningHandler } from './warnings.js'
 
 /** Options of `openProject`. */
@@ -45,31 +46,6 @@ const DEFAULTS = {
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs']
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
-}
-
-/** The closest of `known` to `name`, if any is close. */
-export function didYouMean(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const candidate of known) {
-    const d = distance(name, candidate)
-    if (d < bestDistance) [best, bestDistance] = [candidate, d]
-  }
-  return best
-}
 
 /** Throws for a key of `options` that is not in `known`, suggesting the nearest known one. */
 export function rejectUnknownKeys(options: object, known: readonly string[], where: string): void {

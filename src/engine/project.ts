@@ -13,22 +13,25 @@ import { basename, join, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { meta } from '../../schema/tables.js'
 import { openDatabase, type Database, type Db } from './driver/database.js'
-import { encodeAtom } from './atom-codec.js'
+import { encodeAtom } from './fields/atom-codec.js'
 import { InvalidValueError, NotFoundError, ReadOnlyError } from './errors.js'
-import { editStringSet, getField, listFields } from './field-store.js'
-import { prepareSchema } from './migrate.js'
-import { didYouMean, rejectUnknownKeys, resolveOptions, type ProjectOptions, type ResolvedOptions } from './options.js'
+import { editStringSet, getField, listFields } from './fields/store.js'
+import { prepareSchema } from './driver/migrate.js'
+import { FILE_TYPES } from './fields/types.js'
+import { didYouMean } from './suggest.js'
+import { rejectUnknownKeys, resolveOptions, type ProjectOptions, type ResolvedOptions } from './options.js'
 import { Run } from './run.js'
 import { gcProject, verifyProject } from './files/maintenance.js'
 import { openObjectStore, type GcOptions, type GcReport, type ObjectStore, type VerifyReport } from './objects/store.js'
-import { findRun, insertContainer, listRuns, writeSysAtoms, type RunSummary, type SysAtom } from './run-store.js'
+import { findRun, insertContainer, listRuns, writeSysAtoms, type RunSummary, type SysAtom } from './runs/store.js'
 import { RunView, type RunIdentity } from './run-view.js'
-import { RunWriter, type WriterLifecycle } from './run-writer.js'
+import { RunWriter, type WriterLifecycle } from './runs/writer.js'
 import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions, type CaptureSettings } from './capture/capture-options.js'
 import { monitoringId, ownerName } from './capture/environment.js'
 import { startCapture } from './capture/start-capture.js'
-import { insertEvent } from './events.js'
-import { forkRun, lineageOf } from './lineage.js'
+import { insertEvent } from './runs/events.js'
+import { forkRun } from './runs/fork.js'
+import { lineageOf } from './runs/lineage.js'
 import type { ContainerHost } from './models/container-host.js'
 import { ensureExperiment, Experiments, joinExperiment } from './models/experiments.js'
 import { Models } from './models/models.js'
@@ -332,7 +335,7 @@ export class Project implements ReadonlyProject, ContainerHost {
       const totals = db.get<{ fields: number; points: number; files: number; models: number; versions: number; experiments: number }>(sql`
         SELECT count(*) AS fields,
           coalesce(sum(CASE WHEN type IN ('FloatSeries', 'StringSeries', 'FileSeries') THEN count END), 0) AS points,
-          coalesce(sum(CASE WHEN type IN ('File', 'FileSet', 'FileSeries', 'Artifact') THEN 1 END), 0) AS files,
+          coalesce(sum(CASE WHEN type IN (${sql.join(FILE_TYPES.map((t) => sql`${t}`), sql`, `)}) THEN 1 END), 0) AS files,
           (SELECT count(*) FROM runs WHERE kind = 'model') AS models,
           (SELECT count(*) FROM runs WHERE kind = 'model_version') AS versions,
           (SELECT count(*) FROM experiments) AS experiments

@@ -8,20 +8,20 @@
  * view.structure()                  // { parameters: { lr: 'Float', … }, metrics: { acc: 'FloatSeries' } }
  */
 import type { Database } from './driver/database.js'
-import type { RunWriter } from './run-writer.js'
+import type { RunWriter } from './runs/writer.js'
 import { NotFoundError, ReadOnlyError } from './errors.js'
 import { decodeRow, Field, type FieldHost, type FieldValue, type ReadonlyField } from './field.js'
-import { fieldsUnder, getField, type FieldRow } from './field-store.js'
-import type { FieldType } from './field-types.js'
-import { checkPath } from './paths.js'
-import { EventLog } from './events.js'
-import { lineageOf, type Lineage } from './lineage.js'
-import { STALE_AFTER_MS, type RunIdentity } from './run-store.js'
+import { fieldsUnder, getField, type FieldRow } from './fields/store.js'
+import type { FieldType } from './fields/types.js'
+import { checkPath } from './fields/paths.js'
+import { EventLog } from './runs/events.js'
+import { lineageOf, type Lineage } from './runs/lineage.js'
+import { STALE_AFTER_MS, type RunIdentity } from './runs/store.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
 import { bestCheckpoint, listCheckpoints, type Checkpoint } from './files/checkpoints.js'
 
-export type { RunIdentity } from './run-store.js'
+export type { RunIdentity } from './runs/store.js'
 
 /** A nested object whose leaves are of type T. */
 export interface Tree<T> {

@@ -1,7 +1,8 @@
 /** Options are checked once on entry, with "did you mean" hints, defaulted and frozen. */
 import { describe, expect, it } from 'vitest'
 import { InvalidOptionError, openProject } from '../../src/index.js'
-import { didYouMean, rejectUnknownKeys, resolveOptions } from '../../src/engine/options.js'
+import { rejectUnknownKeys, resolveOptions } from '../../src/engine/options.js'
+import { didYouMean } from '../../src/engine/suggest.js'
 import { tempProject, thrown } from '../helpers/project.js'
 import { tempProjectDir } from '../helpers/tmp.js'
 

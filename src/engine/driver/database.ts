@@ -13,11 +13,16 @@
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { BusyError, FormatVersionError, ReadOnlyError } from '../errors.js'
+import { registerSqlFunctions } from './sql-functions.js'
 
-/** The drizzle handle every other engine module queries through. */
-export type Db = BetterSQLite3Database
+/**
+ * The drizzle handle every other engine module queries through, typed against sqlite-core's base (no
+ * driver-specific type leaks out of this folder).
+ */
+export type Db = BaseSQLiteDatabase<'sync', RunResult>
 
 /** How hard a commit is pushed to disk: 'normal' survives a killed process, 'full' also a power loss. */
 export type Durability = 'normal' | 'full'
@@ -51,9 +56,12 @@ export interface Statement<Row = Record<string, unknown>> {
 /** The prepared statements of each connection, by SQL text. */
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, Statement<unknown>>>()
 
+/** The native client behind each drizzle handle this module made. */
+const clients = new WeakMap<Db, BetterSqlite3.Database>()
+
 function clientOf(db: Db): BetterSqlite3.Database {
-  const client = (db as unknown as { $client?: BetterSqlite3.Database }).$client
-  if (!client) throw new Error('statement(): the drizzle handle has no better-sqlite3 client')
+  const client = clients.get(db)
+  if (!client) throw new Error('statement(): this drizzle handle was not opened by openDatabase()')
   return client
 }
 
@@ -126,8 +134,6 @@ export interface Database {
   enableWal(): void
   /** Runs SQL text with several statements (migrations). */
   exec(sqlText: string): void
-  /** The statement `sqlText`, prepared once for this connection (see {@link statement}). */
-  statement<Row = Record<string, unknown>>(sqlText: string): Statement<Row>
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
   close(): void
@@ -201,7 +207,9 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       cause: error,
     })
   }
-  const db = drizzle(client)
+  registerSqlFunctions(client)
+  const db: Db = drizzle(client)
+  clients.set(db, client)
   // better-sqlite3 would throw a bare TypeError ("The database connection is not open")
   const assertOpen = (): void => {
     if (!client.open) {
@@ -227,10 +235,6 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
     },
     exec: (sqlText) => client.exec(sqlText),
-    statement: <Row>(sqlText: string) => {
-      assertOpen()
-      return prepared<Row>(client, sqlText)
-    },
     integrityCheck: () => {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')

@@ -12,10 +12,10 @@
  */
 import { basename, resolve } from 'node:path'
 import { InvalidValueError, StepOrderError } from '../errors.js'
-import { fieldsUnder } from '../field-store.js'
+import { fieldsUnder } from '../fields/store.js'
 import { toMs } from '../field.js'
 import { rejectUnknownKeys } from '../options.js'
-import { checkPath } from '../paths.js'
+import { checkPath } from '../fields/paths.js'
 import { statInput } from '../objects/input.js'
 import { nodeIo } from '../objects/io.js'
 import { encodeJson, type FileSeriesEntry, type KeepPolicy, type StoredSeriesFile } from './entries.js'

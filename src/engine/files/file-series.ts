@@ -17,7 +17,7 @@ import { requireType } from './require.js'
 import { safeJoin, safeName } from './safe-paths.js'
 import { checkInput, putInput, type FileInput } from './source.js'
 import { checkHash } from '../objects/layout.js'
-import { readStringSeries } from '../lineage.js'
+import { readStringSeries } from '../runs/series-reads.js'
 
 /** Options of appending a file to a series. */
 export interface FileAppendOptions {

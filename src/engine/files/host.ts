@@ -7,8 +7,8 @@
  * objectsOf(run).dir   // '<project>/objects'
  */
 import type { Database } from '../driver/database.js'
-import { getField, type FieldRow } from '../field-store.js'
-import type { RunWriter } from '../run-writer.js'
+import { getField, type FieldRow } from '../fields/store.js'
+import type { RunWriter } from '../runs/writer.js'
 import { printOncePerKind, type NereidWarning, type WarningHandler } from '../warnings.js'
 import { ObjectStore } from '../objects/store.js'
 

@@ -5,9 +5,10 @@
  * @example
  * const row = requireType('model/weights', fieldRow(run, 'model/weights'), 'File', 'download')
  */
-import { FieldTypeError, NotFoundError } from '../errors.js'
-import type { FieldRow } from '../field-store.js'
-import type { FieldType } from '../field-types.js'
+import { NotFoundError } from '../errors.js'
+import { wrongFieldType } from '../fields/errors.js'
+import type { FieldRow } from '../fields/store.js'
+import type { FieldType } from '../fields/types.js'
 
 const HOW: Partial<Record<FieldType, string>> = {
   File: 'upload(path)',
@@ -25,9 +26,13 @@ export function requireType(path: string, row: FieldRow | undefined, type: Field
     })
   }
   if (!types.includes(row.type as FieldType)) {
-    throw new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${types.join(' or ')}; '${path}' is a ${row.type}`, {
-      hint: row.type === 'FloatSeries' || row.type === 'StringSeries' ? 'Read a series with fetchLast() or fetchValues().' : 'Check the field with field.type(); each file type has its own methods (docs/files.md).',
-    })
+    throw wrongFieldType(
+      method,
+      path,
+      row.type,
+      types.join(' or '),
+      row.type === 'FloatSeries' || row.type === 'StringSeries' ? 'Read a series with fetchLast() or fetchValues().' : 'Check the field with field.type(); each file type has its own methods (docs/files.md).',
+    )
   }
   return row
 }

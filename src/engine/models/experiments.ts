@@ -12,7 +12,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import { experimentRuns, experiments, models } from '../../../schema/lifecycle.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
-import { listRuns, type RunSummary } from '../run-store.js'
+import { listRuns, type RunSummary } from '../runs/store.js'
 import type { ContainerHost } from './container-host.js'
 import { deleteModels, Models } from './models.js'
 

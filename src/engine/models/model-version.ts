@@ -7,9 +7,9 @@
  * version.field('validation/acc').assign(0.97)
  * version.changeStage('staging')
  */
-import { encodeAtom } from '../atom-codec.js'
+import { encodeAtom } from '../fields/atom-codec.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
-import { getField } from '../field-store.js'
+import { getField } from '../fields/store.js'
 import type { RunIdentity } from '../run-view.js'
 import type { ContainerHost } from './container-host.js'
 import { ContainerHandle } from './container-handle.js'

@@ -13,7 +13,7 @@ import { experiments, modelVersions, models } from '../../../schema/lifecycle.js
 import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
-import { insertContainer, writeSysAtoms } from '../run-store.js'
+import { insertContainer, writeSysAtoms } from '../runs/store.js'
 import { closeTracked, type ContainerHost } from './container-host.js'
 import { Model, type ModelRow } from './model.js'
 

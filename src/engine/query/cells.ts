@@ -20,6 +20,7 @@
  * decodeCell([4, '9007199254740993'])           // 9007199254740993n
  * decodeCell([7, 3, 0.9, 0.1, 0.9, 3, 1.5, 0.99], 'max')   // 0.9
  */
+import { isFileType } from '../fields/types.js'
 import { sql, type SQL } from 'drizzle-orm'
 import type { ColumnAggregate } from './columns.js'
 
@@ -72,11 +73,9 @@ function summarise(cell: unknown[], aggregate: ColumnAggregate | undefined): unk
   }
 }
 
-const FILE_TYPES = new Set(['File', 'FileSet', 'FileSeries', 'Artifact'])
-
 /** A field of another type: file fields show their stored reference (JSON), others their text or number. */
 function other(type: string, num: number | null, text: string | null): unknown {
-  if (text !== null && FILE_TYPES.has(type)) {
+  if (text !== null && isFileType(type)) {
     try {
       return JSON.parse(text) as unknown
     } catch {

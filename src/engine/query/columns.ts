@@ -10,9 +10,9 @@
  */
 import type { Db } from '../driver/database.js'
 import { InvalidOptionError, NotFoundError } from '../errors.js'
-import type { FieldType } from '../field-types.js'
-import { didYouMean } from '../options.js'
-import { checkPath } from '../paths.js'
+import type { FieldType } from '../fields/types.js'
+import { didYouMean } from '../suggest.js'
+import { checkPath } from '../fields/paths.js'
 import { allPaths, firstTypes, kindName } from './field-probe.js'
 import type { Aggregate } from './nql-ast.js'
 

@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from '../driver/database.js'
-import type { FieldType } from '../field-types.js'
+import type { FieldType } from '../fields/types.js'
 
 /** The type of some field at `path` in a container of `kind` (one of `types`, when given), or undefined. */
 export function firstType(db: Db, path: string, kind: string, types?: readonly FieldType[]): FieldType | undefined {

@@ -10,8 +10,8 @@
  * // { kind: 'test', path: 'acc', branches: [{ type: 'Float', … }, { type: 'Integer', … }, { type: 'FloatSeries', aggregate: 'last', … }] }
  */
 import type { Db } from '../driver/database.js'
-import type { FieldType } from '../field-types.js'
-import { didYouMean } from '../options.js'
+import type { FieldType } from '../fields/types.js'
+import { didYouMean } from '../suggest.js'
 import { QueryError } from './errors.js'
 import { allPaths, firstType, kindName } from './field-probe.js'
 import type { Condition, Expr, Operator } from './nql-ast.js'

@@ -13,7 +13,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Aggregate, Operator } from './nql-ast.js'
 import type { Branch, Operand } from './nql-types.js'
 import type { Resolved } from './infer-types.js'
-import { REGEXP_FUNCTION } from './sql-functions.js'
+import { REGEXP_FUNCTION } from '../driver/sql-functions.js'
 
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
@@ -111,9 +111,3 @@ export function compileFilter(resolved: Resolved): SQL {
   }
 }
 
-/** True when the query uses MATCHES (and so needs the regexp function on the connection). */
-export function usesRegexp(resolved: Resolved): boolean {
-  if (resolved.kind === 'test') return resolved.branches !== 'any' && resolved.branches.some((b) => b.operand?.kind === 'regexp')
-  if (resolved.kind === 'not') return usesRegexp(resolved.operand)
-  return resolved.operands.some(usesRegexp)
-}

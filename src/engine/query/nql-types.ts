@@ -7,7 +7,7 @@
  * branchFor('FloatSeries', condition)   // { type: 'FloatSeries', aggregate: 'last', operand: { kind: 'number', value: 0.9 } }
  * branchFor('StringSet', condition)     // { problem: { code: 'QUERY_TYPE', message: "… > does not apply …" } }
  */
-import type { FieldType } from '../field-types.js'
+import type { FieldType } from '../fields/types.js'
 import type { Aggregate, Condition, NqlType, Operator } from './nql-ast.js'
 import { readBoolean, readDatetime, readNumber, readState, regexpProblem } from './nql-values.js'
 

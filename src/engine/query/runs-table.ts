@@ -23,11 +23,9 @@ import { ID_COLUMN, parseColumn, resolveColumns, type ColumnSpec, type TableColu
 import { toCsv } from './csv.js'
 import { firstType } from './field-probe.js'
 import { resolveQuery } from './infer-types.js'
-import type { Expr } from './nql-ast.js'
 import { compileFilter } from './nql-compile.js'
 import { parseQuery } from './nql-parser.js'
 import { orderBy, sortKeySql } from './sort.js'
-import { ensureSqlFunctions } from './sql-functions.js'
 import { checkTableOptions, type RunsTableOptions } from './table-options.js'
 
 export type { RunsTableOptions } from './table-options.js'
@@ -63,12 +61,6 @@ class Table implements RunsTable {
   }
 }
 
-function hasMatches(expr: Expr): boolean {
-  if (expr.kind === 'condition') return expr.operator === 'MATCHES'
-  if (expr.kind === 'not') return hasMatches(expr.operand)
-  return expr.operands.some(hasMatches)
-}
-
 function requested(db: Db, columns: readonly string[], kind: string): ColumnSpec[] {
   const isPath = (path: string) => firstType(db, path, kind) !== undefined
   const seen = new Set<string>([ID_COLUMN])
@@ -101,7 +93,6 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
   if (!KINDS.has(kind)) throw new InvalidOptionError('INVALID_OPTION', `unknown container kind '${kind}'`, { hint: "Use 'run', 'model' or 'model_version'." })
   const query = o.query ?? ''
   const ast = parseQuery(query)
-  if (ast && hasMatches(ast)) ensureSqlFunctions(database.db)
 
   return database.read((db) => {
     const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { InvalidValueError, NotFoundError, StepOrderError, type Project, type RunView, type SeriesPoints, type StringPoints } from '../../../src/index.js'
-import { readFloatSeries, readStringSeries } from '../../../src/engine/lineage.js'
+import { readFloatSeries, readStringSeries } from '../../../src/engine/runs/series-reads.js'
 import { tempProject, thrown } from '../../helpers/project.js'
 import { countRows, NO_CAPTURE } from './helpers.js'
 

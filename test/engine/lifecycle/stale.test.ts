@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { openProject, STALE_AFTER_MS, type SeriesPoints } from '../../../src/index.js'
-import { HEARTBEAT_MS } from '../../../src/engine/run-writer.js'
+import { HEARTBEAT_MS } from '../../../src/engine/runs/writer.js'
 import { reopen, tempProject } from '../../helpers/project.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 import { NO_CAPTURE, runLifecycle, withDb } from './helpers.js'

@@ -1,0 +1,64 @@
+/**
+ * `assign`: turns a value or a nested object into typed atom and string-set writes, checks all of them
+ * before buffering any (one bad value writes nothing), and casts to a field's existing type where nothing
+ * is lost (12 into an Integer field).
+ *
+ * @example
+ * assignValues(writer, 'parameters', { lr: 0.01, layers: 3n, tags: ['a', 'b'] })
+ */
+import type { RunWriter } from '../runs/writer.js'
+import { castAtom, encodeAtom, type AtomCells } from './atom-codec.js'
+import { fieldTypeConflict } from './errors.js'
+import { isAtom, isSeries, type FieldType } from './types.js'
+import { checkPath } from './paths.js'
+import { flatten, typeOfValue } from './values.js'
+
+type Write = { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
+
+function resolve(writer: RunWriter, path: string, value: unknown, internal: boolean): Write {
+  checkPath(path, internal ? 'read' : 'write') // a reserved path is refused as such, whatever its type
+  const inferred = typeOfValue(path, value)
+  const existing = writer.typeOf(path)
+  if (inferred === 'StringSet') {
+    writer.checkClaim(path, 'StringSet', internal)
+    return { path, type: 'StringSet', set: value as string[] }
+  }
+  if (existing !== undefined && !isAtom(existing)) {
+    throw fieldTypeConflict(
+      `'${path}' is a ${existing} field; assign() cannot write a ${inferred} to it`,
+      existing === 'StringSet'
+          ? 'Use add()/remove() on a StringSet, or assign an array of strings.'
+          : isSeries(existing)
+            ? 'Series take points through append()/extend()/log(); use another path for an atom.'
+            : 'File fields take files through their own methods (upload, uploadFiles, trackFiles; docs/files.md); use another path for an atom.',
+    )
+  }
+  const type = existing ?? inferred
+  const cast = castAtom(path, type, value)
+  writer.checkClaim(path, type, internal)
+  return { path, type, cells: encodeAtom(type, cast) }
+}
+
+/**
+ * Assigns `value` at `namespace` (a nested object fans out into fields). `internal` lets Nereid itself
+ * write the sys namespace.
+ */
+export function assignValues(writer: RunWriter, namespace: string, value: unknown, internal = false): void {
+  const writes = flatten(namespace, value).map(([path, v]) => resolve(writer, path, v, internal))
+  for (const write of writes) {
+    if ('set' in write) {
+      const values = write.set
+      writer.editSet(
+        write.path,
+        (set) => {
+          set.clear()
+          for (const v of values) set.add(v)
+        },
+        internal,
+      )
+    } else {
+      writer.assignAtom(write.path, write.type, write.cells, internal)
+    }
+  }
+}
+

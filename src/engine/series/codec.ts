@@ -1,0 +1,148 @@
+/**
+ * The columnar encoding of a float-series chunk (docs/format.md, "Series chunks"):
+ * - `vals`: count little-endian float64s, bit-exact (NaN, -0, ±Infinity kept);
+ * - `steps`: NULL when the steps are stepFirst, stepFirst+1, …; else a tag byte, then either zigzag-varint
+ *   integer deltas (tag 1) or raw float64 steps (tag 2);
+ * - `times`: the first timestamp as a float64 (ms since the epoch), then zigzag-varint deltas in whole ms;
+ *   timestamps are clamped to ±(2^52 - 1) ms (about ±142,000 years), so every delta is a safe integer.
+ *
+ * @example
+ * const chunk = encodeChunk(steps, values, times, 0, 3)
+ * const out = allocPoints(3); decodeChunkInto(chunk, out, 0)
+ */
+import { endianness } from 'node:os'
+import { CorruptDataError } from '../errors.js'
+import { VarintReader, writeVarint } from './varint.js'
+
+if (endianness() !== 'LE') throw new Error('Nereid stores float64 little-endian and needs a little-endian host')
+
+/** One encoded chunk, as stored in a series_chunks row. */
+export interface EncodedChunk {
+  count: number
+  stepFirst: number
+  stepLast: number
+  min: number | null
+  max: number | null
+  vals: Buffer
+  steps: Buffer | null
+  times: Buffer
+}
+
+/** Points as parallel columns. */
+export interface SeriesPoints {
+  steps: Float64Array
+  values: Float64Array
+  timestamps: Float64Array
+}
+
+const STEPS_VARINT = 1
+const STEPS_FLOAT = 2
+
+/** Zero-filled columns for `count` points. */
+export function allocPoints(count: number): SeriesPoints {
+  return { steps: new Float64Array(count), values: new Float64Array(count), timestamps: new Float64Array(count) }
+}
+
+function encodeSteps(steps: Float64Array, start: number, end: number): Buffer | null {
+  const first = steps[start] ?? 0
+  let consecutive = Number.isInteger(first)
+  let integral = consecutive
+  for (let i = start + 1; i < end && integral; i++) {
+    const delta = (steps[i] ?? 0) - (steps[i - 1] ?? 0)
+    if (delta !== 1) consecutive = false
+    if (!Number.isSafeInteger(delta)) integral = false
+  }
+  if (consecutive) return null
+  if (integral) {
+    const out = Buffer.allocUnsafe(1 + (end - start) * 10)
+    out[0] = STEPS_VARINT
+    let offset = 1
+    for (let i = start + 1; i < end; i++) offset = writeVarint(out, offset, (steps[i] ?? 0) - (steps[i - 1] ?? 0))
+    return Buffer.from(out.subarray(0, offset))
+  }
+  const out = Buffer.allocUnsafe(1 + (end - start) * 8)
+  out[0] = STEPS_FLOAT
+  Buffer.from(steps.buffer, steps.byteOffset + start * 8, (end - start) * 8).copy(out, 1)
+  return out
+}
+
+/** Largest timestamp magnitude kept (ms): the difference of two such times is still a safe integer. */
+const TIME_LIMIT = 2 ** 52 - 1
+
+/** A timestamp as stored: whole ms within ±TIME_LIMIT (a time outside it is no real time anyway). */
+function storedTime(t: number): number {
+  return Math.min(TIME_LIMIT, Math.max(-TIME_LIMIT, Math.round(t))) || 0
+}
+
+function encodeTimes(times: Float64Array, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(8 + (end - start) * 10)
+  let previous = storedTime(times[start] ?? 0)
+  out.writeDoubleLE(previous, 0)
+  let offset = 8
+  for (let i = start + 1; i < end; i++) {
+    const t = storedTime(times[i] ?? 0)
+    offset = writeVarint(out, offset, t - previous)
+    previous = t
+  }
+  return Buffer.from(out.subarray(0, offset))
+}
+
+/** Encodes points [start, end) of the given columns as one chunk. */
+export function encodeChunk(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number): EncodedChunk {
+  let min = Infinity
+  let max = -Infinity
+  let seen = false
+  for (let i = start; i < end; i++) {
+    const v = values[i] ?? 0
+    if (v !== v) continue // NaN takes no part in min/max
+    seen = true
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return {
+    count: end - start,
+    stepFirst: steps[start] ?? 0,
+    stepLast: steps[end - 1] ?? 0,
+    min: seen ? min : null,
+    max: seen ? max : null,
+    vals: Buffer.from(new Uint8Array(values.buffer, values.byteOffset + start * 8, (end - start) * 8)),
+    steps: encodeSteps(steps, start, end),
+    times: encodeTimes(times, start, end),
+  }
+}
+
+function corrupt(what: string): never {
+  throw new CorruptDataError('CORRUPT_CHUNK', `a series chunk does not decode: ${what}`, {
+    hint: 'Run `nereid verify` on the project; restore project.db from a copy if it reports damage.',
+  })
+}
+
+/** Decodes `chunk` into `out` starting at point index `offset`. */
+export function decodeChunkInto(chunk: Pick<EncodedChunk, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>, out: SeriesPoints, offset: number): void {
+  const { count, stepFirst, vals, steps, times } = chunk
+  if (vals.length !== count * 8) corrupt(`${vals.length} value bytes for ${count} points`)
+  new Uint8Array(out.values.buffer, out.values.byteOffset).set(vals, offset * 8)
+
+  const outSteps = out.steps
+  if (steps === null) {
+    for (let i = 0; i < count; i++) outSteps[offset + i] = stepFirst + i
+  } else if (steps[0] === STEPS_VARINT) {
+    const reader = new VarintReader(steps, 1)
+    let step = stepFirst
+    outSteps[offset] = step
+    for (let i = 1; i < count; i++) outSteps[offset + i] = step += reader.next()
+    if (reader.offset !== steps.length) corrupt('step bytes do not match the point count')
+  } else if (steps[0] === STEPS_FLOAT && steps.length === 1 + count * 8) {
+    new Uint8Array(outSteps.buffer, outSteps.byteOffset).set(steps.subarray(1), offset * 8)
+  } else {
+    corrupt('unknown step encoding')
+  }
+
+  if (times.length < 8) corrupt('timestamps are truncated')
+  const reader = new VarintReader(times, 8)
+  let t = times.readDoubleLE(0)
+  const outTimes = out.timestamps
+  outTimes[offset] = t
+  for (let i = 1; i < count; i++) outTimes[offset + i] = t += reader.next()
+  if (reader.offset !== times.length) corrupt('timestamp bytes do not match the point count')
+}
