@@ -1,26 +1,66 @@
 /**
- * Nereid's public API. Everything a program imports from 'nereid' is listed here.
+ * Nereid's public API. Everything a program imports from 'nereid' is listed here, in groups.
  *
  * @example
  * import { openProject } from 'nereid'
  * const run = openProject('.nereid/demo').startRun({ name: 'baseline' })
  */
+
+// Projects and workspaces: open a project directory (read-write or read-only), list a workspace's projects.
 export { openProject, Project, PROJECT_DB } from './engine/project.js'
-export type { ProjectStats, ReadonlyProject, StartRunOptions } from './engine/project.js'
+export type { StartRunOptions } from './engine/project.js'
+export { ReadonlyProject } from './engine/readonly-project.js'
+export type { ProjectStats } from './engine/readonly-project.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'
 export type { ProjectSummary } from './engine/workspace.js'
+export type { ProjectOptions } from './engine/options.js'
+export type { NereidWarning, WarningHandler } from './engine/warnings.js'
+export { FORMAT_VERSION } from './engine/driver/migrate.js'
+
+// Runs: a writable Run, a read-only RunView, their summaries, lineage and events.
 export { Run } from './engine/run.js'
 export type { LogValues } from './engine/run.js'
 export { RunView } from './engine/run-view.js'
 export type { Tree } from './engine/run-view.js'
 export type { RunSummary } from './engine/runs/store.js'
+export { STALE_AFTER_MS } from './engine/runs/store.js'
+export type { Lineage } from './engine/runs/lineage.js'
+export { EventLog, WritableEventLog } from './engine/runs/events.js'
+export type { RunEvent, EventFilter } from './engine/runs/events.js'
+export type { CaptureOptions } from './engine/capture/capture-options.js'
+
+// Fields: handles (Field writes, FieldView only reads), their values and series points.
 export { Field } from './engine/field.js'
-export type { AppendOptions, ExtendOptions, FieldValue, ReadonlyField, StepRange, StringPoints } from './engine/field.js'
+export type { AppendOptions, ExtendOptions } from './engine/field.js'
+export { FieldView } from './engine/field-view.js'
+export type { FieldValue, StepRange, StringPoints } from './engine/field-view.js'
+export type { FieldView as ReadonlyField } from './engine/field-view.js'
 export type { SeriesPoints } from './engine/series/codec.js'
 export type { FieldType, AtomType, SeriesType, FileType } from './engine/fields/types.js'
-export type { ProjectOptions } from './engine/options.js'
-export type { NereidWarning, WarningHandler } from './engine/warnings.js'
-export { FORMAT_VERSION } from './engine/driver/migrate.js'
+
+// Files: file fields, file sets, file series, artifacts, checkpoints and the object store's reports.
+export type { ArtifactManifest, ArtifactSummary, FileInfo, FileSeriesEntry, FileSetMember, KeepPolicy, TrackedFile } from './engine/files/entries.js'
+export type { UploadOptions } from './engine/files/file.js'
+export type { UploadFilesOptions } from './engine/files/file-set.js'
+export type { FileAppendOptions } from './engine/files/file-series.js'
+export type { TrackFilesOptions } from './engine/files/artifact.js'
+export type { FileInput } from './engine/files/source.js'
+export type { Checkpoint, CheckpointOptions } from './engine/files/checkpoints.js'
+export type { GcOptions, GcReport, ObjectReference, VerifyReport } from './engine/objects/store.js'
+
+// Models and experiments (MLTracker's and Neptune's model registry).
+export { Models } from './engine/models/models.js'
+export type { ModelInfo } from './engine/models/models.js'
+export { Model } from './engine/models/model.js'
+export { ModelVersion, STAGES } from './engine/models/model-version.js'
+export type { Stage } from './engine/models/model-version.js'
+export type { ModelMetric, ModuleRecord, Iteration } from './engine/models/records.js'
+export { Experiment, Experiments } from './engine/models/experiments.js'
+
+// Query: the runs table over NQL (docs/query.md).
+export type { RunsTable, RunsTableOptions, TableColumn } from './engine/query/runs-table.js'
+
+// Errors: one base class with a stable `code` and a `hint`, and a subclass per family.
 export {
   NereidError,
   FieldTypeError,
@@ -34,28 +74,6 @@ export {
   InvalidOptionError,
   BusyError,
 } from './engine/errors.js'
-export type { RunParts } from './engine/run.js'
-export type { Lineage } from './engine/runs/lineage.js'
-export type { RunEvent, EventFilter } from './engine/runs/events.js'
-export { EventLog, WritableEventLog } from './engine/runs/events.js'
-export type { CaptureOptions } from './engine/capture/capture-options.js'
-export { STALE_AFTER_MS } from './engine/runs/store.js'
-export { Models } from './engine/models/models.js'
-export type { ModelInfo } from './engine/models/models.js'
-export { Model } from './engine/models/model.js'
-export { ModelVersion, STAGES } from './engine/models/model-version.js'
-export type { Stage } from './engine/models/model-version.js'
-export type { ModelMetric, ModuleRecord, Iteration } from './engine/models/records.js'
-export { Experiment, Experiments } from './engine/models/experiments.js'
-export type { RunsTable, RunsTableOptions } from './engine/query/runs-table.js'
-export type { ArtifactManifest, ArtifactSummary, FileInfo, FileSeriesEntry, FileSetMember, KeepPolicy, TrackedFile } from './engine/files/entries.js'
-export type { UploadOptions } from './engine/files/file.js'
-export type { UploadFilesOptions } from './engine/files/file-set.js'
-export type { FileAppendOptions } from './engine/files/file-series.js'
-export type { TrackFilesOptions } from './engine/files/artifact.js'
-export type { FileInput } from './engine/files/source.js'
-export type { Checkpoint, CheckpointOptions } from './engine/files/checkpoints.js'
-export type { GcOptions, GcReport, ObjectReference, VerifyReport } from './engine/objects/store.js'
 export {
   FileInputError,
   FileNotFoundError,
@@ -67,5 +85,3 @@ export {
   DiskFullError,
 } from './engine/objects/errors.js'
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
-export type { TableColumn } from './engine/query/runs-table.js'
-export { csvCell, csvLine, csvText } from './engine/query/csv.js'

@@ -1,5 +1,6 @@
 /**
- * A project: one directory holding project.db. It starts runs, finds them again and closes them.
+ * A project open for reading and writing: it starts runs, resumes them, holds models and experiments,
+ * and collects garbage in its object store. Everything a ReadonlyProject reads, it reads too.
  *
  * @example
  * const project = openProject('.nereid/demo')
@@ -7,35 +8,25 @@
  * project.runs.list()          // [{ id: 'DEMO-1', name: 'baseline', state: 'running', … }]
  * project.close()
  */
-import { hostname } from 'node:os'
-import { mkdirSync, readdirSync, statSync, type Dirent } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
-import { sql } from 'drizzle-orm'
-import { meta } from '../../schema/tables.js'
-import { openDatabase, type Database, type Db } from './driver/database.js'
-import { encodeAtom } from './fields/atom-codec.js'
-import { InvalidValueError, NotFoundError, ReadOnlyError } from './errors.js'
-import { editStringSet, getField, listFields } from './fields/store.js'
-import { prepareSchema } from './driver/migrate.js'
-import { FILE_TYPES } from './fields/types.js'
-import { didYouMean } from './suggest.js'
-import { rejectUnknownKeys, resolveOptions, type ProjectOptions, type ResolvedOptions } from './options.js'
-import { Run } from './run.js'
-import { gcProject, verifyProject } from './files/maintenance.js'
-import { openObjectStore, type GcOptions, type GcReport, type ObjectStore, type VerifyReport } from './objects/store.js'
-import { findRun, insertContainer, listRuns, writeSysAtoms, type RunSummary, type SysAtom } from './runs/store.js'
-import { RunView, type RunIdentity } from './run-view.js'
-import { RunWriter, type WriterLifecycle } from './runs/writer.js'
-import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions, type CaptureSettings } from './capture/capture-options.js'
-import { monitoringId, ownerName } from './capture/environment.js'
-import { startCapture } from './capture/start-capture.js'
-import { insertEvent } from './runs/events.js'
-import { forkRun } from './runs/fork.js'
-import { lineageOf } from './runs/lineage.js'
+import { InvalidValueError } from './errors.js'
+import { gcProject } from './files/maintenance.js'
 import type { ContainerHost } from './models/container-host.js'
-import { ensureExperiment, Experiments, joinExperiment } from './models/experiments.js'
+import { Experiments } from './models/experiments.js'
 import { Models } from './models/models.js'
-import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
+import type { GcOptions, GcReport } from './objects/store.js'
+import { rejectUnknownKeys, resolveOptions, type ProjectOptions } from './options.js'
+import { openProjectCore, type ProjectCore } from './project-core.js'
+import { ReadonlyProject } from './readonly-project.js'
+import type { Run } from './run.js'
+import { openWriter, startSession } from './run-session.js'
+import type { RunView } from './run-view.js'
+import { createRun } from './runs/create.js'
+import { insertEvent } from './runs/events.js'
+import type { RunIdentity, RunSummary } from './runs/store.js'
+import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
+
+export { PROJECT_DB } from './project-core.js'
+export type { ProjectStats } from './readonly-project.js'
 
 /** Options of `startRun`: identity, grouping, forking and capture. */
 export interface StartRunOptions extends CaptureOptions {
@@ -55,72 +46,6 @@ export interface StartRunOptions extends CaptureOptions {
 
 const START_RUN_KEYS = ['name', 'description', 'tags', 'customRunId', 'experiment', 'forkFrom', ...CAPTURE_OPTION_KEYS]
 
-/** Counts over a project (Datature's Project.statistic, widened). */
-export interface ProjectStats {
-  runs: number
-  /** Runs by sys/state ('running', 'idle'). */
-  runsByState: Record<string, number>
-  /** Running runs whose heartbeat stopped. */
-  staleRuns: number
-  failedRuns: number
-  models: number
-  modelVersions: number
-  experiments: number
-  fields: number
-  seriesPoints: number
-  /** File, FileSet, FileSeries and Artifact fields. */
-  fileFields: number
-  /** Files in objects/ and their bytes. */
-  objects: number
-  objectBytes: number
-  /** project.db with its WAL. */
-  dbBytes: number
-}
-
-/** Number and total size of the files under `dir` (recursively); 0 when it does not exist. */
-function directorySize(dir: string): { files: number; bytes: number } {
-  let files = 0
-  let bytes = 0
-  let entries: Dirent[]
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return { files, bytes }
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      const inner = directorySize(path)
-      files += inner.files
-      bytes += inner.bytes
-    } else if (entry.isFile()) {
-      files++
-      bytes += statSync(path).size
-    }
-  }
-  return { files, bytes }
-}
-
-/** The read side of a project: what a read-only open hands out. */
-export interface ReadonlyProject {
-  verify(): Promise<VerifyReport>
-  readonly dir: string
-  readonly name: string
-  readonly runs: { get(id: string): RunView; list(): RunSummary[] }
-  fetchRunsTable(options?: RunsTableOptions): RunsTable
-  stats(): ProjectStats
-  close(): void
-}
-
-/** The name of the project file inside a project directory. */
-export const PROJECT_DB = 'project.db'
-
-/** A run id prefix from a directory name: 'my-demo' -> 'MYDEMO'. */
-function keyFromName(name: string): string {
-  const letters = name.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^[0-9]+/, '')
-  return letters.slice(0, 10) || 'RUN'
-}
-
 function checkCustomRunId(value: unknown): string | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string' || value.length === 0 || value.length > 128 || /[\u0000-\u001f/]/.test(value)) {
@@ -132,12 +57,10 @@ function checkCustomRunId(value: unknown): string | undefined {
 }
 
 /** A project open for reading and writing. */
-export class Project implements ReadonlyProject, ContainerHost {
-  readonly dir: string
-  readonly name: string
+export class Project extends ReadonlyProject {
   /** The run id prefix (DEMO in DEMO-1). */
   readonly key: string
-  readonly runs: {
+  declare readonly runs: {
     /** A read-only view of run `id`. */
     get(id: string): RunView
     /** Opens run `id` for writing again (in this or another process). */
@@ -149,64 +72,22 @@ export class Project implements ReadonlyProject, ContainerHost {
   readonly models: Models
   /** Named groups of runs and models. */
   readonly experiments: Experiments
-  /** @internal The open project.db; models and experiments query through it. */
-  readonly database: Database
-  private readonly options: ResolvedOptions
-  private readonly open = new Set<Run>()
-  private readonly objects: ObjectStore
+  readonly #core: ProjectCore
 
-  constructor(dir: string, options: ProjectOptions = {}) {
-    this.options = resolveOptions(options)
-    this.dir = resolve(dir)
-    this.objects = openObjectStore(this.dir)
-    this.name = basename(this.dir)
-    if (!this.options.readonly) mkdirSync(this.dir, { recursive: true })
-    this.database = openDatabase(join(this.dir, PROJECT_DB), {
-      readonly: this.options.readonly,
-      durability: this.options.durability,
-      busyTimeoutMs: this.options.busyTimeoutMs,
-    })
-    try {
-      prepareSchema(this.database)
-      this.key = this.initKey()
-    } catch (error) {
-      this.database.close()
-      throw error
+  /** Made by openProject(); not meant to be called directly. */
+  constructor(core: ProjectCore) {
+    super(core)
+    this.#core = core
+    this.key = core.key
+    this.runs = { ...this.runs, resume: (id, options = {}) => this.#resume(core.identity(id), options) }
+    const host: ContainerHost = {
+      database: core.database,
+      key: core.key,
+      openContainer: (identity) => openWriter(core, identity, {}),
+      flushOpenContainers: () => core.flushOpenRuns(),
     }
-    this.runs = {
-      get: (id) => new RunView(this.database, this.dir, this.identity(id), this.options.onWarning, this.objects),
-      resume: (id, options = {}) => this.resume(this.identity(id), options),
-      list: () => this.database.read(listRuns),
-    }
-    this.models = new Models(this, '')
-    this.experiments = new Experiments(this)
-  }
-
-  private initKey(): string {
-    const wanted = this.options.key ?? keyFromName(this.name)
-    const read = (db: Db) => db.select().from(meta).where(sql`${meta.key} = 'key'`).get()?.value
-    if (this.options.readonly) return this.database.read(read) ?? wanted
-    return this.database.write((db) => {
-      db.insert(meta).values({ key: 'key', value: wanted }).onConflictDoNothing().run()
-      return read(db) ?? wanted
-    })
-  }
-
-  private identity(id: string): RunIdentity {
-    const found = this.database.read((db) => findRun(db, { id }))
-    if (found) return found
-    const guess = didYouMean(id, this.database.read(listRuns).map((r) => r.id))
-    throw new NotFoundError('RUN_NOT_FOUND', `project ${this.name} has no run '${id}'`, {
-      hint: guess ? `Did you mean '${guess}'?` : 'List the runs with project.runs.list() or `nereid ls`.',
-    })
-  }
-
-  private assertWritable(): void {
-    if (this.options.readonly) {
-      throw new ReadOnlyError('READ_ONLY', `project ${this.name} was opened read-only`, {
-        hint: 'Open it without { readonly: true } to start or resume runs.',
-      })
-    }
+    this.models = new Models(host, '')
+    this.experiments = new Experiments(host)
   }
 
   /**
@@ -214,214 +95,41 @@ export class Project implements ReadonlyProject, ContainerHost {
    * With `forkFrom` the new run branches from another at a step; with `experiment` it joins that group.
    */
   startRun(options: StartRunOptions = {}): Run {
-    this.assertWritable()
+    const core = this.#core
     rejectUnknownKeys(options, START_RUN_KEYS, 'startRun options')
     const customRunId = checkCustomRunId(options.customRunId)
     const capture = resolveCapture(options) // bad capture options fail before a run exists
-    if (options.forkFrom) this.flushOpenRuns() // a parent open in this process forks with all it logged
+    if (options.forkFrom) core.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
-    const { identity, created } = this.database.write((db) => {
-      const existing = customRunId === undefined ? undefined : findRun(db, { customRunId })
-      if (existing) return { identity: existing, created: false }
-      const parent = options.forkFrom ? this.forkParent(db, options.forkFrom) : undefined
-      const run = insertContainer(db, 'run', (n) => `${this.key}-${n}`, customRunId, now)
-      const sys: SysAtom[] = [
-        ['sys/id', 'String', run.id],
-        ['sys/uuid', 'String', run.uuid],
-        ['sys/name', 'String', options.name ?? 'Untitled'],
-        ['sys/description', 'String', options.description ?? ''],
-        ['sys/creation_time', 'Datetime', new Date(now)],
-        ['sys/owner', 'String', ownerName()],
-        ['sys/hostname', 'String', hostname()],
-        ['sys/failed', 'Boolean', false],
-      ]
-      if (customRunId !== undefined) sys.push(['sys/custom_run_id', 'String', customRunId])
-      if (options.experiment !== undefined) {
-        joinExperiment(db, run.rowId, ensureExperiment(db, options.experiment, now).id)
-        sys.push(['sys/experiment', 'String', options.experiment])
-      }
-      writeSysAtoms(db, run.rowId, sys, now)
-      editStringSet(db, run.rowId, 'sys/tags', () => {}, now)
-      if (parent && options.forkFrom) {
-        forkRun(db, parent.rowId, parent.id, options.forkFrom.step, run.rowId, now)
-        const depth = lineageOf(db, run.rowId).depth
-        writeSysAtoms(db, run.rowId, [['sys/forking/parent', 'String', parent.id], ['sys/forking/step', 'Float', options.forkFrom.step], ['sys/forking/depth', 'Integer', BigInt(depth)]], now)
-      }
-      insertEvent(db, run.rowId, parent ? 'forked' : 'started', parent ? { parent: parent.id, step: options.forkFrom?.step } : null, now)
-      return { identity: run, created: true }
-    })
-    if (!created) this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
-    return this.startSession(identity, options, capture)
+    const spec = { key: core.key, project: core.name, ...options, customRunId }
+    const { identity, created } = core.database.write((db) => createRun(db, spec, now))
+    if (!created) core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
+    return startSession(core, identity, options, capture)
   }
 
-  private forkParent(db: Db, forkFrom: { run: string; step: number }): RunIdentity {
-    const parent = typeof forkFrom.run === 'string' ? findRun(db, { id: forkFrom.run }) : undefined
-    if (!parent) {
-      throw new NotFoundError('FORK_PARENT_NOT_FOUND', `cannot fork from '${String(forkFrom.run)}': no such run in project ${this.name}`, {
-        hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
-      })
-    }
-    return parent
-  }
-
-  private resume(identity: RunIdentity, options: CaptureOptions): Run {
-    this.assertWritable()
+  #resume(identity: RunIdentity, options: CaptureOptions): Run {
     rejectUnknownKeys(options, CAPTURE_OPTION_KEYS, 'resume options')
     const capture = resolveCapture(options)
-    this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
-    return this.startSession(identity, options, capture)
-  }
-
-  /** Opens a run for writing in this process: heartbeat, tags/name updates, capture. */
-  private startSession(identity: RunIdentity, options: StartRunOptions, capture: CaptureSettings): Run {
-    const lifecycle = this.database.read((db) => ({
-      heartbeat: true,
-      floorStep: lineageOf(db, identity.rowId).step ?? -Infinity,
-      runningTimeBase: getField(db, identity.rowId, 'sys/running_time')?.num ?? 0,
-    }))
-    const monitoring = `monitoring/${monitoringId()}`
-    const run = this.openWriter(identity, lifecycle, monitoring)
-    const writer = run.writer()
-    writer.assignAtom('sys/state', 'String', encodeAtom('String', 'running'), true)
-    if (options.tags?.length) run.tags.add(options.tags)
-    if (options.name !== undefined) run.assign('sys/name', options.name)
-    if (options.description !== undefined) run.assign('sys/description', options.description)
-    run.flush()
-    run.attachCapture(
-      startCapture(
-        {
-          assign: (path, value) => run.assign(path, value),
-          log: (values) => run.log(values),
-          appendLine: (path, line) => writer.appendString(path, line, undefined, Date.now()),
-          markFailed: (error) => run.fail(error),
-          warn: (code, message) => this.options.onWarning({ code, message }),
-        },
-        capture,
-        monitoring.slice('monitoring/'.length),
-      ),
-    )
-    return run
-  }
-
-  private openWriter(identity: RunIdentity, lifecycle: WriterLifecycle, monitoringNamespace?: string): Run {
-    this.assertWritable()
-    const rows = this.database.read((db) => listFields(db, identity.rowId))
-    const writer = new RunWriter(this.database, identity.rowId, this.options, rows, lifecycle)
-    const run = new Run({
-      database: this.database,
-      projectDir: this.dir,
-      identity,
-      writer,
-      onClose: (r) => this.open.delete(r),
-      monitoringNamespace,
-      lifecycle: lifecycle.heartbeat ?? false,
-      onWarning: this.options.onWarning,
-      objects: this.objects,
-    })
-    this.open.add(run)
-    return run
-  }
-
-  /** @internal Opens a model or model version for writing (ContainerHost). */
-  openContainer(identity: RunIdentity): Run {
-    return this.openWriter(identity, {})
-  }
-
-  /** Counts of runs (by state, stale, failed), models, experiments, fields, points, files and bytes. */
-  stats(): ProjectStats {
-    this.flushOpenRunsIfWritable()
-    const counts = this.database.read((db) => {
-      const runs = listRuns(db)
-      const totals = db.get<{ fields: number; points: number; files: number; models: number; versions: number; experiments: number }>(sql`
-        SELECT count(*) AS fields,
-          coalesce(sum(CASE WHEN type IN ('FloatSeries', 'StringSeries', 'FileSeries') THEN count END), 0) AS points,
-          coalesce(sum(CASE WHEN type IN (${sql.join(FILE_TYPES.map((t) => sql`${t}`), sql`, `)}) THEN 1 END), 0) AS files,
-          (SELECT count(*) FROM runs WHERE kind = 'model') AS models,
-          (SELECT count(*) FROM runs WHERE kind = 'model_version') AS versions,
-          (SELECT count(*) FROM experiments) AS experiments
-        FROM fields`)
-      return { runs, totals }
-    })
-    const runsByState: Record<string, number> = {}
-    for (const run of counts.runs) runsByState[run.state] = (runsByState[run.state] ?? 0) + 1
-    let dbBytes = 0
-    for (const suffix of ['', '-wal']) {
-      try {
-        dbBytes += statSync(this.database.file + suffix).size
-      } catch {
-        // no WAL file right now
-      }
-    }
-    const objects = directorySize(join(this.dir, 'objects', 'sha256'))
-    return {
-      runs: counts.runs.length,
-      runsByState,
-      staleRuns: counts.runs.filter((r) => r.stale).length,
-      failedRuns: counts.runs.filter((r) => r.failed).length,
-      models: counts.totals?.models ?? 0,
-      modelVersions: counts.totals?.versions ?? 0,
-      experiments: counts.totals?.experiments ?? 0,
-      fields: counts.totals?.fields ?? 0,
-      seriesPoints: counts.totals?.points ?? 0,
-      fileFields: counts.totals?.files ?? 0,
-      objects: objects.files,
-      objectBytes: objects.bytes,
-      dbBytes,
-    }
-  }
-
-  private flushOpenRunsIfWritable(): void {
-    if (!this.options.readonly) this.flushOpenRuns()
-  }
-
-  /** The runs as a table: NQL filter, columns, sort and paging (see docs/api.md). */
-  fetchRunsTable(options: RunsTableOptions = {}): RunsTable {
-    this.flushOpenRuns()
-    return fetchRunsTable(this.database, options, 'run')
+    this.#core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
+    return startSession(this.#core, identity, {}, capture)
   }
 
   /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. */
   async gc(options: GcOptions = {}): Promise<GcReport> {
-    this.assertWritable()
-    this.flushOpenRuns()
-    return gcProject(this.database, this.dir, options, this.objects)
-  }
-
-  /** Re-hashes every object and checks every file reference; `report.ok` is false on any damage. */
-  async verify(): Promise<VerifyReport> {
-    this.flushOpenRuns()
-    return verifyProject(this.database, this.dir, this.objects)
-  }
-
-  /** The models as a table, like fetchRunsTable (columns such as sys/id, sys/name, fields of the models). */
-  fetchModelsTable(options: RunsTableOptions = {}): RunsTable {
-    this.flushOpenRuns()
-    return fetchRunsTable(this.database, options, 'model')
-  }
-
-  /** @internal Flushes every open run and container (ContainerHost). */
-  flushOpenContainers(): void {
-    this.flushOpenRuns()
-  }
-
-  private flushOpenRuns(): void {
-    for (const run of this.open) run.flush()
-  }
-
-  /** Closes every open run (flushing it), then the database. */
-  close(): void {
-    for (const run of [...this.open]) run.close()
-    this.database.close()
+    this.#core.flushOpenRuns()
+    return gcProject(this.#core.database, this.dir, options, this.#core.objects)
   }
 }
 
 /**
  * Opens the project in directory `dir`, creating the directory and project.db when missing (unless
- * `readonly`). A project written by a newer Nereid is refused without being changed.
+ * `readonly`, which returns a ReadonlyProject: no method of it writes). A project written by a newer
+ * Nereid is refused without being changed.
  */
 export function openProject(dir: string, options: ProjectOptions & { readonly: true }): ReadonlyProject
 export function openProject(dir: string, options?: ProjectOptions): Project
 export function openProject(dir: string, options: ProjectOptions = {}): Project | ReadonlyProject {
-  return new Project(dir, options)
+  const resolved = resolveOptions(options)
+  const core = openProjectCore(dir, resolved)
+  return resolved.readonly ? new ReadonlyProject(core) : new Project(core)
 }
-

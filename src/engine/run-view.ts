@@ -7,21 +7,31 @@
  * view.fetch('parameters')          // { lr: 0.01, optimizer: 'adam' }
  * view.structure()                  // { parameters: { lr: 'Float', … }, metrics: { acc: 'FloatSeries' } }
  */
-import type { Database } from './driver/database.js'
-import type { RunWriter } from './runs/writer.js'
 import { NotFoundError, ReadOnlyError } from './errors.js'
-import { decodeRow, Field, type FieldHost, type FieldValue, type ReadonlyField } from './field.js'
+import { decodeRow, FieldView, type FieldValue } from './field-view.js'
 import { fieldsUnder, getField, type FieldRow } from './fields/store.js'
 import type { FieldType } from './fields/types.js'
 import { checkPath } from './fields/paths.js'
+import type { Database } from './driver/database.js'
 import { EventLog } from './runs/events.js'
 import { lineageOf, type Lineage } from './runs/lineage.js'
 import { STALE_AFTER_MS, type RunIdentity } from './runs/store.js'
+import type { RunContext } from './runs/context.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
 import { bestCheckpoint, listCheckpoints, type Checkpoint } from './files/checkpoints.js'
+import { registerInternals } from './internals.js'
 
 export type { RunIdentity } from './runs/store.js'
+
+/** Where a run lives: what a RunView is made from. */
+export interface RunPlace {
+  database: Database
+  projectDir: string
+  identity: RunIdentity
+  onWarning?: WarningHandler
+  objects?: ObjectStore
+}
 
 /** A nested object whose leaves are of type T. */
 export interface Tree<T> {
@@ -39,9 +49,8 @@ function nest<T>(rows: readonly FieldRow[], prefix: string, leaf: (row: FieldRow
   return root
 }
 
-/** Read access to one run. */
-export class RunView implements FieldHost {
-  readonly rowId: number
+/** Read access to one run. It holds no way to write: its database handle is private to the engine. */
+export class RunView {
   /** Short human id, like 'DEMO-1'. */
   readonly id: string
   /** Global id. */
@@ -49,56 +58,57 @@ export class RunView implements FieldHost {
   readonly customRunId: string | null
   /** The run's event log (started, resumed, forked, closed, failed, and the program's own). */
   readonly events: EventLog
+  readonly #run: RunContext
 
   /** The run's checkpoints (docs/files.md): every one, or the best kept one, of a name. */
   readonly checkpoints: { list(name?: string): Checkpoint[]; best(name?: string): Checkpoint | undefined } = {
-    list: (name) => listCheckpoints(this, name),
-    best: (name) => bestCheckpoint(this, name),
+    list: (name) => listCheckpoints(this.#run, name),
+    best: (name) => bestCheckpoint(this.#run, name),
   }
 
-  constructor(
-    readonly database: Database,
-    readonly projectDir: string,
-    identity: RunIdentity,
-    readonly onWarning?: WarningHandler,
-    readonly objects?: ObjectStore,
-  ) {
-    this.rowId = identity.rowId
-    this.id = identity.id
-    this.uuid = identity.uuid
-    this.customRunId = identity.customRunId
-    this.events = new EventLog(database, identity.rowId)
+  /** Made by `project.runs.get(id)` (and by Run); not meant to be called directly. */
+  constructor(place: RunPlace, context?: RunContext) {
+    this.id = place.identity.id
+    this.uuid = place.identity.uuid
+    this.customRunId = place.identity.customRunId
+    this.#run = context ?? {
+      database: place.database,
+      projectDir: place.projectDir,
+      rowId: place.identity.rowId,
+      onWarning: place.onWarning,
+      objects: place.objects,
+      sync: () => {},
+      writer: () => {
+        throw new ReadOnlyError('READ_ONLY', `run ${this.id} was opened read-only`, {
+          hint: 'Resume the run to write to it: project.startRun({ customRunId }) or project.runs.resume(id).',
+        })
+      },
+    }
+    this.events = new EventLog(place.database, place.identity.rowId)
+    registerInternals(this, this.#run)
   }
 
   /** Where this run was forked from: parent id, fork step and depth (0 for a root run). */
   lineage(): Lineage {
-    return this.database.read((db) => lineageOf(db, this.rowId))
+    return this.#run.database.read((db) => lineageOf(db, this.#run.rowId))
   }
 
   /** True when the run says it is running but its heartbeat (sys/ping_time) stopped: it died unclosed. */
   isStale(now = Date.now()): boolean {
-    const state = this.database.read((db) => ({ state: getField(db, this.rowId, 'sys/state')?.text, ping: getField(db, this.rowId, 'sys/ping_time')?.num }))
+    const { database, rowId } = this.#run
+    const state = database.read((db) => ({ state: getField(db, rowId, 'sys/state')?.text, ping: getField(db, rowId, 'sys/ping_time')?.num }))
     return state.state === 'running' && (state.ping ?? 0) < now - STALE_AFTER_MS
   }
 
-  /** Writes buffered data before a read; a view has none. */
-  sync(): void {}
-
-  writer(): RunWriter {
-    throw new ReadOnlyError('READ_ONLY', `run ${this.id} was opened read-only`, {
-      hint: 'Resume the run to write to it: project.startRun({ customRunId }) or project.runs.resume(id).',
-    })
-  }
-
   /** A read handle on the field at `path`. */
-  field(path: string): ReadonlyField {
-    return new Field(this, path)
+  field(path: string): FieldView {
+    return new FieldView(this.#run, path)
   }
 
-  private rowsUnder(namespace: string): FieldRow[] {
+  #rowsUnder(namespace: string): FieldRow[] {
     if (namespace !== '') checkPath(namespace, 'read')
-    this.sync()
-    return this.database.read((db) => fieldsUnder(db, this.rowId, namespace))
+    this.#run.sync()
+    return this.#run.database.read((db) => fieldsUnder(db, this.#run.rowId, namespace))
   }
 
   /**
@@ -106,7 +116,7 @@ export class RunView implements FieldHost {
    * (series give their last value). Without a path, the whole run.
    */
   fetch(path = ''): FieldValue | Tree<FieldValue> {
-    const rows = this.rowsUnder(path)
+    const rows = this.#rowsUnder(path)
     if (rows.length === 1 && rows[0]!.path === path) return decodeRow(rows[0]!)
     if (rows.length === 0) {
       throw new NotFoundError('FIELD_NOT_FOUND', `run ${this.id} has no field or namespace '${path}'`, {
@@ -118,11 +128,11 @@ export class RunView implements FieldHost {
 
   /** The run's namespaces as a nested object whose leaves are field types. */
   structure(): Tree<FieldType> {
-    return nest(this.rowsUnder(''), '', (row) => row.type as FieldType)
+    return nest(this.#rowsUnder(''), '', (row) => row.type as FieldType)
   }
 
   /** True if `path` is a field or a namespace of this run. */
   exists(path: string): boolean {
-    return this.rowsUnder(path).length > 0
+    return this.#rowsUnder(path).length > 0
   }
 }

@@ -11,12 +11,14 @@
 import type { Database } from './driver/database.js'
 import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
+import { toMs } from './fields/time.js'
 import { InvalidValueError } from './errors.js'
 import { WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
-import { Field, toMs, type AppendOptions } from './field.js'
+import { Field, type AppendOptions } from './field.js'
 import { containerSize } from './runs/store.js'
 import { RunView, type RunIdentity } from './run-view.js'
+import type { RunContext } from './runs/context.js'
 import type { RunWriter } from './runs/writer.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
@@ -26,7 +28,7 @@ import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/che
 /** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
 export type LogValues = Readonly<Record<string, number | bigint | string>>
 
-/** What a Run is made of. */
+/** What a Run is made of (internal: Project builds it). */
 export interface RunParts {
   database: Database
   projectDir: string
@@ -42,26 +44,40 @@ export interface RunParts {
 
 /** A run that can be written. */
 export class Run extends RunView {
-  private readonly runWriter: RunWriter
-  private readonly unregister: () => void
-  private readonly onClose: (run: Run) => void
-  private stopCapture: () => void = () => {}
+  readonly #run: RunContext
+  readonly #writer: RunWriter
+  readonly #unregister: () => void
+  readonly #onClose: (run: Run) => void
+  #stopCapture: () => void = () => {}
   /** The run's event log; `append(type, payload)` adds an event. */
   override readonly events: WritableEventLog
   /** This process's monitoring namespace, like 'monitoring/3f9c0a1b'. */
   readonly monitoringNamespace: string
 
-  private readonly lifecycle: boolean
+  readonly #lifecycle: boolean
 
   /** Created by Project.startRun (and for model containers); not meant to be called directly. */
   constructor(parts: RunParts) {
-    super(parts.database, parts.projectDir, parts.identity, parts.onWarning, parts.objects)
-    this.runWriter = parts.writer
-    this.onClose = parts.onClose
+    const writer = parts.writer
+    const context: RunContext = {
+      database: parts.database,
+      projectDir: parts.projectDir,
+      rowId: parts.identity.rowId,
+      onWarning: parts.onWarning,
+      objects: parts.objects,
+      sync: () => {
+        if (!writer.isClosed) writer.flush()
+      },
+      writer: () => writer,
+    }
+    super(parts, context)
+    this.#run = context
+    this.#writer = writer
+    this.#onClose = parts.onClose
     this.events = new WritableEventLog(parts.database, parts.identity.rowId)
     this.monitoringNamespace = parts.monitoringNamespace ?? 'monitoring/local'
-    this.lifecycle = parts.lifecycle ?? true
-    this.unregister = onProcessEnd(() => this.close())
+    this.#lifecycle = parts.lifecycle ?? true
+    this.#unregister = onProcessEnd(() => this.close())
   }
 
   /**
@@ -69,25 +85,17 @@ export class Run extends RunView {
    * `await run.checkpoint('weights', 'w.pt', { step, metrics: { 'val/loss': 0.3 }, keep: 'lowest', metric: 'val/loss' })`.
    */
   checkpoint(name: string, input: FileInput, options?: CheckpointOptions): Promise<Checkpoint> {
-    return checkpoint(this, name, input, options)
+    return checkpoint(this.#run, name, input, options)
   }
 
   /** Hands the run the function that stops its capture (called by Project.startRun). */
   attachCapture(stop: () => void): void {
-    this.stopCapture = stop
-  }
-
-  override sync(): void {
-    if (!this.runWriter.isClosed) this.runWriter.flush()
-  }
-
-  override writer(): RunWriter {
-    return this.runWriter
+    this.#stopCapture = stop
   }
 
   /** A handle on the field at `path` (created by its first write). */
   override field(path: string): Field {
-    return new Field(this, path)
+    return new Field(this.#run, path)
   }
 
   /** sys/tags, a StringSet: `run.tags.add('x')`, `run.tags.remove('y')`, `run.tags.fetch()`. */
@@ -101,8 +109,8 @@ export class Run extends RunView {
    * strings become StringSets. Every value is checked before any is written.
    */
   assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
-    if (typeof pathOrValues === 'string') assignValues(this.runWriter, pathOrValues, value)
-    else assignValues(this.runWriter, '', pathOrValues)
+    if (typeof pathOrValues === 'string') assignValues(this.#writer, pathOrValues, value)
+    else assignValues(this.#writer, '', pathOrValues)
   }
 
   /**
@@ -110,7 +118,7 @@ export class Run extends RunView {
    * FloatSeries, strings to StringSeries. Without a step each series takes its last step + 1.
    */
   log(values: LogValues, options: AppendOptions = {}): void {
-    const writer = this.runWriter
+    const writer = this.#writer
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
     for (const path in values) {
@@ -133,12 +141,12 @@ export class Run extends RunView {
 
   /** Points dropped so far because their step was not increasing, per field. */
   dropped(): Record<string, number> {
-    return this.runWriter.dropped()
+    return this.#writer.dropped()
   }
 
   /** Writes everything buffered now; after it returns, the data survives the process being killed. */
   flush(): void {
-    this.runWriter.flush()
+    this.#writer.flush()
   }
 
   /**
@@ -147,27 +155,27 @@ export class Run extends RunView {
    * call it yourself for an error you catch and do not rethrow.
    */
   fail(error: unknown): void {
-    if (this.runWriter.isClosed) return
+    if (this.#writer.isClosed) return
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
-    this.runWriter.assignAtom('sys/failed', 'Boolean', encodeAtom('Boolean', true), true)
-    this.runWriter.appendString(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
-    this.runWriter.flush()
+    this.#writer.assignAtom('sys/failed', 'Boolean', encodeAtom('Boolean', true), true)
+    this.#writer.appendString(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
+    this.#writer.flush()
     this.events.append('failed', { error: error instanceof Error ? error.message : String(error) })
   }
 
   /** Stops capture, marks the run idle, records its size, flushes and stops writing. Safe to call twice. */
   close(): void {
-    if (this.runWriter.isClosed) return
-    this.stopCapture()
-    if (this.lifecycle) {
-      this.runWriter.flush()
-      const size = this.database.read((db) => containerSize(db, this.rowId))
-      this.runWriter.assignAtom('sys/size', 'Integer', encodeAtom('Integer', BigInt(size)), true)
-      this.runWriter.assignAtom('sys/state', 'String', encodeAtom('String', 'idle'), true)
+    if (this.#writer.isClosed) return
+    this.#stopCapture()
+    if (this.#lifecycle) {
+      this.#writer.flush()
+      const size = this.#run.database.read((db) => containerSize(db, this.#run.rowId))
+      this.#writer.assignAtom('sys/size', 'Integer', encodeAtom('Integer', BigInt(size)), true)
+      this.#writer.assignAtom('sys/state', 'String', encodeAtom('String', 'idle'), true)
     }
-    this.runWriter.close()
-    this.unregister()
-    if (this.lifecycle) this.events.append('closed', null)
-    this.onClose(this)
+    this.#writer.close()
+    this.#unregister()
+    if (this.#lifecycle) this.events.append('closed', null)
+    this.#onClose(this)
   }
 }

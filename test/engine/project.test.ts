@@ -133,9 +133,9 @@ describe('project.runs', () => {
     expect(view.field('loss').fetchLast()).toBe(0.5)
     expect(view.exists('loss')).toBe(true)
     expect(view.structure()).toMatchObject({ parameters: { lr: 'Float' }, loss: 'FloatSeries' })
-    const error = thrown(() => (view.field('loss') as unknown as { append(v: number): void }).append(1))
-    expect(error).toBeInstanceOf(ReadOnlyError)
-    expect(error.code).toBe('READ_ONLY')
+    // a view's field handle has no write method at all (test/engine/readonly-project.test.ts walks them all)
+    expect('append' in view.field('loss')).toBe(false)
+    expect('assign' in view).toBe(false)
   })
 
   it('throws NotFoundError with a "Did you mean" hint for an unknown id', () => {
@@ -186,9 +186,8 @@ describe('close and read-only', () => {
     try {
       expect(ro.runs.list()).toMatchObject([{ id: run.id, name: 'r' }])
       expect(ro.runs.get(run.id).field('loss').fetchLast()).toBe(1)
-      const error = thrown(() => (ro as unknown as { startRun(): unknown }).startRun())
-      expect(error).toBeInstanceOf(ReadOnlyError)
-      expect(error.code).toBe('READ_ONLY')
+      expect('startRun' in ro).toBe(false)
+      expect('resume' in ro.runs).toBe(false)
     } finally {
       ro.close()
     }

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander'
 import type { ReadonlyProject } from '../../index.js'
-import { csvLine } from '../../index.js'
+import { csvLine } from '../../format/csv.js'
 import { withProject, type ProjectFlags } from '../open-project.js'
 import { displayText, formatOf, jsonText, print, printTable, type Format, type FormatFlags } from '../output.js'
 import { runFields } from '../run-fields.js'

@@ -6,7 +6,7 @@
  * // $ nereid stats --json
  */
 import type { Command } from 'commander'
-import { csvCell, csvText } from '../../index.js'
+import { csvCell, csvText } from '../../format/csv.js'
 import { withProject, type ProjectFlags } from '../open-project.js'
 import { displayText, formatOf, jsonText, print, printTable, type FormatFlags } from '../output.js'
 

@@ -134,6 +134,8 @@ export interface Database {
   enableWal(): void
   /** Runs SQL text with several statements (migrations). */
   exec(sqlText: string): void
+  /** SQLite's data_version: changes when another connection commits (this one's own commits do not count). */
+  dataVersion(): number
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
   close(): void
@@ -235,6 +237,10 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
     },
     exec: (sqlText) => client.exec(sqlText),
+    dataVersion: () => {
+      assertOpen()
+      return client.pragma('data_version', { simple: true }) as number
+    },
     integrityCheck: () => {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')

@@ -13,7 +13,7 @@
 import { basename, resolve } from 'node:path'
 import { InvalidValueError, StepOrderError } from '../errors.js'
 import { fieldsUnder } from '../fields/store.js'
-import { toMs } from '../field.js'
+import { toMs } from '../fields/time.js'
 import { rejectUnknownKeys } from '../options.js'
 import { checkPath } from '../fields/paths.js'
 import { statInput } from '../objects/input.js'

@@ -1,31 +1,18 @@
 /**
- * What the file functions need from a run (a subset of the engine's FieldHost, which a Run and a RunView
- * satisfy), plus the two things a host may add: the project's warning handler and its object store.
+ * What the file functions need from a run (its RunContext), and the helpers they share: the object store,
+ * warnings, and a field row read after a flush.
  *
  * @example
  * const info = await uploadFile(run, 'model/weights', 'w.pt', {})
  * objectsOf(run).dir   // '<project>/objects'
  */
-import type { Database } from '../driver/database.js'
 import { getField, type FieldRow } from '../fields/store.js'
-import type { RunWriter } from '../runs/writer.js'
+import type { RunContext } from '../runs/context.js'
 import { printOncePerKind, type NereidWarning, type WarningHandler } from '../warnings.js'
 import { ObjectStore } from '../objects/store.js'
 
-/** The run the file functions act on. */
-export interface FileHost {
-  readonly database: Database
-  readonly projectDir: string
-  readonly rowId: number
-  /** Writes buffered points so reads see them. */
-  sync(): void
-  /** The run's writer (throws a ReadOnlyError on a read-only view). */
-  writer(): RunWriter
-  /** The project's warning handler (default: print each kind once to stderr). */
-  readonly onWarning?: WarningHandler
-  /** The project's object store (default: one per project directory, made on first use). */
-  readonly objects?: ObjectStore
-}
+/** The run the file functions act on (runs/context.ts). */
+export type FileHost = RunContext
 
 const stores = new Map<string, ObjectStore>()
 let fallbackWarn: WarningHandler | undefined

@@ -10,11 +10,11 @@ import type { NotFoundError } from '../errors.js'
 import type { Field } from '../field.js'
 import type { Run } from '../run.js'
 import type { RunIdentity } from '../run-view.js'
-import { openTracked, type ContainerHost } from './container-host.js'
+import { openTracked, type ContainerHost, type OpenContainer } from './container-host.js'
 
 /** A lazily opened field container. */
 export abstract class ContainerHandle {
-  protected container: Run | undefined
+  #container: OpenContainer | undefined
 
   constructor(
     protected readonly host: ContainerHost,
@@ -24,9 +24,19 @@ export abstract class ContainerHandle {
   /** The error for a handle whose container was deleted. */
   protected abstract deleted(): NotFoundError
 
+  /** The open container (opened again after close). */
+  protected openContainer(): OpenContainer {
+    if (!this.#container || this.#container.writer.isClosed) this.#container = openTracked(this.host, this.identity, () => this.deleted())
+    return this.#container
+  }
+
+  /** Flushes the container if it is open (before a read of its rows). */
+  protected flushOpen(): void {
+    this.#container?.run.flush()
+  }
+
   protected open(): Run {
-    if (!this.container || this.container.writer().isClosed) this.container = openTracked(this.host, this.identity, () => this.deleted())
-    return this.container
+    return this.openContainer().run
   }
 
   /** A handle on one field. */
@@ -46,7 +56,7 @@ export abstract class ContainerHandle {
 
   /** Writes buffered fields and releases the handle. */
   close(): void {
-    this.container?.close()
-    this.container = undefined
+    this.#container?.run.close()
+    this.#container = undefined
   }
 }

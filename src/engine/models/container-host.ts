@@ -13,7 +13,14 @@ import { runs } from '../../../schema/tables.js'
 import type { Database } from '../driver/database.js'
 import type { NotFoundError } from '../errors.js'
 import type { Run } from '../run.js'
+import type { RunWriter } from '../runs/writer.js'
 import type { RunIdentity } from '../run-view.js'
+
+/** A container open for writing: its handle and, for Nereid's own sys/ writes, its writer. */
+export interface OpenContainer {
+  run: Run
+  writer: RunWriter
+}
 
 /** The project side of models and experiments. */
 export interface ContainerHost {
@@ -21,19 +28,19 @@ export interface ContainerHost {
   /** The run id prefix, DEMO in DEMO-1. */
   readonly key: string
   /** Opens a container for writing (no capture, no heartbeat); the project closes it at close(). */
-  openContainer(identity: RunIdentity): Run
+  openContainer(identity: RunIdentity): OpenContainer
   /** Writes what open runs and containers buffered, before a table is read. */
   flushOpenContainers?(): void
 }
 
 /** Open container handles per host, by container row id. */
-const tracked = new WeakMap<ContainerHost, Map<number, Set<Run>>>()
+const tracked = new WeakMap<ContainerHost, Map<number, Set<OpenContainer>>>()
 
 /**
  * Opens container `identity` through `host` and remembers the handle; throws `notFound` when the
  * container no longer exists (its model was deleted).
  */
-export function openTracked(host: ContainerHost, identity: RunIdentity, notFound: () => NotFoundError): Run {
+export function openTracked(host: ContainerHost, identity: RunIdentity, notFound: () => NotFoundError): OpenContainer {
   const exists = host.database.read((db) => db.select({ id: runs.id }).from(runs).where(eq(runs.id, identity.rowId)).get() !== undefined)
   if (!exists) throw notFound()
   const container = host.openContainer(identity)
@@ -41,7 +48,7 @@ export function openTracked(host: ContainerHost, identity: RunIdentity, notFound
   if (!byRow) tracked.set(host, (byRow = new Map()))
   let handles = byRow.get(identity.rowId)
   if (!handles) byRow.set(identity.rowId, (handles = new Set()))
-  for (const handle of handles) if (handle.writer().isClosed) handles.delete(handle)
+  for (const handle of handles) if (handle.writer.isClosed) handles.delete(handle)
   handles.add(container)
   return container
 }
@@ -51,7 +58,7 @@ export function closeTracked(host: ContainerHost, rowIds: readonly number[]): vo
   const byRow = tracked.get(host)
   if (!byRow) return
   for (const rowId of rowIds) {
-    for (const handle of byRow.get(rowId) ?? []) handle.close()
+    for (const handle of byRow.get(rowId) ?? []) handle.run.close()
     byRow.delete(rowId)
   }
 }

@@ -7,37 +7,13 @@
  * experiment.models.create('a1b2c3')
  * project.experiments.get('baseline').head()?.id   // 'DEMO-7'
  */
-import { randomUUID } from 'node:crypto'
 import { asc, eq, sql } from 'drizzle-orm'
 import { experimentRuns, experiments, models } from '../../../schema/lifecycle.js'
-import type { Db } from '../driver/database.js'
-import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
+import { NereidError, NotFoundError } from '../errors.js'
 import { listRuns, type RunSummary } from '../runs/store.js'
+import { checkExperimentName, ensureExperiment, type ExperimentRow } from '../runs/experiment-store.js'
 import type { ContainerHost } from './container-host.js'
 import { deleteModels, Models } from './models.js'
-
-type ExperimentRow = typeof experiments.$inferSelect
-
-function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 730 || /[\u0000-\u001f]/.test(name)) {
-    throw new InvalidValueError('INVALID_EXPERIMENT_NAME', `an experiment name must be 1 to 730 characters without control characters, got ${JSON.stringify(name)}`, {
-      hint: "Use a short name such as 'baseline'.",
-    })
-  }
-  return name
-}
-
-/** The experiment named `name`, created when missing (inside an open transaction). */
-export function ensureExperiment(db: Db, name: string, now: number): ExperimentRow {
-  checkName(name)
-  db.insert(experiments).values({ id: randomUUID(), name, createdAt: now }).onConflictDoNothing().run()
-  return db.select().from(experiments).where(eq(experiments.name, name)).get()!
-}
-
-/** Puts run `runRowId` in experiment `experimentId` (inside an open transaction). */
-export function joinExperiment(db: Db, runRowId: number, experimentId: string): void {
-  db.insert(experimentRuns).values({ runId: runRowId, experimentId }).onConflictDoUpdate({ target: experimentRuns.runId, set: { experimentId } }).run()
-}
 
 /** One experiment. */
 export class Experiment {
@@ -77,7 +53,7 @@ export class Experiments {
 
   /** Creates an experiment; a name in use is an error. */
   create(name: string): Experiment {
-    checkName(name)
+    checkExperimentName(name)
     return this.host.database.write((db) => {
       if (db.select().from(experiments).where(eq(experiments.name, name)).get()) {
         throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, { hint: 'Get it with experiments.get(name), or choose another name.' })
@@ -100,7 +76,7 @@ export class Experiments {
 
   /** Renames experiment `id`. */
   update(id: string, name: string): void {
-    checkName(name)
+    checkExperimentName(name)
     this.host.database.write((db) => {
       if (!db.select().from(experiments).where(eq(experiments.id, id)).get()) {
         throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })

@@ -37,7 +37,7 @@ export class ModelVersion extends ContainerHandle {
 
   /** The current stage (sys/stage). */
   stage(): Stage {
-    this.container?.flush()
+    this.flushOpen()
     return (this.host.database.read((db) => getField(db, this.identity.rowId, 'sys/stage'))?.text ?? 'none') as Stage
   }
 
@@ -46,9 +46,9 @@ export class ModelVersion extends ContainerHandle {
     if (!STAGES.includes(stage)) {
       throw new InvalidValueError('INVALID_STAGE', `unknown stage ${JSON.stringify(stage)}`, { hint: `Use one of ${STAGES.join(', ')}.` })
     }
-    const container = this.open()
-    container.writer().assignAtom('sys/stage', 'String', encodeAtom('String', stage), true)
-    container.flush()
+    const { run, writer } = this.openContainer()
+    writer.assignAtom('sys/stage', 'String', encodeAtom('String', stage), true)
+    run.flush()
   }
 
 }

@@ -44,14 +44,18 @@ function sinceMs(since: unknown): number {
 
 /** Read access to a run's events. */
 export class EventLog {
-  constructor(
-    protected readonly database: Database,
-    protected readonly runRowId: number,
-  ) {}
+  readonly #database: Database
+  readonly #runRowId: number
+
+  /** Made by a run handle; not meant to be called directly. */
+  constructor(database: Database, runRowId: number) {
+    this.#database = database
+    this.#runRowId = runRowId
+  }
 
   /** Events in the order they were appended, optionally of one type and since a time. */
   list(filter: EventFilter = {}): RunEvent[] {
-    const where: SQL[] = [eq(events.runId, this.runRowId)]
+    const where: SQL[] = [eq(events.runId, this.#runRowId)]
     if (filter.type !== undefined) {
       if (typeof filter.type !== 'string') {
         throw new InvalidValueError('INVALID_EVENT_FILTER', `events.list({ type }) takes a string, got ${typeof filter.type}`, { hint: "Pass an event type such as 'checkpoint_saved'." })
@@ -59,7 +63,7 @@ export class EventLog {
       where.push(eq(events.type, filter.type))
     }
     if (filter.since !== undefined) where.push(gte(events.time, sinceMs(filter.since)))
-    return this.database
+    return this.#database
       .read((db) => db.select().from(events).where(and(...where)).orderBy(asc(events.id)).all())
       .map((row) => ({ time: new Date(row.time), type: row.type, payload: JSON.parse(row.payload) as unknown }))
   }
@@ -67,6 +71,16 @@ export class EventLog {
 
 /** A run's event log, writable. */
 export class WritableEventLog extends EventLog {
+  readonly #database: Database
+  readonly #runRowId: number
+
+  /** Made by a Run; not meant to be called directly. */
+  constructor(database: Database, runRowId: number) {
+    super(database, runRowId)
+    this.#database = database
+    this.#runRowId = runRowId
+  }
+
   /** Appends an event now; `payload` must be JSON-serialisable. */
   append(type: string, payload: unknown = null): void {
     if (typeof type !== 'string' || type.length === 0 || type.length > 256) {
@@ -88,6 +102,6 @@ export class WritableEventLog extends EventLog {
         hint: 'Pass plain objects, arrays, strings, numbers and booleans (not a function or a symbol).',
       })
     }
-    this.database.write((db) => insertEvent(db, this.runRowId, type, payload))
+    this.#database.write((db) => insertEvent(db, this.#runRowId, type, payload))
   }
 }

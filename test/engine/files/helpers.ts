@@ -1,11 +1,13 @@
 /** Helpers for file-field tests: a project on the real disk, a run, and a field handle wired to onWarning. */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Field, type FieldHost } from '../../../src/engine/field.js'
+import { Field } from '../../../src/engine/field.js'
+import type { RunContext } from '../../../src/engine/runs/context.js'
 import { openProject, type Project } from '../../../src/engine/project.js'
 import type { Run } from '../../../src/engine/run.js'
 import type { ObjectStore } from '../../../src/engine/objects/store.js'
 import type { NereidWarning } from '../../../src/engine/warnings.js'
+import { contextOf } from '../../helpers/internals.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
 /** A new project whose warnings are collected in `warnings`. */
@@ -19,8 +21,8 @@ export function testProject(): { project: Project; warnings: NereidWarning[] } {
  * `run` as a field host that reports warnings to `onWarning` (until the run passes the project's
  * onWarning on by itself, which is the lead's wiring).
  */
-export function hostOf(run: Run, onWarning: (w: NereidWarning) => void, objects?: ObjectStore): FieldHost {
-  return { database: run.database, projectDir: run.projectDir, rowId: run.rowId, sync: () => run.sync(), writer: () => run.writer(), onWarning, objects }
+export function hostOf(run: Run, onWarning: (w: NereidWarning) => void, objects?: ObjectStore): RunContext {
+  return { ...contextOf(run), onWarning, objects }
 }
 
 /** A field of `run` whose warnings go to `onWarning`. */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidValueError, NotFoundError, StepOrderError, type Project, type RunView, type SeriesPoints, type StringPoints } from '../../../src/index.js'
 import { readFloatSeries, readStringSeries } from '../../../src/engine/runs/series-reads.js'
+import { contextOf, coreOf } from '../../helpers/internals.js'
 import { tempProject, thrown } from '../../helpers/project.js'
 import { countRows, NO_CAPTURE } from './helpers.js'
 
@@ -312,14 +313,14 @@ describe("the lineage readers (lineage.ts) that Field's reads are to use", () =>
   // Field.fetchValues() reads the run's own chunks only until it switches to these; they are checked
   // here directly so that the read-through itself is known to be right.
   const read = (project: Project, id: string, path: string, from?: number, to?: number) =>
-    project.database.read((db) => {
-      const rowId = project.runs.get(id).rowId
+    coreOf(project).database.read((db) => {
+      const rowId = contextOf(project.runs.get(id)).rowId
       const f = readFloatSeries(db, rowId, path, from, to)
       return { steps: [...f.steps], values: [...f.values] }
     })
   const readLines = (project: Project, id: string, path: string) =>
-    project.database.read((db) => {
-      const s = readStringSeries(db, project.runs.get(id).rowId, path)
+    coreOf(project).database.read((db) => {
+      const s = readStringSeries(db, contextOf(project.runs.get(id)).rowId, path)
       return { steps: s.steps, values: s.values }
     })
 

@@ -1,0 +1,135 @@
+/**
+ * A project opened for reading: runs, their fields and series, the runs table, statistics and verify —
+ * and no way to write. It is what `openProject(dir, { readonly: true })` returns and what the read-only
+ * server is handed; its database handle is private to the engine (a `#private` field), so no property of
+ * it, even through `as any`, leads to a write.
+ *
+ * @example
+ * const project = openProject('.nereid/demo', { readonly: true })
+ * project.runs.list()                                  // [{ id: 'DEMO-1', state: 'idle', … }]
+ * project.runs.get('DEMO-1').field('train/loss').fetchLast()
+ * project.close()
+ */
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { verifyProject } from './files/maintenance.js'
+import type { VerifyReport } from './objects/store.js'
+import { directorySize } from './objects/disk-usage.js'
+import { registerInternals } from './internals.js'
+import type { ProjectCore } from './project-core.js'
+import { countFields } from './query/project-stats.js'
+import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
+import type { RunView } from './run-view.js'
+import { listRuns, type RunSummary } from './runs/store.js'
+
+/** Counts over a project (Datature's Project.statistic, widened). */
+export interface ProjectStats {
+  runs: number
+  /** Runs by sys/state ('running', 'idle'). */
+  runsByState: Record<string, number>
+  /** Running runs whose heartbeat stopped. */
+  staleRuns: number
+  failedRuns: number
+  models: number
+  modelVersions: number
+  experiments: number
+  fields: number
+  seriesPoints: number
+  /** File, FileSet, FileSeries and Artifact fields. */
+  fileFields: number
+  /** Files in objects/ and their bytes. */
+  objects: number
+  objectBytes: number
+  /** project.db with its WAL. */
+  dbBytes: number
+}
+
+/** Read access to a project. */
+export class ReadonlyProject {
+  readonly dir: string
+  readonly name: string
+  /** The runs: a read-only view of one, or the list of all. */
+  readonly runs: {
+    /** A read-only view of run `id`. */
+    get(id: string): RunView
+    /** Every run, oldest first. */
+    list(): RunSummary[]
+  }
+  readonly #core: ProjectCore
+
+  /** Made by openProject(); not meant to be called directly. */
+  constructor(core: ProjectCore) {
+    this.#core = core
+    this.dir = core.dir
+    this.name = core.name
+    this.runs = {
+      get: (id) => core.view(id),
+      list: () => core.database.read(listRuns),
+    }
+    registerInternals(this, core)
+  }
+
+  /** The runs as a table: NQL filter, columns, sort and paging (see docs/api.md). */
+  fetchRunsTable(options: RunsTableOptions = {}): RunsTable {
+    this.#core.flushOpenRuns()
+    return fetchRunsTable(this.#core.database, options, 'run')
+  }
+
+  /** The models as a table, like fetchRunsTable (columns such as sys/id, sys/name, fields of the models). */
+  fetchModelsTable(options: RunsTableOptions = {}): RunsTable {
+    this.#core.flushOpenRuns()
+    return fetchRunsTable(this.#core.database, options, 'model')
+  }
+
+  /** Counts of runs (by state, stale, failed), models, experiments, fields, points, files and bytes. */
+  stats(): ProjectStats {
+    const core = this.#core
+    core.flushOpenRuns()
+    const { runs, totals } = core.database.read((db) => ({ runs: listRuns(db), totals: countFields(db) }))
+    const runsByState: Record<string, number> = {}
+    for (const run of runs) runsByState[run.state] = (runsByState[run.state] ?? 0) + 1
+    let dbBytes = 0
+    for (const suffix of ['', '-wal']) {
+      try {
+        dbBytes += statSync(core.database.file + suffix).size
+      } catch {
+        // no WAL file right now
+      }
+    }
+    const objects = directorySize(join(core.dir, 'objects', 'sha256'))
+    return {
+      runs: runs.length,
+      runsByState,
+      staleRuns: runs.filter((r) => r.stale).length,
+      failedRuns: runs.filter((r) => r.failed).length,
+      models: totals.models,
+      modelVersions: totals.versions,
+      experiments: totals.experiments,
+      fields: totals.fields,
+      seriesPoints: totals.points,
+      fileFields: totals.files,
+      objects: objects.files,
+      objectBytes: objects.bytes,
+      dbBytes,
+    }
+  }
+
+  /**
+   * A number that changes whenever another connection commits to project.db (SQLite's data_version):
+   * poll it to learn that something changed, then read what.
+   */
+  dataVersion(): number {
+    return this.#core.database.dataVersion()
+  }
+
+  /** Re-hashes every object and checks every file reference; `report.ok` is false on any damage. */
+  async verify(): Promise<VerifyReport> {
+    this.#core.flushOpenRuns()
+    return verifyProject(this.#core.database, this.#core.dir, this.#core.objects)
+  }
+
+  /** Closes every open run (flushing it), then the database. */
+  close(): void {
+    this.#core.close()
+  }
+}
