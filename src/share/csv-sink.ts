@@ -77,6 +77,7 @@ class CsvSink implements RowSink {
 
   write(batch: RowBatch): void {
     const columns = batch.columns()
+    const flushAt = Math.min(FLUSH_CHARS, this.options.partBytes)
     let chunk = ''
     for (let row = 0; row < batch.length; row++) {
       let line = ''
@@ -85,7 +86,7 @@ class CsvSink implements RowSink {
         line += (c === 0 ? '' : ',') + csvValue(column.name, column.data[row])
       }
       chunk += `${line}\n`
-      if (chunk.length >= FLUSH_CHARS) {
+      if (chunk.length >= flushAt) {
         this.append(chunk)
         chunk = ''
       }
