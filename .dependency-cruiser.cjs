@@ -31,6 +31,20 @@ module.exports = {
       to: { path: 'node_modules/better-sqlite3' },
     },
     {
+      name: 'share-uses-public-api',
+      comment: 'src/share reads projects through the public API (src/index.ts) only, never engine internals or the schema.',
+      severity: 'error',
+      from: { path: '^src/share' },
+      to: { path: '^(src|schema)/', pathNot: '^src/(share/|index[.]ts$)' },
+    },
+    {
+      name: 'cli-uses-share-entry',
+      comment: 'The CLI uses src/share through its index only.',
+      severity: 'error',
+      from: { path: '^src/cli' },
+      to: { path: '^src/share/', pathNot: '^src/share/index[.]ts$' },
+    },
+    {
       name: 'cli-uses-public-api',
       comment: 'The CLI talks to the engine through src/index.ts only.',
       severity: 'error',

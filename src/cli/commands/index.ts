@@ -6,6 +6,7 @@
  * for (const command of commands) command.register(program)
  */
 import type { Command } from 'commander'
+import * as exportParquet from './export-parquet.js'
 import * as gc from './gc.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
@@ -19,4 +20,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, exportParquet]
