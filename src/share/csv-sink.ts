@@ -10,7 +10,7 @@
  * sink.write(batch); sink.close()   // ['…/DEMO_1-…_part_0.csv']
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
-import { csvCell, csvText } from '../index.js'
+import { csvCell, csvText } from '../format/csv.js'
 import { COLUMN_NAMES, type ColumnName } from './exporter-schema.js'
 import { PartFiles } from './part-files.js'
 import type { RowBatch } from './row-batch.js'
