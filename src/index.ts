@@ -7,6 +7,7 @@
  */
 export { openProject, Project, PROJECT_DB } from './engine/project.js'
 export type { ProjectStats, ReadonlyProject, StartRunOptions } from './engine/project.js'
+export type { ImportRunOptions, ImportRunSys } from './engine/import-run.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'
 export type { ProjectSummary } from './engine/workspace.js'
 export { Run } from './engine/run.js'
@@ -69,3 +70,7 @@ export {
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
 export type { TableColumn } from './engine/query/runs-table.js'
 export { csvCell, csvLine, csvText } from './engine/query/csv.js'
+
+// Reading other trackers' SQLite files (importers only): read-only, typed errors for a non-SQLite file.
+export { openForeignDatabase } from './engine/driver/foreign-db.js'
+export type { ForeignDatabase } from './engine/driver/foreign-db.js'

@@ -33,6 +33,7 @@ import type { ContainerHost } from './models/container-host.js'
 import { ensureExperiment, Experiments, joinExperiment } from './models/experiments.js'
 import { Models } from './models/models.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
+import { importRunRow, type ImportRunOptions } from './import-run.js'
 
 /** Options of `startRun`: identity, grouping, forking and capture. */
 export interface StartRunOptions extends CaptureOptions {
@@ -249,6 +250,14 @@ export class Project implements ReadonlyProject, ContainerHost {
     })
     if (!created) this.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
     return this.startSession(identity, options, capture)
+  }
+
+  /** Creates a run imported from another tracker, or finds it again by uuid (created: false); see import-run.ts. */
+  importRun(options: ImportRunOptions): { run: Run; created: boolean } {
+    this.assertWritable()
+    this.flushOpenRuns()
+    const found = this.database.write((db) => importRunRow(db, this.key, options, Date.now()))
+    return { run: this.openWriter(found.identity, { floorStep: found.floorStep }), created: found.created }
   }
 
   private forkParent(db: Db, forkFrom: { run: string; step: number }): RunIdentity {
