@@ -7,6 +7,8 @@
  */
 import type { Command } from 'commander'
 import * as gc from './gc.js'
+import * as importFrom from './import-from.js'
+import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
 import * as show from './show.js'
@@ -19,4 +21,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, importFrom, watchUltralytics]
