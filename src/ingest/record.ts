@@ -86,3 +86,9 @@ export function pointCount(run: ImportedRun): number {
   for (const s of run.fileSeries) n += s.entries.length
   return n
 }
+
+/** A series sorted by step (stable: equal steps keep their order, for validation to report). */
+export function sortByStep<T>(s: ImportedSeries<T>): ImportedSeries<T> {
+  const order = s.steps.map((_, i) => i).sort((a, b) => s.steps[a]! - s.steps[b]! || a - b)
+  return { path: s.path, steps: order.map((i) => s.steps[i]!), timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) }
+}

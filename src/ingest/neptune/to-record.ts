@@ -7,7 +7,7 @@
  * const record = partsToRecord([{ file, columns }], { filesRoot: 'exports/files/ws_proj-…' }, report)
  */
 import { basename, join } from 'node:path'
-import { emptyRun, type ImportedRun, type ImportedSeries } from '../record.js'
+import { emptyRun, sortByStep, type ImportedRun, type ImportedSeries } from '../record.js'
 import { skip, type ImportReport } from '../report.js'
 import type { PartColumns } from './read-part.js'
 
@@ -80,13 +80,6 @@ function series<T>(map: Map<string, ImportedSeries<T>>, path: string): ImportedS
   let s = map.get(path)
   if (!s) map.set(path, (s = { path, steps: [], timestamps: [], values: [] }))
   return s
-}
-
-/** Sorts a series by step (parts and pages may interleave); equal steps stay in order for validation. */
-function sorted<T>(s: ImportedSeries<T>): ImportedSeries<T> {
-  const order = s.steps.map((_, i) => i)
-  order.sort((a, b) => s.steps[a]! - s.steps[b]! || a - b)
-  return { path: s.path, steps: order.map((i) => s.steps[i]!), timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) }
 }
 
 /** The record of one run from its parts' rows; problems are reported as skips naming file and row. */
@@ -162,8 +155,8 @@ export function partsToRecord(parts: readonly { file: string; columns: PartColum
         skip(report, { ...where, reason: `'${path}' has attribute_type '${type}', which Nereid does not import` })
     }
   }
-  record.floatSeries = [...floats.values()].map(sorted)
-  record.stringSeries = [...strings.values()].map(sorted)
+  record.floatSeries = [...floats.values()].map(sortByStep)
+  record.stringSeries = [...strings.values()].map(sortByStep)
   record.fileSeries = [...fileSeries.values()].map((s) => ({ path: s.path, entries: [...s.entries].sort((a, b) => a.step - b.step) }))
   if (record.forkFrom && record.forkFrom.key === '') record.forkFrom = undefined
   return record

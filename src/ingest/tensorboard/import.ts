@@ -13,7 +13,7 @@ import { basename, join, relative } from 'node:path'
 import type { Project } from '../../index.js'
 import { NotFoundError } from '../../index.js'
 import { applyRuns } from '../apply.js'
-import { emptyRun, type ImportedRun, type ImportedSeries } from '../record.js'
+import { emptyRun, sortByStep, type ImportedRun, type ImportedSeries } from '../record.js'
 import { newReport, skip, type ImportProgress, type ImportReport } from '../report.js'
 import { Event, type EventMessage } from './protos.js'
 import { valueOf } from './scalars.js'
@@ -87,8 +87,8 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
     })
   }
   if (firstTime !== undefined) record.sys.creationTime = new Date(firstTime)
-  record.floatSeries = [...floats.values()].map(byStep)
-  record.stringSeries = [...texts.values()].map(byStep)
+  record.floatSeries = [...floats.values()].map(sortByStep)
+  record.stringSeries = [...texts.values()].map(sortByStep)
   record.fileSeries = [...images.values()].map((s) => ({ path: s.path, entries: [...s.entries].sort((a, b) => a.step - b.step) }))
   return record
 }
@@ -97,11 +97,6 @@ function push<T>(s: ImportedSeries<T>, step: number, time: number, value: T): vo
   s.steps.push(step)
   s.timestamps.push(time)
   s.values.push(value)
-}
-
-function byStep<T>(s: ImportedSeries<T>): ImportedSeries<T> {
-  const order = s.steps.map((_, i) => i).sort((a, b) => s.steps[a]! - s.steps[b]! || a - b)
-  return { path: s.path, steps: order.map((i) => s.steps[i]!), timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) }
 }
 
 /** Imports every event directory under `src`; a re-import changes nothing. */
