@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^src/share/', pathNot: '^src/share/index[.]ts$' },
     },
     {
+      name: 'ingest-uses-public-api',
+      comment: 'src/ingest may import the engine through src/index.ts only (which exports engine/driver/foreign-db).',
+      severity: 'error',
+      from: { path: '^src/ingest' },
+      to: { path: '^src/engine', pathNot: '^src/engine/driver/foreign-db' },
+    },
+    {
       name: 'cli-uses-public-api',
       comment: 'The CLI talks to the engine through src/index.ts only.',
       severity: 'error',

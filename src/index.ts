@@ -11,6 +11,7 @@ export { openProject, Project, PROJECT_DB } from './engine/project.js'
 export type { StartRunOptions } from './engine/project.js'
 export { ReadonlyProject } from './engine/readonly-project.js'
 export type { ProjectStats } from './engine/readonly-project.js'
+export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'
 export type { ProjectSummary } from './engine/workspace.js'
 export type { ProjectOptions } from './engine/options.js'
@@ -85,3 +86,7 @@ export {
   DiskFullError,
 } from './engine/objects/errors.js'
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
+
+// Reading other trackers' SQLite files (importers only): read-only, typed errors for a non-SQLite file.
+export { openForeignDatabase } from './engine/driver/foreign-db.js'
+export type { ForeignDatabase } from './engine/driver/foreign-db.js'

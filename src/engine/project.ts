@@ -21,6 +21,7 @@ import type { Run } from './run.js'
 import { openWriter, startSession } from './run-session.js'
 import type { RunView } from './run-view.js'
 import { createRun } from './runs/create.js'
+import { importRunRow, type ImportRunOptions } from './runs/import-run.js'
 import { insertEvent } from './runs/events.js'
 import type { RunIdentity, RunSummary } from './runs/store.js'
 import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
@@ -112,6 +113,14 @@ export class Project extends ReadonlyProject {
     const capture = resolveCapture(options)
     this.#core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
     return startSession(this.#core, identity, {}, capture)
+  }
+
+  /** Creates a run imported from another tracker, or finds it again by uuid (created: false); see runs/import-run.ts. */
+  importRun(options: ImportRunOptions): { run: Run; created: boolean } {
+    const core = this.#core
+    core.flushOpenRuns()
+    const found = core.database.write((db) => importRunRow(db, core.key, options, Date.now()))
+    return { run: openWriter(core, found.identity, { floorStep: found.floorStep }).run, created: found.created }
   }
 
   /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. */

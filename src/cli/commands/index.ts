@@ -8,6 +8,8 @@
 import type { Command } from 'commander'
 import * as exportParquet from './export-parquet.js'
 import * as gc from './gc.js'
+import * as importFrom from './import-from.js'
+import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
 import * as show from './show.js'
@@ -20,4 +22,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, exportParquet]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, exportParquet, importFrom, watchUltralytics]

@@ -1,0 +1,84 @@
+/**
+ * `nereid import-from neptune|mlflow|tensorboard|ultralytics SRC --project P`: imports another tracker's
+ * runs into project P (created when missing). Prints a progress line per run (a progress bar on a TTY),
+ * then what was created, left unchanged and skipped (file and row); `--json` prints the report.
+ *
+ * @example
+ * // $ nereid import-from neptune exports/data --files exports/files --project .nereid/moved
+ * // imported 12 runs (3456789 points), 0 unchanged, 2 skipped
+ */
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import cliProgress from 'cli-progress'
+import { openProject } from '../../index.js'
+import { importMlflow, importNeptune, importTensorboard, importUltralytics, type ImportProgress, type ImportReport } from '../../ingest/index.js'
+import { jsonText, note, print } from '../output.js'
+import { usageError } from '../usage.js'
+
+const KINDS = ['neptune', 'mlflow', 'tensorboard', 'ultralytics'] as const
+
+interface ImportFlags {
+  project?: string
+  files?: string
+  json?: boolean
+}
+
+/** The progress callback: a bar on a TTY, plain lines otherwise (none with --json). */
+function progressOf(json: boolean): { progress: ImportProgress; stop(): void } {
+  if (json) return { progress: () => {}, stop: () => {} }
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {run}', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    let started = false
+    return {
+      progress: (done, total, run) => {
+        if (!started) bar.start(total, done, { run })
+        started = true
+        bar.update(done, { run })
+      },
+      stop: () => bar.stop(),
+    }
+  }
+  return { progress: (done, total, run) => run !== '' && note(`[${done + 1}/${total}] ${run}`), stop: () => {} }
+}
+
+/** The summary lines of a report. */
+export function reportLines(report: ImportReport): string[] {
+  return [
+    `imported ${report.created.length} run${report.created.length === 1 ? '' : 's'} (${report.points} points), ${report.unchanged.length} unchanged, ${report.skipped.length} skipped`,
+    ...report.skipped.map((s) => `skipped  ${s.file}${s.row === undefined ? '' : `:${s.row}`}  ${s.code ? `[${s.code}] ` : ''}${s.reason}`),
+  ]
+}
+
+/** Adds `import-from` to `program`. */
+export function register(program: Command): void {
+  program
+    .command('import-from')
+    .description('import runs from neptune-exporter Parquet, MLflow, TensorBoard or Ultralytics')
+    .argument('<kind>', KINDS.join('|'))
+    .argument('<src>', 'the dump, database, log or run directory')
+    .option('--files <dir>', "neptune: the exporter's files path (default <src>/../files)")
+    .option('--json', 'print the report as JSON')
+    .action(async (kind: string, src: string, _options: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<ImportFlags>()
+      if (!(KINDS as readonly string[]).includes(kind)) throw usageError(`unknown import kind '${kind}'`, `Use one of: ${KINDS.join(', ')}.`)
+      if (!flags.project) throw usageError('import-from needs --project DIR', 'Name the project directory to import into (it is created when missing).')
+      const project = openProject(resolve(flags.project))
+      const { progress, stop } = progressOf(flags.json ?? false)
+      try {
+        const options = { progress }
+        const report =
+          kind === 'neptune'
+            ? await importNeptune(project, src, { ...options, ...(flags.files ? { filesDir: flags.files } : {}) })
+            : kind === 'mlflow'
+              ? await importMlflow(project, src, options)
+              : kind === 'tensorboard'
+                ? await importTensorboard(project, src, options)
+                : await importUltralytics(project, src, options)
+        stop()
+        print(flags.json ? jsonText(report) : reportLines(report).join('\n'))
+      } finally {
+        stop()
+        project.close()
+      }
+    })
+}

@@ -1,0 +1,19 @@
+/**
+ * Importers into Nereid: neptune-exporter Parquet dumps, MLflow (mlflow.db and the mlruns file store),
+ * TensorBoard event files and Ultralytics run directories, plus the live Ultralytics watcher.
+ *
+ * @example
+ * import { importNeptune } from './ingest/index.js'
+ * const report = await importNeptune(openProject('.nereid/moved'), 'exports/data')
+ */
+export { importNeptune } from './neptune/import.js'
+export type { NeptuneImportOptions } from './neptune/import.js'
+export { applyRuns } from './apply.js'
+export { stableUuid } from './record.js'
+export type { ImportedRun } from './record.js'
+export type { ImportReport, ImportSkip, ImportProgress } from './report.js'
+export { importMlflow } from './mlflow/import.js'
+export { importTensorboard } from './tensorboard/import.js'
+export { importUltralytics } from './ultralytics/import.js'
+export { watchUltralytics } from './ultralytics/watch.js'
+export type { UltralyticsWatcher, WatchOptions } from './ultralytics/watch.js'
