@@ -13,7 +13,7 @@ describe('nereid import-from', () => {
     const first = cli(['import-from', 'neptune', dump.dataDir, '--files', dump.filesDir, '--project', project])
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/imported 2 runs \(\d+ points\), 0 unchanged, 0 skipped/)
-    expect(first.stderr).toMatch(/\[1\/2\]/)
+    expect(first.stderr).toMatch(/\[1\/2 runs\]/)
     const again = cli(['import-from', 'neptune', dump.dataDir, '--files', dump.filesDir, '--project', project, '--json'])
     expect(JSON.parse(again.stdout)).toMatchObject({ created: [], unchanged: [expect.any(String), expect.any(String)] })
   })

@@ -9,10 +9,10 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import cliProgress from 'cli-progress'
+import { startProgress, type Progress } from '../progress.js'
 import { openProject } from '../../index.js'
 import { importMlflow, importNeptune, importTensorboard, importUltralytics, type ImportProgress, type ImportReport } from '../../ingest/index.js'
-import { jsonText, note, print } from '../output.js'
+import { jsonText, print } from '../output.js'
 import { usageError } from '../usage.js'
 
 const KINDS = ['neptune', 'mlflow', 'tensorboard', 'ultralytics'] as const
@@ -23,22 +23,18 @@ interface ImportFlags {
   json?: boolean
 }
 
-/** The progress callback: a bar on a TTY, plain lines otherwise (none with --json). */
+/** The progress callback: src/cli/progress.ts's bar on a TTY, plain lines otherwise (none with --json). */
 function progressOf(json: boolean): { progress: ImportProgress; stop(): void } {
   if (json) return { progress: () => {}, stop: () => {} }
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {run}', stream: process.stderr }, cliProgress.Presets.shades_classic)
-    let started = false
-    return {
-      progress: (done, total, run) => {
-        if (!started) bar.start(total, done, { run })
-        started = true
-        bar.update(done, { run })
-      },
-      stop: () => bar.stop(),
-    }
+  let display: Progress | undefined
+  return {
+    // `done` runs are finished when run `run` starts
+    progress: (done, total, run) => {
+      display ??= startProgress('runs', total)
+      if (run !== '') display.update(done + 1, run)
+    },
+    stop: () => display?.stop(),
   }
-  return { progress: (done, total, run) => run !== '' && note(`[${done + 1}/${total}] ${run}`), stop: () => {} }
 }
 
 /** The summary lines of a report. */
