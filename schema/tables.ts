@@ -91,6 +91,8 @@ export const seriesChunks = sqliteTable(
     vals: blob('vals', { mode: 'buffer' }).notNull(),
     steps: blob('steps', { mode: 'buffer' }),
     times: blob('times', { mode: 'buffer' }).notNull(),
+    /** Level-of-detail blocks (series/lod.ts): per 256 points, exact count, min, max, first, last, sum. NULL in chunks written before format 2. */
+    lod: blob('lod', { mode: 'buffer' }),
   },
   (t) => [uniqueIndex('series_chunks_field_seq').on(t.fieldId, t.seq)],
 )

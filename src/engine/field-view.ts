@@ -9,7 +9,8 @@
  * acc.fetchLast()                      // 0.91
  * acc.fetchValues({ from: 10, to: 20 }) // { steps, values, timestamps } as Float64Arrays
  */
-import { NotFoundError } from './errors.js'
+import { InvalidOptionError, NotFoundError } from './errors.js'
+import { rejectUnknownKeys } from './options.js'
 import { decodeAtom, decodeStringSet, floatFromCells } from './fields/atom-codec.js'
 import { wrongFieldType } from './fields/errors.js'
 import { fieldsUnder, getField, listFields, type FieldRow } from './fields/store.js'
@@ -17,7 +18,7 @@ import { isAtom, isFileType, type FieldType } from './fields/types.js'
 import type { AtomValue } from './fields/values.js'
 import { checkPath } from './fields/paths.js'
 import type { SeriesPoints } from './series/codec.js'
-import { readFloatSeries, readStringSeries } from './runs/series-reads.js'
+import { readFloatBuckets, readFloatSeries, readStringSeries, type FloatRead } from './runs/series-reads.js'
 import type { RunContext } from './runs/context.js'
 import { didYouMean } from './suggest.js'
 import { parseStored, type ArtifactSummary, type FileInfo, type FileSeriesEntry, type FileSetMember, type TrackedFile } from './files/entries.js'
@@ -26,10 +27,38 @@ import { decodeFile, downloadFile } from './files/file.js'
 import { downloadSeries, lastEntry, listEntries } from './files/file-series.js'
 import { decodeFileSet, downloadFileSet, listFiles } from './files/file-set.js'
 
-/** A step range, both ends included. */
+/** A step range, both ends included; `after` keeps only the points past a step (live refresh). */
 export interface StepRange {
   from?: number
   to?: number
+  /** Only points with a step greater than this (the last step a client already holds). */
+  after?: number
+}
+
+/** Options of fetchBuckets(). */
+export interface BucketOptions {
+  /** First step of the range (default: the series' first step). */
+  from?: number
+  /** Last step of the range (default: the series' last step). */
+  to?: number
+  /** How many equal step ranges (a chart's width in pixels; 1 to 100,000). */
+  buckets: number
+}
+
+const RANGE_KEYS = ['from', 'to', 'after']
+const BUCKET_KEYS = ['from', 'to', 'buckets']
+
+function checkStep(where: string, name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
+    throw new InvalidOptionError('INVALID_OPTION', `${where}: '${name}' must be a number, got ${typeof value} ${String(value)}`, {
+      hint: `Pass a step number as ${name}, or leave it out.`,
+    })
+  }
+}
+
+function checkRange(where: string, options: object, keys: readonly string[]): void {
+  rejectUnknownKeys(options, keys, `${where} options`)
+  for (const key of ['from', 'to', 'after']) checkStep(where, key, (options as Record<string, unknown>)[key])
 }
 
 /** Points of a string series. */
@@ -109,18 +138,52 @@ export class FieldView {
     return last ?? lastEntry(this.#run, this.path)!
   }
 
-  /** The points of a series with from <= step <= to, as parallel columns. */
+  /**
+   * The points of a series with from <= step <= to (and step > after, when given), as parallel columns.
+   *
+   * @example
+   * field.fetchValues({ from: 10, to: 20 })   // { steps, values, timestamps }
+   * field.fetchValues({ after: 99 })          // only what was logged after step 99
+   */
   fetchValues(range: StepRange = {}): SeriesPoints | StringPoints {
-    const { from = -Infinity, to = Infinity } = range
-    return this.#read((r) => {
+    checkRange('fetchValues()', range, RANGE_KEYS)
+    const { after } = range
+    const from = after === undefined ? (range.from ?? -Infinity) : Math.max(range.from ?? -Infinity, after)
+    const to = range.to ?? Infinity
+    const points = this.#read((r) => {
       const row = this.#required(r)
       const db = this.#run.database.db
       if (row.type === 'FloatSeries') return readFloatSeries(db, this.#run.rowId, this.path, from, to)
       if (row.type === 'StringSeries') {
-        const points = readStringSeries(db, this.#run.rowId, this.path, from, to)
-        return { steps: Float64Array.from(points.steps), values: points.values, timestamps: Float64Array.from(points.timestamps) }
+        const read = readStringSeries(db, this.#run.rowId, this.path, from, to)
+        return { steps: Float64Array.from(read.steps), values: read.values, timestamps: Float64Array.from(read.timestamps) }
       }
       return this.#wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')
+    })
+    if (after === undefined || points.steps[0] !== after) return points
+    return { steps: points.steps.subarray(1), values: points.values.slice(1), timestamps: points.timestamps.subarray(1) } as SeriesPoints | StringPoints
+  }
+
+  /**
+   * A float series over [from, to] as `buckets` equal step ranges, each with its exact count, min, max,
+   * first, last and sum — every spike survives — read from level-of-detail blocks in O(buckets + chunks),
+   * not point by point; when at most 2 × buckets points fall in the range, the points themselves.
+   *
+   * @example
+   * field.fetchBuckets({ buckets: 1000 })   // { mode: 'buckets', from, to, buckets: { start, end, min, max, last, … } }
+   */
+  fetchBuckets(options: BucketOptions): FloatRead {
+    checkRange('fetchBuckets()', options, BUCKET_KEYS)
+    const n = options.buckets
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+      throw new InvalidOptionError('INVALID_OPTION', `fetchBuckets(): 'buckets' must be a whole number from 1 to 100000, got ${String(n)}`, {
+        hint: "Pass the chart's width in pixels, like { buckets: 1000 }.",
+      })
+    }
+    return this.#read((r) => {
+      const row = this.#required(r)
+      if (row.type !== 'FloatSeries') return this.#wrongType('fetchBuckets', row.type, 'FloatSeries')
+      return readFloatBuckets(this.#run.database.db, this.#run.rowId, this.path, n, options.from, options.to)
     })
   }
 

@@ -5,12 +5,14 @@
  * @example
  * readFloatSeries(db, child.rowId, 'metrics/acc')          // parent's points <= 500, then the child's
  * readStringSeries(db, run.rowId, 'logs/stdout', 0, 99)   // { steps, timestamps, values }
+ * readFloatBuckets(db, run.rowId, 'metrics/acc', 1000)    // { mode: 'buckets', buckets: { min, max, last, … } }
  */
 import type { Db } from '../driver/database.js'
 import { getField } from '../fields/store.js'
 import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
+import { BucketAccumulator, BucketGrid, foldChunks, pointsAtMost, type SeriesBuckets } from '../series/buckets.js'
 import { lineageSegments } from './lineage.js'
 
 function concat(parts: SeriesPoints[]): SeriesPoints {
@@ -49,4 +51,28 @@ export function readStringSeries(db: Db, rowId: number, path: string, from = -In
     out.values.push(...part.values)
   }
   return out
+}
+
+/** What {@link readFloatBuckets} returns: the raw points when few fall in range, else exact buckets. */
+export type FloatRead =
+  | { mode: 'points'; from: number; to: number; points: SeriesPoints }
+  | { mode: 'buckets'; from: number; to: number; buckets: SeriesBuckets }
+
+/**
+ * The float series at `path` of run `rowId` over [from, to] (default: its first and last step) as `n`
+ * exact buckets, read through its lineage; the raw points when at most 2n points fall in the range.
+ */
+export function readFloatBuckets(db: Db, rowId: number, path: string, n: number, from?: number, to?: number): FloatRead {
+  const own = getField(db, rowId, path)
+  const lo = from ?? own?.firstStep ?? 0
+  const hi = to ?? own?.lastStep ?? lo
+  const segments = lineageSegments(db, rowId)
+    .map((segment) => ({ field: getField(db, segment.rowId, path), hi: Math.min(hi, segment.upTo) }))
+    .filter((s) => s.field !== undefined && s.field.count > 0 && lo <= s.hi)
+  let most = 0
+  for (const s of segments) most += pointsAtMost(db, s.field!.id, lo, s.hi)
+  if (most <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points: readFloatSeries(db, rowId, path, lo, hi) }
+  const acc = new BucketAccumulator(new BucketGrid(lo, hi, n))
+  for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
+  return { mode: 'buckets', from: lo, to: hi, buckets: acc.result() }
 }

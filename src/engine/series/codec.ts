@@ -4,7 +4,8 @@
  * - `steps`: NULL when the steps are stepFirst, stepFirst+1, …; else a tag byte, then either zigzag-varint
  *   integer deltas (tag 1) or raw float64 steps (tag 2);
  * - `times`: the first timestamp as a float64 (ms since the epoch), then zigzag-varint deltas in whole ms;
- *   timestamps are clamped to ±(2^52 - 1) ms (about ±142,000 years), so every delta is a safe integer.
+ *   timestamps are clamped to ±(2^52 - 1) ms (about ±142,000 years), so every delta is a safe integer;
+ * - `lod`: level-of-detail blocks of 256 points (lod.ts).
  *
  * @example
  * const chunk = encodeChunk(steps, values, times, 0, 3)
@@ -12,6 +13,7 @@
  */
 import { endianness } from 'node:os'
 import { CorruptDataError } from '../errors.js'
+import { encodeLod } from './lod.js'
 import { VarintReader, writeVarint } from './varint.js'
 
 if (endianness() !== 'LE') throw new Error('Nereid stores float64 little-endian and needs a little-endian host')
@@ -26,6 +28,8 @@ export interface EncodedChunk {
   vals: Buffer
   steps: Buffer | null
   times: Buffer
+  /** Level-of-detail blocks (lod.ts). */
+  lod: Buffer
 }
 
 /** Points as parallel columns. */
@@ -108,6 +112,7 @@ export function encodeChunk(steps: Float64Array, values: Float64Array, times: Fl
     vals: Buffer.from(new Uint8Array(values.buffer, values.byteOffset + start * 8, (end - start) * 8)),
     steps: encodeSteps(steps, start, end),
     times: encodeTimes(times, start, end),
+    lod: encodeLod(steps, values, times, start, end),
   }
 }
 

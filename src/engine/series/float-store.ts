@@ -23,7 +23,7 @@ const SMALL_TAIL = 16
 
 // The statements a flush runs for every series, prepared once per connection (driver/database.ts).
 const LAST_SEQ = 'SELECT seq FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT 1'
-const INSERT_CHUNK = 'INSERT INTO series_chunks (field_id, seq, count, step_first, step_last, min, max, vals, steps, times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const INSERT_CHUNK = 'INSERT INTO series_chunks (field_id, seq, count, step_first, step_last, min, max, vals, steps, times, lod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 const UPDATE_FLOAT_SUMMARY =
   'UPDATE fields SET count = ?, first_step = ?, last_step = ?, last = ?, last_bits = ?, min = ?, max = ?, finite_count = ?, sum = ?, sum_sq = ?, updated_at = ? WHERE id = ?'
 const CHUNK_TAIL = 'SELECT seq, count FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT ?'
@@ -42,7 +42,7 @@ function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: numb
   const insert = statement(db, INSERT_CHUNK)
   for (let from = start; from < end; from += CHUNK_POINTS) {
     const c = encodeChunk(points.steps, points.values, points.timestamps, from, Math.min(end, from + CHUNK_POINTS))
-    insert.run(fieldId, seq++, c.count, c.stepFirst, c.stepLast, c.min, c.max, c.vals, c.steps, c.times)
+    insert.run(fieldId, seq++, c.count, c.stepFirst, c.stepLast, c.min, c.max, c.vals, c.steps, c.times, c.lod)
   }
   return seq
 }

@@ -1,0 +1,66 @@
+/**
+ * `npm run bench:buckets`: a 1000-bucket chart read of one float series of 10 M points (`--quick`: 1 M),
+ * over the full range and over a 1 % zoom window, through `field.fetchBuckets` (level-of-detail blocks)
+ * beside the peer way of fetching every point in range and bucketing it in JavaScript, in this one
+ * process. Prints medians of 15 and the ratio.
+ *
+ * @example
+ * npm run bench:buckets -- --quick
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openProject, type SeriesPoints } from '../src/index.js'
+import { BucketAccumulator, BucketGrid } from '../src/engine/series/buckets.js'
+import { now } from './measure.js'
+
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+function timed(fn: () => unknown, repeats = 15): number {
+  fn() // warm
+  const times: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const start = now()
+    fn()
+    times.push(now() - start)
+  }
+  return median(times)
+}
+
+/** The peer way: every point in range, bucketed in JS. */
+function bruteBuckets(points: SeriesPoints, from: number, to: number, n: number): number {
+  const acc = new BucketAccumulator(new BucketGrid(from, to, n))
+  for (let k = 0; k < points.steps.length; k++) acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
+  return acc.result().count.length
+}
+
+function main(): void {
+  const total = process.argv.includes('--quick') ? 1_000_000 : 10_000_000
+  const dir = mkdtempSync(join(tmpdir(), 'nereid-buckets-'))
+  try {
+    const project = openProject(join(dir, 'p'), { onWarning: () => {} })
+    process.env.NEREID_CAPTURE = '0'
+    const run = project.startRun()
+    const start = now()
+    for (let step = 0; step < total; step++) run.log({ loss: Math.sin(step / 1000) + (step === 7_654_321 % total ? 100 : 0) }, { step })
+    run.close()
+    console.log(`logged ${total.toLocaleString()} points in ${((now() - start) / 1000).toFixed(1)} s`)
+    const field = project.runs.get(run.id).field('loss')
+    for (const [label, from, to] of [
+      ['full range', 0, total - 1],
+      ['1 % zoom', Math.floor(total * 0.42), Math.floor(total * 0.43)],
+    ] as const) {
+      const lod = timed(() => field.fetchBuckets({ from, to, buckets: 1000 }))
+      const brute = timed(() => bruteBuckets(field.fetchValues({ from, to }) as SeriesPoints, from, to, 1000), 5)
+      console.log(`${label.padEnd(11)} 1000 buckets: fetchBuckets ${lod.toFixed(2)} ms, every point + JS buckets ${brute.toFixed(2)} ms (${(brute / lod).toFixed(1)}x)`)
+    }
+    project.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main()

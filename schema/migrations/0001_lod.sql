@@ -1,0 +1,1 @@
+ALTER TABLE `series_chunks` ADD `lod` blob;

@@ -1,0 +1,75 @@
+/**
+ * Level-of-detail blocks of a float-series chunk: for every run of LOD_BLOCK consecutive points, the
+ * exact count, finite count, step range, min, max, first and last value, sum of finite values and the
+ * last timestamp, as LOD_FIELDS float64s. A chart over millions of points folds these instead of the
+ * points, and only opens a block whose points fall into two buckets.
+ *
+ * NaN counts as a point but takes no part in min/max or the sum; ±Infinity take part in min/max and
+ * are left out of the sum (as the field row's statistics do). A block with no comparable value has NaN
+ * min and max.
+ *
+ * @example
+ * const lod = encodeLod(steps, values, times, 0, 8192)   // 32 blocks × 10 float64s
+ * blockCount(lod)                                        // 32
+ */
+
+/** Points per block. */
+export const LOD_BLOCK = 256
+
+/** Float64s per block: count, finiteCount, stepFirst, stepLast, min, max, first, last, sum, lastTime. */
+export const LOD_FIELDS = 10
+
+export const COUNT = 0
+export const FINITE = 1
+export const STEP_FIRST = 2
+export const STEP_LAST = 3
+export const MIN = 4
+export const MAX = 5
+export const FIRST = 6
+export const LAST = 7
+export const SUM = 8
+export const LAST_TIME = 9
+
+/** Encodes the blocks of points [start, end). */
+export function encodeLod(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number): Buffer {
+  const blocks = Math.ceil((end - start) / LOD_BLOCK)
+  const out = new Float64Array(blocks * LOD_FIELDS)
+  for (let b = 0; b < blocks; b++) {
+    const from = start + b * LOD_BLOCK
+    const to = Math.min(end, from + LOD_BLOCK)
+    let min = Infinity
+    let max = -Infinity
+    let seen = false
+    let finite = 0
+    let sum = 0
+    for (let i = from; i < to; i++) {
+      const v = values[i]!
+      if (v !== v) continue
+      seen = true
+      if (v < min) min = v
+      if (v > max) max = v
+      if (v !== Infinity && v !== -Infinity) {
+        finite++
+        sum += v
+      }
+    }
+    const o = b * LOD_FIELDS
+    out[o + COUNT] = to - from
+    out[o + FINITE] = finite
+    out[o + STEP_FIRST] = steps[from]!
+    out[o + STEP_LAST] = steps[to - 1]!
+    out[o + MIN] = seen ? min : NaN
+    out[o + MAX] = seen ? max : NaN
+    out[o + FIRST] = values[from]!
+    out[o + LAST] = values[to - 1]!
+    out[o + SUM] = sum
+    out[o + LAST_TIME] = times[to - 1]!
+  }
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+}
+
+/** The blocks of a stored `lod` blob as float64s (copied when the blob is not 8-byte aligned). */
+export function lodView(lod: Uint8Array): Float64Array {
+  if (lod.byteOffset % 8 === 0) return new Float64Array(lod.buffer, lod.byteOffset, lod.byteLength / 8)
+  return new Float64Array(new Uint8Array(lod).buffer)
+}

@@ -1,0 +1,145 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { BucketGrid } from '../../../src/engine/series/buckets.js'
+import type { Run, SeriesPoints } from '../../../src/index.js'
+import { tempProject } from '../../helpers/project.js'
+
+/** The same aggregates computed point by point from fetchValues (the reference). */
+function bruteForce(points: SeriesPoints, from: number, to: number, n: number) {
+  const grid = new BucketGrid(from, to, n)
+  const out = new Map<number, { count: number; finite: number; min: number; max: number; first: number; last: number; sum: number; abs: number; lastStep: number }>()
+  for (let k = 0; k < points.steps.length; k++) {
+    const s = points.steps[k]!
+    if (s < from || s > to) continue
+    const v = points.values[k]!
+    const i = grid.index(s)
+    const b = out.get(i) ?? { count: 0, finite: 0, min: NaN, max: NaN, first: v, last: v, sum: 0, abs: 0, lastStep: s }
+    b.count++
+    if (!Number.isNaN(v)) {
+      if (!(b.min <= v)) b.min = v
+      if (!(b.max >= v)) b.max = v
+    }
+    if (Number.isFinite(v)) {
+      b.finite++
+      b.sum += v
+      b.abs += Math.abs(v)
+    }
+    b.last = v
+    b.lastStep = s
+    out.set(i, b)
+  }
+  return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b)
+}
+
+const value = fc.oneof(
+  { weight: 8, arbitrary: fc.double({ noNaN: true, min: -1e6, max: 1e6 }) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300) },
+)
+
+/** Logs `values` at increasing steps into `run`, flushing after random batches (chunks of every size). */
+function logInto(run: Run, path: string, values: number[], gaps: number[], flushEvery: number): number[] {
+  const steps: number[] = []
+  let step = 0
+  values.forEach((v, i) => {
+    step += gaps[i % gaps.length]!
+    steps.push(step)
+    run.log({ [path]: v }, { step })
+    if (i % flushEvery === flushEvery - 1) run.flush()
+  })
+  run.flush()
+  return steps
+}
+
+describe('fetchBuckets', () => {
+  it('equals a point-by-point aggregation on random series (NaN, ±Infinity, gaps, chunk sizes, ranges)', () => {
+    const project = tempProject()
+    let serial = 0
+    let bucketed = 0
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 300, maxLength: 4000, size: 'max' }),
+        fc.array(fc.constantFrom(1, 1, 1, 2, 7, 0.5), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 1, max: 150 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, gaps, flushEvery, n, a, b) => {
+          const run = project.startRun()
+          const path = `s${serial++}`
+          const steps = logInto(run, path, values, gaps, flushEvery)
+          const first = steps[0]!
+          const last = steps[steps.length - 1]!
+          const from = first + Math.min(a, b) * (last - first)
+          const to = first + Math.max(a, b) * (last - first)
+          const field = run.field(path)
+          const read = field.fetchBuckets({ from, to, buckets: n })
+          const points = field.fetchValues({ from, to }) as SeriesPoints
+          if (read.mode === 'points') {
+            expect(points.steps.length <= 2 * n || to <= from).toBe(true)
+            expect([...read.points.values].map(String)).toEqual([...points.values].map(String))
+          } else {
+            bucketed++
+            const expected = bruteForce(points, from, to, n)
+            const got = read.buckets
+            expect(got.count.length).toBe(expected.length)
+            expected.forEach((e, i) => {
+              expect(got.count[i]).toBe(e.count)
+              expect(got.finiteCount[i]).toBe(e.finite)
+              expect(Object.is(got.min[i], e.min) || got.min[i] === e.min).toBe(true)
+              expect(Object.is(got.max[i], e.max) || got.max[i] === e.max).toBe(true)
+              expect(String(got.first[i])).toBe(String(e.first))
+              expect(String(got.last[i])).toBe(String(e.last))
+              expect(got.lastStep[i]).toBe(e.lastStep)
+              // the sum is exact up to float rounding: blocks add in another order than point by point
+              expect(Math.abs(got.sum[i]! - e.sum)).toBeLessThanOrEqual(1e-12 * e.abs)
+            })
+          }
+          run.close()
+        },
+      ),
+      { numRuns: 60, seed: 42, endOnFailure: true },
+    )
+    expect(bucketed).toBeGreaterThanOrEqual(15) // the level-of-detail path, not only raw points, was exercised
+  })
+
+  it('keeps a one-point spike among 100k points in its bucket at 1000 buckets, and reads a fork through its parent', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    const values = Array.from({ length: 100_000 }, (_, i) => (i === 54_321 ? 1e9 : Math.sin(i / 100)))
+    run.field('loss').extend(values)
+    run.close()
+    const read = run.field('loss').fetchBuckets({ buckets: 1000 })
+    if (read.mode !== 'buckets') throw new Error('expected buckets')
+    const max = Math.max(...read.buckets.max)
+    expect(max).toBe(1e9)
+    const at = read.buckets.max.indexOf(1e9)
+    expect(read.buckets.start[at]! <= 54_321 && 54_321 < read.buckets.end[at]!).toBe(true)
+    expect(read.buckets.count.reduce((s, c) => s + c, 0)).toBe(100_000)
+
+    const fork = project.startRun({ forkFrom: { run: run.id, step: 60_000 } })
+    fork.field('loss').extend(Array.from({ length: 10_000 }, () => -5), { steps: Array.from({ length: 10_000 }, (_, i) => 60_001 + i) })
+    fork.flush()
+    const forked = fork.field('loss').fetchBuckets({ buckets: 700 })
+    if (forked.mode !== 'buckets') throw new Error('expected buckets')
+    expect(forked.from).toBe(0)
+    expect(forked.to).toBe(70_000)
+    expect(forked.buckets.count.reduce((s, c) => s + c, 0)).toBe(70_001)
+    expect(Math.max(...forked.buckets.max)).toBe(1e9)
+    expect(Math.min(...forked.buckets.min)).toBe(-5)
+    fork.close()
+  })
+
+  it('fetchValues({ after }) returns only later points; bad options are typed errors', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    run.field('x').extend([1, 2, 3, 4, 5])
+    run.field('t').extend(['a', 'b', 'c'])
+    expect([...run.field('x').fetchValues({ after: 2 }).steps]).toEqual([3, 4])
+    expect(run.field('t').fetchValues({ after: 0 }).values).toEqual(['b', 'c'])
+    expect(() => run.field('x').fetchValues({ form: 1 } as never)).toThrow(expect.objectContaining({ code: 'UNKNOWN_OPTION', hint: "Did you mean 'from'?" }))
+    expect(() => run.field('x').fetchValues({ from: 'a' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    expect(() => run.field('x').fetchBuckets({ buckets: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    expect(() => run.field('t').fetchBuckets({ buckets: 10 })).toThrow(expect.objectContaining({ code: 'WRONG_FIELD_TYPE' }))
+    run.close()
+  })
+})
