@@ -82,7 +82,7 @@ describe('tokens', () => {
 
   test('every API request needs a valid token', async () => {
     const { app } = appOver(demo.home, { tokens })
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: `Basic ${ADMIN}` }, { Cookie: 'nereid_token=nope' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: `Basic ${ADMIN}` }, { Cookie: 'nereid_token=nope' }] as Record<string, string>[]) {
       const res = await app.request('/api/projects', { headers })
       expect(res.status).toBe(401)
       expect(((await res.json()) as any).error.code).toBe('UNAUTHORIZED')
