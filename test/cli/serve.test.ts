@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON replies loosely and assert their shape */
 /**
  * `nereid serve` over a real socket, as a child process of the built CLI: start and stop, a port in use,
  * the bind rule, tokens, and SSE delivery of a point logged by another process.

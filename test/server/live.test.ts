@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON replies loosely and assert their shape */
 /** The SSE endpoint in memory: a change written by another connection arrives; replay, reset, cleanup. */
 import { describe, expect, test } from 'vitest'
 import { openProject } from '../../src/index.js'

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON replies loosely and assert their shape */
 /** Headers, methods, hostile paths and tokens, in memory. */
 import { beforeAll, describe, expect, test } from 'vitest'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
