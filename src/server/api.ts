@@ -122,7 +122,12 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
   api.get('/projects/:p/models/:id/versions', async (c) => c.json(await (await projectOf(c, store)).versions(runId(c), pageParams(c))))
   api.get('/projects/:p/experiments', async (c) => c.json(await (await projectOf(c, store)).experiments(pageParams(c))))
   api.get('/projects/:p/objects/:hash', async (c) => objectResponse(c, await projectOf(c, store)))
-  api.get('/projects/:p/live', async (c) => live.stream(c, await projectOf(c, store)))
+  api.get('/projects/:p/live', async (c) => {
+    const project = await projectOf(c, store)
+    // a HEAD body is dropped unread, so a stream opened for it would never end
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+    return live.stream(c, project)
+  })
   api.all('*', () => {
     throw new HttpError(404, 'NOT_FOUND', 'no such API endpoint', 'See docs/server.md for the endpoints.')
   })

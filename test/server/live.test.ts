@@ -115,6 +115,15 @@ describe('live', () => {
     expect(app.liveStreams()).toBe(0)
   })
 
+  test('HEAD answers the headers without opening a stream', async () => {
+    const demo = await demoWorkspace()
+    const { app } = appOver(demo.home)
+    const res = await app.request('/api/projects/demo/live', { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    expect(app.liveStreams()).toBe(0)
+  })
+
   test('a stream of an unknown project is a 404, not a stream', async () => {
     const demo = await demoWorkspace()
     const { app } = appOver(demo.home)
