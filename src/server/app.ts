@@ -13,7 +13,7 @@ import { apiRoutes } from './api.js'
 import { requireToken, tokenLink, type AuthEnv } from './auth.js'
 import { errorBody, HttpError } from './http-error.js'
 import { Live, type LiveOptions } from './live.js'
-import { methodGuard, pathGuard, securityHeaders } from './security.js'
+import { hostGuard, methodGuard, pathGuard, securityHeaders } from './security.js'
 import type { Tokens } from './tokens.js'
 import { viewerHandler } from './viewer.js'
 
@@ -44,7 +44,7 @@ export function createApp(store: ReadStore, options: AppOptions = {}): ServerApp
     return c.json(body, status as 400)
   })
   app.notFound((c) => c.json(errorBody(new HttpError(404, 'NOT_FOUND', 'not found', 'See docs/server.md for the endpoints.')).body, 404))
-  app.use('*', securityHeaders, methodGuard, pathGuard, tokenLink(options.tokens))
+  app.use('*', securityHeaders, methodGuard, pathGuard, hostGuard(options.tokens === undefined), tokenLink(options.tokens))
   app.use('/api/*', requireToken(options.tokens))
   app.route('/api', apiRoutes(store, live))
   app.get('*', viewerHandler(options.viewerDir))

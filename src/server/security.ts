@@ -52,3 +52,19 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   headers.set('Cross-Origin-Resource-Policy', 'same-origin')
   for (const name of [...headers.keys()]) if (name.startsWith('access-control-')) headers.delete(name)
 }
+
+/**
+ * Without tokens, only loopback names in the URL's host (the Host header): a page of another site whose
+ * name an attacker re-points at 127.0.0.1 (DNS rebinding) gets 403 instead of the projects.
+ */
+export function hostGuard(open: boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (open) {
+      const host = new URL(c.req.url).hostname.replace(/^\[|\]$/g, '').toLowerCase()
+      if (host !== 'localhost' && host !== '::1' && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
+        throw new HttpError(403, 'FORBIDDEN', `host '${host.slice(0, 100)}' is not a loopback name`, 'Open the server as http://127.0.0.1:<port>/ or http://localhost:<port>/; serving other names needs --token.')
+      }
+    }
+    await next()
+  }
+}

@@ -51,6 +51,20 @@ describe('headers and methods', () => {
   })
 })
 
+describe('host names', () => {
+  test('without tokens only loopback names are served (DNS rebinding); with tokens any name', async () => {
+    const { app } = appOver(demo.home)
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect((await app.request(`http://${host}:4700/api/projects`)).status).toBe(200)
+    for (const host of ['evil.example', '10.0.0.1', 'localhost.evil.example']) {
+      const res = await app.request(`http://${host}:4700/api/projects`)
+      expect(res.status).toBe(403)
+      expect(((await res.json()) as any).error.code).toBe('FORBIDDEN')
+    }
+    const { app: guarded } = appOver(demo.home, { tokens: singleToken(ADMIN) })
+    expect((await guarded.request('http://nereid.lab:4700/api/projects', { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(200)
+  })
+})
+
 describe('viewer files', () => {
   test('without a build: a plain page saying so', async () => {
     const { app } = appOver(demo.home)
