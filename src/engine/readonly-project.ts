@@ -17,7 +17,9 @@ import type { VerifyReport } from './objects/store.js'
 import { directorySize } from './objects/disk-usage.js'
 import { registerInternals } from './internals.js'
 import type { ProjectCore } from './project-core.js'
+import { changesSince, fieldColumns, objectUses, type Changes, type FieldColumn, type ObjectUse } from './query/changes.js'
 import { countFields } from './query/project-stats.js'
+import { listExperiments, listModels, listVersions, type ExperimentSummary, type ModelSummary, type VersionSummary } from './models/listings.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 import type { RunView } from './run-view.js'
 import { listRuns, type RunSummary } from './runs/store.js'
@@ -120,6 +122,39 @@ export class ReadonlyProject {
    */
   dataVersion(): number {
     return this.#core.database.dataVersion()
+  }
+
+  /**
+   * What changed after `ms` (a time from a previous answer's `until`): runs with the fields updated since,
+   * and runs created since — for live views, after dataVersion() moved.
+   */
+  changesSince(ms: number): Changes {
+    return this.#core.database.read((db) => changesSince(db, ms))
+  }
+
+  /** Every (path, type) of the runs' fields with how many runs have it: a column picker's choices. */
+  fieldColumns(): FieldColumn[] {
+    return this.#core.database.read(fieldColumns)
+  }
+
+  /** The fields that reference object `hash` (a File, a FileSet member, a kept FileSeries entry), with their names and types. */
+  objectUses(hash: string): ObjectUse[] {
+    return this.#core.database.read((db) => objectUses(db, hash))
+  }
+
+  /** Every model of the registry (any experiment), as plain data. */
+  listModels(): ModelSummary[] {
+    return this.#core.database.read(listModels)
+  }
+
+  /** The versions of model `id` (like 'DEMO-M1') with their stage, as plain data. */
+  listModelVersions(id: string): VersionSummary[] {
+    return this.#core.database.read((db) => listVersions(db, id))
+  }
+
+  /** Every experiment with its runs' ids, as plain data. */
+  listExperiments(): ExperimentSummary[] {
+    return this.#core.database.read(listExperiments)
   }
 
   /** Re-hashes every object and checks every file reference; `report.ok` is false on any damage. */

@@ -47,11 +47,20 @@ export class BucketGrid {
     this.width = (to - from) / n
   }
 
-  /** The bucket of step `s` (from <= s <= to). */
+  /** Where bucket `i` starts (the end of the last one is `to`). */
+  edge(i: number): number {
+    return i >= this.n ? this.to : this.from + i * this.width
+  }
+
+  /** The bucket of step `s` (from <= s <= to): the i with edge(i) <= s < edge(i + 1), exactly. */
   index(s: number): number {
     if (!(this.width > 0)) return 0
-    const i = Math.floor((s - this.from) / this.width)
-    return i < 0 ? 0 : i >= this.n ? this.n - 1 : i
+    let i = Math.floor((s - this.from) / this.width)
+    i = i < 0 ? 0 : i >= this.n ? this.n - 1 : i
+    // the division may round across an edge; the edges as computed are the definition
+    while (i < this.n - 1 && s >= this.edge(i + 1)) i++
+    while (i > 0 && s < this.edge(i)) i--
+    return i
   }
 }
 
@@ -124,10 +133,9 @@ export class BucketAccumulator {
     const keep: number[] = []
     for (let i = 0; i < this.grid.n; i++) if (this.count[i]! > 0) keep.push(i)
     const pick = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]!)
-    const { from, width, n, to } = this.grid
     return {
-      start: Float64Array.from(keep, (i) => from + i * width),
-      end: Float64Array.from(keep, (i) => (i === n - 1 ? to : from + (i + 1) * width)),
+      start: Float64Array.from(keep, (i) => this.grid.edge(i)),
+      end: Float64Array.from(keep, (i) => this.grid.edge(i + 1)),
       count: pick(this.count),
       finiteCount: pick(this.finite),
       min: pick(this.min),

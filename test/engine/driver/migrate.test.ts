@@ -97,7 +97,7 @@ describe('a newer format', () => {
     const dir = makeProject()
     withSqlite(dir, (db) => {
       db.pragma('journal_mode = DELETE')
-      db.prepare("UPDATE meta SET value = '2' WHERE key = 'format_version'").run()
+      db.prepare(`UPDATE meta SET value = '${FORMAT_VERSION + 1}' WHERE key = 'format_version'`).run()
     })
     const hash = sha256(join(dir, PROJECT_DB))
     formatError(() => openProject(dir), 'FORMAT_TOO_NEW')

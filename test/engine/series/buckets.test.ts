@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BucketGrid } from '../../../src/engine/series/buckets.js'
 import type { Run, SeriesPoints } from '../../../src/index.js'
+import { sql } from 'drizzle-orm'
+import { coreOf } from '../../helpers/internals.js'
 import { tempProject } from '../../helpers/project.js'
 
 /** The same aggregates computed point by point from fetchValues (the reference). */
@@ -140,6 +142,22 @@ describe('fetchBuckets', () => {
     expect(() => run.field('x').fetchValues({ from: 'a' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => run.field('x').fetchBuckets({ buckets: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => run.field('t').fetchBuckets({ buckets: 10 })).toThrow(expect.objectContaining({ code: 'WRONG_FIELD_TYPE' }))
+    run.close()
+  })
+})
+
+describe('chunks written before level-of-detail blocks (format 1)', () => {
+  it('are bucketed exactly from their points', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    run.field('loss').extend(Array.from({ length: 50_000 }, (_, i) => (i === 31_337 ? -1e9 : i % 97)))
+    run.flush()
+    coreOf(project).database.write((db) => db.run(sql`UPDATE series_chunks SET lod = NULL`))
+    const read = run.field('loss').fetchBuckets({ buckets: 100 })
+    if (read.mode !== 'buckets') throw new Error('expected buckets')
+    expect(read.buckets.count.reduce((s, c) => s + c, 0)).toBe(50_000)
+    expect(Math.min(...read.buckets.min)).toBe(-1e9)
+    expect(Math.max(...read.buckets.max)).toBe(96)
     run.close()
   })
 })
