@@ -3,9 +3,10 @@
  * `npm start`: trains a small MLP on two half-moons, logging into the project `.nereid/demo` ($NEREID_HOME
  * overrides the workspace) exactly as a training script would: parameters, per-step loss, per-epoch
  * validation metrics and tags, for three learning rates. Then it reads the project back and prints a summary.
+ * With --train-only it stops there (tests use it to make a project); otherwise see serve-demo.ts.
  */
 import { join } from 'node:path'
-import { defaultWorkspaceDir, openProject, type Run } from '../index.js'
+import { defaultWorkspaceDir, openProject, type Project, type Run } from '../index.js'
 import { twoMoons } from './data.js'
 import { Mlp } from './mlp.js'
 
@@ -35,7 +36,7 @@ function train(run: Run, learningRate: number): void {
   run.tags.add(final.accuracy >= 0.95 ? 'good' : 'needs-work')
 }
 
-function main(): void {
+function main(): Project {
   const dir = join(defaultWorkspaceDir(), 'demo')
   const project = openProject(dir)
   for (const lr of [0.01, 0.1, 0.5]) {
@@ -57,7 +58,8 @@ function main(): void {
   }
   const stats = project.stats()
   console.log(`${stats.runs} runs, ${stats.fields} fields, ${stats.seriesPoints} series points, project.db ${stats.dbBytes} bytes`)
-  project.close()
+  return project
 }
 
-main()
+const project = main()
+project.close()

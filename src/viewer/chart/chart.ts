@@ -150,6 +150,7 @@ export class SeriesChart {
     this.plot?.destroy()
     this.plot = new uPlot(opts, data, this.canvasBox)
     this.el.dataset.points = String(points)
+    this.el.dataset.zoomed = this.range ? '1' : '0'
     const last = this.lines[0]?.data.step
     this.el.dataset.lastStep = last?.length ? String(last[last.length - 1]) : ''
     this.showValues(null)

@@ -14,17 +14,9 @@ import type { Route } from '../route.js'
 import { routeHash, setParams } from '../route.js'
 import type { FieldItem } from '../run/field-tree.js'
 import { allFields } from '../run/fields.js'
+import { diffKeys } from './params-diff.js'
 
 const ATOMS = new Set(['Float', 'Integer', 'Boolean', 'String', 'Datetime', 'StringSet'])
-
-/**
- * The keys of a parameters diff: every atom path, or only those whose values differ between runs.
- * @example diffKeys([new Map([['lr', '0.1']]), new Map([['lr', '0.5']])], false) // ['lr']
- */
-export function diffKeys(values: Map<string, string>[], all: boolean): string[] {
-  const keys = [...new Set(values.flatMap((m) => [...m.keys()]))].sort()
-  return all ? keys : keys.filter((k) => new Set(values.map((m) => m.get(k) ?? '∅')).size > 1)
-}
 
 /**
  * Renders the compare view.
