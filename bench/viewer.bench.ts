@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type BrowserContext } from 'playwright-core'
 import { openProject } from '../src/index.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -58,10 +58,10 @@ function serve(dir: string): Promise<{ url: string; stop: () => void }> {
   })
 }
 
-async function time(browser: Browser, url: string, ready: string): Promise<number[]> {
+async function time(browser: BrowserContext, url: string, ready: string): Promise<number[]> {
   const times: number[] = []
   for (let i = 0; i < REPEAT; i++) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await browser.newPage()
     const t0 = performance.now()
     await page.goto(url)
     await page.waitForSelector(ready, { timeout: 60_000 })
@@ -79,9 +79,10 @@ async function main(): Promise<void> {
   makeWorkspace(root)
   console.log(`workspace: 1 run x ${POINTS} points, ${RUNS} runs, made in ${((performance.now() - t) / 1000).toFixed(1)} s`)
   const served = await serve(root)
-  const browser = await chromium.launch({
+  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'nereid-bench-chromium-')), {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'nereid-bench-chromium-'))}`],
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
   try {
     await time(browser, `${served.url}/#/`, 'table.projects') // warm-up

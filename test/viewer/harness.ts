@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { tempDir } from '../helpers/tmp.js'
 
 /** Where Debian's chromium package puts the browser. */
@@ -51,14 +51,15 @@ export function serve(dir: string): Promise<Served> {
 }
 
 /**
- * Launches headless Chromium with a fresh profile and no network but the page's.
+ * Launches headless Chromium with a fresh profile (playwright passes it as --user-data-dir) and no
+ * network but the page's, at 1280x800.
  * @example const browser = await launch(); const page = await browser.newPage()
  */
-export function launch(): Promise<Browser> {
-  const profile = tempDir('nereid-chromium-')
-  return chromium.launch({
+export function launch(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(tempDir('nereid-chromium-'), {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
 }
 

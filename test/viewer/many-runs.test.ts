@@ -3,7 +3,7 @@
  * DOM, and scrolling to the end fetches and shows the last rows (the oldest run).
  */
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openProject } from '../../src/index.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -30,7 +30,7 @@ export function manyRunsProject(runs: number): string {
 
 describe.skipIf(!HAS_CHROMIUM)('a 10k-run table in Chromium', () => {
   let served: Served
-  let browser: Browser
+  let browser: BrowserContext
 
   beforeAll(async () => {
     served = await serve(manyRunsProject(RUNS))
@@ -43,7 +43,7 @@ describe.skipIf(!HAS_CHROMIUM)('a 10k-run table in Chromium', () => {
   })
 
   it('scrolls to the last run with only the visible rows in the DOM', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await browser.newPage()
     await page.goto(`${served.url}/#/p/many`)
     await page.waitForSelector('.vt-row')
     expect(await page.textContent('.count')).toBe(`${RUNS} runs`)

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SPIKE, viewerProject } from './fixture.js'
 import { colouredPixels, HAS_CHROMIUM, launch, serve, shot, type Served } from './harness.js'
@@ -16,14 +16,14 @@ const INDEX = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url))
 describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
   let dir = ''
   let served: Served
-  let browser: Browser
+  let browser: BrowserContext
   let page: Page
 
   beforeAll(async () => {
     dir = await viewerProject()
     served = await serve(dir)
     browser = await launch()
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page = await browser.newPage()
     page.on('pageerror', (e) => console.error('page error:', e.message))
   }, 120_000)
 
@@ -137,11 +137,17 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     for (const id of ['DEMO-1', 'DEMO-3']) await page.check(`input[aria-label="select ${id}"]`)
     await page.click('a.button:has-text("Compare (2)")')
     await page.waitForSelector('[data-path="val/accuracy"][data-state=drawn] canvas')
-    expect(await page.$$eval('.diff tbody th', (ths) => ths.map((t) => t.textContent))).toEqual(['parameters/lr'])
+    const keys = await page.$$eval('.diff tbody th', (ths) => ths.map((t) => t.textContent))
+    expect(keys).toContain('parameters/lr')
+    expect(keys).not.toContain('parameters/momentum')
     const legend = await page.textContent('[data-path="val/accuracy"] .legend')
     expect(legend).toContain('mlp lr=0.01')
     expect(legend).toContain('mlp lr=0.5')
+    expect(await colouredPixels(page, '[data-path="val/accuracy"]')).toBeGreaterThan(200)
     await shot(page, 'compare')
+    await page.check('text=show all keys')
+    await page.waitForFunction(() => location.hash.includes('all=1'))
+    await page.waitForSelector('.diff tbody th:text-is("parameters/momentum")')
   })
 
   it('shows a new run and its new points, logged by a child process, without a reload', async () => {

@@ -136,7 +136,10 @@ export class SeriesChart {
           },
         },
       },
-      axes: [{ stroke: 'currentColor', grid: { stroke: '#8884' } }, { stroke: 'currentColor', grid: { stroke: '#8884' }, size: 60 }],
+      axes: [
+        { stroke: 'currentColor', grid: { stroke: '#8884' }, ...(s.x === 'wall' ? {} : { values: (_u: uPlot, splits: number[]) => splits.map(compact) }) },
+        { stroke: 'currentColor', grid: { stroke: '#8884' }, size: 60, values: (_u: uPlot, splits: number[]) => splits.map(compact) },
+      ],
       cursor: {
         drag: { x: true, y: false, setScale: false },
         bind: { dblclick: () => () => (void this.load(undefined), null) },
@@ -192,6 +195,18 @@ export class SeriesChart {
       }),
     )
   }
+}
+
+/**
+ * An axis tick: 1.5k, 2M, 0.25, 1e-5.
+ * @example compact(250000) // '250k'
+ */
+export function compact(v: number): string {
+  const a = Math.abs(v)
+  if (a >= 1e9) return +(v / 1e9).toPrecision(3) + 'G'
+  if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M'
+  if (a >= 1e4) return +(v / 1e3).toPrecision(3) + 'k'
+  return fmt(v)
 }
 
 function fmt(v: number): string {

@@ -18,7 +18,8 @@ const HIDDEN = ['sys/ping_time', 'sys/failed']
 
 function defaultColumns(all: ColumnInfo[]): string[] {
   const own = all.filter((c) => !c.path.startsWith('sys/') && !c.type.startsWith('File') && c.type !== 'StringSeries' && c.type !== 'Artifact')
-  return [...BASE, ...own.slice(0, 6).map((c) => c.path)]
+  const rank = (c: ColumnInfo): number => (c.path.startsWith('parameters/') ? 0 : c.type === 'FloatSeries' ? 2 : 1)
+  return [...BASE, ...own.sort((a, b) => rank(a) - rank(b)).slice(0, 6).map((c) => c.path)]
 }
 
 /**
@@ -57,7 +58,7 @@ export async function runsView(root: HTMLElement, project: string, route: Route)
   }
   const csv = h('button', { onclick: () => void downloadCsv(project, request, ['sys/id', ...shown]) }, 'Download CSV')
 
-  const template = `36px 110px repeat(${shown.length}, minmax(140px, 1fr))`
+  const template = `36px 110px ${shown.map((c) => (c === 'sys/tags' ? '200px' : c === 'sys/creation_time' ? '170px' : '150px')).join(' ')}`
   const sortButton = (path: string): HTMLElement => {
     const active = sort === path || (!sort && path === 'sys/creation_time')
     const dir = active ? (sort ? order || 'desc' : 'desc') : ''
