@@ -1,6 +1,6 @@
 /**
  * Dependency rules (npm run check): imports point down the layers of DESIGN.md, and there are no cycles.
- *   cli, server -> ingest, share -> engine -> schema
+ *   cli -> server -> store -> engine (through src/index.ts) -> schema; ingest, share -> engine
  */
 module.exports = {
   forbidden: [
@@ -12,10 +12,10 @@ module.exports = {
     },
     {
       name: 'engine-stays-below',
-      comment: 'src/engine never imports cli, server, ingest or share.',
+      comment: 'src/engine never imports cli, server, store, ingest or share.',
       severity: 'error',
       from: { path: '^src/engine' },
-      to: { path: '^src/(cli|server|ingest|share|viewer|demo)' },
+      to: { path: '^src/(cli|server|store|ingest|share|viewer|demo)' },
     },
     {
       name: 'share-ingest-below-cli-server',
@@ -36,6 +36,34 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/cli' },
       to: { path: '^src/engine' },
+    },
+    {
+      name: 'server-sees-the-store',
+      comment: 'src/server reads through src/store and the public API (src/index.ts): no engine internals, no SQLite.',
+      severity: 'error',
+      from: { path: '^src/server' },
+      to: { path: ['^src/(engine|cli|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm)'] },
+    },
+    {
+      name: 'store-uses-public-api',
+      comment: 'src/store implements the read interface over src/index.ts only.',
+      severity: 'error',
+      from: { path: '^src/store' },
+      to: { path: ['^src/(engine|cli|server|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm|hono|@hono)'] },
+    },
+    {
+      name: 'one-socket-module',
+      comment: '@hono/node-server is used only where the socket is opened.',
+      severity: 'error',
+      from: { path: '^src', pathNot: '^src/server/listen\\.ts$' },
+      to: { path: 'node_modules/@hono/node-server' },
+    },
+    {
+      name: 'cli-uses-server-not-store',
+      comment: 'The CLI imports src/server and src/index.ts, not the store.',
+      severity: 'error',
+      from: { path: '^src/cli' },
+      to: { path: '^src/store' },
     },
   ],
   options: {

@@ -7,6 +7,7 @@
  */
 export { openProject, Project, PROJECT_DB } from './engine/project.js'
 export type { ProjectStats, ReadonlyProject, StartRunOptions } from './engine/project.js'
+export type { Changes, FieldColumn, ObjectUse } from './engine/changes.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'
 export type { ProjectSummary } from './engine/workspace.js'
 export { Run } from './engine/run.js'

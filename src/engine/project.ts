@@ -33,6 +33,7 @@ import type { ContainerHost } from './models/container-host.js'
 import { ensureExperiment, Experiments, joinExperiment } from './models/experiments.js'
 import { Models } from './models/models.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
+import { changesSince, fieldColumns, objectUses, type Changes, type FieldColumn, type ObjectUse } from './changes.js'
 
 /** Options of `startRun`: identity, grouping, forking and capture. */
 export interface StartRunOptions extends CaptureOptions {
@@ -106,6 +107,14 @@ export interface ReadonlyProject {
   readonly runs: { get(id: string): RunView; list(): RunSummary[] }
   fetchRunsTable(options?: RunsTableOptions): RunsTable
   stats(): ProjectStats
+  readonly models: Models
+  readonly experiments: Experiments
+  /** PRAGMA data_version: changes when another connection commits. */
+  dataVersion(): number
+  /** Runs and fields updated (and runs created) after `ms`; see changes.ts. */
+  changesSince(ms: number): Changes
+  fieldColumns(): FieldColumn[]
+  objectUses(hash: string): ObjectUse[]
   close(): void
 }
 
@@ -404,6 +413,11 @@ export class Project implements ReadonlyProject, ContainerHost {
   private flushOpenRuns(): void {
     for (const run of this.open) run.flush()
   }
+
+  dataVersion = (): number => this.database.dataVersion()
+  changesSince = (ms: number): Changes => this.database.read((db) => changesSince(db, ms))
+  fieldColumns = (): FieldColumn[] => this.database.read(fieldColumns)
+  objectUses = (hash: string): ObjectUse[] => this.database.read((db) => objectUses(db, hash))
 
   /** Closes every open run (flushing it), then the database. */
   close(): void {

@@ -9,6 +9,7 @@ import type { Command } from 'commander'
 import * as gc from './gc.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
+import * as serve from './serve.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
 import * as verify from './verify.js'
@@ -19,4 +20,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve]

@@ -130,6 +130,8 @@ export interface Database {
   statement<Row = Record<string, unknown>>(sqlText: string): Statement<Row>
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
+  /** `PRAGMA data_version`: changes when another connection commits (server live updates). */
+  dataVersion(): number
   close(): void
 }
 
@@ -235,6 +237,7 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')
     },
+    dataVersion: () => { assertOpen(); return client.pragma('data_version', { simple: true }) as number },
     close: () => client.close(),
   }
 }

@@ -1,0 +1,76 @@
+/**
+ * `nereid serve`: the read-only HTTP server over a workspace or one project (docs/server.md). Prints the
+ * URL, serves until SIGINT or SIGTERM, then closes cleanly.
+ *
+ * @example
+ * // $ nereid serve ~/.nereid --port 4700
+ * // $ nereid serve .nereid/demo --host 0.0.0.0 --tokens tokens.json
+ */
+import { spawn } from 'node:child_process'
+import type { Command } from 'commander'
+import { defaultWorkspaceDir } from '../../index.js'
+import { loadTokensFile, serveDirectory, singleToken, type Tokens } from '../../server/serve.js'
+import { integerOption, usageError } from '../usage.js'
+
+interface ServeFlags {
+  port: number
+  host: string
+  token?: string
+  tokens?: string
+  open?: boolean
+}
+
+const EXAMPLES = `
+Examples:
+  nereid serve                                  the workspace ($NEREID_HOME, else ./.nereid) on 127.0.0.1:4700
+  nereid serve .nereid/demo --port 8080         one project
+  nereid serve --host 0.0.0.0 --token "$(openssl rand -hex 24)"
+  nereid serve --host 0.0.0.0 --tokens tokens.json   tokens.json: { "<token>": ["demo"], "<admin token>": "*" }
+
+Binds 127.0.0.1 unless --host says otherwise; any other host needs --token or --tokens.`
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
+  try {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore' })
+    child.on('error', () => process.stderr.write(`nereid serve: could not open a browser; open ${url}\n`))
+    child.unref()
+  } catch {
+    process.stderr.write(`nereid serve: could not open a browser; open ${url}\n`)
+  }
+}
+
+/** Adds `serve` to `program`. */
+export function register(program: Command): void {
+  program
+    .command('serve [dir]')
+    .description('serve a workspace or project read-only over HTTP: JSON API and viewer')
+    .option('--port <n>', 'port (0: any free port)', integerOption('--port'), 4700)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--token <token>', 'one access token that reads every project')
+    .option('--tokens <file>', 'JSON file mapping tokens to the projects they read')
+    .option('--open', 'open the URL in a browser')
+    .addHelpText('after', EXAMPLES)
+    .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()
+      if (flags.token !== undefined && flags.tokens !== undefined) throw usageError('--token and --tokens cannot be used together', 'Put every token in the --tokens file.')
+      if (flags.port > 65_535) throw usageError(`--port takes 0 to 65535, got ${flags.port}`, 'Write it like --port 4700.')
+      const tokens: Tokens | undefined = flags.token !== undefined ? singleToken(flags.token) : flags.tokens !== undefined ? loadTokensFile(flags.tokens) : undefined
+      const dir = dirArg ?? flags.project ?? (process.env.NEREID_PROJECT || defaultWorkspaceDir())
+      const served = await serveDirectory({ dir, port: flags.port, host: flags.host, ...(tokens ? { tokens } : {}) })
+      const url = flags.token !== undefined ? `${served.url}?token=${encodeURIComponent(flags.token)}` : served.url
+      process.stdout.write(`nereid serve: ${url}\n`)
+      if (flags.open) openBrowser(url)
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          void served.close().then(resolve, resolve)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+      process.stdout.write('nereid serve: stopped\n')
+    })
+}
