@@ -3,12 +3,14 @@
  * `npm start`: trains a small MLP on two half-moons, logging into the project `.nereid/demo` ($NEREID_HOME
  * overrides the workspace) exactly as a training script would: parameters, per-step loss, per-epoch
  * validation metrics and tags, for three learning rates. Then it reads the project back and prints a summary.
- * With --train-only it stops there (tests use it to make a project); otherwise see serve-demo.ts.
+ * Then it serves the viewer on it with one run still logging (serve-demo.ts); --train-only stops after the
+ * summary (tests use it to make a project).
  */
 import { join } from 'node:path'
 import { defaultWorkspaceDir, openProject, type Project, type Run } from '../index.js'
 import { twoMoons } from './data.js'
 import { Mlp } from './mlp.js'
+import { serveDemo } from './serve-demo.js'
 
 const EPOCHS = 30
 const BATCH = 32
@@ -62,4 +64,5 @@ function main(): Project {
 }
 
 const project = main()
-project.close()
+if (process.argv.includes('--train-only')) project.close()
+else await serveDemo(defaultWorkspaceDir(), project)
