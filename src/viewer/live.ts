@@ -1,7 +1,7 @@
 /**
  * Live refresh: one EventSource on /api/projects/:p/live per project while a view listens; each
  * `change` event says which runs got which fields and which runs are new. Views then fetch only points
- * after the last step they hold.
+ * after the last step they hold. A `reset` event (the server restarted) renders the view afresh.
  */
 import { projectPath } from './api.js'
 
@@ -36,6 +36,8 @@ export function onLiveChange(project: string, listener: Listener): () => void {
       }
       for (const l of [...listeners]) l(change)
     })
+    // The server lost track of what we hold (it restarted, or we were away too long): render the view afresh.
+    source.addEventListener('reset', () => window.dispatchEvent(new HashChangeEvent('hashchange')))
   }
   listeners.add(listener)
   return () => {

@@ -35,7 +35,11 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
   const rowIds = (): Promise<string[]> => page.$$eval('.vt-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.id ?? ''))
 
   it('lists the runs, and a query narrows them; a bad query shows the parser error under the box', async () => {
-    await page.goto(`${served.url}/#/p/demo`)
+    await page.goto(`${served.url}/`)
+    await page.waitForSelector('table.projects')
+    expect(await page.textContent('table.projects tbody')).toContain('demo')
+    await shot(page, 'projects')
+    await page.click('table.projects a:text-is("demo")')
     await page.waitForSelector('.vt-row')
     expect((await rowIds()).sort()).toEqual(['DEMO-1', 'DEMO-2', 'DEMO-3', 'DEMO-4'])
     await expect.poll(() => page.textContent('.count')).toBe('4 runs')
@@ -89,6 +93,12 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await page.waitForSelector(`${card}[data-state=drawn] canvas`)
     expect(await colouredPixels(page, card)).toBeGreaterThan(200)
     await shot(page, 'run-page-smoothed')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.reload()
+    await page.waitForSelector(`${card}[data-state=drawn] canvas`)
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 29)')
+    await shot(page, 'run-page-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
   })
 
   it('shows a one-point spike among 1M points in the min/max band at full zoom-out, and keeps it after a zoom', async () => {

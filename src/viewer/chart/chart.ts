@@ -137,8 +137,8 @@ export class SeriesChart {
         },
       },
       axes: [
-        { stroke: 'currentColor', grid: { stroke: '#8884' }, ...(s.x === 'wall' ? {} : { values: (_u: uPlot, splits: number[]) => splits.map(compact) }) },
-        { stroke: 'currentColor', grid: { stroke: '#8884' }, size: 60, values: (_u: uPlot, splits: number[]) => splits.map(compact) },
+        { stroke: 'currentColor', grid: { stroke: '#8884' }, ...(s.x === 'wall' ? {} : { values: ticks }) },
+        { stroke: 'currentColor', grid: { stroke: '#8884' }, size: 60, ...(s.logY ? {} : { values: ticks }) },
       ],
       cursor: {
         drag: { x: true, y: false, setScale: false },
@@ -207,6 +207,10 @@ export function compact(v: number): string {
   if (a >= 1e6) return +(v / 1e6).toPrecision(3) + 'M'
   if (a >= 1e4) return +(v / 1e3).toPrecision(3) + 'k'
   return fmt(v)
+}
+
+function ticks(_u: uPlot, splits: (number | null)[]): string[] {
+  return splits.map((v) => (v === null || v === undefined ? '' : compact(v)))
 }
 
 function fmt(v: number): string {

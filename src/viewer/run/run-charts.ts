@@ -49,9 +49,15 @@ export function runCharts(project: string, run: string, paths: string[], setting
         if (!chart || !chart.showsAll || (fields && !fields.includes(card.path))) continue
         const line = chart.current[0]
         if (!line) continue
-        const after = lastStep(line.data)
-        const body = await getJson<SeriesBody>(url, { path: card.path, after: after ?? -1 })
-        if (body.points && appendPoints(line.data, body.points) > 0) chart.redraw()
+        let added = 0
+        for (let more = true; more; ) {
+          const body = await getJson<SeriesBody & { more?: boolean }>(url, { path: card.path, after: lastStep(line.data) ?? -1 })
+          added += body.points ? appendPoints(line.data, body.points) : 0
+          more = body.more === true && (body.points?.steps.length ?? 0) > 0
+        }
+        // Points appended live are kept raw; once there are many, ask for buckets again.
+        if (line.data.step.length > 8000) await chart.load()
+        else if (added > 0) chart.redraw()
       }
     },
     stop: () => cards.forEach((c) => c.stop()),
