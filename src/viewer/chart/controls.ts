@@ -6,8 +6,14 @@ import { h } from '../dom.js'
 import { setParams } from '../route.js'
 import type { ChartSettings } from './settings.js'
 
-function option(value: string, label: string, selected: boolean): HTMLOptionElement {
-  return h('option', { value, selected }, label)
+/** A select whose choice goes into the URL parameter `key` (the first option, the default, removes it). */
+function choice(label: string, key: string, current: string, options: [string, string][]): HTMLSelectElement {
+  const fallback = options[0]?.[0]
+  return h(
+    'select',
+    { 'aria-label': label, onchange: (e: Event) => setParams({ [key]: (e.target as HTMLSelectElement).value === fallback ? undefined : (e.target as HTMLSelectElement).value }) },
+    ...options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
+  )
 }
 
 /**
@@ -15,21 +21,8 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
  * @example view.append(chartControls(chartSettings(route.params)))
  */
 export function chartControls(s: ChartSettings): HTMLElement {
-  const x = h(
-    'select',
-    { 'aria-label': 'x axis', onchange: (e: Event) => setParams({ x: (e.target as HTMLSelectElement).value === 'step' ? undefined : (e.target as HTMLSelectElement).value }) },
-    option('step', 'step', s.x === 'step'),
-    option('relative', 'relative time', s.x === 'relative'),
-    option('wall', 'wall time', s.x === 'wall'),
-  )
-  const method = h(
-    'select',
-    { 'aria-label': 'smoothing', onchange: (e: Event) => setParams({ smooth: (e.target as HTMLSelectElement).value === 'none' ? undefined : (e.target as HTMLSelectElement).value }) },
-    option('none', 'no smoothing', s.smoothing === 'none'),
-    option('ema', 'EMA (debiased)', s.smoothing === 'ema'),
-    option('twema', 'time-weighted EMA', s.smoothing === 'twema'),
-    option('mean', 'running mean', s.smoothing === 'mean'),
-  )
+  const x = choice('x axis', 'x', s.x, [['step', 'step'], ['relative', 'relative time'], ['wall', 'wall time']])
+  const method = choice('smoothing', 'smooth', s.smoothing, [['none', 'no smoothing'], ['ema', 'EMA (debiased)'], ['twema', 'time-weighted EMA'], ['mean', 'running mean']])
   const weight = h('input', {
     type: 'range', min: 0, max: 0.99, step: 0.01, value: s.weight, 'aria-label': 'smoothing weight', disabled: s.smoothing === 'none',
     onchange: (e: Event) => setParams({ w: (e.target as HTMLInputElement).value }),
