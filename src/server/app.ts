@@ -29,8 +29,8 @@ export interface AppOptions {
   log?: (error: unknown) => void
 }
 
-/** The app, with the function that ends its live streams (server shutdown). */
-export type ServerApp = Hono<AuthEnv> & { closeStreams(): void }
+/** The app, with the function that ends its live streams (server shutdown) and their count. */
+export type ServerApp = Hono<AuthEnv> & { closeStreams(): void; liveStreams(): number }
 
 /** Builds the app over `store`. */
 export function createApp(store: ReadStore, options: AppOptions = {}): ServerApp {
@@ -48,5 +48,5 @@ export function createApp(store: ReadStore, options: AppOptions = {}): ServerApp
   app.use('/api/*', requireToken(options.tokens))
   app.route('/api', apiRoutes(store, live))
   app.get('*', viewerHandler(options.viewerDir))
-  return Object.assign(app, { closeStreams: () => live.close() })
+  return Object.assign(app, { closeStreams: () => live.close(), liveStreams: () => live.streams })
 }

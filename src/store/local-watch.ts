@@ -57,7 +57,9 @@ export class LocalWatch {
 
   private start(): void {
     this.version = this.project.dataVersion()
-    this.cursor = Date.now() - SLACK_MS
+    this.cursor = Date.now()
+    // runs that existed before the watch are not new: mark those the slack window will re-read
+    for (const id of this.project.changesSince(this.cursor - 2 * SLACK_MS).newRuns) this.announced.add(id)
     const dir = this.project.dir
     this.watcher = chokidarWatch([dir, join(dir, 'inbox')], {
       depth: 0,

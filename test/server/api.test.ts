@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON replies loosely and assert their shape */
 /** Every API endpoint in memory with app.request(), and the bad requests of each. */
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { ServerApp } from '../../src/server/app.js'

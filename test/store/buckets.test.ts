@@ -21,7 +21,7 @@ function bruteForce(steps: number[], values: number[], from: number, to: number,
     if (i >= 0) groups.set(i, [...(groups.get(i) ?? []), k])
   })
   const keys = [...groups.keys()].sort((a, b) => a - b)
-  const col = (f: (ks: number[]) => unknown) => keys.map((i) => f(groups.get(i)!))
+  const col = <T>(f: (ks: number[]) => T) => keys.map((i) => f(groups.get(i)!))
   const real = (ks: number[]) => ks.map((k) => values[k]!).filter((v) => !Number.isNaN(v))
   return {
     start: keys.map(edge),

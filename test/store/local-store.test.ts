@@ -1,0 +1,77 @@
+/** The local read store: workspace and single-project modes, unknown projects, objects, watching. */
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { openProject } from '../../src/index.js'
+import { openLocalStore } from '../../src/store/local-store.js'
+import type { ChangeSet } from '../../src/store/read-store.js'
+import { tempDir } from '../helpers/tmp.js'
+
+function workspace(): string {
+  const home = tempDir('store-')
+  for (const name of ['a', 'b']) {
+    const project = openProject(join(home, name), { onWarning: () => {} })
+    project.startRun({ name }).close()
+    project.close()
+  }
+  return home
+}
+
+describe('openLocalStore', () => {
+  test('a workspace serves its projects; a project directory serves itself', async () => {
+    const home = workspace()
+    const store = openLocalStore(home)
+    expect(await store.names()).toEqual(['a', 'b'])
+    expect((await (await store.project('b')).summary()).runs).toBe(1)
+    await store.close()
+    const one = openLocalStore(join(home, 'a'))
+    expect(await one.names()).toEqual(['a'])
+    expect((await one.project('a')).name).toBe('a')
+    await expect(one.project('b')).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
+    await one.close()
+  })
+
+  test('unknown projects and missing directories are typed errors; names never become paths', async () => {
+    const store = openLocalStore(workspace())
+    for (const name of ['nope', '..', '../a', 'a/../b', '']) await expect(store.project(name)).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
+    await store.close()
+    expect(() => openLocalStore(join(tempDir(), 'missing'))).toThrow(expect.objectContaining({ code: 'WORKSPACE_NOT_FOUND' }))
+  })
+
+  test('an object is found only by a referenced, well-formed hash', async () => {
+    const home = tempDir('store-')
+    const project = openProject(join(home, 'p'), { onWarning: () => {} })
+    const run = project.startRun()
+    const info = await run.field('f').upload(Buffer.from('bytes'), { name: 'b.bin' })
+    run.close()
+    project.close()
+    const store = openLocalStore(home)
+    const p = await store.project('p')
+    const object = await p.object(info.hash)
+    expect(object).toMatchObject({ size: 5, name: 'b.bin', mime: 'application/octet-stream' })
+    expect(await new Response(object!.open({ start: 1, end: 2 })).text()).toBe('yt')
+    expect(await p.object(info.hash.slice(1))).toBeUndefined()
+    expect(await p.object('a'.repeat(64))).toBeUndefined()
+    await store.close()
+  })
+
+  test('watch delivers the runs and fields another connection wrote, and stops when asked', async () => {
+    const home = workspace()
+    const store = openLocalStore(home, { watch: { pollMs: 30, debounceMs: 10 } })
+    const p = await store.project('a')
+    const seen: ChangeSet[] = []
+    const stop = p.watch((change) => seen.push(change))
+    const writer = openProject(join(home, 'a'), { onWarning: () => {} })
+    const run = writer.runs.resume('A-1')
+    run.field('loss').append(0.5)
+    run.close()
+    for (let i = 0; i < 300 && !seen.some((c) => c.runs.some((r) => r.fields.includes('loss'))); i++) await new Promise((r) => setTimeout(r, 10))
+    expect(seen.some((c) => c.runs.some((r) => r.id === 'A-1' && r.fields.includes('loss')))).toBe(true)
+    stop()
+    const count = seen.length
+    writer.startRun().close()
+    await new Promise((r) => setTimeout(r, 200))
+    expect(seen.length).toBe(count)
+    writer.close()
+    await store.close()
+  })
+})
