@@ -5,6 +5,7 @@
  * logged by a child process appearing without a reload. Screenshots go to test-results/.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,7 +60,7 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('.count')?.textContent === '2 runs')
   })
 
-  it('sorts by a column (both ways) and adds a column from the picker, aggregates included', async () => {
+  it('sorts by a column (both ways), adds a column from the picker (aggregates included), downloads the CSV of what is shown', async () => {
     await page.goto(`${served.url}/#/p/demo?q=sys/tags CONTAINS "mlp"`)
     await page.waitForSelector('.vt-row')
     await page.click('.vt-head button[title="parameters/lr"]')
@@ -79,6 +80,11 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     const cells = await page.$$eval('.vt-row span[title="train/loss:min"]', (els) => els.map((e) => Number(e.textContent)))
     expect(cells).toHaveLength(3)
     for (const v of cells) expect(v).toBeGreaterThan(0)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Download CSV")')])
+    const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/)
+    expect(csv[0]?.split(',')[0]).toBe('sys/id')
+    expect(csv[0]).toContain('train/loss:min')
+    expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['DEMO-3', 'DEMO-2', 'DEMO-1'])
   })
 
   it('draws a run page chart (non-blank canvas pixels) grouped by namespace', async () => {
