@@ -6,16 +6,7 @@ import { getJson } from '../api.js'
 import { h } from '../dom.js'
 import { bytesText, dateText } from '../format.js'
 import { routeHash } from '../route.js'
-
-interface ProjectRow {
-  name: string
-  runs: number
-  running: number
-  stale: number
-  failed: number
-  lastActivity: string | null
-  bytes: number
-}
+import type { ProjectListItem as ProjectRow } from '../../store/read-store.js'
 
 /**
  * Renders the projects list into `root`.
