@@ -73,6 +73,20 @@ module.exports = {
       to: { path: ['^src/(engine|cli|server|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm|hono|@hono)'] },
     },
     {
+      name: 'viewer-is-browser-code',
+      comment: 'src/viewer runs in the browser and talks to the server over HTTP only: no other src layer (but the types of the API replies in src/store/read-store.ts), no Node built-ins.',
+      severity: 'error',
+      from: { path: '^src/viewer' },
+      to: { path: '^src/(?!viewer/)', pathNot: '^src/store/read-store\\.ts$' },
+    },
+    {
+      name: 'viewer-no-node',
+      comment: 'Only the build script (build.mjs) of src/viewer runs in Node.',
+      severity: 'error',
+      from: { path: '^src/viewer', pathNot: '^src/viewer/build\\.mjs$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'one-socket-module',
       comment: '@hono/node-server is used only where the socket is opened.',
       severity: 'error',

@@ -3,11 +3,14 @@
  * `npm start`: trains a small MLP on two half-moons, logging into the project `.nereid/demo` ($NEREID_HOME
  * overrides the workspace) exactly as a training script would: parameters, per-step loss, per-epoch
  * validation metrics and tags, for three learning rates. Then it reads the project back and prints a summary.
+ * Then it serves the viewer on it with one run still logging (serve-demo.ts); --train-only stops after the
+ * summary (tests use it to make a project).
  */
 import { join } from 'node:path'
-import { defaultWorkspaceDir, openProject, type Run } from '../../src/index.js'
+import { defaultWorkspaceDir, openProject, type Project, type Run } from '../../src/index.js'
 import { twoMoons } from './data.js'
 import { Mlp } from './mlp.js'
+import { serveDemo } from './serve-demo.js'
 
 const EPOCHS = 30
 const BATCH = 32
@@ -35,7 +38,7 @@ function train(run: Run, learningRate: number): void {
   run.tags.add(final.accuracy >= 0.95 ? 'good' : 'needs-work')
 }
 
-function main(): void {
+function main(): Project {
   const dir = join(defaultWorkspaceDir(), 'demo')
   const project = openProject(dir)
   for (const lr of [0.01, 0.1, 0.5]) {
@@ -57,7 +60,9 @@ function main(): void {
   }
   const stats = project.stats()
   console.log(`${stats.runs} runs, ${stats.fields} fields, ${stats.seriesPoints} series points, project.db ${stats.dbBytes} bytes`)
-  project.close()
+  return project
 }
 
-main()
+const project = main()
+if (process.argv.includes('--train-only')) project.close()
+else await serveDemo(defaultWorkspaceDir(), project)
