@@ -13,6 +13,7 @@ import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
 import { BucketAccumulator, BucketGrid, foldChunks, pointsAtMost, type SeriesBuckets } from '../series/buckets.js'
+import { LOD_BLOCK } from '../series/lod.js'
 import { lineageSegments } from './lineage.js'
 
 function concat(parts: SeriesPoints[]): SeriesPoints {
@@ -53,6 +54,12 @@ export function readStringSeries(db: Db, rowId: number, path: string, from = -In
   return out
 }
 
+/**
+ * Below this many points (an upper bound from the chunks), or fewer than two blocks' points a bucket,
+ * a bucket read reads the points themselves: blocks only pay when most of them fit inside a bucket.
+ */
+const SMALL_READ = 65_536
+
 /** What {@link readFloatBuckets} returns: the raw points when few fall in range, else exact buckets. */
 export type FloatRead =
   | { mode: 'points'; from: number; to: number; points: SeriesPoints }
@@ -61,6 +68,8 @@ export type FloatRead =
 /**
  * The float series at `path` of run `rowId` over [from, to] (default: its first and last step) as `n`
  * exact buckets, read through its lineage; the raw points when at most 2n points fall in the range.
+ * A range of many points is folded from level-of-detail blocks (series/buckets.ts), a small one from
+ * its points.
  */
 export function readFloatBuckets(db: Db, rowId: number, path: string, n: number, from?: number, to?: number): FloatRead {
   const own = getField(db, rowId, path)
@@ -71,8 +80,14 @@ export function readFloatBuckets(db: Db, rowId: number, path: string, n: number,
     .filter((s) => s.field !== undefined && s.field.count > 0 && lo <= s.hi)
   let most = 0
   for (const s of segments) most += pointsAtMost(db, s.field!.id, lo, s.hi)
-  if (most <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points: readFloatSeries(db, rowId, path, lo, hi) }
   const acc = new BucketAccumulator(new BucketGrid(lo, hi, n))
-  for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
+  if (most <= Math.max(2 * n, SMALL_READ, n * 2 * LOD_BLOCK) || hi <= lo) {
+    // a small range: its points cost less than blocks; bucket them only when there are many
+    const points = readFloatSeries(db, rowId, path, lo, hi)
+    if (points.steps.length <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points }
+    for (let k = 0; k < points.steps.length; k++) acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
+  } else {
+    for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
+  }
   return { mode: 'buckets', from: lo, to: hi, buckets: acc.result() }
 }

@@ -1,7 +1,8 @@
 /**
- * The write side of one open run: it knows every field's type (to refuse a conflicting write at the call,
- * not at the flush), buffers points and atom writes in memory, and writes all of them in ONE transaction
- * per flush — every `flushMs`, when the buffer passes `maxBufferedPoints`, and on demand.
+ * The write side of one open run: it buffers points and atom writes in memory — checked at the call by
+ * its field registry (types) and step policy (steps) — and writes all of them in ONE transaction per
+ * flush: every `flushMs`, when the buffer passes `maxBufferedPoints`, and on demand; with the run's
+ * heartbeat (sys/ping_time, sys/running_time) when it has one.
  *
  * @example
  * const writer = new RunWriter(database, runId, options, listFields(db, runId))
@@ -9,27 +10,16 @@
  * writer.flush()
  */
 import type { Database, Db } from '../driver/database.js'
-import { isSeries, type FieldType } from '../fields/types.js'
+import type { FieldType } from '../fields/types.js'
 import type { ResolvedOptions } from '../options.js'
 import { encodeAtom, type AtomCells } from '../fields/atom-codec.js'
-import { FieldTypeError, InvalidValueError, NereidError, ReadOnlyError, StepOrderError } from '../errors.js'
-import { fieldTypeConflict, typeConflict } from '../fields/errors.js'
+import { FieldTypeError, NereidError, ReadOnlyError } from '../errors.js'
 import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from '../fields/store.js'
-import { checkPath, parentsOf } from '../fields/paths.js'
+import { FieldRegistry, type FieldState } from './field-registry.js'
+import { StepPolicy } from './step-policy.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
 import { appendStringPoints } from '../series/string-store.js'
-
-/** What the writer knows of one field. */
-interface FieldState {
-  type: FieldType
-  /** Last step written or buffered; -Infinity for a series with no point. */
-  lastStep: number
-  /** Points dropped because their step was not increasing. */
-  dropped: number
-  floats?: FloatBuffer
-  strings?: StringBuffer
-}
 
 type AtomOp =
   | { kind: 'atom'; path: string; type: FieldType; cells: AtomCells }
@@ -50,17 +40,14 @@ export const HEARTBEAT_MS = 5_000
 
 /** Buffers and writes the fields of one run. */
 export class RunWriter {
-  private readonly states = new Map<string, FieldState>()
-  /** FloatSeries states only: the training loop's lookups skip every other kind. */
-  private readonly floats = new Map<string, FieldState>()
-  private namespaces = new Set<string>()
+  private readonly fields: FieldRegistry
+  private readonly steps: StepPolicy
   private readonly dirty = new Map<string, FieldState>()
   private ops: AtomOp[] = []
   private buffered = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
 
-  private readonly floorStep: number
   private readonly heartbeat: boolean
   private readonly runningTimeBase: number
   private readonly sessionStart = Date.now()
@@ -75,10 +62,12 @@ export class RunWriter {
     rows: readonly FieldRow[],
     lifecycle: WriterLifecycle = {},
   ) {
-    this.floorStep = lifecycle.floorStep ?? -Infinity
+    const floorStep = lifecycle.floorStep ?? -Infinity
+    this.fields = new FieldRegistry(floorStep)
+    this.steps = new StepPolicy(floorStep, options)
     this.heartbeat = lifecycle.heartbeat ?? false
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
-    for (const row of rows) this.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
+    for (const row of rows) this.fields.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
     // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
     this.timer = setInterval(() => this.tick(), this.heartbeat ? Math.min(options.flushMs, HEARTBEAT_MS) : options.flushMs)
     this.timer.unref()
@@ -86,61 +75,28 @@ export class RunWriter {
 
   /** The type of `path`, if it is a field (written or buffered). */
   typeOf(path: string): FieldType | undefined {
-    return this.states.get(path)?.type
+    return this.fields.typeOf(path)
   }
 
   /** True if `path` is a namespace holding fields. */
   isNamespace(path: string): boolean {
-    return this.namespaces.has(path)
+    return this.fields.isNamespace(path)
   }
 
   /** Points dropped so far per field, for fields that dropped any. */
   dropped(): Record<string, number> {
-    const out: Record<string, number> = {}
-    for (const [path, state] of this.states) if (state.dropped > 0) out[path] = state.dropped
-    return out
+    return this.fields.dropped()
   }
 
-  private register(path: string, type: FieldType, lastStep: number): FieldState {
-    const state: FieldState = { type, lastStep: isSeries(type) ? Math.max(lastStep, this.floorStep) : lastStep, dropped: 0 }
-    this.states.set(path, state)
-    if (type === 'FloatSeries') this.floats.set(path, state)
-    for (const parent of parentsOf(path)) this.namespaces.add(parent)
-    return state
-  }
-
-  /**
-   * Throws unless `path` can hold a `type`: it is new and no ancestor is a field and it is no namespace,
-   * or it already has that type.
-   */
+  /** Throws unless `path` can hold a `type` (see FieldRegistry.checkClaim), or when the run is closed. */
   checkClaim(path: string, type: FieldType, internal = false): void {
     this.assertOpen()
-    checkPath(path, internal ? 'read' : 'write')
-    const existing = this.states.get(path)
-    if (existing) {
-      if (existing.type === type) return
-      throw typeConflict(path, existing.type, `a ${type}`)
-    }
-    for (const parent of parentsOf(path)) {
-      const atParent = this.states.get(parent)
-      if (atParent) {
-        throw fieldTypeConflict(
-          `'${parent}' is a ${atParent.type} field, so '${path}' cannot be created under it`,
-          `Fields cannot hold children; use a sibling path such as '${parent}_${path.slice(parent.length + 1).replaceAll('/', '_')}'.`,
-        )
-      }
-    }
-    if (this.namespaces.has(path)) {
-      throw fieldTypeConflict(
-        `'${path}' is a namespace holding other fields; cannot write a ${type} there`,
-        `Write to a field inside it, such as '${path}/value', or delete the namespace first.`,
-      )
-    }
+    this.fields.checkClaim(path, type, internal)
   }
 
   private claim(path: string, type: FieldType, internal = false): FieldState {
-    this.checkClaim(path, type, internal)
-    return this.states.get(path) ?? this.register(path, type, -Infinity)
+    this.assertOpen()
+    return this.fields.claim(path, type, internal)
   }
 
   /** Buffers an atom write (the value already cast to `type`); `internal` lets Nereid write sys/. */
@@ -155,16 +111,11 @@ export class RunWriter {
     this.ops.push({ kind: 'set', path, edit })
   }
 
-  /** The state of the float series `path` (created on first use). */
-  private floatState(path: string): FieldState {
-    return this.floats.get(path) ?? this.claim(path, 'FloatSeries')
-  }
-
   /** Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). */
   appendFloat(path: string, value: number, step: number | undefined, time: number): void {
     if (this.closed) this.assertOpen()
-    const state = this.floatState(path)
-    const s = this.nextStep(path, state, step)
+    const state = this.fields.float(path)
+    const s = this.steps.next(path, state, step)
     if (s === undefined) return
     state.lastStep = s
     ;(state.floats ??= new FloatBuffer()).push(s, value, time)
@@ -178,7 +129,7 @@ export class RunWriter {
   appendString(path: string, value: string, step: number | undefined, time: number, type: 'StringSeries' | 'FileSeries' = 'StringSeries'): void {
     if (this.closed) this.assertOpen()
     const state = this.claim(path, type)
-    const s = this.nextStep(path, state, step)
+    const s = this.steps.next(path, state, step)
     if (s === undefined) return
     state.lastStep = s
     ;(state.strings ??= new StringBuffer()).push(s, value, time)
@@ -191,44 +142,6 @@ export class RunWriter {
     if (++this.buffered >= this.options.maxBufferedPoints || ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)) {
       this.flush()
     }
-  }
-
-  /** The step for a new point, or undefined when the point is dropped for its step. */
-  private nextStep(path: string, state: FieldState, step: number | undefined): number | undefined {
-    if (step === undefined) return state.lastStep === -Infinity ? 0 : state.lastStep + 1
-    if (step > state.lastStep && Number.isFinite(step)) return step
-    if (typeof step !== 'number' || !Number.isFinite(step)) {
-      throw new InvalidValueError('INVALID_STEP', `step ${String(step)} of '${path}' is not a finite number`, {
-        hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
-      })
-    }
-    this.drop(path, state, step, state.lastStep)
-    return undefined
-  }
-
-  /**
-   * Counts a point dropped for its step; warns once per field. In the training loop (`inFlush` false)
-   * a fork's floor and `strict` throw; at flush time, where another writer of the run got further
-   * first, the point is only dropped, so one stale point cannot block every later flush.
-   */
-  private drop(path: string, state: FieldState, step: number, lastStep: number, inFlush = false): void {
-    if (!inFlush && step <= this.floorStep) {
-      throw new StepOrderError('STEP_NOT_AFTER_FORK', `'${path}': step ${step} is not after the fork step ${this.floorStep}`, {
-        hint: `This run is a fork: its points up to step ${this.floorStep} come from the parent; log from step ${this.floorStep + 1} on.`,
-      })
-    }
-    const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
-    if (!inFlush && this.options.strict) {
-      throw new StepOrderError('STEP_NOT_INCREASING', message, {
-        hint: 'Steps must strictly increase within a series; log each point at a new step, or use another path for a second pass.',
-      })
-    }
-    if (++state.dropped > 1) return // later drops of this field are only counted: run.dropped()
-    this.options.onWarning({
-      code: 'STEP_NOT_INCREASING',
-      path,
-      message: `${message} (further drops of this field are counted silently; see run.dropped(); pass strict: true to throw instead)`,
-    })
   }
 
   /**
@@ -273,8 +186,7 @@ export class RunWriter {
     for (const { path, state, error } of conflicts) {
       if (state) {
         state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
-        this.states.delete(path)
-        this.floats.delete(path)
+        this.fields.forget(path)
       }
       this.options.onWarning({ code: 'FIELD_TYPE_CONFLICT', path, message: `${error.message}; its buffered writes were dropped` })
     }
@@ -291,23 +203,13 @@ export class RunWriter {
     const row = ensureField(db, this.runId, path, state.type, now)
     const stored = row.lastStep ?? -Infinity
     if (state.floats) {
-      const start = this.skipStale(path, state, state.floats.steps, state.floats.length, stored)
+      const start = this.steps.skipStale(path, state, state.floats.steps, state.floats.length, stored)
       appendFloatPoints(db, row, state.floats, start, state.floats.length, now)
     } else if (state.strings) {
       const b = state.strings
-      const start = this.skipStale(path, state, b.steps, b.length, stored)
+      const start = this.steps.skipStale(path, state, b.steps, b.length, stored)
       appendStringPoints(db, row, b.steps.slice(start), b.timestamps.slice(start), b.values.slice(start), now)
     }
-  }
-
-  /** Index of the first buffered point past `stored` (the last step another writer of this run wrote). */
-  private skipStale(path: string, state: FieldState, steps: ArrayLike<number>, length: number, stored: number): number {
-    let start = 0
-    while (start < length && !((steps[start] as number) > stored)) {
-      this.drop(path, state, steps[start] as number, stored, true)
-      start++
-    }
-    return start
   }
 
   /** The timer: a flush when one is due, else the heartbeat alone when that is due. */
@@ -342,13 +244,7 @@ export class RunWriter {
     this.assertOpen()
     this.flush()
     const count = this.database.write((db) => deleteFields(db, this.runId, path))
-    for (const key of [...this.states.keys()]) {
-      if (key === path || key.startsWith(`${path}/`)) {
-        this.states.delete(key)
-        this.floats.delete(key)
-      }
-    }
-    this.namespaces = new Set([...this.states.keys()].flatMap(parentsOf))
+    this.fields.forgetUnder(path)
     return count
   }
 

@@ -13,7 +13,8 @@
  */
 import { endianness } from 'node:os'
 import { CorruptDataError } from '../errors.js'
-import { encodeLod } from './lod.js'
+import { encodeLod, LOD_BLOCK } from './lod.js'
+import { storedTime } from './stored-time.js'
 import { VarintReader, writeVarint } from './varint.js'
 
 if (endianness() !== 'LE') throw new Error('Nereid stores float64 little-endian and needs a little-endian host')
@@ -47,7 +48,11 @@ export function allocPoints(count: number): SeriesPoints {
   return { steps: new Float64Array(count), values: new Float64Array(count), timestamps: new Float64Array(count) }
 }
 
-function encodeSteps(steps: Float64Array, start: number, end: number): Buffer | null {
+/**
+ * `marks` receives, for each block of LOD_BLOCK points, the byte offset of the delta of the block's second
+ * point: a reader can start decoding there from the block's first value (kept in the level-of-detail block).
+ */
+function encodeSteps(steps: Float64Array, start: number, end: number, marks: number[]): Buffer | null {
   const first = steps[start] ?? 0
   let consecutive = Number.isInteger(first)
   let integral = consecutive
@@ -61,7 +66,10 @@ function encodeSteps(steps: Float64Array, start: number, end: number): Buffer | 
     const out = Buffer.allocUnsafe(1 + (end - start) * 10)
     out[0] = STEPS_VARINT
     let offset = 1
-    for (let i = start + 1; i < end; i++) offset = writeVarint(out, offset, (steps[i] ?? 0) - (steps[i - 1] ?? 0))
+    for (let i = start + 1; i < end; i++) {
+      if ((i - start) % LOD_BLOCK === 1) marks.push(offset)
+      offset = writeVarint(out, offset, (steps[i] ?? 0) - (steps[i - 1] ?? 0))
+    }
     return Buffer.from(out.subarray(0, offset))
   }
   const out = Buffer.allocUnsafe(1 + (end - start) * 8)
@@ -70,20 +78,13 @@ function encodeSteps(steps: Float64Array, start: number, end: number): Buffer | 
   return out
 }
 
-/** Largest timestamp magnitude kept (ms): the difference of two such times is still a safe integer. */
-const TIME_LIMIT = 2 ** 52 - 1
-
-/** A timestamp as stored: whole ms within ±TIME_LIMIT (a time outside it is no real time anyway). */
-function storedTime(t: number): number {
-  return Math.min(TIME_LIMIT, Math.max(-TIME_LIMIT, Math.round(t))) || 0
-}
-
-function encodeTimes(times: Float64Array, start: number, end: number): Buffer {
+function encodeTimes(times: Float64Array, start: number, end: number, marks: number[]): Buffer {
   const out = Buffer.allocUnsafe(8 + (end - start) * 10)
   let previous = storedTime(times[start] ?? 0)
   out.writeDoubleLE(previous, 0)
   let offset = 8
   for (let i = start + 1; i < end; i++) {
+    if ((i - start) % LOD_BLOCK === 1) marks.push(offset)
     const t = storedTime(times[i] ?? 0)
     offset = writeVarint(out, offset, t - previous)
     previous = t
@@ -103,6 +104,10 @@ export function encodeChunk(steps: Float64Array, values: Float64Array, times: Fl
     if (v < min) min = v
     if (v > max) max = v
   }
+  const stepMarks: number[] = []
+  const timeMarks: number[] = []
+  const encodedSteps = encodeSteps(steps, start, end, stepMarks)
+  const encodedTimes = encodeTimes(times, start, end, timeMarks)
   return {
     count: end - start,
     stepFirst: steps[start] ?? 0,
@@ -110,9 +115,9 @@ export function encodeChunk(steps: Float64Array, values: Float64Array, times: Fl
     min: seen ? min : null,
     max: seen ? max : null,
     vals: Buffer.from(new Uint8Array(values.buffer, values.byteOffset + start * 8, (end - start) * 8)),
-    steps: encodeSteps(steps, start, end),
-    times: encodeTimes(times, start, end),
-    lod: encodeLod(steps, values, times, start, end),
+    steps: encodedSteps,
+    times: encodedTimes,
+    lod: encodeLod(steps, values, times, start, end, { steps: stepMarks, times: timeMarks }),
   }
 }
 
@@ -150,4 +155,56 @@ export function decodeChunkInto(chunk: Pick<EncodedChunk, 'count' | 'stepFirst' 
   outTimes[offset] = t
   for (let i = 1; i < count; i++) outTimes[offset + i] = t += reader.next()
   if (reader.offset !== times.length) corrupt('timestamp bytes do not match the point count')
+}
+
+/** Byte ranges (start, length; 0-based) of one block's values, steps and times in a chunk's blobs. */
+export interface BlockRanges {
+  vals: [number, number]
+  /** Float steps' bytes, or varint steps' bytes from the block's second point on; [0, 0] for implicit steps. */
+  steps: [number, number]
+  times: [number, number]
+}
+
+/** The bytes a decode of points [from, to) needs; `stepOffset`, `timeOffset` and the next block's are from the level-of-detail blocks. */
+export function blockRanges(from: number, to: number, offsets: { step: number; time: number; nextStep: number; nextTime: number }, stepsTag: number | null): BlockRanges {
+  const steps: [number, number] =
+    stepsTag === STEPS_FLOAT ? [1 + from * 8, (to - from) * 8] : stepsTag === STEPS_VARINT ? [offsets.step, offsets.nextStep - offsets.step] : [0, 0]
+  return { vals: [from * 8, (to - from) * 8], steps, times: [offsets.time, offsets.nextTime - offsets.time] }
+}
+
+/** What {@link decodeBlockInto} reads: the slices of a chunk's blobs that {@link blockRanges} names. */
+export interface BlockBytes {
+  vals: Uint8Array
+  /** The chunk's step encoding tag (null: implicit consecutive steps). */
+  stepsTag: number | null
+  steps: Uint8Array | null
+  times: Uint8Array
+}
+
+/**
+ * Decodes points [from, to) of a chunk (`from` a multiple of LOD_BLOCK) into `out` at the same indexes,
+ * from the slices of its blobs alone: values straight from their bytes, steps and times from the block's
+ * first step and time (kept in its level-of-detail block) and the deltas that follow.
+ */
+export function decodeBlockInto(bytes: BlockBytes, block: { chunkStepFirst: number; stepFirst: number; firstTime: number }, from: number, to: number, out: SeriesPoints): void {
+  const n = to - from
+  if (bytes.vals.length !== n * 8) corrupt(`${bytes.vals.length} value bytes for ${n} points of a block`)
+  new Uint8Array(out.values.buffer, out.values.byteOffset + from * 8, n * 8).set(bytes.vals)
+  const outSteps = out.steps
+  if (bytes.stepsTag === null) {
+    for (let i = from; i < to; i++) outSteps[i] = block.chunkStepFirst + i
+  } else if (bytes.stepsTag === STEPS_VARINT) {
+    let step = block.stepFirst
+    outSteps[from] = step
+    const reader = new VarintReader(bytes.steps!, 0)
+    for (let i = from + 1; i < to; i++) outSteps[i] = step += reader.next()
+  } else if (bytes.stepsTag === STEPS_FLOAT && bytes.steps?.length === n * 8) {
+    new Uint8Array(outSteps.buffer, outSteps.byteOffset + from * 8, n * 8).set(bytes.steps)
+  } else {
+    corrupt('unknown step encoding')
+  }
+  let t = block.firstTime
+  out.timestamps[from] = t
+  const reader = new VarintReader(bytes.times, 0)
+  for (let i = from + 1; i < to; i++) out.timestamps[i] = t += reader.next()
 }

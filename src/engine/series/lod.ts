@@ -9,15 +9,19 @@
  * min and max.
  *
  * @example
- * const lod = encodeLod(steps, values, times, 0, 8192)   // 32 blocks × 10 float64s
- * blockCount(lod)                                        // 32
+ * const lod = encodeLod(steps, values, times, 0, 8192, marks)   // 32 blocks × 13 float64s
  */
+import { storedTime } from './stored-time.js'
 
 /** Points per block. */
 export const LOD_BLOCK = 256
 
-/** Float64s per block: count, finiteCount, stepFirst, stepLast, min, max, first, last, sum, lastTime. */
-export const LOD_FIELDS = 10
+/**
+ * Float64s per block: count, finiteCount, stepFirst, stepLast, min, max, first, last, sum, lastTime, and,
+ * to decode the block alone, its first time and the byte offsets of its second point's step and time
+ * deltas in the chunk's `steps` and `times` (codec.ts).
+ */
+export const LOD_FIELDS = 13
 
 export const COUNT = 0
 export const FINITE = 1
@@ -29,9 +33,12 @@ export const FIRST = 6
 export const LAST = 7
 export const SUM = 8
 export const LAST_TIME = 9
+export const FIRST_TIME = 10
+export const STEP_OFFSET = 11
+export const TIME_OFFSET = 12
 
-/** Encodes the blocks of points [start, end). */
-export function encodeLod(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number): Buffer {
+/** Encodes the blocks of points [start, end); `marks` are the codec's per-block delta offsets. */
+export function encodeLod(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number, marks: { steps: number[]; times: number[] }): Buffer {
   const blocks = Math.ceil((end - start) / LOD_BLOCK)
   const out = new Float64Array(blocks * LOD_FIELDS)
   for (let b = 0; b < blocks; b++) {
@@ -63,7 +70,10 @@ export function encodeLod(steps: Float64Array, values: Float64Array, times: Floa
     out[o + FIRST] = values[from]!
     out[o + LAST] = values[to - 1]!
     out[o + SUM] = sum
-    out[o + LAST_TIME] = times[to - 1]!
+    out[o + LAST_TIME] = storedTime(times[to - 1]!)
+    out[o + FIRST_TIME] = storedTime(times[from]!)
+    out[o + STEP_OFFSET] = marks.steps[b] ?? 0
+    out[o + TIME_OFFSET] = marks.times[b] ?? 0
   }
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
 }

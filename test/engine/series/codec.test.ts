@@ -2,7 +2,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CorruptDataError } from '../../../src/engine/errors.js'
-import { allocPoints, decodeChunkInto, encodeChunk, type EncodedChunk, type SeriesPoints } from '../../../src/engine/series/codec.js'
+import { allocPoints, blockRanges, decodeBlockInto, decodeChunkInto, encodeChunk, type EncodedChunk, type SeriesPoints } from '../../../src/engine/series/codec.js'
+import { FIRST_TIME, LOD_BLOCK, LOD_FIELDS, lodView, STEP_FIRST, STEP_OFFSET, TIME_OFFSET } from '../../../src/engine/series/lod.js'
 
 function cols(steps: number[], values: number[], times?: number[]): [Float64Array, Float64Array, Float64Array] {
   return [Float64Array.from(steps), Float64Array.from(values), Float64Array.from(times ?? steps.map((s) => 1_700_000_000_000 + s * 10))]
@@ -170,5 +171,35 @@ describe('corrupt chunks', () => {
   it('throws for truncated or overlong timestamps', () => {
     expect(() => decode({ ...good(), times: Buffer.alloc(4) })).toThrow(CorruptDataError)
     expect(() => decode({ ...good(), times: Buffer.concat([good().times, Buffer.from([1])]) })).toThrow(CorruptDataError)
+  })
+})
+
+describe('decodeBlockInto', () => {
+  it('decodes one level-of-detail block alone exactly as the whole chunk decodes it, for every step encoding', () => {
+    const n = 1000
+    for (const stepOf of [(i: number) => 5 + i, (i: number) => 3 * i + (i % 7), (i: number) => i / 4]) {
+      const steps = Float64Array.from({ length: n }, (_, i) => stepOf(i))
+      const values = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e3)
+      const times = Float64Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 13 + (i % 5) * 1000)
+      const chunk = encodeChunk(steps, values, times, 0, n)
+      const whole = allocPoints(n)
+      decodeChunkInto(chunk, whole, 0)
+      const lod = lodView(chunk.lod)
+      for (let b = 0; b * LOD_BLOCK < n; b++) {
+        const o = b * LOD_FIELDS
+        const part = allocPoints(n)
+        const from = b * LOD_BLOCK
+        const to = Math.min(n, from + LOD_BLOCK)
+        const more = o + LOD_FIELDS < lod.length
+        const tag = chunk.steps === null ? null : chunk.steps[0]!
+        const r = blockRanges(from, to, { step: lod[o + STEP_OFFSET]!, time: lod[o + TIME_OFFSET]!, nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12, nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12 }, tag)
+        const slice = (b: Buffer, [start, length]: [number, number]) => b.subarray(start, start + length)
+        const bytes = { vals: slice(chunk.vals, r.vals), stepsTag: tag, steps: chunk.steps && slice(chunk.steps, r.steps), times: slice(chunk.times, r.times) }
+        decodeBlockInto(bytes, { chunkStepFirst: chunk.stepFirst, stepFirst: lod[o + STEP_FIRST]!, firstTime: lod[o + FIRST_TIME]! }, from, to, part)
+        expect([...part.steps.subarray(from, to)]).toEqual([...whole.steps.subarray(from, to)])
+        expect([...part.values.subarray(from, to)]).toEqual([...whole.values.subarray(from, to)])
+        expect([...part.timestamps.subarray(from, to)]).toEqual([...whole.timestamps.subarray(from, to)])
+      }
+    }
   })
 })
