@@ -1,5 +1,5 @@
 /**
- * `npm run bench:export`: the columnar export of issue 11. One run logs 100 float metrics x 100k steps
+ * `npm run bench:export`: the columnar export. One run logs 100 float metrics x 100k steps
  * (10 M points; `--quick`: 100 x 10k) through `run.log(dict, { step })` (bench/workload.ts), then the
  * project is exported side by side in this one process as Parquet and as CSV (src/share). Reported per
  * format: time, points/s, MB/s written and MB/s of project.db read, bytes per point, peak RSS above the

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the series benchmark of issue 2. One run logs 100 float metrics x 100k steps through
+ * `npm run bench`: the series benchmark. One run logs 100 float metrics x 100k steps through
  * `run.log(dict, { step })` (10 M points; `--quick`: 100 x 10k), and a 1M-point series is read back, in
  * Nereid and in peer layouts replicated on better-sqlite3 (MLflow, Trackio) and plain JSONL, side by side
  * in this one process. Nereid runs first and last; the better of its two runs is compared.

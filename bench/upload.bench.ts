@@ -6,7 +6,7 @@
  *   npm run bench:upload                     (= npm run build && node dist/bench/upload.bench.js)
  *   NEREID_BENCH_DIR=/mnt/fast NEREID_BENCH_MIB=1024 NEREID_BENCH_ROUNDS=5 npm run bench:upload
  *
- * Goals (issue 4): upload >= 0.8x the speed of cp; a re-upload in about the time of hashing the file.
+ * Goals: upload >= 0.8x the speed of cp; a re-upload in about the time of hashing the file.
  * `cp` alone leaves its copy in the page cache; `cp + fsync` pushes it to disk as an upload must (an
  * object is fsynced before it is renamed into place), so both are shown. The source file is in the
  * page cache for every contender (it was just written); caches are not dropped (the machine is shared).
