@@ -16,7 +16,7 @@ import type { OplogCursor, OplogLine, Project } from '../../index.js'
 import { OpApplier } from './apply-ops.js'
 import { newMergeReport, type MergeReport } from './merge-report.js'
 import { parseHeader, parseOp, type Parsed } from './parse-line.js'
-import { inboxFiles, readLines, type FileLine } from './read-inbox.js'
+import { inboxFiles, readHeader, readLines, type FileLine } from './read-inbox.js'
 
 /** Options of mergeInbox. */
 export interface MergeOptions {
@@ -31,7 +31,7 @@ type Item = FileLine & { start: number; parsed: Parsed }
 const pointsOf = (p: Parsed): number => ('line' in p && (p.line.op === 'floats' || p.line.op === 'strings') ? p.line.values.length : 0)
 
 async function mergeFile(project: Project, file: string, report: MergeReport, options: Required<MergeOptions>): Promise<void> {
-  const first = readLines(file, 0).lines[0] // TODO(perf): reads the whole file to find its header
+  const first = readHeader(file)
   if (!first) return
   const name = basename(file)
   const checked = parseHeader(first.text)

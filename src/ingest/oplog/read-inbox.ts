@@ -28,6 +28,19 @@ export function inboxFiles(projectDir: string): string[] {
   }
 }
 
+/** The first line of `file` (its header) if it is complete within `limit` bytes. */
+export function readHeader(file: string, limit = 65_536): FileLine | undefined {
+  const fd = openSync(file, 'r')
+  try {
+    const bytes = Buffer.alloc(limit)
+    const got = readSync(fd, bytes, 0, limit, 0)
+    const nl = bytes.subarray(0, got).indexOf(10)
+    return nl === -1 ? undefined : { text: bytes.toString('utf8', 0, nl), end: nl + 1 }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** The complete lines of `file` after byte `offset`, and how many bytes follow them without a newline. */
 export function readLines(file: string, offset: number): { lines: FileLine[]; tail: number } {
   const fd = openSync(file, 'r')

@@ -40,7 +40,7 @@ describe('mergeInbox', () => {
     const loss = run.field('train/loss').fetchValues() as { steps: ArrayLike<number>; values: ArrayLike<number> }
     expect(loss.values.length).toBe(100)
     expect(loss.values[3]).toBe(0.25)
-    expect([...(run.field('special').fetchValues() as { values: ArrayLike<number> }).values]).toEqual([NaN, Infinity, -Infinity])
+    expect(Array.from((run.field("special").fetchValues() as { values: ArrayLike<number> }).values)).toEqual([NaN, Infinity, -Infinity])
     expect(run.field('train/note').type()).toBe('StringSeries')
     const again = await mergeInbox(project)
     expect(again.lines).toBe(0)
