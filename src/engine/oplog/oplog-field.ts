@@ -13,7 +13,7 @@ import { checkPath } from '../fields/paths.js'
 import { toMs } from '../fields/time.js'
 import type { UploadOptions } from '../files/file.js'
 import { oplogModeRead } from './errors.js'
-import type { OplogRun, OplogSink } from './oplog-run.js'
+import type { OplogFieldHost, OplogSink } from './sink.js'
 
 function pointValue(path: string, value: unknown): number | string {
   if (typeof value === 'number' || typeof value === 'string') return value
@@ -26,7 +26,7 @@ function pointValue(path: string, value: unknown): number | string {
 /** A field of an oplog run, for writing. */
 export class OplogField {
   constructor(
-    readonly run: OplogRun,
+    readonly run: OplogFieldHost,
     readonly sink: OplogSink,
     readonly path: string,
   ) {}

@@ -19,7 +19,8 @@ import { rejectUnknownKeys, type ResolvedOptions } from '../options.js'
 import { onProcessEnd } from '../runs/exit-hooks.js'
 import { oplogModeRead } from './errors.js'
 import { InboxFile } from './inbox-file.js'
-import { OplogRun, type OplogSink } from './oplog-run.js'
+import { OplogRun } from './oplog-run.js'
+import type { OplogSink } from './sink.js'
 import { oplogRunUuid } from './run-uuid.js'
 
 const START_KEYS = ['name', 'description', 'tags', 'customRunId', 'experiment']
@@ -134,7 +135,7 @@ export class OplogProject {
         const put = typeof input === 'string' ? await this.#objects.putFile(input) : await this.#objects.putBytes(input)
         return put.hash
       },
-      onClose: (run) => this.#open.delete(run),
+      onClose: (run) => this.#open.delete(run as OplogRun),
     }
   }
 }

@@ -20,27 +20,14 @@ import { flatten, typeOfValue } from '../fields/values.js'
 import type { AppendOptions } from '../field.js'
 import type { LogValues } from '../run.js'
 import { onProcessEnd } from '../runs/exit-hooks.js'
-import type { WarningHandler } from '../warnings.js'
 import { oplogModeRead } from './errors.js'
 import { encodeAtomValue, type OplogOp } from './format.js'
+import type { OplogFieldHost, OplogSink } from './sink.js'
 import { OplogField } from './oplog-field.js'
 import { SeriesBatch } from './series-batch.js'
 
-/** What an oplog run writes through (its project's inbox file and flush policy). */
-export interface OplogSink {
-  push(op: OplogOp): void
-  /** Called after points were buffered (a flush may follow when the buffer is full). */
-  buffered(count: number): void
-  flush(): void
-  onWarning: WarningHandler
-  strict: boolean
-  /** Stores a file in objects/ and returns its sha256. */
-  putObject(input: string | Uint8Array): Promise<string>
-  onClose(run: OplogRun): void
-}
-
 /** A run written to an oplog. */
-export class OplogRun {
+export class OplogRun implements OplogFieldHost {
   readonly #sink: OplogSink
   readonly #types = new Map<string, FieldType>()
   readonly #series = new Map<string, SeriesBatch>()
