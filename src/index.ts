@@ -92,6 +92,17 @@ export {
 } from './engine/objects/errors.js'
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
 
+// Oplog (docs/oplog.md): writing on network file systems without project.db, and what the merge in
+// src/ingest/oplog needs — the format's constants and value codec, and the per-writer cursors.
+export { OplogProject } from './engine/oplog/oplog-project.js'
+export type { OplogStartRunOptions } from './engine/oplog/oplog-project.js'
+export { OplogRun } from './engine/oplog/oplog-run.js'
+export { OplogField } from './engine/oplog/oplog-field.js'
+export { OPLOG_FORMAT, OPLOG_VERSION, INBOX_DIR, OPLOG_SUFFIX, decodeAtomValue, decodeFloat, encodeAtomValue, encodeFloat } from './engine/oplog/format.js'
+export type { OplogHeader, OplogOp, OplogLine, OplogRunSys, JsonFloat } from './engine/oplog/format.js'
+export type { OplogCursor, OplogCursors } from './engine/oplog/cursors.js'
+export type { ProjectMode } from './engine/options.js'
+
 // Reading other trackers' SQLite files (importers only): read-only, typed errors for a non-SQLite file.
 export { openForeignDatabase } from './engine/driver/foreign-db.js'
 export type { ForeignDatabase } from './engine/driver/foreign-db.js'

@@ -28,7 +28,15 @@ export interface ProjectOptions {
   maxBufferedPoints?: number
   /** How long one write waits for another process's lock, in ms (default 5000); it then retries. */
   busyTimeoutMs?: number
+  /**
+   * 'db' writes project.db; 'oplog' writes only an inbox/ file for `nereid merge` (docs/oplog.md); 'auto'
+   * (default) is NEREID_MODE if set, else 'oplog' on a network or FUSE file system, else 'db'.
+   */
+  mode?: ProjectMode
 }
+
+/** How a project is written: to project.db, or to an oplog file in inbox/. */
+export type ProjectMode = 'auto' | 'db' | 'oplog'
 
 /** Options with every default filled in. */
 export type ResolvedOptions = Readonly<Required<Omit<ProjectOptions, 'key'>> & { key: string | undefined }>
@@ -40,12 +48,13 @@ const DEFAULTS = {
   readonly: false,
   maxBufferedPoints: 262_144,
   busyTimeoutMs: 5_000,
+  mode: 'auto',
 } as const
 
 /** The longest delay a Node timer accepts (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs']
+const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs', 'mode']
 
 /** Throws for a key of `options` that is not in `known`, suggesting the nearest known one. */
 export function rejectUnknownKeys(options: object, known: readonly string[], where: string): void {
@@ -83,6 +92,7 @@ export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
     invalid('busyTimeoutMs', `a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`, o.busyTimeoutMs)
   }
   if (o.durability !== 'normal' && o.durability !== 'full') invalid('durability', "'normal' or 'full'", o.durability)
+  if (o.mode !== 'auto' && o.mode !== 'db' && o.mode !== 'oplog') invalid('mode', "'auto', 'db' or 'oplog'", o.mode)
   if (typeof o.strict !== 'boolean') invalid('strict', 'a boolean', o.strict)
   if (typeof o.readonly !== 'boolean') invalid('readonly', 'a boolean', o.readonly)
   if (typeof o.onWarning !== 'function') invalid('onWarning', 'a function', o.onWarning)

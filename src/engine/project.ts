@@ -25,6 +25,9 @@ import { importRunRow, type ImportRunOptions } from './runs/import-run.js'
 import { insertEvent } from './runs/events.js'
 import type { RunIdentity, RunSummary } from './runs/store.js'
 import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
+import { oplogCursors, type OplogCursors } from './oplog/cursors.js'
+import { chooseMode } from './oplog/mode.js'
+import { OplogProject } from './oplog/oplog-project.js'
 
 export { PROJECT_DB } from './project-core.js'
 export type { ProjectStats } from './readonly-project.js'
@@ -73,6 +76,8 @@ export class Project extends ReadonlyProject {
   readonly models: Models
   /** Named groups of runs and models. */
   readonly experiments: Experiments
+  /** Where the merge of each writer's oplog stands (src/ingest/oplog merges; docs/oplog.md). */
+  readonly oplogCursors: OplogCursors
   readonly #core: ProjectCore
 
   /** Made by openProject(); not meant to be called directly. */
@@ -89,6 +94,7 @@ export class Project extends ReadonlyProject {
     }
     this.models = new Models(host, '')
     this.experiments = new Experiments(host)
+    this.oplogCursors = oplogCursors(core)
   }
 
   /**
@@ -136,9 +142,12 @@ export class Project extends ReadonlyProject {
  * Nereid is refused without being changed.
  */
 export function openProject(dir: string, options: ProjectOptions & { readonly: true }): ReadonlyProject
+export function openProject(dir: string, options: ProjectOptions & { mode: 'oplog' }): OplogProject
 export function openProject(dir: string, options?: ProjectOptions): Project
-export function openProject(dir: string, options: ProjectOptions = {}): Project | ReadonlyProject {
+export function openProject(dir: string, options: ProjectOptions = {}): Project | ReadonlyProject | OplogProject {
   const resolved = resolveOptions(options)
+  // oplog mode (docs/oplog.md) never opens project.db; NEREID_MODE or a network file system selects it too
+  if (!resolved.readonly && chooseMode(dir, resolved.mode) === 'oplog') return new OplogProject(dir, resolved)
   const core = openProjectCore(dir, resolved)
   return resolved.readonly ? new ReadonlyProject(core) : new Project(core)
 }

@@ -1,6 +1,7 @@
 /**
  * Importers into Nereid: neptune-exporter Parquet dumps, MLflow (mlflow.db and the mlruns file store),
- * TensorBoard event files and Ultralytics run directories, plus the live Ultralytics watcher.
+ * TensorBoard event files and Ultralytics run directories, plus the live Ultralytics watcher, and the
+ * merge of oplog files from inbox/ (once, or continuously).
  *
  * @example
  * import { importNeptune } from './ingest/index.js'
@@ -17,3 +18,8 @@ export { importTensorboard } from './tensorboard/import.js'
 export { importUltralytics } from './ultralytics/import.js'
 export { watchUltralytics } from './ultralytics/watch.js'
 export type { UltralyticsWatcher, WatchOptions } from './ultralytics/watch.js'
+export { mergeInbox } from './oplog/merge.js'
+export type { MergeOptions } from './oplog/merge.js'
+export type { MergeReport, MergeSkip } from './oplog/merge-report.js'
+export { watchInbox } from './oplog/watch.js'
+export type { InboxWatcher, InboxWatchOptions } from './oplog/watch.js'

@@ -12,10 +12,12 @@ import * as importFrom from './import-from.js'
 import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
+import * as merge from './merge.js'
 import * as serve from './serve.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
 import * as verify from './verify.js'
+import * as watch from './watch.js'
 
 /** A command module. */
 export interface CommandModule {
@@ -23,4 +25,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics, merge, watch]

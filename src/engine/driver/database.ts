@@ -103,7 +103,20 @@ const REMOTE_FS = new Set([
   0x0bd00bd0, // lustre
   0x01161970, // gfs2
   0x7461636f, // ocfs2
+  0x47504653, // gpfs
 ])
+
+/** Whether `dir` (or its nearest existing parent) lies on a network or FUSE file system (Linux statfs). */
+export function isRemoteFilesystem(dir: string): boolean {
+  if (process.platform !== 'linux') return false
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      return REMOTE_FS.has(statfsSync(at).type >>> 0)
+    } catch {
+      if (dirname(at) === at) return false
+    }
+  }
+}
 
 /**
  * Whether to memory-map the file: reads then copy no pages (a 1M-point series read, the runs table).
@@ -114,11 +127,7 @@ function wantsMmap(file: string, readonly: boolean): boolean {
   const env = process.env.NEREID_MMAP
   if (env !== undefined && ['0', 'false', 'no', 'off'].includes(env.toLowerCase())) return false
   if (readonly || process.platform !== 'linux') return true
-  try {
-    return !REMOTE_FS.has(statfsSync(dirname(file)).type >>> 0)
-  } catch {
-    return false
-  }
+  return !isRemoteFilesystem(dirname(file))
 }
 
 /** An open project.db. */

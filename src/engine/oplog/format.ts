@@ -1,0 +1,108 @@
+/**
+ * The oplog format, version 1 (docs/oplog.md): JSON Lines, a header line then one operation per line,
+ * each with the writer's sequence number. Shared by the oplog writer (this folder) and the merge
+ * (src/ingest/oplog). Values are encoded losslessly: an Integer as a decimal string, a Datetime as epoch
+ * ms, a Float's NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity".
+ *
+ * @example
+ * encodeFloat(NaN)                              // 'NaN'
+ * encodeAtomValue('Integer', 2n ** 70n)          // '1180591620717411303424'
+ * decodeAtomValue('Datetime', 1700000000000)     // Date 2023-11-14T22:13:20.000Z
+ */
+import type { AtomType } from '../fields/types.js'
+import type { AtomValue } from '../fields/values.js'
+
+/** The `format` of every oplog header. */
+export const OPLOG_FORMAT = 'nereid-oplog'
+/** The format version this Nereid writes and the newest it merges. */
+export const OPLOG_VERSION = 1
+/** The folder of a project that holds oplog files, and their name's ending. */
+export const INBOX_DIR = 'inbox'
+export const OPLOG_SUFFIX = '.oplog.jsonl'
+
+/** The first line of an oplog file. */
+export interface OplogHeader {
+  format: typeof OPLOG_FORMAT
+  version: number
+  /** The writer's uuid: the merge keeps one cursor per writer. */
+  writer: string
+  host?: string
+  pid?: number
+  createdAt?: number
+}
+
+/** A float as JSON: a number, or "NaN" / "Infinity" / "-Infinity". */
+export type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity'
+
+/** The sys fields a run start carries. */
+export interface OplogRunSys {
+  name?: string
+  description?: string
+  tags?: string[]
+  customRunId?: string
+  hostname?: string
+  /** Epoch ms. */
+  creationTime?: number
+}
+
+/** One operation line (without its `seq`). */
+export type OplogOp =
+  | { op: 'run'; run: string; sys: OplogRunSys; experiment?: string }
+  | { op: 'assign'; run: string; path: string; type: AtomType | 'StringSet'; value: unknown }
+  | { op: 'floats'; run: string; path: string; steps: number[]; values: JsonFloat[]; timestamps: number[] }
+  | { op: 'strings'; run: string; path: string; steps: number[]; values: string[]; timestamps: number[] }
+  | { op: 'file'; run: string; path: string; hash: string; name?: string }
+  | { op: 'set'; run: string; path: string; add: string[]; remove: string[] }
+  | { op: 'close'; run: string }
+
+/** An operation with its sequence number, as it is on a line. */
+export type OplogLine = OplogOp & { seq: number }
+
+/** A float as JSON (JSON has no NaN or infinities). */
+export function encodeFloat(value: number): JsonFloat {
+  if (Number.isFinite(value)) return value
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'
+}
+
+/** The float a JSON value stands for, or undefined if it stands for none. */
+export function decodeFloat(value: unknown): number | undefined {
+  if (typeof value === 'number') return value
+  if (value === 'NaN') return NaN
+  if (value === 'Infinity') return Infinity
+  if (value === '-Infinity') return -Infinity
+  return undefined
+}
+
+/** An atom (or StringSet) value as JSON. */
+export function encodeAtomValue(type: AtomType | 'StringSet', value: AtomValue | readonly string[]): unknown {
+  switch (type) {
+    case 'Float':
+      return encodeFloat(value as number)
+    case 'Integer':
+      return (value as bigint).toString()
+    case 'Datetime':
+      return (value as Date).getTime()
+    default:
+      return value
+  }
+}
+
+/** The value a JSON atom stands for, or undefined when it does not fit `type`. */
+export function decodeAtomValue(type: string, value: unknown): AtomValue | string[] | undefined {
+  switch (type) {
+    case 'Float':
+      return decodeFloat(value)
+    case 'Integer':
+      return typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : undefined
+    case 'Boolean':
+      return typeof value === 'boolean' ? value : undefined
+    case 'String':
+      return typeof value === 'string' ? value : undefined
+    case 'Datetime':
+      return typeof value === 'number' && Number.isFinite(value) ? new Date(value) : undefined
+    case 'StringSet':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined
+    default:
+      return undefined
+  }
+}
