@@ -12,6 +12,7 @@ import * as importFrom from './import-from.js'
 import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
+import * as ops from './ops.js'
 import * as serve from './serve.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
@@ -23,4 +24,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics, ops]
