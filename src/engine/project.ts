@@ -16,6 +16,7 @@ import type { GcOptions, GcReport, VerifyReport } from './objects/store.js'
 import { recordedGc, recordedVerify } from './operations/recorded.js'
 import type { OperationOptions } from './operations/run-operation.js'
 import { rejectUnknownKeys, resolveOptions, type ProjectOptions } from './options.js'
+import { exportProject, type ExportOptions, type ExportReport } from './sharing/export.js'
 import { openProjectCore, type ProjectCore } from './project-core.js'
 import { ReadonlyProject } from './readonly-project.js'
 import type { Run } from './run.js'
@@ -132,6 +133,11 @@ export class Project extends ReadonlyProject {
   /** Re-hashes every object and checks every reference, recorded as an operation; `signal` cancels it. */
   override verify(options: OperationOptions = {}): Promise<VerifyReport> {
     return recordedVerify(this.#core, options)
+  }
+
+  /** Writes a consistent copy of the project, or of chosen runs, to `out` while writers keep logging; see sharing/export.ts. */
+  export(out: string, options: ExportOptions = {}): Promise<ExportReport> {
+    return exportProject(this.#core, out, options)
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander'
 import * as exportParquet from './export-parquet.js'
+import * as exportProject from './export.js'
 import * as gc from './gc.js'
 import * as importFrom from './import-from.js'
 import * as watchUltralytics from './watch-ultralytics.js'
@@ -24,4 +25,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics, ops]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportProject, exportParquet, importFrom, watchUltralytics, ops]
