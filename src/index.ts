@@ -106,3 +106,10 @@ export type { ProjectMode } from './engine/options.js'
 // Reading other trackers' SQLite files (importers only): read-only, typed errors for a non-SQLite file.
 export { openForeignDatabase } from './engine/driver/foreign-db.js'
 export type { ForeignDatabase } from './engine/driver/foreign-db.js'
+
+// Sharing: snapshots and operations (recorded long work with progress and cancellation; export and import of projects).
+export type { OperationStatus, OperationSummary } from './engine/operations/store.js'
+export type { OperationOptions } from './engine/operations/run-operation.js'
+export { OperationCancelledError } from './engine/operations/cancelled.js'
+export type { ExportOptions, ExportReport } from './engine/sharing/export.js'
+export { ArchiveError } from './engine/sharing/errors.js'

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { NotFoundError, openProject, openWorkspace, PROJECT_DB, type ReadonlyProject } from '../index.js'
+import { NereidError, NotFoundError, openProject, openWorkspace, PROJECT_DB, type ReadonlyProject } from '../index.js'
 import { usageError } from './usage.js'
 
 /** The options every command takes. */
@@ -54,5 +54,15 @@ export function withProject<T>(flags: ProjectFlags, fn: (project: ReadonlyProjec
     return fn(project)
   } finally {
     project.close()
+  }
+}
+
+/** The directory of the PROJECT argument; a missing project names the argument, not --project. */
+export function projectArgument(given: string): string {
+  try {
+    return projectDir({ project: given })
+  } catch (error) {
+    if (!(error instanceof NereidError) || error.code !== 'PROJECT_NOT_FOUND') throw error
+    throw new NotFoundError('PROJECT_NOT_FOUND', `PROJECT ${given}: no ${PROJECT_DB} there`, { hint: error.hint })
   }
 }

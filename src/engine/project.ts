@@ -9,12 +9,14 @@
  * project.close()
  */
 import { InvalidValueError } from './errors.js'
-import { gcProject } from './files/maintenance.js'
 import type { ContainerHost } from './models/container-host.js'
 import { Experiments } from './models/experiments.js'
 import { Models } from './models/models.js'
-import type { GcOptions, GcReport } from './objects/store.js'
+import type { GcOptions, GcReport, VerifyReport } from './objects/store.js'
+import { recordedGc, recordedVerify } from './operations/recorded.js'
+import type { OperationOptions } from './operations/run-operation.js'
 import { rejectUnknownKeys, resolveOptions, type ProjectOptions } from './options.js'
+import { exportProject, type ExportOptions, type ExportReport } from './sharing/export.js'
 import { openProjectCore, type ProjectCore } from './project-core.js'
 import { ReadonlyProject } from './readonly-project.js'
 import type { Run } from './run.js'
@@ -129,10 +131,19 @@ export class Project extends ReadonlyProject {
     return { run: openWriter(core, found.identity, { floorStep: found.floorStep }).run, created: found.created }
   }
 
-  /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. */
-  async gc(options: GcOptions = {}): Promise<GcReport> {
-    this.#core.flushOpenRuns()
-    return gcProject(this.#core.database, this.dir, options, this.#core.objects)
+  /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. Recorded as an operation. */
+  gc(options: GcOptions & OperationOptions = {}): Promise<GcReport> {
+    return recordedGc(this.#core, options)
+  }
+
+  /** Re-hashes every object and checks every reference, recorded as an operation; `signal` cancels it. */
+  override verify(options: OperationOptions = {}): Promise<VerifyReport> {
+    return recordedVerify(this.#core, options)
+  }
+
+  /** Writes a consistent copy of the project, or of chosen runs, to `out` while writers keep logging; see sharing/export.ts. */
+  export(out: string, options: ExportOptions = {}): Promise<ExportReport> {
+    return exportProject(this.#core, out, options)
   }
 }
 

@@ -23,6 +23,7 @@ import { listExperiments, listModels, listVersions, type ExperimentSummary, type
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 import type { RunView } from './run-view.js'
 import { listRuns, type RunSummary } from './runs/store.js'
+import { listOperations, type OperationSummary } from './operations/store.js'
 
 /** Counts over a project (Datature's Project.statistic, widened). */
 export interface ProjectStats {
@@ -57,6 +58,8 @@ export class ReadonlyProject {
     /** Every run, oldest first. */
     list(): RunSummary[]
   }
+  /** Recorded operations (export, import, gc, verify) with status and progress, oldest first, as plain data. */
+  readonly operations: { list(): OperationSummary[] }
   readonly #core: ProjectCore
 
   /** Made by openProject(); not meant to be called directly. */
@@ -68,6 +71,7 @@ export class ReadonlyProject {
       get: (id) => core.view(id),
       list: () => core.database.read(listRuns),
     }
+    this.operations = { list: () => core.database.read(listOperations) }
     registerInternals(this, core)
   }
 

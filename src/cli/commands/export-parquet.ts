@@ -11,9 +11,9 @@
  */
 import { relative } from 'node:path'
 import type { Command } from 'commander'
-import { NereidError, NotFoundError, openProject, PROJECT_DB } from '../../index.js'
+import { openProject } from '../../index.js'
 import { exportCsv, exportParquet, type ColumnarExportOptions, type ColumnarExportReport } from '../../share/index.js'
-import { projectDir } from '../open-project.js'
+import { projectArgument } from '../open-project.js'
 import { jsonText, print } from '../output.js'
 import { startProgress } from '../progress.js'
 import { humanBytes } from './stats.js'
@@ -33,16 +33,6 @@ export function exportSummary(report: ColumnarExportReport, cwd = process.cwd())
   const what = `${humanBytes(report.bytes)} of ${report.format === 'csv' ? 'CSV' : 'Parquet'}`
   const where = relative(cwd, report.dataDir)
   return `exported ${runs}, ${report.rows.toLocaleString('en')} rows (${what}) to ${where === '' || where.startsWith('..') ? report.dataDir : where}`
-}
-
-/** The directory of the PROJECT argument; a missing project names the argument, not --project. */
-function projectArgument(given: string): string {
-  try {
-    return projectDir({ project: given })
-  } catch (error) {
-    if (!(error instanceof NereidError) || error.code !== 'PROJECT_NOT_FOUND') throw error
-    throw new NotFoundError('PROJECT_NOT_FOUND', `PROJECT ${given}: no ${PROJECT_DB} there`, { hint: error.hint })
-  }
 }
 
 /** Adds `export-parquet` to `program`. */

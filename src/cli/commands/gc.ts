@@ -10,6 +10,7 @@
 import { relative } from 'node:path'
 import type { Command } from 'commander'
 import { openProject, type GcReport } from '../../index.js'
+import { cancelOnSigint } from '../cancel.js'
 import { projectDir, type ProjectFlags } from '../open-project.js'
 import { jsonText, note, print } from '../output.js'
 import { usageError } from '../usage.js'
@@ -68,8 +69,9 @@ export function register(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<GcFlags>()
       const project = openProject(projectDir(flags))
+      const cancel = cancelOnSigint()
       try {
-        const report = await project.gc({ dryRun: flags.dryRun ?? false, ...(flags.grace !== undefined ? { graceMs: flags.grace } : {}) })
+        const report = await project.gc({ dryRun: flags.dryRun ?? false, ...(flags.grace !== undefined ? { graceMs: flags.grace } : {}), signal: cancel.signal })
         if (flags.json) return print(jsonText(report))
         const verb = report.dryRun ? 'would remove' : 'removed'
         const lines = [
@@ -79,6 +81,7 @@ export function register(program: Command): void {
         if (lines.length > 0) print(lines.join('\n'))
         note(gcSummary(report))
       } finally {
+        cancel.dispose()
         project.close()
       }
     })

@@ -7,12 +7,14 @@
  */
 import type { Command } from 'commander'
 import * as exportParquet from './export-parquet.js'
+import * as exportProject from './export.js'
 import * as gc from './gc.js'
 import * as importFrom from './import-from.js'
 import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
 import * as merge from './merge.js'
+import * as ops from './ops.js'
 import * as serve from './serve.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
@@ -25,4 +27,4 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportParquet, importFrom, watchUltralytics, merge, watch]
+export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportProject, exportParquet, importFrom, watchUltralytics, merge, watch, ops]

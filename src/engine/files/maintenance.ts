@@ -21,7 +21,13 @@ import { listReferences } from './references.js'
  * `graceMs` (default one day); `dryRun` only lists them. Refuses to run (CorruptDataError) when a
  * reference cannot be read, since it could then remove a referenced object. Flush open runs first.
  */
-export async function gcProject(database: Database, projectDir: string, options: GcOptions = {}, store = new ObjectStore(projectDir)): Promise<GcReport> {
+export async function gcProject(
+  database: Database,
+  projectDir: string,
+  options: GcOptions = {},
+  store = new ObjectStore(projectDir),
+  onObject?: (seen: number, total: number) => void,
+): Promise<GcReport> {
   checkGcOptions(options)
   return store.gc(() => {
     const references = database.read(listReferences)
@@ -32,11 +38,11 @@ export async function gcProject(database: Database, projectDir: string, options:
       })
     }
     return new Set(references.map((r) => r.hash))
-  }, options)
+  }, options, onObject)
 }
 
 function checkGcOptions(options: GcOptions): void {
-  rejectUnknownKeys(options, ['graceMs', 'dryRun'], 'gc options')
+  rejectUnknownKeys(options, ['graceMs', 'dryRun', 'signal', 'onProgress'], 'gc options')
   const { graceMs, dryRun } = options
   if (graceMs !== undefined && !(typeof graceMs === 'number' && graceMs >= 0 && graceMs <= Number.MAX_SAFE_INTEGER)) {
     throw new InvalidOptionError('INVALID_OPTION', `option 'graceMs' must be a number of milliseconds >= 0, got ${String(graceMs)}`, {
@@ -49,6 +55,6 @@ function checkGcOptions(options: GcOptions): void {
 }
 
 /** Re-hashes every object of the project and checks every reference; see VerifyReport. */
-export async function verifyProject(database: Database, projectDir: string, store = new ObjectStore(projectDir)): Promise<VerifyReport> {
-  return store.verify(() => database.read(listReferences).map(({ size: _size, ...reference }) => reference))
+export async function verifyProject(database: Database, projectDir: string, store = new ObjectStore(projectDir), onObject?: (hashed: number) => void): Promise<VerifyReport> {
+  return store.verify(() => database.read(listReferences).map(({ size: _size, ...reference }) => reference), onObject)
 }

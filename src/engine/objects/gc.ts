@@ -47,9 +47,10 @@ async function mtimeOf(ctx: StoreContext, path: string): Promise<number | undefi
 /**
  * Removes the objects of the store whose hash is not in `referenced()` and whose mtime is older than the
  * grace period. `referenced` is called after the store is listed, so an object put after the listing is
- * never a candidate, and one put before it is either referenced or young.
+ * never a candidate, and one put before it is either referenced or young. `onObject(n, total)` is called
+ * before each object is looked at (a recorded operation's progress; it may throw to stop between removals).
  */
-export async function collectGarbage(ctx: StoreContext, referenced: () => ReadonlySet<string>, options: GcOptions = {}): Promise<GcReport> {
+export async function collectGarbage(ctx: StoreContext, referenced: () => ReadonlySet<string>, options: GcOptions = {}, onObject?: (seen: number, total: number) => void): Promise<GcReport> {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
   const dryRun = options.dryRun ?? false
   const objects = []
@@ -57,7 +58,8 @@ export async function collectGarbage(ctx: StoreContext, referenced: () => Readon
   const refs = referenced()
   const cutoff = Date.now() - graceMs
   const report: GcReport = { dryRun, graceMs, removed: [], removedBytes: 0, referenced: 0, young: 0, temps: [] }
-  for (const object of objects) {
+  for (const [seen, object] of objects.entries()) {
+    onObject?.(seen, objects.length)
     if (refs.has(object.hash)) {
       report.referenced++
       continue

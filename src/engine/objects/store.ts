@@ -78,13 +78,13 @@ export class ObjectStore {
   }
 
   /** Removes unreferenced objects past the grace period; see {@link collectGarbage}. */
-  gc(referenced: () => ReadonlySet<string>, options?: GcOptions): Promise<GcReport> {
-    return collectGarbage(this.ctx, referenced, options)
+  gc(referenced: () => ReadonlySet<string>, options?: GcOptions, onObject?: (seen: number, total: number) => void): Promise<GcReport> {
+    return collectGarbage(this.ctx, referenced, options, onObject)
   }
 
   /** Re-hashes every object and checks every reference; see {@link verifyObjects}. */
-  verify(references: () => readonly ObjectReference[]): Promise<VerifyReport> {
-    return verifyObjects(this.ctx, references)
+  verify(references: () => readonly ObjectReference[], onObject?: (hashed: number) => void): Promise<VerifyReport> {
+    return verifyObjects(this.ctx, references, onObject)
   }
 }
 

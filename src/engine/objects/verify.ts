@@ -60,8 +60,11 @@ async function hashObject(ctx: StoreContext, path: string): Promise<string> {
   }
 }
 
-/** Re-hashes the store and checks the references `references()` lists (called after the listing). */
-export async function verifyObjects(ctx: StoreContext, references: () => readonly ObjectReference[]): Promise<VerifyReport> {
+/**
+ * Re-hashes the store and checks the references `references()` lists (called after the listing).
+ * `onObject(n)` is called after each object hashed (a recorded operation's progress; it may throw to stop).
+ */
+export async function verifyObjects(ctx: StoreContext, references: () => readonly ObjectReference[], onObject?: (hashed: number) => void): Promise<VerifyReport> {
   const report: VerifyReport = { objects: 0, bytes: 0, corrupt: [], missing: [], invalid: [], strays: [], unreferenced: 0, ok: true }
   const stored = new Set<string>()
   for await (const entry of walkObjects(ctx)) {
@@ -74,6 +77,7 @@ export async function verifyObjects(ctx: StoreContext, references: () => readonl
     stored.add(entry.hash)
     const actual = await hashObject(ctx, entry.path)
     if (actual !== entry.hash) report.corrupt.push({ hash: entry.hash, actual, path: entry.path })
+    onObject?.(report.objects)
   }
   const used = new Set<string>()
   for (const reference of references()) {

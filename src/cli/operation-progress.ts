@@ -1,0 +1,28 @@
+/**
+ * The progress display of a recorded operation (export, import): a bar on a terminal, plain lines
+ * otherwise (progress.ts), started once the operation knows its total; plus Ctrl-C cancellation.
+ *
+ * @example
+ * const op = operationProgress('objects')
+ * try { await project.export(out, { signal: op.signal, onProgress: op.onProgress }) } finally { op.stop() }
+ */
+import { cancelOnSigint } from './cancel.js'
+import { startProgress, type Progress } from './progress.js'
+
+/** Options to hand an operation, and `stop()` to call when it is over. */
+export function operationProgress(unit: string): { signal: AbortSignal; onProgress: (p: { done: number; total: number | null }) => void; stop(): void } {
+  const cancel = cancelOnSigint()
+  let progress: Progress | undefined
+  return {
+    signal: cancel.signal,
+    onProgress: ({ done, total }) => {
+      if (total === null) return
+      progress ??= startProgress(unit, total)
+      progress.update(done, `${done} of ${total} ${unit}`)
+    },
+    stop: () => {
+      progress?.stop()
+      cancel.dispose()
+    },
+  }
+}
