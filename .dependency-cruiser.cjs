@@ -32,7 +32,8 @@ module.exports = {
     },
     {
       name: 'share-uses-public-api',
-      comment: 'src/share reads projects through the public API (src/index.ts) only (and src/format), never engine internals or the schema.',
+      comment:
+        'src/share reads projects through the public API (src/index.ts) only (and src/format), never engine internals or the schema.',
       severity: 'error',
       from: { path: '^src/share' },
       to: { path: '^(src|schema)/', pathNot: '^src/(share/|format/|index[.]ts$)' },
@@ -46,7 +47,8 @@ module.exports = {
     },
     {
       name: 'ingest-uses-public-api',
-      comment: 'src/ingest may import the engine through src/index.ts only (which exports engine/driver/foreign-db).',
+      comment:
+        'src/ingest may import the engine through src/index.ts only (which exports engine/driver/foreign-db).',
       severity: 'error',
       from: { path: '^src/ingest' },
       to: { path: '^src/engine', pathNot: '^src/engine/driver/foreign-db' },
@@ -60,21 +62,30 @@ module.exports = {
     },
     {
       name: 'server-sees-the-store',
-      comment: 'src/server reads through src/store and the public API (src/index.ts): no engine internals, no SQLite.',
+      comment:
+        'src/server reads through src/store and the public API (src/index.ts): no engine internals, no SQLite.',
       severity: 'error',
       from: { path: '^src/server' },
-      to: { path: ['^src/(engine|cli|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm)'] },
+      to: {
+        path: ['^src/(engine|cli|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm)'],
+      },
     },
     {
       name: 'store-uses-public-api',
       comment: 'src/store implements the read interface over src/index.ts only.',
       severity: 'error',
       from: { path: '^src/store' },
-      to: { path: ['^src/(engine|cli|server|viewer|demo|ingest|share)', 'node_modules/(better-sqlite3|drizzle-orm|hono|@hono)'] },
+      to: {
+        path: [
+          '^src/(engine|cli|server|viewer|demo|ingest|share)',
+          'node_modules/(better-sqlite3|drizzle-orm|hono|@hono)',
+        ],
+      },
     },
     {
       name: 'viewer-is-browser-code',
-      comment: 'src/viewer runs in the browser and talks to the server over HTTP only: no other src layer (but the types of the API replies in src/store/read-store.ts), no Node built-ins.',
+      comment:
+        'src/viewer runs in the browser and talks to the server over HTTP only: no other src layer (but the types of the API replies in src/store/read-store.ts), no Node built-ins.',
       severity: 'error',
       from: { path: '^src/viewer' },
       to: { path: '^src/(?!viewer/)', pathNot: '^src/store/read-store\\.ts$' },

@@ -33,7 +33,8 @@ function timed(fn: () => unknown, repeats = 15): number {
 /** The peer way: every point in range, bucketed in JS. */
 function bruteBuckets(points: SeriesPoints, from: number, to: number, n: number): number {
   const acc = new BucketAccumulator(new BucketGrid(from, to, n))
-  for (let k = 0; k < points.steps.length; k++) acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
+  for (let k = 0; k < points.steps.length; k++)
+    acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
   return acc.result().count.length
 }
 
@@ -45,7 +46,8 @@ function main(): void {
     process.env.NEREID_CAPTURE = '0'
     const run = project.startRun()
     const start = now()
-    for (let step = 0; step < total; step++) run.log({ loss: Math.sin(step / 1000) + (step === 7_654_321 % total ? 100 : 0) }, { step })
+    for (let step = 0; step < total; step++)
+      run.log({ loss: Math.sin(step / 1000) + (step === 7_654_321 % total ? 100 : 0) }, { step })
     run.close()
     console.log(`logged ${total.toLocaleString()} points in ${((now() - start) / 1000).toFixed(1)} s`)
     const field = project.runs.get(run.id).field('loss')
@@ -54,8 +56,13 @@ function main(): void {
       ['1 % zoom', Math.floor(total * 0.42), Math.floor(total * 0.43)],
     ] as const) {
       const lod = timed(() => field.fetchBuckets({ from, to, buckets: 1000 }))
-      const brute = timed(() => bruteBuckets(field.fetchValues({ from, to }) as SeriesPoints, from, to, 1000), 5)
-      console.log(`${label.padEnd(11)} 1000 buckets: fetchBuckets ${lod.toFixed(2)} ms, every point + JS buckets ${brute.toFixed(2)} ms (${(brute / lod).toFixed(1)}x)`)
+      const brute = timed(
+        () => bruteBuckets(field.fetchValues({ from, to }) as SeriesPoints, from, to, 1000),
+        5,
+      )
+      console.log(
+        `${label.padEnd(11)} 1000 buckets: fetchBuckets ${lod.toFixed(2)} ms, every point + JS buckets ${brute.toFixed(2)} ms (${(brute / lod).toFixed(1)}x)`,
+      )
     }
     project.close()
   } finally {

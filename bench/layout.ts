@@ -45,5 +45,9 @@ export interface Layout {
 
 /** Columns of `length` points, zero-filled. */
 export function allocColumns(length: number): Columns {
-  return { steps: new Float64Array(length), values: new Float64Array(length), timestamps: new Float64Array(length) }
+  return {
+    steps: new Float64Array(length),
+    values: new Float64Array(length),
+    timestamps: new Float64Array(length),
+  }
 }

@@ -27,7 +27,11 @@ export function median(xs: readonly number[]): number {
  * Times one warm-up call (`first`) then up to `times` more calls, stopping early once `budgetMs` is spent
  * (at least one more call), in ms.
  */
-export function timeRepeated<T>(fn: () => T, times: number, budgetMs = Infinity): { first: number; median: number; min: number; runs: number; last: T } {
+export function timeRepeated<T>(
+  fn: () => T,
+  times: number,
+  budgetMs = Infinity,
+): { first: number; median: number; min: number; runs: number; last: T } {
   let t = now()
   let last = fn()
   const first = now() - t

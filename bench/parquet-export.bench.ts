@@ -21,7 +21,8 @@ const MB = 1024 * 1024
 
 function bytesUnder(dir: string): number {
   let total = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
   return total
 }
 
@@ -53,8 +54,14 @@ async function main(): Promise<void> {
   const points = metrics * steps
   const root = mkdtempSync(join(tmpdir(), 'nereid-export-bench-'))
   try {
-    console.log(`Columnar export benchmark${quick ? ' (--quick)' : ''}: ${metrics} metrics x ${steps.toLocaleString('en')} steps = ${points.toLocaleString('en')} points in one run.`)
-    console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+    console.log(
+      `Columnar export benchmark${quick ? ' (--quick)' : ''}: ${metrics} metrics x ${steps.toLocaleString('en')} steps = ${points.toLocaleString('en')} points in one run.`,
+    )
+    console.log(
+      `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}.`,
+    )
     const dir = join(root, 'bench')
     process.env.NEREID_CAPTURE = '0'
     const project = openProject(dir)
@@ -65,7 +72,9 @@ async function main(): Promise<void> {
     run.close()
     project.close()
     const dbBytes = bytesOf([join(dir, PROJECT_DB), join(dir, `${PROJECT_DB}-wal`)])
-    console.log(`Logged in ${((now() - t) / 1000).toFixed(1)} s; project.db ${(dbBytes / MB).toFixed(1)} MiB = ${(dbBytes / points).toFixed(2)} bytes/point.\n`)
+    console.log(
+      `Logged in ${((now() - t) / 1000).toFixed(1)} s; project.db ${(dbBytes / MB).toFixed(1)} MiB = ${(dbBytes / points).toFixed(2)} bytes/point.\n`,
+    )
 
     const readonly = openProject(dir, { readonly: true })
     const results = [
@@ -73,7 +82,8 @@ async function main(): Promise<void> {
       await measure('csv', () => exportCsv(readonly, join(root, 'csv'))),
     ]
     readonly.close()
-    for (const r of results) if (r.rows < points) throw new Error(`${r.format}: ${r.rows} rows, expected at least ${points}`)
+    for (const r of results)
+      if (r.rows < points) throw new Error(`${r.format}: ${r.rows} rows, expected at least ${points}`)
     const parquetBytes = bytesUnder(join(root, 'parquet', 'data'))
 
     const s = (r: Measured) => r.ms / 1000
@@ -93,9 +103,17 @@ async function main(): Promise<void> {
       ),
     )
     const [parquet, csv] = results as [Measured, Measured]
-    console.log(`\nParquet bytes on disk (data/): ${parquetBytes.toLocaleString('en')} = ${(parquetBytes / points).toFixed(2)} bytes/point.`)
-    console.log(`Ratios: Parquet/CSV size ${(parquet.bytes / csv.bytes).toFixed(3)}, Parquet/project.db size ${(parquet.bytes / dbBytes).toFixed(3)}, Parquet/CSV time ${(parquet.ms / csv.ms).toFixed(3)}.`)
-    console.log(`Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+    console.log(
+      `\nParquet bytes on disk (data/): ${parquetBytes.toLocaleString('en')} = ${(parquetBytes / points).toFixed(2)} bytes/point.`,
+    )
+    console.log(
+      `Ratios: Parquet/CSV size ${(parquet.bytes / csv.bytes).toFixed(3)}, Parquet/project.db size ${(parquet.bytes / dbBytes).toFixed(3)}, Parquet/CSV time ${(parquet.ms / csv.ms).toFixed(3)}.`,
+    )
+    console.log(
+      `Load average at the end: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}.`,
+    )
   } finally {
     rmSync(root, { recursive: true, force: true })
   }

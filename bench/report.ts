@@ -24,7 +24,10 @@ const MB = 1024 * 1024
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
@@ -56,7 +59,12 @@ function readCell(t: readonly ReadTiming[]): string {
 }
 
 /** The better figure of several runs of one layout: fastest logging, smallest file, fastest reads. */
-function best(runs: readonly ScenarioResult[]): { pps: number; bpp: number; read: number; readTrain: number } {
+function best(runs: readonly ScenarioResult[]): {
+  pps: number
+  bpp: number
+  read: number
+  readTrain: number
+} {
   return {
     pps: Math.max(...runs.map(pps)),
     bpp: Math.min(...runs.map(bpp)),
@@ -76,12 +84,33 @@ export function printReport(results: readonly ScenarioResult[], context: ReportC
   const points = results[0]?.points ?? 0
   const readPts = `${(context.readPoints / 1e6).toFixed(context.readPoints % 1e6 ? 1 : 0)}M`
   const trainPts = `${context.trainSteps / 1000}k`
-  console.log(`\nLogging ${points.toLocaleString('en')} points (points/s from the first log() to the end of close(), the final flush included); bytes after close.`)
-  console.log(`Reads: median of up to 15 repeated reads after one warm-up read; the ${readPts}-point series alone in its run, and one ${trainPts}-point series of the logging run.`)
-  console.log(`The loop alone (dicts built, no storage) takes ${ms(context.driverMs)} ms = ${fmt(points / context.driverMs / 1000, 2)} M points/s.\n`)
+  console.log(
+    `\nLogging ${points.toLocaleString('en')} points (points/s from the first log() to the end of close(), the final flush included); bytes after close.`,
+  )
+  console.log(
+    `Reads: median of up to 15 repeated reads after one warm-up read; the ${readPts}-point series alone in its run, and one ${trainPts}-point series of the logging run.`,
+  )
+  console.log(
+    `The loop alone (dicts built, no storage) takes ${ms(context.driverMs)} ms = ${fmt(points / context.driverMs / 1000, 2)} M points/s.\n`,
+  )
   console.log(
     renderTable(
-      ['layout', 'log M pts/s', 'log s', 'bytes/pt', `read ${readPts} ms`, `read ${trainPts} ms`, 'RSS MB start', '10%', '50%', '100%', 'peak', 'rise', '10->100%', '50->100%'],
+      [
+        'layout',
+        'log M pts/s',
+        'log s',
+        'bytes/pt',
+        `read ${readPts} ms`,
+        `read ${trainPts} ms`,
+        'RSS MB start',
+        '10%',
+        '50%',
+        '100%',
+        'peak',
+        'rise',
+        '10->100%',
+        '50->100%',
+      ],
       results.map((r) => [
         r.label,
         fmt(pps(r) / 1e6, 3),
@@ -104,9 +133,17 @@ export function printReport(results: readonly ScenarioResult[], context: ReportC
   console.log('\nDetails (first read = the warm-up read, right after opening):')
   for (const r of results) {
     const curve = r.rss.tenths.map((x) => fmt(x / MB, 0)).join(' ')
-    console.log(`  ${r.label}: open ${ms(r.openMs)} ms; RSS MB at each tenth of the logging: ${curve}; after close ${fmt(r.rss.closed / MB, 0)}`)
-    const reads = [...r.readSeries.map((t) => ['read', t] as const), ...r.readTrain.map((t) => ['train', t] as const)]
-      .map(([what, t]) => `${what}/${t.reader}: first ${ms(t.first)} ms, median ${ms(t.median)} ms (min ${ms(t.min)}) of ${t.runs}`)
+    console.log(
+      `  ${r.label}: open ${ms(r.openMs)} ms; RSS MB at each tenth of the logging: ${curve}; after close ${fmt(r.rss.closed / MB, 0)}`,
+    )
+    const reads = [
+      ...r.readSeries.map((t) => ['read', t] as const),
+      ...r.readTrain.map((t) => ['train', t] as const),
+    ]
+      .map(
+        ([what, t]) =>
+          `${what}/${t.reader}: first ${ms(t.first)} ms, median ${ms(t.median)} ms (min ${ms(t.min)}) of ${t.runs}`,
+      )
       .join('; ')
     console.log(
       `  ${' '.repeat(r.label.length)}  ${readPts} single-series log ${fmt(context.readPoints / r.readsLogMs / 1000, 3)} M pts/s, ${fmt(r.readsBytes / context.readPoints, 2)} bytes/pt; ${reads}`,
@@ -118,28 +155,51 @@ export function printReport(results: readonly ScenarioResult[], context: ReportC
   if (nereidRuns.length === 0) return
   const n = best(nereidRuns)
   if (peers.length > 0) {
-    console.log(`\nRatios Nereid/peer (Nereid: the better of its ${nereidRuns.length} run(s); RSS rise: its first run). points/s: >1 = Nereid faster; bytes, read ms, RSS rise: <1 = Nereid smaller/faster.`)
-    console.log('RSS is per process and each layout starts where the previous one left it, so absolute peaks are not compared; the rise (peak - start) is.')
+    console.log(
+      `\nRatios Nereid/peer (Nereid: the better of its ${nereidRuns.length} run(s); RSS rise: its first run). points/s: >1 = Nereid faster; bytes, read ms, RSS rise: <1 = Nereid smaller/faster.`,
+    )
+    console.log(
+      'RSS is per process and each layout starts where the previous one left it, so absolute peaks are not compared; the rise (peak - start) is.',
+    )
     const nRise = rise(nereidRuns[0]!)
     console.log(
       renderTable(
         ['peer', 'points/s', 'bytes/pt', `read ${readPts}`, `read ${trainPts}`, 'RSS rise'],
         peers.map((p) => {
           const b = best([p])
-          return [p.label, ratio(n.pps, b.pps), ratio(n.bpp, b.bpp), ratio(n.read, b.read), ratio(n.readTrain, b.readTrain), ratio(nRise, rise(p))]
+          return [
+            p.label,
+            ratio(n.pps, b.pps),
+            ratio(n.bpp, b.bpp),
+            ratio(n.read, b.read),
+            ratio(n.readTrain, b.readTrain),
+            ratio(nRise, rise(p)),
+          ]
         }),
       ),
     )
   }
 
   const flat = nereidRuns.map(
-    (r) => `${r.label} ${pct(growth(r, 50))} (${fmt(rssAt(r, 50) / MB, 0)} -> ${fmt(rssAt(r, 100) / MB, 0)} MB; from 10%: ${pct(growth(r, 10))}, peak ${fmt(r.rss.peak / MB, 0)} MB)`,
+    (r) =>
+      `${r.label} ${pct(growth(r, 50))} (${fmt(rssAt(r, 50) / MB, 0)} -> ${fmt(rssAt(r, 100) / MB, 0)} MB; from 10%: ${pct(growth(r, 10))}, peak ${fmt(r.rss.peak / MB, 0)} MB)`,
   )
   const verdict = (ok: boolean) => (ok ? 'MET   ' : 'MISSED')
-  const each = (f: (r: ScenarioResult) => string) => (nereidRuns.length > 1 ? ` (${nereidRuns.map((r) => `${r.label}: ${f(r)}`).join(', ')})` : '')
-  console.log(`\nGoals (DESIGN.md "Performance budgets"), Nereid, the better of its runs${nereidRuns.length > 1 ? ', each run in brackets' : ''}:`)
-  console.log(`  ${verdict(n.pps >= GOALS.pointsPerSecond)} log >= 5 M points/s: ${fmt(n.pps / 1e6, 3)} M points/s${each((r) => fmt(pps(r) / 1e6, 3))}`)
-  console.log(`  ${verdict(n.bpp <= GOALS.bytesPerPoint)} <= 10 bytes/point: ${fmt(n.bpp, 2)} bytes/point${each((r) => fmt(bpp(r), 2))}`)
-  console.log(`  ${verdict(n.read <= GOALS.readMs)} read a ${readPts}-point series <= 25 ms: ${ms(n.read)} ms median${each((r) => `${ms(bestRead(r.readSeries).median)} ms`)}`)
-  console.log(`  ${verdict(nereidRuns.every((r) => growth(r, 50) <= GOALS.rssSecondHalfGrowth))} RSS flat while logging (growth over the second half of the steps <= 5%): ${flat.join('; ')}`)
+  const each = (f: (r: ScenarioResult) => string) =>
+    nereidRuns.length > 1 ? ` (${nereidRuns.map((r) => `${r.label}: ${f(r)}`).join(', ')})` : ''
+  console.log(
+    `\nGoals (DESIGN.md "Performance budgets"), Nereid, the better of its runs${nereidRuns.length > 1 ? ', each run in brackets' : ''}:`,
+  )
+  console.log(
+    `  ${verdict(n.pps >= GOALS.pointsPerSecond)} log >= 5 M points/s: ${fmt(n.pps / 1e6, 3)} M points/s${each((r) => fmt(pps(r) / 1e6, 3))}`,
+  )
+  console.log(
+    `  ${verdict(n.bpp <= GOALS.bytesPerPoint)} <= 10 bytes/point: ${fmt(n.bpp, 2)} bytes/point${each((r) => fmt(bpp(r), 2))}`,
+  )
+  console.log(
+    `  ${verdict(n.read <= GOALS.readMs)} read a ${readPts}-point series <= 25 ms: ${ms(n.read)} ms median${each((r) => `${ms(bestRead(r.readSeries).median)} ms`)}`,
+  )
+  console.log(
+    `  ${verdict(nereidRuns.every((r) => growth(r, 50) <= GOALS.rssSecondHalfGrowth))} RSS flat while logging (growth over the second half of the steps <= 5%): ${flat.join('; ')}`,
+  )
 }

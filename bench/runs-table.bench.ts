@@ -38,7 +38,14 @@ const SERIES = 50
 const POINTS = 3
 const REPEAT = 7
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad']
-const NO_CAPTURE = { captureHardwareMetrics: false, captureStdout: false, captureStderr: false, captureTraceback: false, captureSource: false, captureEnvironment: false }
+const NO_CAPTURE = {
+  captureHardwareMetrics: false,
+  captureStdout: false,
+  captureStderr: false,
+  captureTraceback: false,
+  captureSource: false,
+  captureEnvironment: false,
+}
 
 const pad = (i: number) => String(i).padStart(2, '0')
 const config = (k: number) => `parameters/p${pad(k)}`
@@ -57,7 +64,8 @@ interface RunData {
 function runData(i: number): RunData {
   const random = prng(i + 1)
   const configs: Record<string, number | string> = {}
-  for (let k = 0; k < CONFIGS; k++) configs[`p${pad(k)}`] = k >= 45 ? OPTIMIZERS[Math.floor(random() * OPTIMIZERS.length)]! : random()
+  for (let k = 0; k < CONFIGS; k++)
+    configs[`p${pad(k)}`] = k >= 45 ? OPTIMIZERS[Math.floor(random() * OPTIMIZERS.length)]! : random()
   const points: Record<string, number[]> = {}
   for (let k = 0; k < SERIES; k++) points[series(k)] = Array.from({ length: POINTS }, () => random())
   return { name: `run-${i}`, configs, series: points }
@@ -67,7 +75,10 @@ function runData(i: number): RunData {
 const FILTER_CONFIG = { path: config(0), above: 0.3 }
 const FILTER_SERIES = { path: series(0), below: 0.8 }
 const SORT = series(1)
-const COLUMNS = [...Array.from({ length: 25 }, (_, k) => config(k)), ...Array.from({ length: 25 }, (_, k) => series(k))]
+const COLUMNS = [
+  ...Array.from({ length: 25 }, (_, k) => config(k)),
+  ...Array.from({ length: 25 }, (_, k) => series(k)),
+]
 const NQL = `${FILTER_CONFIG.path} > ${FILTER_CONFIG.above} AND ${FILTER_SERIES.path} < ${FILTER_SERIES.below}`
 
 function logRun(project: Project, i: number): void {
@@ -85,7 +96,9 @@ function logRun(project: Project, i: number): void {
 type Row = Record<string, unknown>
 
 function inserter(db: Database.Database, table: string, columns: string[]): Database.Statement {
-  return db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+  return db.prepare(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  )
 }
 
 /**
@@ -97,18 +110,37 @@ function cloneRuns(dir: string): void {
   const db = new Database(join(dir, 'project.db'))
   db.pragma('synchronous = NORMAL')
   const templateRun = db.prepare("SELECT * FROM runs WHERE sys_id = 'BENCH-1'").get() as Row
-  const templateFields = db.prepare('SELECT * FROM fields WHERE run_id = ? ORDER BY id').all(templateRun.id) as Row[]
+  const templateFields = db
+    .prepare('SELECT * FROM fields WHERE run_id = ? ORDER BY id')
+    .all(templateRun.id) as Row[]
   const runColumns = Object.keys(templateRun).filter((c) => c !== 'id')
   const fieldColumns = Object.keys(templateFields[0]!).filter((c) => c !== 'id')
   const insertRun = inserter(db, 'runs', runColumns)
   const insertField = inserter(db, 'fields', fieldColumns)
-  const insertChunk = inserter(db, 'series_chunks', ['field_id', 'seq', 'count', 'step_first', 'step_last', 'min', 'max', 'vals', 'steps', 'times'])
+  const insertChunk = inserter(db, 'series_chunks', [
+    'field_id',
+    'seq',
+    'count',
+    'step_first',
+    'step_last',
+    'min',
+    'max',
+    'vals',
+    'steps',
+    'times',
+  ])
   const steps = Float64Array.from({ length: POINTS }, (_, k) => k)
   db.transaction(() => {
     for (let i = 1; i < RUNS; i++) {
       const data = runData(i)
       const created = (templateRun.created_at as number) + i
-      const run: Row = { ...templateRun, number: i + 1, sys_id: `BENCH-${i + 1}`, uuid: randomUUID(), created_at: created }
+      const run: Row = {
+        ...templateRun,
+        number: i + 1,
+        sys_id: `BENCH-${i + 1}`,
+        uuid: randomUUID(),
+        created_at: created,
+      }
       const runId = Number(insertRun.run(...runColumns.map((c) => run[c] as never)).lastInsertRowid)
       for (const template of templateFields) {
         const path = template.path as string
@@ -132,12 +164,40 @@ function cloneRuns(dir: string): void {
           const last = points[points.length - 1]!
           const bits = Buffer.alloc(8)
           bits.writeDoubleLE(last)
-          Object.assign(field, { count: points.length, first_step: 0, last_step: points.length - 1, last, last_bits: bits, min: Math.min(...points), max: Math.max(...points), finite_count: points.length, sum, sum_sq: sumSq })
+          Object.assign(field, {
+            count: points.length,
+            first_step: 0,
+            last_step: points.length - 1,
+            last,
+            last_bits: bits,
+            min: Math.min(...points),
+            max: Math.max(...points),
+            finite_count: points.length,
+            sum,
+            sum_sq: sumSq,
+          })
         }
         const fieldId = Number(insertField.run(...fieldColumns.map((c) => field[c] as never)).lastInsertRowid)
         if (points) {
-          const chunk = encodeChunk(steps, Float64Array.from(points), Float64Array.from(points, () => created), 0, points.length)
-          insertChunk.run(fieldId, 0, chunk.count, chunk.stepFirst, chunk.stepLast, chunk.min, chunk.max, chunk.vals, chunk.steps, chunk.times)
+          const chunk = encodeChunk(
+            steps,
+            Float64Array.from(points),
+            Float64Array.from(points, () => created),
+            0,
+            points.length,
+          )
+          insertChunk.run(
+            fieldId,
+            0,
+            chunk.count,
+            chunk.stepFirst,
+            chunk.stepLast,
+            chunk.min,
+            chunk.max,
+            chunk.vals,
+            chunk.steps,
+            chunk.times,
+          )
         }
       }
     }
@@ -147,7 +207,12 @@ function cloneRuns(dir: string): void {
 
 function populateNereid(dir: string, fill: 'api' | 'sql'): number {
   const start = performance.now()
-  const project = openProject(dir, { key: 'BENCH', maxBufferedPoints: 1 << 20, flushMs: 3_600_000, onWarning: () => {} })
+  const project = openProject(dir, {
+    key: 'BENCH',
+    maxBufferedPoints: 1 << 20,
+    flushMs: 3_600_000,
+    onWarning: () => {},
+  })
   const count = fill === 'api' ? RUNS : 1
   for (let i = 0; i < count; i++) {
     logRun(project, i)
@@ -192,8 +257,10 @@ function populateMlflow(file: string): number {
       const data = runData(i)
       const uuid = randomUUID().replace(/-/g, '')
       run.run(uuid, data.name, 1e12 + i, 1e12 + i)
-      for (const [key, value] of Object.entries(data.configs)) param.run(`parameters/${key}`, String(value), uuid)
-      for (const [key, points] of Object.entries(data.series)) latest.run(key, points[POINTS - 1]!, 1e12 + i, POINTS - 1, uuid)
+      for (const [key, value] of Object.entries(data.configs))
+        param.run(`parameters/${key}`, String(value), uuid)
+      for (const [key, points] of Object.entries(data.series))
+        latest.run(key, points[POINTS - 1]!, 1e12 + i, POINTS - 1, uuid)
     }
   })()
   db.close()
@@ -213,7 +280,14 @@ function askMlflow(db: Database.Database, limit: number | undefined): unknown[][
        LIMIT ?`,
     )
     .raw()
-    .all(FILTER_CONFIG.path, FILTER_CONFIG.above, FILTER_SERIES.path, FILTER_SERIES.below, SORT, limit ?? -1) as [string, string][]
+    .all(
+      FILTER_CONFIG.path,
+      FILTER_CONFIG.above,
+      FILTER_SERIES.path,
+      FILTER_SERIES.below,
+      SORT,
+      limit ?? -1,
+    ) as [string, string][]
   const index = new Map(ids.map(([uuid], i) => [uuid, i]))
   const column = new Map(COLUMNS.map((c, j) => [c, j + 1]))
   const rows: unknown[][] = ids.map(([uuid]) => {
@@ -223,10 +297,22 @@ function askMlflow(db: Database.Database, limit: number | undefined): unknown[][
   })
   const uuids = JSON.stringify(ids.map(([uuid]) => uuid))
   const keys = JSON.stringify(COLUMNS)
-  const params = db.prepare('SELECT run_uuid, key, value FROM params WHERE run_uuid IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))').raw()
-  for (const [uuid, key, value] of params.iterate(uuids, keys) as Iterable<[string, string, string]>) rows[index.get(uuid)!]![column.get(key)!] = value
-  const metrics = db.prepare('SELECT run_uuid, key, value, is_nan FROM latest_metrics WHERE run_uuid IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))').raw()
-  for (const [uuid, key, value, isNan] of metrics.iterate(uuids, keys) as Iterable<[string, string, number, number]>) rows[index.get(uuid)!]![column.get(key)!] = isNan ? Number.NaN : value
+  const params = db
+    .prepare(
+      'SELECT run_uuid, key, value FROM params WHERE run_uuid IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))',
+    )
+    .raw()
+  for (const [uuid, key, value] of params.iterate(uuids, keys) as Iterable<[string, string, string]>)
+    rows[index.get(uuid)!]![column.get(key)!] = value
+  const metrics = db
+    .prepare(
+      'SELECT run_uuid, key, value, is_nan FROM latest_metrics WHERE run_uuid IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))',
+    )
+    .raw()
+  for (const [uuid, key, value, isNan] of metrics.iterate(uuids, keys) as Iterable<
+    [string, string, number, number]
+  >)
+    rows[index.get(uuid)!]![column.get(key)!] = isNan ? Number.NaN : value
   return rows
 }
 
@@ -255,15 +341,23 @@ function size(file: string): number {
 
 function main(): void {
   const root = mkdtempSync(join(tmpdir(), 'nereid-runs-table-bench-'))
-  console.log(`Runs-table benchmark${QUICK ? ' (--quick)' : ''}: ${RUNS.toLocaleString('en')} runs x ${CONFIGS} configs + ${SERIES} float series (${POINTS} points each).`)
+  console.log(
+    `Runs-table benchmark${QUICK ? ' (--quick)' : ''}: ${RUNS.toLocaleString('en')} runs x ${CONFIGS} configs + ${SERIES} float series (${POINTS} points each).`,
+  )
   console.log(`Question: ${NQL}, sorted by ${SORT} descending, ${COLUMNS.length} columns.`)
-  console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+  console.log(
+    `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}.`,
+  )
   try {
     const nereidDir = join(root, 'nereid')
     const mlflowFile = join(root, 'mlflow.db')
     const fillNereid = populateNereid(nereidDir, FILL)
     const fillMlflow = populateMlflow(mlflowFile)
-    console.log(`Populated: Nereid ${(fillNereid / 1000).toFixed(1)} s ${FILL === 'api' ? 'through the public API' : 'by copying run 1 (logged through the API) in SQL'} (${size(join(nereidDir, 'project.db')) >> 20} MiB); MLflow replica ${(fillMlflow / 1000).toFixed(1)} s by direct inserts (${size(mlflowFile) >> 20} MiB).`)
+    console.log(
+      `Populated: Nereid ${(fillNereid / 1000).toFixed(1)} s ${FILL === 'api' ? 'through the public API' : 'by copying run 1 (logged through the API) in SQL'} (${size(join(nereidDir, 'project.db')) >> 20} MiB); MLflow replica ${(fillMlflow / 1000).toFixed(1)} s by direct inserts (${size(mlflowFile) >> 20} MiB).`,
+    )
 
     const project = openProject(nereidDir, { readonly: true })
     const mlflow = new Database(mlflowFile, { readonly: true })
@@ -271,24 +365,45 @@ function main(): void {
       // The copies must read back through the engine like logged runs.
       const lastRun = project.runs.get(`BENCH-${RUNS}`)
       const points = lastRun.field(series(0)).fetchValues()
-      if (String([...(points.values as Float64Array)]) !== String(runData(RUNS - 1).series[series(0)]) || lastRun.field(config(0)).fetch() !== runData(RUNS - 1).configs.p00) {
+      if (
+        String([...(points.values as Float64Array)]) !== String(runData(RUNS - 1).series[series(0)]) ||
+        lastRun.field(config(0)).fetch() !== runData(RUNS - 1).configs.p00
+      ) {
         throw new Error('the populated project does not read back as written')
       }
       const lines: string[] = []
       for (const limit of [undefined, 100]) {
-        const nereid = best(() => project.fetchRunsTable({ query: NQL, columns: COLUMNS, sortBy: SORT, ascending: false, ...(limit ? { limit } : {}) }))
+        const nereid = best(() =>
+          project.fetchRunsTable({
+            query: NQL,
+            columns: COLUMNS,
+            sortBy: SORT,
+            ascending: false,
+            ...(limit ? { limit } : {}),
+          }),
+        )
         const replica = best(() => askMlflow(mlflow, limit))
         const nereidRows = (nereid.result as { rows: unknown[][] }).rows
         const replicaRows = replica.result as unknown[][]
-        if (nereidRows.length !== replicaRows.length) throw new Error(`the layouts disagree: ${nereidRows.length} vs ${replicaRows.length} rows`)
+        if (nereidRows.length !== replicaRows.length)
+          throw new Error(`the layouts disagree: ${nereidRows.length} vs ${replicaRows.length} rows`)
         const sample = nereidRows.length >> 1
-        if (nereidRows.length && nereidRows[sample]![COLUMNS.length] !== replicaRows[sample]![COLUMNS.length]) throw new Error('the layouts disagree on a value')
-        const what = limit ? `first ${limit} rows` : `all ${nereidRows.length.toLocaleString('en')} matching rows`
-        lines.push(`  ${what.padEnd(28)} Nereid ${nereid.ms.toFixed(1).padStart(7)} ms   MLflow layout ${replica.ms.toFixed(1).padStart(7)} ms   ratio ${(replica.ms / nereid.ms).toFixed(2)}x`)
+        if (nereidRows.length && nereidRows[sample]![COLUMNS.length] !== replicaRows[sample]![COLUMNS.length])
+          throw new Error('the layouts disagree on a value')
+        const what = limit
+          ? `first ${limit} rows`
+          : `all ${nereidRows.length.toLocaleString('en')} matching rows`
+        lines.push(
+          `  ${what.padEnd(28)} Nereid ${nereid.ms.toFixed(1).padStart(7)} ms   MLflow layout ${replica.ms.toFixed(1).padStart(7)} ms   ratio ${(replica.ms / nereid.ms).toFixed(2)}x`,
+        )
       }
       console.log('Best of 7 (after a warm-up):')
       for (const line of lines) console.log(line)
-      console.log(`Goal: <= 100 ms for Nereid. Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+      console.log(
+        `Goal: <= 100 ms for Nereid. Load average at the end: ${loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}.`,
+      )
     } finally {
       project.close()
       mlflow.close()

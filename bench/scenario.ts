@@ -55,7 +55,16 @@ export interface ScenarioResult {
   readTrain: ReadTiming[]
 }
 
-function timeReads(layout: Layout, dir: string, run: string, w: Workload, k: number, key: string, times: number, budgetMs: number): ReadTiming[] {
+function timeReads(
+  layout: Layout,
+  dir: string,
+  run: string,
+  w: Workload,
+  k: number,
+  key: string,
+  times: number,
+  budgetMs: number,
+): ReadTiming[] {
   const timings: ReadTiming[] = []
   for (const how of layout.readers ?? ['default']) {
     const reader = layout.openReader(dir, how === 'default' ? undefined : how)
@@ -72,7 +81,11 @@ function timeReads(layout: Layout, dir: string, run: string, w: Workload, k: num
 }
 
 /** Runs the scenario for `layout`; `label` names the result (e.g. 'nereid (2nd)'). */
-export async function runScenario(layout: Layout, label: string, plan: ScenarioPlan): Promise<ScenarioResult> {
+export async function runScenario(
+  layout: Layout,
+  label: string,
+  plan: ScenarioPlan,
+): Promise<ScenarioResult> {
   collectGarbage()
   const dir = mkdtempSync(join(tmpdir(), `nereid-bench-${layout.name}-`))
   try {

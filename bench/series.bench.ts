@@ -34,18 +34,32 @@ async function main(): Promise<void> {
   const once = process.argv.includes('--once')
   const only = option('only')?.split(',')
   const style = (option('dict') ?? 'literal') as DictStyle
-  if (style !== 'literal' && style !== 'computed') throw new Error(`--dict must be literal or computed, got ${style}`)
+  if (style !== 'literal' && style !== 'computed')
+    throw new Error(`--dict must be literal or computed, got ${style}`)
   const unknown = only?.filter((name) => ![nereid, ...PEERS].some((l) => l.name === name))
-  if (unknown?.length) throw new Error(`--only: unknown layout ${unknown.join(', ')}; known: ${[nereid, ...PEERS].map((l) => l.name).join(', ')}`)
+  if (unknown?.length)
+    throw new Error(
+      `--only: unknown layout ${unknown.join(', ')}; known: ${[nereid, ...PEERS].map((l) => l.name).join(', ')}`,
+    )
   const wanted = (layout: Layout) => only === undefined || only.includes(layout.name)
 
   const metrics = 100
   const steps = quick ? 10_000 : 100_000
   const readPoints = 1_000_000
-  const plan = { train: workload(metrics, steps, style), reads: workload(1, readPoints, style, 'eval/series'), readKey: 50 }
+  const plan = {
+    train: workload(metrics, steps, style),
+    reads: workload(1, readPoints, style, 'eval/series'),
+    readKey: 50,
+  }
 
-  console.log(`Series benchmark${quick ? ' (--quick)' : ''}: ${metrics} metrics x ${steps.toLocaleString('en')} steps, dicts built as ${style} objects; read series ${readPoints.toLocaleString('en')} points.`)
-  console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+  console.log(
+    `Series benchmark${quick ? ' (--quick)' : ''}: ${metrics} metrics x ${steps.toLocaleString('en')} steps, dicts built as ${style} objects; read series ${readPoints.toLocaleString('en')} points.`,
+  )
+  console.log(
+    `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}.`,
+  )
 
   // The loop alone, twice (the first warms the dict builder up).
   let driverMs = Infinity
@@ -68,7 +82,11 @@ async function main(): Promise<void> {
     results.push(result)
   }
   printReport(results, { driverMs, readPoints, trainSteps: steps })
-  console.log(`\nLoad average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`)
+  console.log(
+    `\nLoad average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}.`,
+  )
 }
 
 await main()

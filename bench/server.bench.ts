@@ -22,7 +22,14 @@ const QUICK = process.argv.includes('--quick')
 const POINTS = QUICK ? 100_000 : 1_000_000
 const RUNS = QUICK ? 1_000 : 10_000
 const REPEAT = 9
-const NO_CAPTURE = { captureHardwareMetrics: false, captureStdout: false, captureStderr: false, captureTraceback: false, captureSource: false, captureEnvironment: false }
+const NO_CAPTURE = {
+  captureHardwareMetrics: false,
+  captureStdout: false,
+  captureStderr: false,
+  captureTraceback: false,
+  captureSource: false,
+  captureEnvironment: false,
+}
 
 async function median(fn: () => unknown | Promise<unknown>): Promise<number> {
   await fn()
@@ -41,7 +48,10 @@ function fill(home: string): void {
   const run = big.startRun({ name: 'long', ...NO_CAPTURE })
   const batch = 100_000
   for (let start = 0; start < POINTS; start += batch) {
-    const values = Array.from({ length: Math.min(batch, POINTS - start) }, (_, i) => Math.sin((start + i) / 1000) + random() * 0.1)
+    const values = Array.from(
+      { length: Math.min(batch, POINTS - start) },
+      (_, i) => Math.sin((start + i) / 1000) + random() * 0.1,
+    )
     run.field('loss').extend(values, { steps: values.map((_, i) => start + i) })
     run.flush()
   }
@@ -61,7 +71,9 @@ async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'nereid-server-bench-'))
   const started = performance.now()
   fill(home)
-  console.log(`filled ${POINTS.toLocaleString()} points and ${RUNS.toLocaleString()} runs in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `filled ${POINTS.toLocaleString()} points and ${RUNS.toLocaleString()} runs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  )
   const store = openLocalStore(home)
   const app = createApp(store, { log: () => {} })
   const series = openProject(join(home, 'series'), { readonly: true })
@@ -75,12 +87,29 @@ async function main(): Promise<void> {
     return res.json()
   }
   const rows: [string, number, number][] = [
-    ['series, full range, 1000 buckets', await median(api('/api/projects/series/runs/S-1/series?path=loss&buckets=1000')), await median(() => field.fetchValues() as SeriesPoints)],
-    ['series, 1% zoom, 1000 buckets', await median(api(`/api/projects/series/runs/S-1/series?path=loss&from=${zoom.from}&to=${zoom.to}&buckets=1000`)), await median(() => field.fetchValues(zoom))],
-    [`runs table, first page of ${RUNS.toLocaleString()}`, await median(api(`/api/projects/table/runs?columns=${columns.join(',')}&sort=metrics/acc&limit=100`)), await median(() => table.fetchRunsTable({ columns, sortBy: 'metrics/acc', limit: 100 }))],
+    [
+      'series, full range, 1000 buckets',
+      await median(api('/api/projects/series/runs/S-1/series?path=loss&buckets=1000')),
+      await median(() => field.fetchValues() as SeriesPoints),
+    ],
+    [
+      'series, 1% zoom, 1000 buckets',
+      await median(
+        api(`/api/projects/series/runs/S-1/series?path=loss&from=${zoom.from}&to=${zoom.to}&buckets=1000`),
+      ),
+      await median(() => field.fetchValues(zoom)),
+    ],
+    [
+      `runs table, first page of ${RUNS.toLocaleString()}`,
+      await median(api(`/api/projects/table/runs?columns=${columns.join(',')}&sort=metrics/acc&limit=100`)),
+      await median(() => table.fetchRunsTable({ columns, sortBy: 'metrics/acc', limit: 100 })),
+    ],
   ]
   console.log('\nscenario                                   API ms   engine ms   ratio')
-  for (const [name, apiMs, engineMs] of rows) console.log(`${name.padEnd(40)} ${apiMs.toFixed(2).padStart(8)} ${engineMs.toFixed(2).padStart(10)} ${(apiMs / engineMs).toFixed(2).padStart(7)}x`)
+  for (const [name, apiMs, engineMs] of rows)
+    console.log(
+      `${name.padEnd(40)} ${apiMs.toFixed(2).padStart(8)} ${engineMs.toFixed(2).padStart(10)} ${(apiMs / engineMs).toFixed(2).padStart(7)}x`,
+    )
   series.close()
   table.close()
   app.closeStreams()

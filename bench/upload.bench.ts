@@ -66,7 +66,14 @@ const gibps = (ms: number) => (MIB / 1024 / (ms / 1000)).toFixed(2)
 
 async function main(): Promise<void> {
   makeSource()
-  const times: Record<string, number[]> = { cp: [], cpFsync: [], upload: [], reupload: [], reputNoHint: [], hash: [] }
+  const times: Record<string, number[]> = {
+    cp: [],
+    cpFsync: [],
+    upload: [],
+    reupload: [],
+    reputNoHint: [],
+    hash: [],
+  }
   let peakRss = 0
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
   let expected = ''
@@ -74,7 +81,9 @@ async function main(): Promise<void> {
     const copy = join(root, 'copy.bin')
     times.cp!.push(await timed(() => execFileSync('cp', [source, copy])))
     rmSync(copy)
-    times.cpFsync!.push(await timed(() => execFileSync('sh', ['-c', 'cp "$1" "$2" && sync "$2"', 'sh', source, copy])))
+    times.cpFsync!.push(
+      await timed(() => execFileSync('sh', ['-c', 'cp "$1" "$2" && sync "$2"', 'sh', source, copy])),
+    )
     rmSync(copy)
 
     const projectDir = join(root, `project-${round}`)
@@ -96,10 +105,18 @@ async function main(): Promise<void> {
     rmSync(projectDir, { recursive: true })
   }
   clearInterval(sampler)
-  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<string, number>
-  const line = (name: string, ms: number, note = '') => console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${gibps(ms).padStart(5)} GiB/s  ${note}`)
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<
+    string,
+    number
+  >
+  const line = (name: string, ms: number, note = '') =>
+    console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${gibps(ms).padStart(5)} GiB/s  ${note}`)
   console.log(`upload bench: ${MIB} MiB file in ${root}, ${ROUNDS} interleaved rounds, medians`)
-  console.log(`node ${process.version}, ${process.platform}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine); copy-on-write clone possible here: ${cloneProbe()}`)
+  console.log(
+    `node ${process.version}, ${process.platform}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (shared machine); copy-on-write clone possible here: ${cloneProbe()}`,
+  )
   line('cp', m.cp!)
   line('cp + fsync', m.cpFsync!)
   line('upload (hash while copying, fsync)', m.upload!)
@@ -110,7 +127,9 @@ async function main(): Promise<void> {
   console.log(`ratio upload speed / cp+fsync speed:    ${(m.cpFsync! / m.upload!).toFixed(2)}x`)
   console.log(`ratio re-upload time / hash time:       ${(m.reupload! / m.hash!).toFixed(2)}x   (goal ~1)`)
   console.log(`peak RSS during the run: ${(peakRss / 2 ** 20).toFixed(0)} MiB (the file is ${MIB} MiB)`)
-  console.log(`all rounds (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.map((x) => Math.round(x))])))}`)
+  console.log(
+    `all rounds (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.map((x) => Math.round(x))])))}`,
+  )
 }
 
 try {

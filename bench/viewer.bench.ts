@@ -29,7 +29,10 @@ function makeWorkspace(root: string): void {
   const run = big.startRun({ name: 'million' })
   for (let start = 0; start < POINTS; start += 100_000) {
     const steps = Array.from({ length: 100_000 }, (_, i) => start + i)
-    run.field('metrics/loss').extend(steps.map((s) => Math.exp(-s / 3e5) + Math.sin(s) * 0.01), { steps })
+    run.field('metrics/loss').extend(
+      steps.map((s) => Math.exp(-s / 3e5) + Math.sin(s) * 0.01),
+      { steps },
+    )
     run.flush()
   }
   run.close()
@@ -45,7 +48,9 @@ function makeWorkspace(root: string): void {
 }
 
 function serve(dir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   return new Promise((resolve, reject) => {
     const onData = (b: Buffer): void => {
@@ -73,35 +78,59 @@ async function time(browser: BrowserContext, url: string, ready: string): Promis
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is absent: apt-get update && apt-get install -y chromium`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is absent: apt-get update && apt-get install -y chromium`)
   const root = mkdtempSync(join(tmpdir(), 'nereid-viewer-bench-'))
   process.env.NEREID_CAPTURE = '0'
   const t = performance.now()
   makeWorkspace(root)
-  console.log(`workspace: 1 run x ${POINTS} points, ${RUNS} runs, made in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+  console.log(
+    `workspace: 1 run x ${POINTS} points, ${RUNS} runs, made in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  )
   const served = await serve(root)
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'nereid-bench-chromium-')), {
-    executablePath: CHROMIUM,
-    viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  })
+  const browser = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), 'nereid-bench-chromium-')),
+    {
+      executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  )
   try {
     await time(browser, `${served.url}/#/p/many`, '.vt-row') // warm-up: the server opens both projects
     const cases = [
       { name: 'viewer shell (baseline)', url: `${served.url}/#/p/big`, ready: '#app[data-view]', goal: 0 },
       { name: 'projects page', url: `${served.url}/#/`, ready: 'table.projects', goal: 0 },
-      { name: `1M-point chart`, url: `${served.url}/#/p/big/run/BIG-1`, ready: '[data-path="metrics/loss"][data-state=drawn] canvas', goal: 1000 },
+      {
+        name: `1M-point chart`,
+        url: `${served.url}/#/p/big/run/BIG-1`,
+        ready: '[data-path="metrics/loss"][data-state=drawn] canvas',
+        goal: 1000,
+      },
       { name: `${RUNS}-run table`, url: `${served.url}/#/p/many`, ready: '.vt-row', goal: 1500 },
     ]
     const results = []
     for (const c of cases) results.push({ ...c, times: await time(browser, c.url, c.ready) })
     const base = results[0]?.times[Math.floor(REPEAT / 2)] ?? 1
-    console.log(`${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}; ${REPEAT} fresh page loads each, goto -> ready marker`)
+    console.log(
+      `${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}; ${REPEAT} fresh page loads each, goto -> ready marker`,
+    )
     for (const r of results) {
       const median = r.times[Math.floor(REPEAT / 2)] as number
       const best = r.times[0] as number
       const goal = r.goal ? `goal ${r.goal} ms ${median <= r.goal ? 'met' : 'MISSED'}` : ''
-      console.log(`${r.name.padEnd(26)} best ${best.toFixed(0).padStart(5)} ms  median ${median.toFixed(0).padStart(5)} ms  x${(median / base).toFixed(2)} baseline  ${goal}`)
+      console.log(
+        `${r.name.padEnd(26)} best ${best.toFixed(0).padStart(5)} ms  median ${median.toFixed(0).padStart(5)} ms  x${(median / base).toFixed(2)} baseline  ${goal}`,
+      )
     }
   } finally {
     await browser.close()

@@ -48,7 +48,12 @@ export function valueAt(step: number, k: number, metrics: number): number {
 function literalBuilder(keys: readonly string[]): (step: number) => Record<string, number> {
   // An object literal with constant keys, as hand-written logging code has: compiled once.
   const body = keys.map((key, k) => `${JSON.stringify(key)}: pool[(b + ${k}) & mask]`).join(',\n')
-  const make = new Function('pool', 'mask', 'n', `return (step) => { const b = step * n; return {\n${body}\n} }`)
+  const make = new Function(
+    'pool',
+    'mask',
+    'n',
+    `return (step) => { const b = step * n; return {\n${body}\n} }`,
+  )
   return make(POOL, POOL_MASK, keys.length) as (step: number) => Record<string, number>
 }
 
@@ -65,7 +70,13 @@ function computedBuilder(keys: readonly string[]): (step: number) => Record<stri
 /** `metrics` series named like `train/metric_07` (or the one name `key` when given), `steps` steps. */
 export function workload(metrics: number, steps: number, style: DictStyle, key?: string): Workload {
   const width = String(metrics - 1).length
-  const keys = key !== undefined ? [key] : Array.from({ length: metrics }, (_, k) => `train/metric_${String(k).padStart(Math.max(2, width), '0')}`)
+  const keys =
+    key !== undefined
+      ? [key]
+      : Array.from(
+          { length: metrics },
+          (_, k) => `train/metric_${String(k).padStart(Math.max(2, width), '0')}`,
+        )
   return { metrics, steps, keys, dictAt: style === 'literal' ? literalBuilder(keys) : computedBuilder(keys) }
 }
 
@@ -89,11 +100,19 @@ export async function drive(w: Workload, sink: Sink, probe?: RssProbe): Promise<
 }
 
 /** Throws unless `got` holds exactly the points `w` (a one-series workload, or series `k`) logged. */
-export function checkRead(w: Workload, k: number, got: { steps: Float64Array; values: Float64Array }, layout: string): void {
-  if (got.steps.length !== w.steps) throw new Error(`${layout}: read ${got.steps.length} points, expected ${w.steps}`)
+export function checkRead(
+  w: Workload,
+  k: number,
+  got: { steps: Float64Array; values: Float64Array },
+  layout: string,
+): void {
+  if (got.steps.length !== w.steps)
+    throw new Error(`${layout}: read ${got.steps.length} points, expected ${w.steps}`)
   for (let i = 0; i < w.steps; i++) {
     if (got.steps[i] !== i || !Object.is(got.values[i], valueAt(i, k, w.metrics))) {
-      throw new Error(`${layout}: point ${i} read back as (${got.steps[i]}, ${got.values[i]}), expected (${i}, ${valueAt(i, k, w.metrics)})`)
+      throw new Error(
+        `${layout}: point ${i} read back as (${got.steps[i]}, ${got.values[i]}), expected (${i}, ${valueAt(i, k, w.metrics)})`,
+      )
     }
   }
 }

@@ -3,7 +3,17 @@
  * SQL migration under schema/migrations; the engine applies pending migrations when it opens a project.
  * docs/format.md describes every column for readers that do not use Nereid.
  */
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core'
 
 /** Key/value facts about the project: `format_version`, `key` (the run id prefix), `created_at`. */
 export const meta = sqliteTable('meta', {

@@ -44,7 +44,15 @@ export type { FloatRead } from './engine/runs/series-reads.js'
 export type { FieldType, AtomType, SeriesType, FileType } from './engine/fields/types.js'
 
 // Files: file fields, file sets, file series, artifacts, checkpoints and the object store's reports.
-export type { ArtifactManifest, ArtifactSummary, FileInfo, FileSeriesEntry, FileSetMember, KeepPolicy, TrackedFile } from './engine/files/entries.js'
+export type {
+  ArtifactManifest,
+  ArtifactSummary,
+  FileInfo,
+  FileSeriesEntry,
+  FileSetMember,
+  KeepPolicy,
+  TrackedFile,
+} from './engine/files/entries.js'
 export type { UploadOptions } from './engine/files/file.js'
 export type { UploadFilesOptions } from './engine/files/file-set.js'
 export type { FileAppendOptions } from './engine/files/file-series.js'
@@ -98,7 +106,16 @@ export { OplogProject } from './engine/oplog/oplog-project.js'
 export type { OplogStartRunOptions } from './engine/oplog/oplog-project.js'
 export { OplogRun } from './engine/oplog/oplog-run.js'
 export { OplogField } from './engine/oplog/oplog-field.js'
-export { OPLOG_FORMAT, OPLOG_VERSION, INBOX_DIR, OPLOG_SUFFIX, decodeAtomValue, decodeFloat, encodeAtomValue, encodeFloat } from './engine/oplog/format.js'
+export {
+  OPLOG_FORMAT,
+  OPLOG_VERSION,
+  INBOX_DIR,
+  OPLOG_SUFFIX,
+  decodeAtomValue,
+  decodeFloat,
+  encodeAtomValue,
+  encodeFloat,
+} from './engine/oplog/format.js'
 export type { OplogHeader, OplogOp, OplogLine, OplogRunSys, JsonFloat } from './engine/oplog/format.js'
 export type { OplogCursor, OplogCursors } from './engine/oplog/cursors.js'
 export type { ProjectMode } from './engine/options.js'

@@ -79,7 +79,11 @@ class JsonlReader implements Reader {
       values.push(value)
       timestamps.push(entry.timestamp)
     })
-    return { steps: Float64Array.from(steps), values: Float64Array.from(values), timestamps: Float64Array.from(timestamps) }
+    return {
+      steps: Float64Array.from(steps),
+      values: Float64Array.from(values),
+      timestamps: Float64Array.from(timestamps),
+    }
   }
 
   close(): void {}
@@ -88,8 +92,12 @@ class JsonlReader implements Reader {
 /** JSON Lines: a line per step, appended. */
 export const jsonl: Layout = {
   name: 'jsonl',
-  about: 'plain JSON Lines, a file per run, a line per step {"step","timestamp","metrics":{...}}, fs.writeSync per ~1 MiB',
+  about:
+    'plain JSON Lines, a file per run, a line per step {"step","timestamp","metrics":{...}}, fs.writeSync per ~1 MiB',
   write: (dir, run) => new JsonlSink(dir, run),
-  files: (dir) => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f)),
+  files: (dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => join(dir, f)),
   openReader: (dir) => new JsonlReader(dir),
 }

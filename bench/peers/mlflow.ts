@@ -81,12 +81,20 @@ class MlflowSink implements Sink {
   constructor(dir: string, name: string) {
     this.db = open(dir)
     this.db
-      .prepare(`INSERT INTO runs (run_uuid, name, status, start_time, lifecycle_stage, artifact_uri, experiment_id) VALUES (?, ?, 'RUNNING', ?, 'active', '', 0)`)
+      .prepare(
+        `INSERT INTO runs (run_uuid, name, status, start_time, lifecycle_stage, artifact_uri, experiment_id) VALUES (?, ?, 'RUNNING', ?, 'active', '', 0)`,
+      )
       .run(this.runUuid, name, Date.now())
     this.getRun = this.db.prepare('SELECT run_uuid, status, lifecycle_stage FROM runs WHERE run_uuid = ?')
-    this.insertMetric = this.db.prepare('INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES (?, ?, ?, ?, ?, ?)')
-    this.insertLatest = this.db.prepare('INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?)')
-    this.updateLatest = this.db.prepare('UPDATE latest_metrics SET value = ?, timestamp = ?, step = ?, is_nan = ? WHERE key = ? AND run_uuid = ?')
+    this.insertMetric = this.db.prepare(
+      'INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.insertLatest = this.db.prepare(
+      'INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.updateLatest = this.db.prepare(
+      'UPDATE latest_metrics SET value = ?, timestamp = ?, step = ?, is_nan = ? WHERE key = ? AND run_uuid = ?',
+    )
     this.writeBatch = this.db.transaction(() => this.logBatch())
   }
 
@@ -112,8 +120,12 @@ class MlflowSink implements Sink {
     if (!found) {
       const marks = Array.from({ length: n }, () => '?').join(', ')
       found = {
-        keys: this.db.prepare(`SELECT key FROM latest_metrics WHERE run_uuid = ? AND key IN (${marks})`).pluck(),
-        rows: this.db.prepare(`SELECT key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ? AND key IN (${marks}) ORDER BY run_uuid, key`),
+        keys: this.db
+          .prepare(`SELECT key FROM latest_metrics WHERE run_uuid = ? AND key IN (${marks})`)
+          .pluck(),
+        rows: this.db.prepare(
+          `SELECT key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid = ? AND key IN (${marks}) ORDER BY run_uuid, key`,
+        ),
       }
       this.keyLookups.set(n, found)
     }
@@ -146,7 +158,13 @@ class MlflowSink implements Sink {
     for (let i = 0; i < n; i++) {
       const value = values[i]!
       const nan = Number.isNaN(value)
-      const logged: Latest = { key: keys[i]!, value: nan ? 0 : value, timestamp: times[i]!, step: steps[i]!, is_nan: nan ? 1 : 0 }
+      const logged: Latest = {
+        key: keys[i]!,
+        value: nan ? 0 : value,
+        timestamp: times[i]!,
+        step: steps[i]!,
+        is_nan: nan ? 1 : 0,
+      }
       const old = latest.get(logged.key) ?? created.get(logged.key)
       if (!old) created.set(logged.key, logged)
       else if (newer(logged, old)) {
@@ -155,12 +173,15 @@ class MlflowSink implements Sink {
       }
     }
     for (const m of changed) this.updateLatest.run(m.value, m.timestamp, m.step, m.is_nan, m.key, runUuid)
-    for (const m of created.values()) this.insertLatest.run(m.key, m.value, m.timestamp, m.step, m.is_nan, runUuid)
+    for (const m of created.values())
+      this.insertLatest.run(m.key, m.value, m.timestamp, m.step, m.is_nan, runUuid)
   }
 
   close(): void {
     this.flush()
-    this.db.prepare(`UPDATE runs SET status = 'FINISHED', end_time = ? WHERE run_uuid = ?`).run(Date.now(), this.runUuid)
+    this.db
+      .prepare(`UPDATE runs SET status = 'FINISHED', end_time = ? WHERE run_uuid = ?`)
+      .run(Date.now(), this.runUuid)
     this.db.close()
   }
 }
@@ -174,12 +195,20 @@ class MlflowReader implements Reader {
     this.db = open(dir, true)
     this.runByName = this.db.prepare('SELECT run_uuid FROM runs WHERE name = ?').pluck()
     // get_metric_history: every row of (run, key), in step order.
-    this.history = this.db.prepare('SELECT step, value, timestamp, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step').raw()
+    this.history = this.db
+      .prepare(
+        'SELECT step, value, timestamp, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step',
+      )
+      .raw()
   }
 
   read(run: string, key: string): Columns {
     const rows = this.history.all(this.runByName.get(run), key) as [number, number, number, number][]
-    const out: Columns = { steps: new Float64Array(rows.length), values: new Float64Array(rows.length), timestamps: new Float64Array(rows.length) }
+    const out: Columns = {
+      steps: new Float64Array(rows.length),
+      values: new Float64Array(rows.length),
+      timestamps: new Float64Array(rows.length),
+    }
     for (let i = 0; i < rows.length; i++) {
       const [step, value, timestamp, isNan] = rows[i]!
       out.steps[i] = step
@@ -197,7 +226,8 @@ class MlflowReader implements Reader {
 /** MLflow: a row per point with a 6-column primary key. */
 export const mlflow: Layout = {
   name: 'mlflow',
-  about: 'MLflow SqlAlchemyStore: metrics row per point, PK(key,timestamp,step,run_uuid,value,is_nan) + run_uuid index, latest_metrics upserted; log_batch of <=1000 per transaction',
+  about:
+    'MLflow SqlAlchemyStore: metrics row per point, PK(key,timestamp,step,run_uuid,value,is_nan) + run_uuid index, latest_metrics upserted; log_batch of <=1000 per transaction',
   write: (dir, run) => new MlflowSink(dir, run),
   files: (dir) => [join(dir, FILE), join(dir, `${FILE}-wal`)],
   openReader: (dir) => new MlflowReader(dir),

@@ -5,7 +5,14 @@
  * const sink = nereid.write(dir, 'train')   // openProject(dir).startRun({ name: 'train' })
  */
 import { join } from 'node:path'
-import { openProject, PROJECT_DB, type Project, type ReadonlyProject, type Run, type RunView } from '../../src/index.js'
+import {
+  openProject,
+  PROJECT_DB,
+  type Project,
+  type ReadonlyProject,
+  type Run,
+  type RunView,
+} from '../../src/index.js'
 import type { Columns, Layout, Reader, Sink } from '../layout.js'
 
 class NereidSink implements Sink {

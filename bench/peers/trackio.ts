@@ -53,7 +53,9 @@ class TrackioSink implements Sink {
     private readonly name: string,
   ) {
     this.db = open(dir)
-    const insert = this.db.prepare('INSERT INTO metrics (run_id, timestamp, run_name, step, metrics) VALUES (?, ?, ?, ?, ?)')
+    const insert = this.db.prepare(
+      'INSERT INTO metrics (run_id, timestamp, run_name, step, metrics) VALUES (?, ?, ?, ?, ?)',
+    )
     this.writeRows = this.db.transaction((rows: Row[]) => {
       for (const row of rows) insert.run(row)
     })
@@ -88,13 +90,23 @@ class TrackioReader implements Reader {
     private readonly how: string,
   ) {
     this.db = open(dir, true)
-    this.extract = this.db.prepare('SELECT step, timestamp, json_extract(metrics, ?) FROM metrics WHERE run_name = ? ORDER BY step').raw()
-    this.rows = this.db.prepare('SELECT step, timestamp, metrics FROM metrics WHERE run_name = ? ORDER BY step').raw()
+    this.extract = this.db
+      .prepare(
+        'SELECT step, timestamp, json_extract(metrics, ?) FROM metrics WHERE run_name = ? ORDER BY step',
+      )
+      .raw()
+    this.rows = this.db
+      .prepare('SELECT step, timestamp, metrics FROM metrics WHERE run_name = ? ORDER BY step')
+      .raw()
   }
 
   read(run: string, key: string): Columns {
     const parse = this.how === 'JSON.parse'
-    const rows = (parse ? this.rows.all(run) : this.extract.all(`$.${JSON.stringify(key)}`, run)) as [number, string, unknown][]
+    const rows = (parse ? this.rows.all(run) : this.extract.all(`$.${JSON.stringify(key)}`, run)) as [
+      number,
+      string,
+      unknown,
+    ][]
     const steps: number[] = []
     const values: number[] = []
     const timestamps: number[] = []
@@ -105,7 +117,11 @@ class TrackioReader implements Reader {
       values.push(value)
       timestamps.push(Date.parse(timestamp))
     }
-    return { steps: Float64Array.from(steps), values: Float64Array.from(values), timestamps: Float64Array.from(timestamps) }
+    return {
+      steps: Float64Array.from(steps),
+      values: Float64Array.from(values),
+      timestamps: Float64Array.from(timestamps),
+    }
   }
 
   close(): void {
@@ -116,7 +132,8 @@ class TrackioReader implements Reader {
 /** Trackio: a JSON row per step. */
 export const trackio: Layout = {
   name: 'trackio',
-  about: 'Trackio SQLiteStorage: metrics(id, run_id, timestamp TEXT, run_name, step, metrics JSON) a row per step, index (run_name, step); batch insert every 0.5 s',
+  about:
+    'Trackio SQLiteStorage: metrics(id, run_id, timestamp TEXT, run_name, step, metrics JSON) a row per step, index (run_name, step); batch insert every 0.5 s',
   write: (dir, run) => new TrackioSink(dir, run),
   files: (dir) => [join(dir, FILE), join(dir, `${FILE}-wal`)],
   readers: ['json_extract', 'JSON.parse'],

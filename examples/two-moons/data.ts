@@ -25,14 +25,18 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Two half-moons, shuffled and split 80/20 into train and validation sets. */
-export function twoMoons(options: { samples: number; noise: number; seed: number }): { train: Sample[]; val: Sample[] } {
+export function twoMoons(options: { samples: number; noise: number; seed: number }): {
+  train: Sample[]
+  val: Sample[]
+} {
   const random = seededRandom(options.seed)
   const gaussian = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random())
   const samples: Sample[] = []
   for (let i = 0; i < options.samples; i++) {
     const y: 0 | 1 = i % 2 === 0 ? 0 : 1
     const angle = Math.PI * random()
-    const [cx, cy] = y === 0 ? [Math.cos(angle), Math.sin(angle)] : [1 - Math.cos(angle), 0.5 - Math.sin(angle)]
+    const [cx, cy] =
+      y === 0 ? [Math.cos(angle), Math.sin(angle)] : [1 - Math.cos(angle), 0.5 - Math.sin(angle)]
     samples.push({ x: [cx + options.noise * gaussian(), cy + options.noise * gaussian()], y })
   }
   for (let i = samples.length - 1; i > 0; i--) {

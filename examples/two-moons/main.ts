@@ -16,7 +16,15 @@ const EPOCHS = 30
 const BATCH = 32
 
 function train(run: Run, learningRate: number): void {
-  const parameters = { lr: learningRate, momentum: 0.9, hidden: 16n, epochs: BigInt(EPOCHS), batch_size: BigInt(BATCH), optimizer: 'sgd', seed: 7n }
+  const parameters = {
+    lr: learningRate,
+    momentum: 0.9,
+    hidden: 16n,
+    epochs: BigInt(EPOCHS),
+    batch_size: BigInt(BATCH),
+    optimizer: 'sgd',
+    seed: 7n,
+  }
   run.assign('parameters', parameters)
   run.assign('data', { name: 'two-moons', samples: 2000n, noise: 0.2 })
   const { train: trainSet, val } = twoMoons({ samples: 2000, noise: 0.2, seed: 7 })
@@ -30,8 +38,19 @@ function train(run: Run, learningRate: number): void {
     }
     const validation = model.evaluate(val)
     const training = model.evaluate(trainSet)
-    run.log({ 'val/loss': validation.loss, 'val/accuracy': validation.accuracy, 'train/accuracy': training.accuracy }, { step: epoch })
-    run.field('logs/epochs').append(`epoch ${epoch}: val loss ${validation.loss.toFixed(4)}, val acc ${validation.accuracy.toFixed(3)}`)
+    run.log(
+      {
+        'val/loss': validation.loss,
+        'val/accuracy': validation.accuracy,
+        'train/accuracy': training.accuracy,
+      },
+      { step: epoch },
+    )
+    run
+      .field('logs/epochs')
+      .append(
+        `epoch ${epoch}: val loss ${validation.loss.toFixed(4)}, val acc ${validation.accuracy.toFixed(3)}`,
+      )
   }
   const final = model.evaluate(val)
   run.assign('results', { val_accuracy: final.accuracy, val_loss: final.loss })
@@ -42,7 +61,11 @@ function main(): Project {
   const dir = join(defaultWorkspaceDir(), 'demo')
   const project = openProject(dir)
   for (const lr of [0.01, 0.1, 0.5]) {
-    const run = project.startRun({ name: `mlp lr=${lr}`, description: 'two-moons MLP demo', tags: ['demo', 'mlp'] })
+    const run = project.startRun({
+      name: `mlp lr=${lr}`,
+      description: 'two-moons MLP demo',
+      tags: ['demo', 'mlp'],
+    })
     train(run, lr)
     run.close()
   }
@@ -59,7 +82,9 @@ function main(): Project {
     )
   }
   const stats = project.stats()
-  console.log(`${stats.runs} runs, ${stats.fields} fields, ${stats.seriesPoints} series points, project.db ${stats.dbBytes} bytes`)
+  console.log(
+    `${stats.runs} runs, ${stats.fields} fields, ${stats.seriesPoints} series points, project.db ${stats.dbBytes} bytes`,
+  )
   return project
 }
 

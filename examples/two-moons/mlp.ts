@@ -31,7 +31,7 @@ export class Mlp {
     const h = options.hidden
     this.w1 = Float64Array.from({ length: 2 * h }, () => (random() - 0.5) * 2)
     this.b1 = new Float64Array(h)
-    this.w2 = Float64Array.from({ length: h }, () => (random() - 0.5) * 2 / Math.sqrt(h))
+    this.w2 = Float64Array.from({ length: h }, () => ((random() - 0.5) * 2) / Math.sqrt(h))
     this.velocity = new Float64Array(4 * h + 1)
   }
 
@@ -75,7 +75,8 @@ export class Mlp {
     let offset = 0
     for (const block of params) {
       for (let k = 0; k < block.length; k++) {
-        const v = (this.velocity[offset + k] = momentum * this.velocity[offset + k]! - scale * grad[offset + k]!)
+        const v = (this.velocity[offset + k] =
+          momentum * this.velocity[offset + k]! - scale * grad[offset + k]!)
         block[k]! += v
       }
       offset += block.length

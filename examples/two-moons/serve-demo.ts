@@ -30,8 +30,19 @@ async function listen(dir: string): Promise<Served> {
 export async function serveDemo(workspace: string, project: Project): Promise<void> {
   const served = await listen(workspace)
   console.log(`\nViewer: ${served.url}#/p/${project.name}   (Ctrl-C to stop)`)
-  const run = project.startRun({ name: 'mlp live lr=0.05', description: 'keeps training so the viewer shows live points', tags: ['demo', 'mlp', 'live'] })
-  run.assign('parameters', { lr: 0.05, momentum: 0.9, hidden: 16n, batch_size: BigInt(BATCH), optimizer: 'sgd', seed: 11n })
+  const run = project.startRun({
+    name: 'mlp live lr=0.05',
+    description: 'keeps training so the viewer shows live points',
+    tags: ['demo', 'mlp', 'live'],
+  })
+  run.assign('parameters', {
+    lr: 0.05,
+    momentum: 0.9,
+    hidden: 16n,
+    batch_size: BigInt(BATCH),
+    optimizer: 'sgd',
+    seed: 11n,
+  })
   const { train, val } = twoMoons({ samples: 2000, noise: 0.2, seed: 11 })
   const model = new Mlp({ hidden: 16, seed: 11 })
   const started = Date.now()
@@ -53,7 +64,9 @@ export async function serveDemo(workspace: string, project: Project): Promise<vo
     open = false
     clearInterval(timer)
     run.close()
-    console.log(`The live run ${run.id} finished after ${step} steps${timeUp ? `; still serving ${served.url}` : ''}`)
+    console.log(
+      `The live run ${run.id} finished after ${step} steps${timeUp ? `; still serving ${served.url}` : ''}`,
+    )
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve())

@@ -35,6 +35,15 @@ export function wantsColour(stream: { isTTY?: boolean }): boolean {
 /** The colour functions for `stream`. */
 export function colours(stream: { isTTY?: boolean }): Colours {
   const enabled = wantsColour(stream)
-  const style = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text)
-  return { enabled, bold: style(1, 22), dim: style(2, 22), red: style(31, 39), yellow: style(33, 39), cyan: style(36, 39), green: style(32, 39) }
+  const style = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text
+  return {
+    enabled,
+    bold: style(1, 22),
+    dim: style(2, 22),
+    red: style(31, 39),
+    yellow: style(33, 39),
+    cyan: style(36, 39),
+    green: style(32, 39),
+  }
 }

@@ -8,7 +8,14 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { NereidError, NotFoundError, openProject, openWorkspace, PROJECT_DB, type ReadonlyProject } from '../index.js'
+import {
+  NereidError,
+  NotFoundError,
+  openProject,
+  openWorkspace,
+  PROJECT_DB,
+  type ReadonlyProject,
+} from '../index.js'
 import { usageError } from './usage.js'
 
 /** The options every command takes. */
@@ -39,7 +46,10 @@ export function projectDir(flags: ProjectFlags): string {
       hint: 'Pass --project DIR, set NEREID_PROJECT, or set NEREID_HOME to the directory of your projects.',
     })
   }
-  throw usageError(`${workspace.dir} holds ${names.length} projects (${names.join(', ')}); which one?`, `Choose with --project ${names[0]} (or set NEREID_PROJECT).`)
+  throw usageError(
+    `${workspace.dir} holds ${names.length} projects (${names.join(', ')}); which one?`,
+    `Choose with --project ${names[0]} (or set NEREID_PROJECT).`,
+  )
 }
 
 /** Opens the project of `flags` read-only. */
@@ -63,6 +73,8 @@ export function projectArgument(given: string): string {
     return projectDir({ project: given })
   } catch (error) {
     if (!(error instanceof NereidError) || error.code !== 'PROJECT_NOT_FOUND') throw error
-    throw new NotFoundError('PROJECT_NOT_FOUND', `PROJECT ${given}: no ${PROJECT_DB} there`, { hint: error.hint })
+    throw new NotFoundError('PROJECT_NOT_FOUND', `PROJECT ${given}: no ${PROJECT_DB} there`, {
+      hint: error.hint,
+    })
   }
 }

@@ -10,7 +10,11 @@ import { cancelOnSigint } from './cancel.js'
 import { startProgress, type Progress } from './progress.js'
 
 /** Options to hand an operation, and `stop()` to call when it is over. */
-export function operationProgress(unit: string): { signal: AbortSignal; onProgress: (p: { done: number; total: number | null }) => void; stop(): void } {
+export function operationProgress(unit: string): {
+  signal: AbortSignal
+  onProgress: (p: { done: number; total: number | null }) => void
+  stop(): void
+} {
   const cancel = cancelOnSigint()
   let progress: Progress | undefined
   return {

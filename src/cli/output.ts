@@ -22,7 +22,8 @@ export interface FormatFlags {
 
 /** The format the flags ask for. */
 export function formatOf(flags: FormatFlags): Format {
-  if (flags.json && flags.csv) throw usageError('--json and --csv cannot be used together', 'Pick one output format.')
+  if (flags.json && flags.csv)
+    throw usageError('--json and --csv cannot be used together', 'Pick one output format.')
   return flags.json ? 'json' : flags.csv ? 'csv' : 'table'
 }
 
@@ -45,11 +46,17 @@ export function displayText(value: unknown, width = 60): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') {
     if (Object.is(value, -0)) return '-0'
-    return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(6)))
+    return Number.isInteger(value) || !Number.isFinite(value)
+      ? String(value)
+      : String(Number(value.toPrecision(6)))
   }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().replace(/\.000Z$/, 'Z')
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString().replace(/\.000Z$/, 'Z')
   if (Array.isArray(value)) return displayText(value.map((v) => displayText(v, Infinity)).join(', '), width)
-  const text = (typeof value === 'object' ? JSON.stringify(value, replacer) : String(value)).replace(CONTROL, (c) => (c === '\n' ? '⏎' : '·'))
+  const text = (typeof value === 'object' ? JSON.stringify(value, replacer) : String(value)).replace(
+    CONTROL,
+    (c) => (c === '\n' ? '⏎' : '·'),
+  )
   return text.length > width ? `${text.slice(0, width - 1)}…` : text
 }
 

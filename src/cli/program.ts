@@ -31,7 +31,10 @@ export function buildProgram(json = false): Command {
   const program = new Command('nereid')
     .description('Inspect and maintain Nereid projects: runs, fields, series, files.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .option('-p, --project <dir>', 'project directory, or a project name in the workspace (default: $NEREID_PROJECT, else the only project in the workspace)')
+    .option(
+      '-p, --project <dir>',
+      'project directory, or a project name in the workspace (default: $NEREID_PROJECT, else the only project in the workspace)',
+    )
     .option('--no-color', 'never colour the output')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(usageText(text, json)) })

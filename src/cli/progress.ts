@@ -17,10 +17,19 @@ export interface Progress {
 }
 
 /** A progress display over `total` units named `unit`. */
-export function startProgress(unit: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function startProgress(
+  unit: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (stream.isTTY === true) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `{bar} {value}/{total} ${unit} | {detail}`, hideCursor: true, clearOnComplete: false },
+      {
+        stream,
+        format: `{bar} {value}/{total} ${unit} | {detail}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     )
     bar.start(total, 0, { detail: '' })

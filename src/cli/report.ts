@@ -42,15 +42,31 @@ export function reportError(error: unknown, options: { json: boolean }): number 
   if (error instanceof NereidError) {
     const column = (error as { column?: unknown }).column
     if (options.json) {
-      const body = { code: error.code, message: withoutHint(error), hint: error.hint, ...(typeof column === 'number' ? { column } : {}) }
+      const body = {
+        code: error.code,
+        message: withoutHint(error),
+        hint: error.hint,
+        ...(typeof column === 'number' ? { column } : {}),
+      }
       process.stderr.write(`${JSON.stringify({ error: body })}\n`)
     } else {
-      process.stderr.write(`${c.red(`error [${error.code}]`)}: ${withoutHint(error)}\n${c.yellow('hint')}: ${error.hint}\n`)
+      process.stderr.write(
+        `${c.red(`error [${error.code}]`)}: ${withoutHint(error)}\n${c.yellow('hint')}: ${error.hint}\n`,
+      )
     }
     return code
   }
-  const detail = error instanceof Error ? (process.env.NEREID_DEBUG ? (error.stack ?? error.message) : error.message) : String(error)
-  if (options.json) process.stderr.write(`${JSON.stringify({ error: { code: 'INTERNAL', message: detail } })}\n`)
-  else process.stderr.write(`${c.red('error [INTERNAL]')}: ${detail}\n${c.yellow('hint')}: This is a bug in Nereid; run again with NEREID_DEBUG=1 for the stack and report it.\n`)
+  const detail =
+    error instanceof Error
+      ? process.env.NEREID_DEBUG
+        ? (error.stack ?? error.message)
+        : error.message
+      : String(error)
+  if (options.json)
+    process.stderr.write(`${JSON.stringify({ error: { code: 'INTERNAL', message: detail } })}\n`)
+  else
+    process.stderr.write(
+      `${c.red('error [INTERNAL]')}: ${detail}\n${c.yellow('hint')}: This is a bug in Nereid; run again with NEREID_DEBUG=1 for the stack and report it.\n`,
+    )
   return code
 }

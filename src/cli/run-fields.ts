@@ -17,10 +17,18 @@ export interface RunField {
   count?: number
 }
 
-function walk(types: Tree<FieldType>, values: Tree<FieldValue> | FieldValue | undefined, prefix: string, out: RunField[]): void {
+function walk(
+  types: Tree<FieldType>,
+  values: Tree<FieldValue> | FieldValue | undefined,
+  prefix: string,
+  out: RunField[],
+): void {
   for (const [name, type] of Object.entries(types)) {
     const path = prefix ? `${prefix}/${name}` : name
-    const value = values !== null && typeof values === 'object' && !Array.isArray(values) && !(values instanceof Date) ? (values as Tree<FieldValue>)[name] : undefined
+    const value =
+      values !== null && typeof values === 'object' && !Array.isArray(values) && !(values instanceof Date)
+        ? (values as Tree<FieldValue>)[name]
+        : undefined
     if (typeof type === 'string') out.push({ path, type, value: value as FieldValue })
     else walk(type, value, path, out)
   }
@@ -42,7 +50,10 @@ export function runFields(project: ReadonlyProject, id: string, namespace = ''):
   walk(types, namespace ? view.fetch(namespace) : view.fetch(), namespace, fields)
   const series = fields.filter((f) => f.type === 'FloatSeries' || f.type === 'StringSeries')
   if (series.length > 0) {
-    const table = project.fetchRunsTable({ query: `\`sys/id\`:string = ${nqlString(view.id)}`, columns: series.map((f) => `count(${f.path})`) })
+    const table = project.fetchRunsTable({
+      query: `\`sys/id\`:string = ${nqlString(view.id)}`,
+      columns: series.map((f) => `count(${f.path})`),
+    })
     const row = table.rows[0]
     series.forEach((field, i) => {
       const count = row?.[i + 1]

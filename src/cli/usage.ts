@@ -32,7 +32,8 @@ export function integerOption(flag: string): (value: string) => number {
 export function numberOption(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value)
-    if (value.trim() === '' || Number.isNaN(n)) throw usageError(`${flag} takes a number, got '${value}'`, `Write it like ${flag} 100.`)
+    if (value.trim() === '' || Number.isNaN(n))
+      throw usageError(`${flag} takes a number, got '${value}'`, `Write it like ${flag} 100.`)
     return n
   }
 }

@@ -20,7 +20,10 @@ export class NereidError extends Error {
   readonly hint: string
 
   constructor(code: string, message: string, options: NereidErrorOptions) {
-    super(`${message}\n  hint: ${options.hint}`, options.cause === undefined ? undefined : { cause: options.cause })
+    super(
+      `${message}\n  hint: ${options.hint}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.code = code
     this.hint = options.hint
   }

@@ -21,7 +21,14 @@ import type { SeriesPoints } from './series/codec.js'
 import { readFloatBuckets, readFloatSeries, readStringSeries, type FloatRead } from './runs/series-reads.js'
 import type { RunContext } from './runs/context.js'
 import { didYouMean } from './suggest.js'
-import { parseStored, type ArtifactSummary, type FileInfo, type FileSeriesEntry, type FileSetMember, type TrackedFile } from './files/entries.js'
+import {
+  parseStored,
+  type ArtifactSummary,
+  type FileInfo,
+  type FileSeriesEntry,
+  type FileSetMember,
+  type TrackedFile,
+} from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact } from './files/artifact.js'
 import { decodeFile, downloadFile } from './files/file.js'
 import { downloadSeries, lastEntry, listEntries } from './files/file-series.js'
@@ -50,9 +57,13 @@ const BUCKET_KEYS = ['from', 'to', 'buckets']
 
 function checkStep(where: string, name: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-    throw new InvalidOptionError('INVALID_OPTION', `${where}: '${name}' must be a number, got ${typeof value} ${String(value)}`, {
-      hint: `Pass a step number as ${name}, or leave it out.`,
-    })
+    throw new InvalidOptionError(
+      'INVALID_OPTION',
+      `${where}: '${name}' must be a number, got ${typeof value} ${String(value)}`,
+      {
+        hint: `Pass a step number as ${name}, or leave it out.`,
+      },
+    )
   }
 }
 
@@ -92,7 +103,9 @@ export class FieldView {
     const paths = this.#run.database.read((db) => listFields(db, this.#run.rowId).map((r) => r.path))
     const guess = didYouMean(this.path, paths)
     throw new NotFoundError('FIELD_NOT_FOUND', `the run has no field '${this.path}'`, {
-      hint: guess ? `Did you mean '${guess}'?` : 'Check the path with run.structure(), or write the field first.',
+      hint: guess
+        ? `Did you mean '${guess}'?`
+        : 'Check the path with run.structure(), or write the field first.',
     })
   }
 
@@ -156,12 +169,20 @@ export class FieldView {
       if (row.type === 'FloatSeries') return readFloatSeries(db, this.#run.rowId, this.path, from, to)
       if (row.type === 'StringSeries') {
         const read = readStringSeries(db, this.#run.rowId, this.path, from, to)
-        return { steps: Float64Array.from(read.steps), values: read.values, timestamps: Float64Array.from(read.timestamps) }
+        return {
+          steps: Float64Array.from(read.steps),
+          values: read.values,
+          timestamps: Float64Array.from(read.timestamps),
+        }
       }
       return this.#wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')
     })
     if (after === undefined || points.steps[0] !== after) return points
-    return { steps: points.steps.subarray(1), values: points.values.slice(1), timestamps: points.timestamps.subarray(1) } as SeriesPoints | StringPoints
+    return {
+      steps: points.steps.subarray(1),
+      values: points.values.slice(1),
+      timestamps: points.timestamps.subarray(1),
+    } as SeriesPoints | StringPoints
   }
 
   /**
@@ -176,9 +197,13 @@ export class FieldView {
     checkRange('fetchBuckets()', options, BUCKET_KEYS)
     const n = options.buckets
     if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-      throw new InvalidOptionError('INVALID_OPTION', `fetchBuckets(): 'buckets' must be a whole number from 1 to 100000, got ${String(n)}`, {
-        hint: "Pass the chart's width in pixels, like { buckets: 1000 }.",
-      })
+      throw new InvalidOptionError(
+        'INVALID_OPTION',
+        `fetchBuckets(): 'buckets' must be a whole number from 1 to 100000, got ${String(n)}`,
+        {
+          hint: "Pass the chart's width in pixels, like { buckets: 1000 }.",
+        },
+      )
     }
     return this.#read((r) => {
       const row = this.#required(r)

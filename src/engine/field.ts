@@ -43,7 +43,13 @@ export interface ExtendOptions {
 function floatOf(path: string, value: unknown): number {
   if (typeof value === 'number') return value
   if (typeof value === 'bigint') return Number(value)
-  throw valueConflict(path, 'FloatSeries', 'append', value, 'Append numbers to a FloatSeries; log strings to another path (a StringSeries).')
+  throw valueConflict(
+    path,
+    'FloatSeries',
+    'append',
+    value,
+    'Append numbers to a FloatSeries; log strings to another path (a StringSeries).',
+  )
 }
 
 /** A handle on the field at one path of a writable run. */
@@ -55,7 +61,6 @@ export class Field extends FieldView {
     super(run, path)
     this.#run = run
   }
-
 
   /** Sets an atom (or, for an object, the fields under this namespace; for a string array, a StringSet). */
   assign(value: unknown): void {
@@ -76,14 +81,20 @@ export class Field extends FieldView {
     if (existing !== undefined) {
       throw fieldTypeConflict(
         `'${this.path}' is a ${existing} field; append() needs a series`,
-        isAtom(existing) ? 'Use assign() to change an atom, or append to another path.' : 'Use add()/remove() on a StringSet.',
+        isAtom(existing)
+          ? 'Use assign() to change an atom, or append to another path.'
+          : 'Use add()/remove() on a StringSet.',
       )
     }
     if (typeof value === 'number' || typeof value === 'bigint') return 'FloatSeries'
     if (typeof value === 'string') return 'StringSeries'
-    throw new InvalidValueError('INVALID_VALUE', `cannot append a ${value === null ? 'null' : typeof value} to '${this.path}'`, {
-      hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
-    })
+    throw new InvalidValueError(
+      'INVALID_VALUE',
+      `cannot append a ${value === null ? 'null' : typeof value} to '${this.path}'`,
+      {
+        hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
+      },
+    )
   }
 
   private appendOne(type: FieldType, value: unknown, step: number | undefined, time: number): void {
@@ -91,7 +102,13 @@ export class Field extends FieldView {
     if (type === 'FloatSeries') writer.appendFloat(this.path, floatOf(this.path, value), step, time)
     else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
     else {
-      throw valueConflict(this.path, 'StringSeries', 'append', value, 'Append strings to a StringSeries; log numbers to another path (a FloatSeries).')
+      throw valueConflict(
+        this.path,
+        'StringSeries',
+        'append',
+        value,
+        'Append strings to a StringSeries; log numbers to another path (a FloatSeries).',
+      )
     }
   }
 
@@ -103,7 +120,10 @@ export class Field extends FieldView {
    */
   append(value: number | bigint | string, options?: AppendOptions): void
   append(value: Uint8Array, options?: FileAppendOptions): Promise<void>
-  append(value: number | bigint | string | Uint8Array, options: FileAppendOptions = {}): void | Promise<void> {
+  append(
+    value: number | bigint | string | Uint8Array,
+    options: FileAppendOptions = {},
+  ): void | Promise<void> {
     if (value instanceof Uint8Array) return this.appendFile(value, options)
     this.appendOne(this.seriesType(value), value, options.step, toMs(options.timestamp, this.path))
   }
@@ -113,7 +133,13 @@ export class Field extends FieldView {
    * (default last + 1), with an optional name and description. Neptune's `append(File(path))`.
    */
   async appendFile(input: FileInput, options: FileAppendOptions = {}): Promise<void> {
-    return appendFile(this.#run, checkPath(this.path, 'write'), input, options, toMs(options.timestamp, this.path))
+    return appendFile(
+      this.#run,
+      checkPath(this.path, 'write'),
+      input,
+      options,
+      toMs(options.timestamp, this.path),
+    )
   }
 
   /** File: stores a file (a path, or a Buffer's bytes) as this field's value, replacing the previous one. */
@@ -122,7 +148,10 @@ export class Field extends FieldView {
   }
 
   /** FileSet: stores the files matching `globs` (relative to `cwd`) and adds them to the set; returns those added. */
-  async uploadFiles(globs: string | readonly string[], options: UploadFilesOptions = {}): Promise<FileSetMember[]> {
+  async uploadFiles(
+    globs: string | readonly string[],
+    options: UploadFilesOptions = {},
+  ): Promise<FileSetMember[]> {
     return uploadFiles(this.#run, checkPath(this.path, 'write'), globs, options)
   }
 
@@ -140,16 +169,25 @@ export class Field extends FieldView {
   extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
     if (values.length === 0) return
     const { steps, timestamps } = options
-    for (const [name, list] of [['steps', steps], ['timestamps', timestamps]] as const) {
+    for (const [name, list] of [
+      ['steps', steps],
+      ['timestamps', timestamps],
+    ] as const) {
       if (list !== undefined && list.length !== values.length) {
-        throw new InvalidValueError('LENGTH_MISMATCH', `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`, {
-          hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.`,
-        })
+        throw new InvalidValueError(
+          'LENGTH_MISMATCH',
+          `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`,
+          {
+            hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.`,
+          },
+        )
       }
     }
     const type = this.seriesType(values[0])
     const now = Date.now()
-    values.forEach((value, i) => this.appendOne(type, value, steps?.[i], timestamps ? toMs(timestamps[i], this.path) : now))
+    values.forEach((value, i) =>
+      this.appendOne(type, value, steps?.[i], timestamps ? toMs(timestamps[i], this.path) : now),
+    )
   }
 
   /** Adds strings to a StringSet. */
@@ -177,9 +215,13 @@ export class Field extends FieldView {
   private strings(values: string | readonly string[]): readonly string[] {
     const list = typeof values === 'string' ? [values] : values
     if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
-      throw new InvalidValueError('INVALID_VALUE', `a StringSet takes strings; got ${String(values)} for '${this.path}'`, {
-        hint: 'Pass a string or an array of strings.',
-      })
+      throw new InvalidValueError(
+        'INVALID_VALUE',
+        `a StringSet takes strings; got ${String(values)} for '${this.path}'`,
+        {
+          hint: 'Pass a string or an array of strings.',
+        },
+      )
     }
     return list
   }

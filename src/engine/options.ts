@@ -54,14 +54,28 @@ const DEFAULTS = {
 /** The longest delay a Node timer accepts (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-const KNOWN = ['flushMs', 'strict', 'onWarning', 'durability', 'readonly', 'key', 'maxBufferedPoints', 'busyTimeoutMs', 'mode']
+const KNOWN = [
+  'flushMs',
+  'strict',
+  'onWarning',
+  'durability',
+  'readonly',
+  'key',
+  'maxBufferedPoints',
+  'busyTimeoutMs',
+  'mode',
+]
 
 /** Throws for a key of `options` that is not in `known`, suggesting the nearest known one. */
 export function rejectUnknownKeys(options: object, known: readonly string[], where: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError('INVALID_OPTION', `${where} must be an object, got ${options === null ? 'null' : typeof options}`, {
-      hint: `Pass an object such as { ${known[0] ?? 'name'}: … }, or leave the argument out.`,
-    })
+    throw new InvalidOptionError(
+      'INVALID_OPTION',
+      `${where} must be an object, got ${options === null ? 'null' : typeof options}`,
+      {
+        hint: `Pass an object such as { ${known[0] ?? 'name'}: … }, or leave the argument out.`,
+      },
+    )
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
@@ -73,29 +87,40 @@ export function rejectUnknownKeys(options: object, known: readonly string[], whe
 }
 
 function invalid(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionError('INVALID_OPTION', `option '${name}' must be ${expected}, got ${String(value)}`, {
-    hint: `Pass ${expected}, or leave '${name}' out for the default.`,
-  })
+  throw new InvalidOptionError(
+    'INVALID_OPTION',
+    `option '${name}' must be ${expected}, got ${String(value)}`,
+    {
+      hint: `Pass ${expected}, or leave '${name}' out for the default.`,
+    },
+  )
 }
 
 /** Checks `options`, fills defaults and freezes the result. */
 export function resolveOptions(options: ProjectOptions = {}): ResolvedOptions {
   rejectUnknownKeys(options, KNOWN, 'openProject options')
   // an option passed as undefined (`{ flushMs: config.flushMs }`) takes its default, as if left out
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ProjectOptions
+  const given = Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as ProjectOptions
   const o = { ...DEFAULTS, onWarning: printOncePerKind(), key: undefined, ...given }
   // timers take at most 2^31 - 1 ms; Node turns a longer delay into 1 ms, which would flush constantly
-  if (!(Number.isFinite(o.flushMs) && o.flushMs > 0 && o.flushMs <= MAX_TIMER_MS)) invalid('flushMs', `a positive number of milliseconds up to ${MAX_TIMER_MS}`, o.flushMs)
-  if (!(Number.isInteger(o.maxBufferedPoints) && o.maxBufferedPoints > 0)) invalid('maxBufferedPoints', 'a positive integer', o.maxBufferedPoints)
+  if (!(Number.isFinite(o.flushMs) && o.flushMs > 0 && o.flushMs <= MAX_TIMER_MS))
+    invalid('flushMs', `a positive number of milliseconds up to ${MAX_TIMER_MS}`, o.flushMs)
+  if (!(Number.isInteger(o.maxBufferedPoints) && o.maxBufferedPoints > 0))
+    invalid('maxBufferedPoints', 'a positive integer', o.maxBufferedPoints)
   // SQLite's busy_timeout is a C int of milliseconds (and the pragma would not parse 1e+21)
   if (!(Number.isInteger(o.busyTimeoutMs) && o.busyTimeoutMs >= 0 && o.busyTimeoutMs <= MAX_TIMER_MS)) {
     invalid('busyTimeoutMs', `a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`, o.busyTimeoutMs)
   }
-  if (o.durability !== 'normal' && o.durability !== 'full') invalid('durability', "'normal' or 'full'", o.durability)
-  if (o.mode !== 'auto' && o.mode !== 'db' && o.mode !== 'oplog') invalid('mode', "'auto', 'db' or 'oplog'", o.mode)
+  if (o.durability !== 'normal' && o.durability !== 'full')
+    invalid('durability', "'normal' or 'full'", o.durability)
+  if (o.mode !== 'auto' && o.mode !== 'db' && o.mode !== 'oplog')
+    invalid('mode', "'auto', 'db' or 'oplog'", o.mode)
   if (typeof o.strict !== 'boolean') invalid('strict', 'a boolean', o.strict)
   if (typeof o.readonly !== 'boolean') invalid('readonly', 'a boolean', o.readonly)
   if (typeof o.onWarning !== 'function') invalid('onWarning', 'a function', o.onWarning)
-  if (o.key !== undefined && !/^[A-Z][A-Z0-9]{0,9}$/.test(o.key)) invalid('key', '1 to 10 capital letters or digits, starting with a letter', o.key)
+  if (o.key !== undefined && !/^[A-Z][A-Z0-9]{0,9}$/.test(o.key))
+    invalid('key', '1 to 10 capital letters or digits, starting with a letter', o.key)
   return Object.freeze(o)
 }

@@ -98,7 +98,14 @@ export function openProjectCore(dir: string, options: ResolvedOptions): ProjectC
     options,
     open,
     identity,
-    view: (id) => new RunView({ database, projectDir: root, identity: identity(id), onWarning: options.onWarning, objects }),
+    view: (id) =>
+      new RunView({
+        database,
+        projectDir: root,
+        identity: identity(id),
+        onWarning: options.onWarning,
+        objects,
+      }),
     flushOpenRuns,
     close: () => {
       for (const run of [...open]) run.close()

@@ -50,14 +50,31 @@ export interface StartRunOptions extends CaptureOptions {
   forkFrom?: { run: string; step: number }
 }
 
-const START_RUN_KEYS = ['name', 'description', 'tags', 'customRunId', 'experiment', 'forkFrom', ...CAPTURE_OPTION_KEYS]
+const START_RUN_KEYS = [
+  'name',
+  'description',
+  'tags',
+  'customRunId',
+  'experiment',
+  'forkFrom',
+  ...CAPTURE_OPTION_KEYS,
+]
 
 function checkCustomRunId(value: unknown): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || value.length === 0 || value.length > 128 || /[\u0000-\u001f/]/.test(value)) {
-    throw new InvalidValueError('INVALID_CUSTOM_RUN_ID', `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(value)}`, {
-      hint: "Use something like the job id: customRunId: process.env.SLURM_JOB_ID.",
-    })
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 128 ||
+    /[\u0000-\u001f/]/.test(value)
+  ) {
+    throw new InvalidValueError(
+      'INVALID_CUSTOM_RUN_ID',
+      `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(value)}`,
+      {
+        hint: 'Use something like the job id: customRunId: process.env.SLURM_JOB_ID.',
+      },
+    )
   }
   return value
 }
@@ -112,7 +129,8 @@ export class Project extends ReadonlyProject {
     const now = Date.now()
     const spec = { key: core.key, project: core.name, ...options, customRunId }
     const { identity, created } = core.database.write((db) => createRun(db, spec, now))
-    if (!created) core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
+    if (!created)
+      core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
     return startSession(core, identity, options, capture)
   }
 
@@ -128,7 +146,10 @@ export class Project extends ReadonlyProject {
     const core = this.#core
     core.flushOpenRuns()
     const found = core.database.write((db) => importRunRow(db, core.key, options, Date.now()))
-    return { run: openWriter(core, found.identity, { floorStep: found.floorStep }).run, created: found.created }
+    return {
+      run: openWriter(core, found.identity, { floorStep: found.floorStep }).run,
+      created: found.created,
+    }
   }
 
   /** Removes objects no field refers to, older than `graceMs` (default one day); `dryRun` only lists them. Recorded as an operation. */
@@ -155,7 +176,10 @@ export class Project extends ReadonlyProject {
 export function openProject(dir: string, options: ProjectOptions & { readonly: true }): ReadonlyProject
 export function openProject(dir: string, options: ProjectOptions & { mode: 'oplog' }): OplogProject
 export function openProject(dir: string, options?: ProjectOptions): Project
-export function openProject(dir: string, options: ProjectOptions = {}): Project | ReadonlyProject | OplogProject {
+export function openProject(
+  dir: string,
+  options: ProjectOptions = {},
+): Project | ReadonlyProject | OplogProject {
   const resolved = resolveOptions(options)
   // oplog mode (docs/oplog.md) never opens project.db; NEREID_MODE or a network file system selects it too
   if (!resolved.readonly && chooseMode(dir, resolved.mode) === 'oplog') return new OplogProject(dir, resolved)

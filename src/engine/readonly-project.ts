@@ -17,9 +17,23 @@ import type { VerifyReport } from './objects/store.js'
 import { directorySize } from './objects/disk-usage.js'
 import { registerInternals } from './internals.js'
 import type { ProjectCore } from './project-core.js'
-import { changesSince, fieldColumns, objectUses, type Changes, type FieldColumn, type ObjectUse } from './query/changes.js'
+import {
+  changesSince,
+  fieldColumns,
+  objectUses,
+  type Changes,
+  type FieldColumn,
+  type ObjectUse,
+} from './query/changes.js'
 import { countFields } from './query/project-stats.js'
-import { listExperiments, listModels, listVersions, type ExperimentSummary, type ModelSummary, type VersionSummary } from './models/listings.js'
+import {
+  listExperiments,
+  listModels,
+  listVersions,
+  type ExperimentSummary,
+  type ModelSummary,
+  type VersionSummary,
+} from './models/listings.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 import type { RunView } from './run-view.js'
 import { listRuns, type RunSummary } from './runs/store.js'

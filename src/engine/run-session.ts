@@ -26,7 +26,12 @@ export interface SessionOptions {
 }
 
 /** Opens the writer and Run handle of container `identity`; the project closes it at close(). */
-export function openWriter(core: ProjectCore, identity: RunIdentity, lifecycle: WriterLifecycle, monitoringNamespace?: string): { run: Run; writer: RunWriter } {
+export function openWriter(
+  core: ProjectCore,
+  identity: RunIdentity,
+  lifecycle: WriterLifecycle,
+  monitoringNamespace?: string,
+): { run: Run; writer: RunWriter } {
   const rows = core.database.read((db) => listFields(db, identity.rowId))
   const writer = new RunWriter(core.database, identity.rowId, core.options, rows, lifecycle)
   const run = new Run({
@@ -45,7 +50,12 @@ export function openWriter(core: ProjectCore, identity: RunIdentity, lifecycle: 
 }
 
 /** Opens run `identity` for writing in this process: heartbeat, tags/name updates, capture. */
-export function startSession(core: ProjectCore, identity: RunIdentity, options: SessionOptions, capture: CaptureSettings): Run {
+export function startSession(
+  core: ProjectCore,
+  identity: RunIdentity,
+  options: SessionOptions,
+  capture: CaptureSettings,
+): Run {
   const lifecycle = core.database.read((db) => ({
     heartbeat: true,
     floorStep: lineageOf(db, identity.rowId).step ?? -Infinity,

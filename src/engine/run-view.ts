@@ -96,7 +96,10 @@ export class RunView {
   /** True when the run says it is running but its heartbeat (sys/ping_time) stopped: it died unclosed. */
   isStale(now = Date.now()): boolean {
     const { database, rowId } = this.#run
-    const state = database.read((db) => ({ state: getField(db, rowId, 'sys/state')?.text, ping: getField(db, rowId, 'sys/ping_time')?.num }))
+    const state = database.read((db) => ({
+      state: getField(db, rowId, 'sys/state')?.text,
+      ping: getField(db, rowId, 'sys/ping_time')?.num,
+    }))
     return state.state === 'running' && (state.ping ?? 0) < now - STALE_AFTER_MS
   }
 

@@ -13,7 +13,8 @@ export function csvText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value)
   if (value instanceof Date) return value.toISOString()
-  if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  if (Array.isArray(value) || typeof value === 'object')
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
   return String(value)
 }
 

@@ -37,7 +37,9 @@ export function openImported(project: Project, record: ImportedRun): { run: Run;
     uuid: record.uuid,
     sys: record.sys,
     experiment: record.experiment,
-    forkFrom: record.forkFrom ? { uuid: stableUuid(record.forkFrom.key), step: record.forkFrom.step } : undefined,
+    forkFrom: record.forkFrom
+      ? { uuid: stableUuid(record.forkFrom.key), step: record.forkFrom.step }
+      : undefined,
   }
   const found = project.importRun(options)
   if (found.created || found.run.field(COMPLETE_PATH).exists()) return found
@@ -50,12 +52,20 @@ export async function writeRecord(run: Run, record: ImportedRun): Promise<void> 
   run.assign('import', { source: record.source, key: record.key, original_id: record.originalId })
   for (const atom of record.atoms) run.field(atom.path).assign(atom.value)
   for (const set of record.stringSets) run.field(set.path).assign(set.values)
-  for (const s of record.floatSeries) if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
-  for (const s of record.stringSeries) if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
-  for (const f of record.files) await run.field(f.path).upload(f.input, f.name === undefined ? {} : { name: f.name })
+  for (const s of record.floatSeries)
+    if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
+  for (const s of record.stringSeries)
+    if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
+  for (const f of record.files)
+    await run.field(f.path).upload(f.input, f.name === undefined ? {} : { name: f.name })
   for (const f of record.fileSets) await run.field(f.path).uploadFiles('**/*', { cwd: f.dir })
   for (const s of record.fileSeries) {
-    for (const e of s.entries) await run.field(s.path).appendFile(e.input, { step: e.step, timestamp: e.timestamp, ...(e.name === undefined ? {} : { name: e.name }) })
+    for (const e of s.entries)
+      await run.field(s.path).appendFile(e.input, {
+        step: e.step,
+        timestamp: e.timestamp,
+        ...(e.name === undefined ? {} : { name: e.name }),
+      })
   }
 }
 
@@ -63,7 +73,12 @@ export async function writeRecord(run: Run, record: ImportedRun): Promise<void> 
  * Validates and writes each record (parents first). Runs already imported are counted as unchanged.
  * `file` names a record's source file in skip reports.
  */
-export async function applyRuns(project: Project, records: readonly ImportedRun[], report: ImportReport, options: { progress?: ImportProgress; fileOf?: (r: ImportedRun) => string } = {}): Promise<ImportReport> {
+export async function applyRuns(
+  project: Project,
+  records: readonly ImportedRun[],
+  report: ImportReport,
+  options: { progress?: ImportProgress; fileOf?: (r: ImportedRun) => string } = {},
+): Promise<ImportReport> {
   const ordered = parentsFirst(records)
   const known = new Set([...records.map((r) => r.uuid), ...project.runs.list().map((r) => r.uuid)])
   let done = 0
@@ -71,7 +86,11 @@ export async function applyRuns(project: Project, records: readonly ImportedRun[
     options.progress?.(done, ordered.length, record.originalId)
     if (record.forkFrom) {
       if (!known.has(stableUuid(record.forkFrom.key))) {
-        report.skipped.push({ file: options.fileOf?.(record) ?? record.key, run: record.originalId, reason: `fork parent '${record.forkFrom.key}' is not in the source; imported as a plain run` })
+        report.skipped.push({
+          file: options.fileOf?.(record) ?? record.key,
+          run: record.originalId,
+          reason: `fork parent '${record.forkFrom.key}' is not in the source; imported as a plain run`,
+        })
         record.forkFrom = undefined
       }
     }

@@ -75,7 +75,20 @@ export function stableUuid(key: string): string {
 
 /** A record with no data yet. */
 export function emptyRun(source: string, key: string, originalId: string): ImportedRun {
-  return { source, key, uuid: stableUuid(key), originalId, sys: {}, atoms: [], stringSets: [], floatSeries: [], stringSeries: [], files: [], fileSets: [], fileSeries: [] }
+  return {
+    source,
+    key,
+    uuid: stableUuid(key),
+    originalId,
+    sys: {},
+    atoms: [],
+    stringSets: [],
+    floatSeries: [],
+    stringSeries: [],
+    files: [],
+    fileSets: [],
+    fileSeries: [],
+  }
 }
 
 /** Points in a record (series points and file-series entries). */
@@ -90,5 +103,10 @@ export function pointCount(run: ImportedRun): number {
 /** A series sorted by step (stable: equal steps keep their order, for validation to report). */
 export function sortByStep<T>(s: ImportedSeries<T>): ImportedSeries<T> {
   const order = s.steps.map((_, i) => i).sort((a, b) => s.steps[a]! - s.steps[b]! || a - b)
-  return { path: s.path, steps: order.map((i) => s.steps[i]!), timestamps: order.map((i) => s.timestamps[i]!), values: order.map((i) => s.values[i]!) }
+  return {
+    path: s.path,
+    steps: order.map((i) => s.steps[i]!),
+    timestamps: order.map((i) => s.timestamps[i]!),
+    values: order.map((i) => s.values[i]!),
+  }
 }

@@ -16,13 +16,19 @@ function keptPath(path: string): boolean {
   return (path === 'sys' || path.startsWith('sys/')) && !WRITABLE_SYS.has(path)
 }
 
-function cleanSeries<T>(series: ImportedSeries<T>, floor: number, note: (reason: string) => void): ImportedSeries<T> {
+function cleanSeries<T>(
+  series: ImportedSeries<T>,
+  floor: number,
+  note: (reason: string) => void,
+): ImportedSeries<T> {
   const out: ImportedSeries<T> = { path: series.path, steps: [], timestamps: [], values: [] }
   let last = floor
   for (let i = 0; i < series.steps.length; i++) {
     const step = series.steps[i]!
     if (!Number.isFinite(step) || !(step > last)) {
-      note(`'${series.path}' step ${step} is not after step ${last === -Infinity ? '(none)' : last}${last === floor && floor !== -Infinity ? ' (the fork step)' : ''}`)
+      note(
+        `'${series.path}' step ${step} is not after step ${last === -Infinity ? '(none)' : last}${last === floor && floor !== -Infinity ? ' (the fork step)' : ''}`,
+      )
       continue
     }
     last = step
@@ -64,8 +70,9 @@ export function validateRun(run: ImportedRun, report: ImportReport, file: string
   run.fileSeries = dropKept(run.fileSeries).map((series) => {
     let last = floor
     const entries = series.entries.filter((e) => {
-      if (!isFileThere(e.input)) return note(`'${series.path}' step ${e.step}: file ${String(e.input)} is missing`), false
-      if (!(e.step > last)) return note(`'${series.path}' step ${e.step} is not after step ${last}`), false
+      if (!isFileThere(e.input))
+        return (note(`'${series.path}' step ${e.step}: file ${String(e.input)} is missing`), false)
+      if (!(e.step > last)) return (note(`'${series.path}' step ${e.step} is not after step ${last}`), false)
       last = e.step
       return true
     })

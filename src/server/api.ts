@@ -21,33 +21,60 @@ type C = Context<AuthEnv>
 
 async function projectOf(c: C, store: ReadStore): Promise<ProjectStore> {
   const name = c.req.param('p') ?? ''
-  if (!canRead(c.get('scope'), name)) throw new HttpError(403, 'FORBIDDEN', `this token may not read project '${name.slice(0, 200)}'`, 'Use a token whose scope lists the project (see --tokens).')
+  if (!canRead(c.get('scope'), name))
+    throw new HttpError(
+      403,
+      'FORBIDDEN',
+      `this token may not read project '${name.slice(0, 200)}'`,
+      'Use a token whose scope lists the project (see --tokens).',
+    )
   return store.project(name)
 }
 
 function runId(c: C): string {
   const id = c.req.param('id') ?? ''
-  if (id.length === 0 || id.length > 256) throw new HttpError(400, 'BAD_REQUEST', 'a run id is 1 to 256 characters', 'Use an id such as DEMO-1.')
+  if (id.length === 0 || id.length > 256)
+    throw new HttpError(400, 'BAD_REQUEST', 'a run id is 1 to 256 characters', 'Use an id such as DEMO-1.')
   return id
 }
 
 function seriesRequest(c: C): SeriesRequest {
   const after = numParam(c, 'after')
   if (after !== undefined) {
-    if (c.req.query('from') !== undefined || c.req.query('to') !== undefined || c.req.query('buckets') !== undefined) {
-      throw new HttpError(400, 'BAD_REQUEST', "'after' cannot be combined with from, to or buckets", 'Ask for the points after a step alone, or for a level-of-detail range.')
+    if (
+      c.req.query('from') !== undefined ||
+      c.req.query('to') !== undefined ||
+      c.req.query('buckets') !== undefined
+    ) {
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        "'after' cannot be combined with from, to or buckets",
+        'Ask for the points after a step alone, or for a level-of-detail range.',
+      )
     }
     return { after, limit: intParam(c, 'limit', { min: 1, max: 100_000, fallback: 100_000 }) }
   }
   const from = numParam(c, 'from')
   const to = numParam(c, 'to')
-  if (from !== undefined && to !== undefined && from > to) throw new HttpError(400, 'BAD_REQUEST', `from (${from}) is after to (${to})`, 'Pass from <= to.')
-  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), buckets: intParam(c, 'buckets', { min: 1, max: 10_000, fallback: 1000 }) }
+  if (from !== undefined && to !== undefined && from > to)
+    throw new HttpError(400, 'BAD_REQUEST', `from (${from}) is after to (${to})`, 'Pass from <= to.')
+  return {
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    buckets: intParam(c, 'buckets', { min: 1, max: 10_000, fallback: 1000 }),
+  }
 }
 
 function order(c: C): boolean {
   const text = c.req.query('order') ?? 'desc'
-  if (text !== 'asc' && text !== 'desc') throw new HttpError(400, 'BAD_REQUEST', `order must be asc or desc, got ${JSON.stringify(text.slice(0, 40))}`, 'Pass order=asc or order=desc.')
+  if (text !== 'asc' && text !== 'desc')
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `order must be asc or desc, got ${JSON.stringify(text.slice(0, 40))}`,
+      'Pass order=asc or order=desc.',
+    )
   return text === 'asc'
 }
 
@@ -62,7 +89,9 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
   api.get('/projects', async (c) => {
     const page = pageParams(c, 1000, 1000)
     const names = (await store.names()).filter((n) => canRead(c.get('scope'), n))
-    const items = await Promise.all(names.slice(page.offset, page.offset + page.limit).map(async (n) => (await store.project(n)).summary()))
+    const items = await Promise.all(
+      names.slice(page.offset, page.offset + page.limit).map(async (n) => (await store.project(n)).summary()),
+    )
     return c.json({ total: names.length, ...page, items })
   })
   api.get('/projects/:p', async (c) => {
@@ -73,8 +102,20 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
     const project = await projectOf(c, store)
     const query = optionalText(c, 'query', 16_384)
     const columns = listParam(c, 'columns') ?? DEFAULT_COLUMNS
-    if (columns.length > 200) throw new HttpError(400, 'BAD_REQUEST', `at most 200 columns, got ${columns.length}`, 'Ask for fewer columns.')
-    const table = await project.runsTable({ ...(query === undefined ? {} : { query }), columns, sort: optionalText(c, 'sort', 1024) ?? 'sys/creation_time', ascending: order(c), ...pageParams(c) })
+    if (columns.length > 200)
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `at most 200 columns, got ${columns.length}`,
+        'Ask for fewer columns.',
+      )
+    const table = await project.runsTable({
+      ...(query === undefined ? {} : { query }),
+      columns,
+      sort: optionalText(c, 'sort', 1024) ?? 'sys/creation_time',
+      ascending: order(c),
+      ...pageParams(c),
+    })
     return c.json(table)
   })
   api.get('/projects/:p/columns', async (c) => c.json({ items: await (await projectOf(c, store)).columns() }))
@@ -90,7 +131,13 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
   api.get('/projects/:p/compare', async (c) => {
     const project = await projectOf(c, store)
     const runs = listParam(c, 'runs') ?? []
-    if (runs.length === 0 || runs.length > 100) throw new HttpError(400, 'BAD_REQUEST', `compare takes 1 to 100 runs, got ${runs.length}`, 'Pass runs=DEMO-1,DEMO-2.')
+    if (runs.length === 0 || runs.length > 100)
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `compare takes 1 to 100 runs, got ${runs.length}`,
+        'Pass runs=DEMO-1,DEMO-2.',
+      )
     const path = textParam(c, 'path')
     const request = seriesRequest(c)
     const items = []
@@ -108,24 +155,44 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
   api.get('/projects/:p/runs/:id/strings', async (c) => {
     const project = await projectOf(c, store)
     const search = optionalText(c, 'search', 1024)
-    return c.json(await project.strings(runId(c), textParam(c, 'path'), { ...pageParams(c), ...(search === undefined ? {} : { search }) }))
+    return c.json(
+      await project.strings(runId(c), textParam(c, 'path'), {
+        ...pageParams(c),
+        ...(search === undefined ? {} : { search }),
+      }),
+    )
   })
   api.get('/projects/:p/runs/:id/files', async (c) => {
     const project = await projectOf(c, store)
     const from = numParam(c, 'from')
     const to = numParam(c, 'to')
-    return c.json(await project.files(runId(c), textParam(c, 'path'), { ...pageParams(c), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }))
+    return c.json(
+      await project.files(runId(c), textParam(c, 'path'), {
+        ...pageParams(c),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      }),
+    )
   })
-  api.get('/projects/:p/runs/:id/checkpoints', async (c) => c.json({ items: await (await projectOf(c, store)).checkpoints(runId(c)) }))
-  api.get('/projects/:p/runs/:id/events', async (c) => c.json(await (await projectOf(c, store)).events(runId(c), pageParams(c))))
+  api.get('/projects/:p/runs/:id/checkpoints', async (c) =>
+    c.json({ items: await (await projectOf(c, store)).checkpoints(runId(c)) }),
+  )
+  api.get('/projects/:p/runs/:id/events', async (c) =>
+    c.json(await (await projectOf(c, store)).events(runId(c), pageParams(c))),
+  )
   api.get('/projects/:p/models', async (c) => c.json(await (await projectOf(c, store)).models(pageParams(c))))
-  api.get('/projects/:p/models/:id/versions', async (c) => c.json(await (await projectOf(c, store)).versions(runId(c), pageParams(c))))
-  api.get('/projects/:p/experiments', async (c) => c.json(await (await projectOf(c, store)).experiments(pageParams(c))))
+  api.get('/projects/:p/models/:id/versions', async (c) =>
+    c.json(await (await projectOf(c, store)).versions(runId(c), pageParams(c))),
+  )
+  api.get('/projects/:p/experiments', async (c) =>
+    c.json(await (await projectOf(c, store)).experiments(pageParams(c))),
+  )
   api.get('/projects/:p/objects/:hash', async (c) => objectResponse(c, await projectOf(c, store)))
   api.get('/projects/:p/live', async (c) => {
     const project = await projectOf(c, store)
     // a HEAD body is dropped unread, so a stream opened for it would never end
-    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+    if (c.req.method === 'HEAD')
+      return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
     return live.stream(c, project)
   })
   api.all('*', () => {

@@ -43,8 +43,20 @@ export function createApp(store: ReadStore, options: AppOptions = {}): ServerApp
     // headers set before the error (Allow on a 405) are kept
     return c.json(body, status as 400)
   })
-  app.notFound((c) => c.json(errorBody(new HttpError(404, 'NOT_FOUND', 'not found', 'See docs/server.md for the endpoints.')).body, 404))
-  app.use('*', securityHeaders, methodGuard, pathGuard, hostGuard(options.tokens === undefined), tokenLink(options.tokens))
+  app.notFound((c) =>
+    c.json(
+      errorBody(new HttpError(404, 'NOT_FOUND', 'not found', 'See docs/server.md for the endpoints.')).body,
+      404,
+    ),
+  )
+  app.use(
+    '*',
+    securityHeaders,
+    methodGuard,
+    pathGuard,
+    hostGuard(options.tokens === undefined),
+    tokenLink(options.tokens),
+  )
   app.use('/api/*', requireToken(options.tokens))
   app.route('/api', apiRoutes(store, live))
   app.get('*', viewerHandler(options.viewerDir))

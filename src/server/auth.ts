@@ -44,7 +44,13 @@ export function tokenLink(tokens: Tokens | undefined): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.query('token')
     if (tokens === undefined || given === undefined) return next()
-    if (scopeOf(tokens, given) === undefined) throw new HttpError(401, 'UNAUTHORIZED', 'the token in the link is not valid', 'Ask for a new link, or pass the token with --token when starting the server.')
+    if (scopeOf(tokens, given) === undefined)
+      throw new HttpError(
+        401,
+        'UNAUTHORIZED',
+        'the token in the link is not valid',
+        'Ask for a new link, or pass the token with --token when starting the server.',
+      )
     setCookie(c, COOKIE, given, { httpOnly: true, sameSite: 'Strict', path: '/' })
     const url = new URL(c.req.url)
     url.searchParams.delete('token')
@@ -67,7 +73,13 @@ export function requireToken(tokens: Tokens | undefined): MiddlewareHandler<Auth
       return next()
     }
     const scope = scopeOf(tokens, bearer(c)) ?? scopeOf(tokens, getCookie(c, COOKIE))
-    if (scope === undefined) throw new HttpError(401, 'UNAUTHORIZED', 'this server needs an access token', 'Open the link with ?token=… that `nereid serve` printed, or send Authorization: Bearer <token>.')
+    if (scope === undefined)
+      throw new HttpError(
+        401,
+        'UNAUTHORIZED',
+        'this server needs an access token',
+        'Open the link with ?token=… that `nereid serve` printed, or send Authorization: Bearer <token>.',
+      )
     c.set('scope', scope)
     c.set('auth', 'token')
     return next()

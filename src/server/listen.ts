@@ -32,10 +32,29 @@ export async function listen(app: ServerApp, options: ListenOptions): Promise<Li
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new InvalidOptionError('PORT_IN_USE', `port ${options.port} on ${options.host} is already in use`, { hint: `Pass another port with --port (e.g. --port ${options.port + 1}), or --port 0 for any free port.` }))
+        reject(
+          new InvalidOptionError('PORT_IN_USE', `port ${options.port} on ${options.host} is already in use`, {
+            hint: `Pass another port with --port (e.g. --port ${options.port + 1}), or --port 0 for any free port.`,
+          }),
+        )
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EACCES') {
-        reject(new InvalidOptionError('CANNOT_LISTEN', `cannot listen on ${options.host}:${options.port} (${error.code})`, { hint: 'Check --host (an address of this machine) and --port (ports below 1024 need privileges).' }))
-      } else reject(new NereidError('CANNOT_LISTEN', `cannot listen on ${options.host}:${options.port}: ${error.message}`, { hint: 'Check --host and --port.' }))
+        reject(
+          new InvalidOptionError(
+            'CANNOT_LISTEN',
+            `cannot listen on ${options.host}:${options.port} (${error.code})`,
+            {
+              hint: 'Check --host (an address of this machine) and --port (ports below 1024 need privileges).',
+            },
+          ),
+        )
+      } else
+        reject(
+          new NereidError(
+            'CANNOT_LISTEN',
+            `cannot listen on ${options.host}:${options.port}: ${error.message}`,
+            { hint: 'Check --host and --port.' },
+          ),
+        )
     })
     server.listen(options.port, options.host, () => resolve())
   })

@@ -42,7 +42,12 @@ export class Live {
   /** The SSE response for `store`. */
   stream(c: Context, store: ProjectStore): Response {
     if (this.open.size >= this.options.maxStreams) {
-      throw new HttpError(503, 'TOO_MANY_STREAMS', `the server already holds ${this.options.maxStreams} live streams`, 'Close other tabs of the viewer, or try again later.')
+      throw new HttpError(
+        503,
+        'TOO_MANY_STREAMS',
+        `the server already holds ${this.options.maxStreams} live streams`,
+        'Close other tabs of the viewer, or try again later.',
+      )
     }
     const hub = this.hub(store)
     const header = c.req.header('last-event-id')
@@ -68,7 +73,9 @@ export class Live {
         writing = true
         while (queue.length > 0 && !done) {
           const event = queue.shift()!
-          await write((s) => s.writeSSE({ event: 'change', id: String(event.id), data: JSON.stringify(event.data) }))
+          await write((s) =>
+            s.writeSSE({ event: 'change', id: String(event.id), data: JSON.stringify(event.data) }),
+          )
         }
         writing = false
       }
@@ -97,7 +104,9 @@ export class Live {
       const readyId = String(replay === 'reset' || replay.length === 0 ? hub.current : replay[0]!.id - 1)
       if (replay === 'reset') await write((s) => s.writeSSE({ event: 'reset', id: readyId, data: '{}' }))
       else {
-        await write((s) => s.writeSSE({ event: 'ready', id: readyId, data: JSON.stringify({ version: hub.current }) }))
+        await write((s) =>
+          s.writeSSE({ event: 'ready', id: readyId, data: JSON.stringify({ version: hub.current }) }),
+        )
         queue.unshift(...replay)
       }
       started = true

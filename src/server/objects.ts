@@ -13,11 +13,19 @@ import { errorBody, HttpError } from './http-error.js'
 const HASH = /^[0-9a-f]{64}$/
 
 function notFound(): HttpError {
-  return new HttpError(404, 'NOT_FOUND', 'no such object in this project', 'Objects are served by the sha256 a file field records; list them with /files.')
+  return new HttpError(
+    404,
+    'NOT_FOUND',
+    'no such object in this project',
+    'Objects are served by the sha256 a file field records; list them with /files.',
+  )
 }
 
 /** The byte range of a `Range` header: undefined for none (or one we ignore), 'bad' when unsatisfiable. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'bad' | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'bad' | undefined {
   if (header === undefined) return undefined
   const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim())
   if (!match || (match[1] === '' && match[2] === '')) return undefined // malformed or several ranges: send it all
@@ -45,7 +53,8 @@ function headers(object: ObjectHandle): Record<string, string> {
     'Accept-Ranges': 'bytes',
     'Content-Security-Policy': "default-src 'none'; sandbox",
   }
-  if (object.name !== '') out['Content-Disposition'] = `inline; filename*=UTF-8''${encodeURIComponent(object.name)}`
+  if (object.name !== '')
+    out['Content-Disposition'] = `inline; filename*=UTF-8''${encodeURIComponent(object.name)}`
   return out
 }
 
@@ -58,16 +67,34 @@ export async function objectResponse(c: Context, store: ProjectStore): Promise<R
   if (!object) throw notFound()
   const base = headers(object)
   const etags = c.req.header('if-none-match')
-  if (etags !== undefined && etags.split(',').some((t) => t.trim().replace(/^W\//, '') === base.ETag)) return new Response(null, { status: 304, headers: base })
+  if (etags !== undefined && etags.split(',').some((t) => t.trim().replace(/^W\//, '') === base.ETag))
+    return new Response(null, { status: 304, headers: base })
   const range = parseRange(c.req.header('range'), object.size)
   if (range === 'bad') {
-    const { status, body } = errorBody(new HttpError(416, 'RANGE_NOT_SATISFIABLE', `the object has ${object.size} bytes`, 'Ask for a range inside the object, or leave Range out.'))
+    const { status, body } = errorBody(
+      new HttpError(
+        416,
+        'RANGE_NOT_SATISFIABLE',
+        `the object has ${object.size} bytes`,
+        'Ask for a range inside the object, or leave Range out.',
+      ),
+    )
     return c.json(body, status as 416, { 'Content-Range': `bytes */${object.size}` })
   }
   const head = c.req.method === 'HEAD'
   if (range) {
     const length = range.end - range.start + 1
-    return new Response(head ? null : object.open(range), { status: 206, headers: { ...base, 'Content-Length': String(length), 'Content-Range': `bytes ${range.start}-${range.end}/${object.size}` } })
+    return new Response(head ? null : object.open(range), {
+      status: 206,
+      headers: {
+        ...base,
+        'Content-Length': String(length),
+        'Content-Range': `bytes ${range.start}-${range.end}/${object.size}`,
+      },
+    })
   }
-  return new Response(head ? null : object.open(), { status: 200, headers: { ...base, 'Content-Length': String(object.size) } })
+  return new Response(head ? null : object.open(), {
+    status: 200,
+    headers: { ...base, 'Content-Length': String(object.size) },
+  })
 }

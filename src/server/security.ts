@@ -10,13 +10,19 @@ import type { MiddlewareHandler } from 'hono'
 import { HttpError } from './http-error.js'
 
 /** The Content-Security-Policy of every response (objects get a stricter one, see objects.ts). */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
 /** 405 for any method but GET and HEAD. */
 export const methodGuard: MiddlewareHandler = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     c.header('Allow', 'GET, HEAD')
-    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${c.req.method.slice(0, 20)} is not allowed: the server is read-only`, 'Use GET (or HEAD).')
+    throw new HttpError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${c.req.method.slice(0, 20)} is not allowed: the server is read-only`,
+      'Use GET (or HEAD).',
+    )
   }
   await next()
 }
@@ -35,8 +41,18 @@ export const pathGuard: MiddlewareHandler = async (c, next) => {
   } catch {
     decoded = '\u0000'
   }
-  if (ENCODED_BAD.test(raw) || decoded.includes('\u0000') || decoded.includes('\\') || decoded.split('/').some((s) => s === '..' || s === '.')) {
-    throw new HttpError(400, 'BAD_REQUEST', 'the path holds a parent-directory segment, an encoded slash or a NUL byte', 'Request a plain path such as /api/projects.')
+  if (
+    ENCODED_BAD.test(raw) ||
+    decoded.includes('\u0000') ||
+    decoded.includes('\\') ||
+    decoded.split('/').some((s) => s === '..' || s === '.')
+  ) {
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      'the path holds a parent-directory segment, an encoded slash or a NUL byte',
+      'Request a plain path such as /api/projects.',
+    )
   }
   await next()
 }
@@ -62,7 +78,12 @@ export function hostGuard(open: boolean): MiddlewareHandler {
     if (open) {
       const host = new URL(c.req.url).hostname.replace(/^\[|\]$/g, '').toLowerCase()
       if (host !== 'localhost' && host !== '::1' && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
-        throw new HttpError(403, 'FORBIDDEN', `host '${host.slice(0, 100)}' is not a loopback name`, 'Open the server as http://127.0.0.1:<port>/ or http://localhost:<port>/; serving other names needs --token.')
+        throw new HttpError(
+          403,
+          'FORBIDDEN',
+          `host '${host.slice(0, 100)}' is not a loopback name`,
+          'Open the server as http://127.0.0.1:<port>/ or http://localhost:<port>/; serving other names needs --token.',
+        )
       }
     }
     await next()

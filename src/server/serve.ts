@@ -36,12 +36,19 @@ export interface Served {
 /** Starts serving `options.dir`. */
 export async function serveDirectory(options: ServeOptions): Promise<Served> {
   if (!isLoopback(options.host) && options.tokens === undefined) {
-    throw new InvalidOptionError('INSECURE_BIND', `refusing to serve on ${options.host} without an access token: anyone on the network could read the projects`, {
-      hint: 'Pass --token <secret> (or --tokens FILE), or keep the default --host 127.0.0.1.',
-    })
+    throw new InvalidOptionError(
+      'INSECURE_BIND',
+      `refusing to serve on ${options.host} without an access token: anyone on the network could read the projects`,
+      {
+        hint: 'Pass --token <secret> (or --tokens FILE), or keep the default --host 127.0.0.1.',
+      },
+    )
   }
   const store = openLocalStore(options.dir)
-  const app = createApp(store, { ...(options.tokens ? { tokens: options.tokens } : {}), ...(options.viewerDir ? { viewerDir: options.viewerDir } : {}) })
+  const app = createApp(store, {
+    ...(options.tokens ? { tokens: options.tokens } : {}),
+    ...(options.viewerDir ? { viewerDir: options.viewerDir } : {}),
+  })
   let listening
   try {
     listening = await listen(app, { port: options.port, host: options.host })

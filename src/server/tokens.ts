@@ -23,7 +23,11 @@ function invalid(message: string, hint: string): never {
 }
 
 function checkToken(token: string, where: string): string {
-  if (token.length < MIN_LENGTH || /[\s;,"]/.test(token)) invalid(`${where}: a token must be at least ${MIN_LENGTH} characters without spaces, commas, semicolons or quotes`, 'Make one with `openssl rand -hex 24`.')
+  if (token.length < MIN_LENGTH || /[\s;,"]/.test(token))
+    invalid(
+      `${where}: a token must be at least ${MIN_LENGTH} characters without spaces, commas, semicolons or quotes`,
+      'Make one with `openssl rand -hex 24`.',
+    )
   return token
 }
 
@@ -40,13 +44,19 @@ export function parseTokens(text: string, source: string): Tokens {
   } catch {
     invalid(`${source} is not valid JSON`, 'Write it as { "<token>": ["project", …] or "*" }.')
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(`${source} must hold a JSON object`, 'Write it as { "<token>": ["project", …] or "*" }.')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalid(`${source} must hold a JSON object`, 'Write it as { "<token>": ["project", …] or "*" }.')
   const tokens = new Map<string, Scope>()
   for (const [token, scope] of Object.entries(value)) {
     checkToken(token, source)
     if (scope === '*') tokens.set(token, '*')
-    else if (Array.isArray(scope) && scope.every((p) => typeof p === 'string')) tokens.set(token, new Set(scope as string[]))
-    else invalid(`${source}: the scope of a token must be "*" or an array of project names`, 'Example: { "<token>": ["demo"] }.')
+    else if (Array.isArray(scope) && scope.every((p) => typeof p === 'string'))
+      tokens.set(token, new Set(scope as string[]))
+    else
+      invalid(
+        `${source}: the scope of a token must be "*" or an array of project names`,
+        'Example: { "<token>": ["demo"] }.',
+      )
   }
   if (tokens.size === 0) invalid(`${source} holds no token`, 'Add at least one token.')
   return tokens

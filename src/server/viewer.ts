@@ -48,7 +48,10 @@ function fileIn(root: string, rel: string): string | undefined {
 function send(c: Context, file: string, immutable: boolean): Response {
   const body = c.req.method === 'HEAD' ? null : new Uint8Array(readFileSync(file))
   return new Response(body, {
-    headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' },
+    headers: {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    },
   })
 }
 
@@ -62,12 +65,19 @@ export function viewerHandler(dir: string = DEFAULT_VIEWER_DIR): Handler {
   }
   return (c) => {
     const index = root === undefined ? undefined : fileIn(root, 'index.html')
-    if (root === undefined || index === undefined) return c.html(NOT_BUILT, 200, { 'Cache-Control': 'no-cache' })
+    if (root === undefined || index === undefined)
+      return c.html(NOT_BUILT, 200, { 'Cache-Control': 'no-cache' })
     const path = decodeURIComponent(new URL(c.req.url).pathname)
     const rel = path.replace(/^\/+/, '')
     const file = rel === '' ? index : fileIn(root, rel)
     if (file) return send(c, file, rel.startsWith('assets/'))
-    if (rel.startsWith('assets/')) throw new HttpError(404, 'NOT_FOUND', `no viewer asset ${path.slice(0, 200)}`, 'Rebuild the viewer with npm run build.')
+    if (rel.startsWith('assets/'))
+      throw new HttpError(
+        404,
+        'NOT_FOUND',
+        `no viewer asset ${path.slice(0, 200)}`,
+        'Rebuild the viewer with npm run build.',
+      )
     return send(c, index, false)
   }
 }

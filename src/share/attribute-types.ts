@@ -12,7 +12,19 @@ import type { FieldType } from '../index.js'
 import type { ColumnName } from './exporter-schema.js'
 
 /** An exported attribute type. */
-export type AttributeType = 'float' | 'int' | 'string' | 'bool' | 'datetime' | 'string_set' | 'float_series' | 'string_series' | 'file' | 'file_series' | 'file_set' | 'artifact'
+export type AttributeType =
+  | 'float'
+  | 'int'
+  | 'string'
+  | 'bool'
+  | 'datetime'
+  | 'string_set'
+  | 'float_series'
+  | 'string_series'
+  | 'file'
+  | 'file_series'
+  | 'file_set'
+  | 'artifact'
 
 /** Where one Nereid type goes. */
 export interface AttributeMapping {

@@ -48,15 +48,35 @@ export interface ColumnarExportReport {
   bytes: number
 }
 
-async function exportColumnar(format: 'parquet' | 'csv', sinkOf: SinkFactory, project: ReadonlyProject, out: string, options: ColumnarExportOptions): Promise<ColumnarExportReport> {
+async function exportColumnar(
+  format: 'parquet' | 'csv',
+  sinkOf: SinkFactory,
+  project: ReadonlyProject,
+  out: string,
+  options: ColumnarExportOptions,
+): Promise<ColumnarExportReport> {
   const o = checkExportOptions(options, project)
   const ids = selectRuns(project, { query: o.query, runs: o.runs })
   const { dataDir, filesDir } = prepareOutDir(out, o.projectId)
-  const report: ColumnarExportReport = { format, projectId: o.projectId, dataDir, filesDir, runs: [], rows: 0, bytes: 0 }
+  const report: ColumnarExportReport = {
+    format,
+    projectId: o.projectId,
+    dataDir,
+    filesDir,
+    runs: [],
+    rows: 0,
+    bytes: 0,
+  }
   for (const [index, id] of ids.entries()) {
     const sink = sinkOf(dataDir, sanitizePathPart(id), { partBytes: o.partBytes })
     const progress = (runRows: number) =>
-      o.onProgress?.({ run: id, runsDone: index, runsTotal: ids.length, rows: report.rows + runRows, bytes: report.bytes + sink.bytes })
+      o.onProgress?.({
+        run: id,
+        runsDone: index,
+        runsTotal: ids.length,
+        rows: report.rows + runRows,
+        bytes: report.bytes + sink.bytes,
+      })
     const rows = await exportRun(project.runs.get(id), {
       projectId: o.projectId,
       runId: id,
@@ -69,17 +89,31 @@ async function exportColumnar(format: 'parquet' | 'csv', sinkOf: SinkFactory, pr
     report.runs.push({ id, rows, parts })
     report.rows += rows
     report.bytes += sink.bytes
-    o.onProgress?.({ run: id, runsDone: index + 1, runsTotal: ids.length, rows: report.rows, bytes: report.bytes })
+    o.onProgress?.({
+      run: id,
+      runsDone: index + 1,
+      runsTotal: ids.length,
+      rows: report.rows,
+      bytes: report.bytes,
+    })
   }
   return report
 }
 
 /** Exports the project's runs (all, or those of `options.query` / `options.runs`) as Parquet parts under `out`. */
-export function exportParquet(project: ReadonlyProject, out: string, options: ColumnarExportOptions = {}): Promise<ColumnarExportReport> {
+export function exportParquet(
+  project: ReadonlyProject,
+  out: string,
+  options: ColumnarExportOptions = {},
+): Promise<ColumnarExportReport> {
   return exportColumnar('parquet', parquetSink, project, out, options)
 }
 
 /** The same export as exportParquet(), as CSV parts (docs/export.md says how each value is written). */
-export function exportCsv(project: ReadonlyProject, out: string, options: ColumnarExportOptions = {}): Promise<ColumnarExportReport> {
+export function exportCsv(
+  project: ReadonlyProject,
+  out: string,
+  options: ColumnarExportOptions = {},
+): Promise<ColumnarExportReport> {
   return exportColumnar('csv', csvSink, project, out, options)
 }

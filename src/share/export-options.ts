@@ -41,9 +41,13 @@ export interface ColumnarExportOptions {
 const KNOWN = ['query', 'runs', 'projectId', 'files', 'partBytes', 'rowGroupRows', 'onProgress'] as const
 
 function invalid(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionError('INVALID_OPTION', `export option '${name}' must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`, {
-    hint: `Pass ${expected}, or leave '${name}' out.`,
-  })
+  throw new InvalidOptionError(
+    'INVALID_OPTION',
+    `export option '${name}' must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    {
+      hint: `Pass ${expected}, or leave '${name}' out.`,
+    },
+  )
 }
 
 const positive = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x > 0
@@ -55,21 +59,36 @@ export function defaultProjectId(project: ReadonlyProject): string {
 }
 
 /** The checked options with defaults, frozen. */
-export function checkExportOptions(options: ColumnarExportOptions, project: ReadonlyProject): Readonly<Required<Omit<ColumnarExportOptions, 'query' | 'runs' | 'onProgress'>> & ColumnarExportOptions> {
+export function checkExportOptions(
+  options: ColumnarExportOptions,
+  project: ReadonlyProject,
+): Readonly<Required<Omit<ColumnarExportOptions, 'query' | 'runs' | 'onProgress'>> & ColumnarExportOptions> {
   if (typeof options !== 'object' || options === null) invalid('options', 'an object', options)
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
       const guess = KNOWN.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)))
-      throw new InvalidOptionError('UNKNOWN_OPTION', `unknown export option '${key}'`, { hint: guess ? `Did you mean '${guess}'?` : `Known options: ${KNOWN.join(', ')}.` })
+      throw new InvalidOptionError('UNKNOWN_OPTION', `unknown export option '${key}'`, {
+        hint: guess ? `Did you mean '${guess}'?` : `Known options: ${KNOWN.join(', ')}.`,
+      })
     }
   }
-  const { query, runs, projectId = defaultProjectId(project), files = true, partBytes = 50 * 2 ** 20, rowGroupRows = 250_000, onProgress } = options
+  const {
+    query,
+    runs,
+    projectId = defaultProjectId(project),
+    files = true,
+    partBytes = 50 * 2 ** 20,
+    rowGroupRows = 250_000,
+    onProgress,
+  } = options
   if (query !== undefined && typeof query !== 'string') invalid('query', 'an NQL string', query)
-  if (runs !== undefined && !(Array.isArray(runs) && runs.every((r) => typeof r === 'string'))) invalid('runs', 'an array of run ids', runs)
+  if (runs !== undefined && !(Array.isArray(runs) && runs.every((r) => typeof r === 'string')))
+    invalid('runs', 'an array of run ids', runs)
   if (typeof projectId !== 'string' || projectId === '') invalid('projectId', 'a non-empty string', projectId)
   if (typeof files !== 'boolean') invalid('files', 'a boolean', files)
   if (!positive(partBytes)) invalid('partBytes', 'a positive whole number of bytes', partBytes)
   if (!positive(rowGroupRows)) invalid('rowGroupRows', 'a positive whole number of rows', rowGroupRows)
-  if (onProgress !== undefined && typeof onProgress !== 'function') invalid('onProgress', 'a function', onProgress)
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    invalid('onProgress', 'a function', onProgress)
   return Object.freeze({ ...options, projectId, files, partBytes, rowGroupRows })
 }

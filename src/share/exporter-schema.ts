@@ -37,7 +37,13 @@ export const COLUMN_NAMES = [
 export type ColumnName = (typeof COLUMN_NAMES)[number]
 
 const optional = { repetition_type: 'OPTIONAL' } as const
-const utf8 = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, ...optional })
+const utf8 = (name: string): SchemaElement => ({
+  name,
+  type: 'BYTE_ARRAY',
+  converted_type: 'UTF8',
+  logical_type: { type: 'STRING' },
+  ...optional,
+})
 const timestampMs = (name: string): SchemaElement => ({
   name,
   type: 'INT64',
@@ -60,7 +66,15 @@ export const EXPORT_SCHEMA: SchemaElement[] = [
   utf8('attribute_type'),
   // pyarrow stores decimal(18,6) as FIXED_LEN_BYTE_ARRAY(8); INT64 is the same logical type for every
   // reader (Arrow reads it back as decimal128(18, 6)) and lets consecutive steps delta-encode to ~nothing.
-  { name: 'step', type: 'INT64', converted_type: 'DECIMAL', scale: 6, precision: 18, logical_type: { type: 'DECIMAL', scale: 6, precision: 18 }, ...optional },
+  {
+    name: 'step',
+    type: 'INT64',
+    converted_type: 'DECIMAL',
+    scale: 6,
+    precision: 18,
+    logical_type: { type: 'DECIMAL', scale: 6, precision: 18 },
+    ...optional,
+  },
   timestampMs('timestamp'),
   { name: 'int_value', type: 'INT64', ...optional },
   { name: 'float_value', type: 'DOUBLE', ...optional },

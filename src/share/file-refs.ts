@@ -93,7 +93,9 @@ export class FileTargets {
    * moves one entry to `<run>/<path>/step_<step><ext>` and gives its relative path (undefined for an
    * entry whose file was released). Call `done()` afterwards to remove what was not claimed.
    */
-  async fileSeries(field: ReadonlyField): Promise<{ place(entry: FileSeriesEntry, units: bigint): string | undefined; done(): void }> {
+  async fileSeries(
+    field: ReadonlyField,
+  ): Promise<{ place(entry: FileSeriesEntry, units: bigint): string | undefined; done(): void }> {
     const staging = join(this.root, `.staging-${process.pid}-${this.staged++}`)
     const byStep = new Map<number, string>()
     if (this.copy) {
@@ -106,7 +108,10 @@ export class FileTargets {
     return {
       place: (entry, units) => {
         if (!entry.kept) return undefined
-        const relative = this.relative(field.path, `step_${sanitizeFilePart(stepText(units))}${extensionOf(entry.name)}`)
+        const relative = this.relative(
+          field.path,
+          `step_${sanitizeFilePart(stepText(units))}${extensionOf(entry.name)}`,
+        )
         if (this.copy) {
           const staged = byStep.get(entry.step)
           if (staged === undefined) return undefined

@@ -25,7 +25,9 @@ export function prepareOutDir(out: string, projectId: string): OutDirs {
   const dir = resolve(out)
   const stat = statSync(dir, { throwIfNoEntry: false })
   if (stat && !stat.isDirectory()) {
-    throw new ExportError('OUT_NOT_A_DIRECTORY', `${dir} exists and is not a directory`, { hint: 'Give a new directory (or an empty one) as the output.' })
+    throw new ExportError('OUT_NOT_A_DIRECTORY', `${dir} exists and is not a directory`, {
+      hint: 'Give a new directory (or an empty one) as the output.',
+    })
   }
   if (stat && readdirSync(dir).length > 0) {
     throw new ExportError('OUT_NOT_EMPTY', `${dir} is not empty`, {

@@ -40,9 +40,18 @@ class ParquetSink implements RowSink {
     if (batch.length === 0) return
     if (!this.writer) {
       this.tmp = this.parts.next()
-      this.writer = new ParquetWriter({ writer: fileWriter(this.tmp), schema: EXPORT_SCHEMA, codec: 'SNAPPY', createdBy: CREATED_BY })
+      this.writer = new ParquetWriter({
+        writer: fileWriter(this.tmp),
+        schema: EXPORT_SCHEMA,
+        codec: 'SNAPPY',
+        createdBy: CREATED_BY,
+      })
     }
-    const columnData = batch.columns().map(({ name, data }): ColumnSource => ({ name, data: data as ColumnSource['data'], encoding: COLUMN_ENCODINGS[name] }))
+    const columnData = batch.columns().map(({ name, data }): ColumnSource => ({
+      name,
+      data: data as ColumnSource['data'],
+      encoding: COLUMN_ENCODINGS[name],
+    }))
     void this.writer.write({ columnData, rowGroupSize: batch.length })
     if (this.writer.writer.offset >= this.options.partBytes) this.endPart()
   }

@@ -67,7 +67,14 @@ export class RowBatch {
   }
 
   /** One row holding a value (an atom, a set, a file reference); `step`/`timestamp` only for file-series entries. */
-  value<C extends ValueColumn>(path: string, type: AttributeType, column: C, value: ValueOf[C], step?: number, timestamp?: number): void {
+  value<C extends ValueColumn>(
+    path: string,
+    type: AttributeType,
+    column: C,
+    value: ValueOf[C],
+    step?: number,
+    timestamp?: number,
+  ): void {
     const row = this.length++
     this.column('attribute_path').set(row, path)
     this.column('attribute_type').set(row, type)

@@ -8,7 +8,15 @@
  * const rows = await exportRun(project.runs.get('DEMO-1'), { projectId: 'ws/demo', runId: 'DEMO-1', sink, files, batchRows: 250_000 })
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { FieldType, FileSeriesEntry, ReadonlyField, RunView, SeriesPoints, StringPoints, Tree } from '../index.js'
+import type {
+  FieldType,
+  FileSeriesEntry,
+  ReadonlyField,
+  RunView,
+  SeriesPoints,
+  StringPoints,
+  Tree,
+} from '../index.js'
 import { ATTRIBUTE_TYPES } from './attribute-types.js'
 import type { FileTargets } from './file-refs.js'
 import { RowBatch, type ValueColumn, type ValueOf } from './row-batch.js'
@@ -70,9 +78,19 @@ export async function exportRun(view: RunView, target: RunExport): Promise<numbe
     const field: ReadonlyField = view.field(path)
     if (type === 'FloatSeries' || type === 'StringSeries') {
       const seriesColumn = column as 'float_value' | 'string_value'
-      const read = (from: number, to: number) => field.fetchValues({ from, to }) as SeriesPoints | StringPoints
+      const read = (from: number, to: number) =>
+        field.fetchValues({ from, to }) as SeriesPoints | StringPoints
       for (const w of stepWindows(read, (p) => p.steps, { after, targetPoints: target.batchRows })) {
-        batch.points(path, attributeType, seriesColumn, w.data.steps, w.data.values, w.data.timestamps, w.start, w.end)
+        batch.points(
+          path,
+          attributeType,
+          seriesColumn,
+          w.data.steps,
+          w.data.values,
+          w.data.timestamps,
+          w.start,
+          w.end,
+        )
         await flush()
       }
     } else if (type === 'FileSeries') {
@@ -83,7 +101,14 @@ export async function exportRun(view: RunView, target: RunExport): Promise<numbe
         for (const w of stepWindows(read, steps, { after, targetPoints: target.batchRows })) {
           for (const entry of w.data.slice(w.start, w.end)) {
             const relative = files.place(entry, stepUnits(entry.step, path))
-            batch.value(path, attributeType, 'file_value', relative === undefined ? null : { path: relative }, entry.step, entry.timestamp)
+            batch.value(
+              path,
+              attributeType,
+              'file_value',
+              relative === undefined ? null : { path: relative },
+              entry.step,
+              entry.timestamp,
+            )
           }
           await flush()
         }
@@ -91,7 +116,12 @@ export async function exportRun(view: RunView, target: RunExport): Promise<numbe
         files.done()
       }
     } else if (type === 'File' || type === 'FileSet' || type === 'Artifact') {
-      const relative = type === 'File' ? await target.files.file(field) : type === 'FileSet' ? await target.files.fileSet(field) : target.files.artifact(field)
+      const relative =
+        type === 'File'
+          ? await target.files.file(field)
+          : type === 'FileSet'
+            ? await target.files.fileSet(field)
+            : target.files.artifact(field)
       batch.value(path, attributeType, 'file_value', { path: relative })
     } else {
       batch.value(path, attributeType, column as ValueColumn, atomCell(type, field.fetch()))

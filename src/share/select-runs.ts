@@ -24,7 +24,9 @@ export function selectRuns(project: ReadonlyProject, selection: RunSelection): s
     chosen = new Set(selection.runs)
   }
   if (selection.query !== undefined && selection.query.trim() !== '') {
-    const matching = new Set(project.fetchRunsTable({ query: selection.query, columns: [] }).rows.map((row) => row[0] as string))
+    const matching = new Set(
+      project.fetchRunsTable({ query: selection.query, columns: [] }).rows.map((row) => row[0] as string),
+    )
     chosen = chosen === undefined ? matching : new Set([...chosen].filter((id) => matching.has(id)))
   }
   return chosen === undefined ? all : all.filter((id) => chosen.has(id))

@@ -20,9 +20,13 @@ export function stepUnits(step: number, path: string): bigint {
   // of the double, not a second rounding of step * 1e6).
   const units = Number.isInteger(step) ? BigInt(step) * SCALE : BigInt(step.toFixed(6).replace('.', ''))
   if (units >= LIMIT || units <= -LIMIT) {
-    throw new InvalidValueError('STEP_OUT_OF_RANGE', `step ${step} of '${path}' does not fit the export's decimal(18, 6) step column`, {
-      hint: 'The export (like the neptune-exporter schema) holds steps with |step| < 1e12; export other runs, or rescale the steps.',
-    })
+    throw new InvalidValueError(
+      'STEP_OUT_OF_RANGE',
+      `step ${step} of '${path}' does not fit the export's decimal(18, 6) step column`,
+      {
+        hint: 'The export (like the neptune-exporter schema) holds steps with |step| < 1e12; export other runs, or rescale the steps.',
+      },
+    )
   }
   return units
 }

@@ -30,7 +30,11 @@ const INITIAL_WIDTH = 65_536
 const LAST_WINDOW = 2 ** 53
 
 /** The windows of the series read by `read(from, to)` (both ends included) whose steps `stepsOf` gives. */
-export function* stepWindows<T>(read: (from: number, to: number) => T, stepsOf: (data: T) => ArrayLike<number>, options: WindowOptions = {}): Generator<StepWindow<T>> {
+export function* stepWindows<T>(
+  read: (from: number, to: number) => T,
+  stepsOf: (data: T) => ArrayLike<number>,
+  options: WindowOptions = {},
+): Generator<StepWindow<T>> {
   const target = options.targetPoints ?? 100_000
   let lo = options.after ?? -Infinity
   let width = INITIAL_WIDTH

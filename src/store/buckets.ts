@@ -25,7 +25,11 @@ function pointsBody(path: string, p: SeriesPoints, start: number, end: number): 
     from: steps[0] ?? null,
     to: steps[steps.length - 1] ?? null,
     mode: 'points',
-    points: { steps, values: Array.from(p.values.subarray(start, end), jsonNumber), timestamps: Array.from(p.timestamps.subarray(start, end)) },
+    points: {
+      steps,
+      values: Array.from(p.values.subarray(start, end), jsonNumber),
+      timestamps: Array.from(p.timestamps.subarray(start, end)),
+    },
   }
 }
 
@@ -49,21 +53,39 @@ function columns(b: SeriesBuckets): BucketColumns {
 function requireFloat(field: FieldView): void {
   const type = field.type()
   if (type !== undefined && type !== 'FloatSeries') {
-    throw new FieldTypeError('WRONG_FIELD_TYPE', `'${field.path}' is a ${type}; series reads need a FloatSeries`, {
-      hint: type === 'StringSeries' ? 'Read a StringSeries with /strings.' : 'Read it with /fields (atoms) or /files (file fields).',
-    })
+    throw new FieldTypeError(
+      'WRONG_FIELD_TYPE',
+      `'${field.path}' is a ${type}; series reads need a FloatSeries`,
+      {
+        hint:
+          type === 'StringSeries'
+            ? 'Read a StringSeries with /strings.'
+            : 'Read it with /fields (atoms) or /files (file fields).',
+      },
+    )
   }
 }
 
 /** The series at `field` over [from, to] (default: its first and last step) as n buckets, or points when few. */
-export function seriesBuckets(field: FieldView, range: { from?: number; to?: number }, n: number): SeriesBody {
+export function seriesBuckets(
+  field: FieldView,
+  range: { from?: number; to?: number },
+  n: number,
+): SeriesBody {
   requireFloat(field)
   const read = field.fetchBuckets({ ...range, buckets: n })
   if (read.mode === 'points') {
     const body = pointsBody(field.path, read.points, 0, read.points.steps.length)
     return { ...body, from: range.from ?? body.from, to: range.to ?? body.to }
   }
-  return { path: field.path, type: 'FloatSeries', from: read.from, to: read.to, mode: 'buckets', buckets: columns(read.buckets) }
+  return {
+    path: field.path,
+    type: 'FloatSeries',
+    from: read.from,
+    to: read.to,
+    mode: 'buckets',
+    buckets: columns(read.buckets),
+  }
 }
 
 /** The points of `field` with step > after, at most `limit` (more: true when others follow). */

@@ -23,7 +23,8 @@ export function toJson(value: unknown): Json {
   if (typeof value === 'bigint') return value <= LIMIT && value >= -LIMIT ? Number(value) : value.toString()
   if (typeof value === 'string' || typeof value === 'boolean') return value
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, (v) => jsonNumber(Number(v)))
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>, (v) => jsonNumber(Number(v)))
   if (Array.isArray(value)) return value.map(toJson)
   if (typeof value === 'object') {
     const out: Record<string, Json> = {}

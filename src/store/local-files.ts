@@ -18,27 +18,43 @@ import type { FilesBody, ObjectHandle, PageRequest } from './read-store.js'
 export const HASH = /^[0-9a-f]{64}$/
 
 /** The files of the file field at `path` of `view`. */
-export function fieldFiles(view: RunView, path: string, request: PageRequest & { from?: number; to?: number }): FilesBody {
+export function fieldFiles(
+  view: RunView,
+  path: string,
+  request: PageRequest & { from?: number; to?: number },
+): FilesBody {
   const field = view.field(path)
   const type = field.type()
   if (type === undefined) field.fetch() // throws FIELD_NOT_FOUND with a did-you-mean hint
   if (type === 'File') return { type, file: toJson(field.fetch()) }
   if (type === 'FileSet') return { type, items: field.listFiles().map(toJson) }
-  if (type === 'FileSeries') return { type, ...pageOf(field.list({ from: request.from, to: request.to }), request, toJson) }
+  if (type === 'FileSeries')
+    return { type, ...pageOf(field.list({ from: request.from, to: request.to }), request, toJson) }
   if (type === 'Artifact') {
     // tracked files live on the writer's disk: their location is not sent
-    return { type, hash: field.fetchHash(), files: field.fetchFilesList().map(({ path: p, size, mtime, hash }) => toJson({ path: p, size, mtime, hash })) }
+    return {
+      type,
+      hash: field.fetchHash(),
+      files: field
+        .fetchFilesList()
+        .map(({ path: p, size, mtime, hash }) => toJson({ path: p, size, mtime, hash })),
+    }
   }
-  throw new FieldTypeError('WRONG_FIELD_TYPE', `'${path}' is a ${String(type)}; /files reads File, FileSet, FileSeries and Artifact fields`, {
-    hint: 'Read atoms with /fields, float series with /series and string series with /strings.',
-  })
+  throw new FieldTypeError(
+    'WRONG_FIELD_TYPE',
+    `'${path}' is a ${String(type)}; /files reads File, FileSet, FileSeries and Artifact fields`,
+    {
+      hint: 'Read atoms with /fields, float series with /series and string series with /strings.',
+    },
+  )
 }
 
 /** The object `hash` if a field of `project` references it and its file exists; `name` picks the reference. */
 export function localObject(project: ReadonlyProject, hash: string, name?: string): ObjectHandle | undefined {
   if (!HASH.test(hash)) return undefined
   const uses = project.objectUses(hash)
-  const use = uses.find((u) => name !== undefined && (u.name === name || u.name.endsWith(`/${name}`))) ?? uses[0]
+  const use =
+    uses.find((u) => name !== undefined && (u.name === name || u.name.endsWith(`/${name}`))) ?? uses[0]
   if (!use) return undefined
   const file = join(project.dir, 'objects', 'sha256', hash.slice(0, 2), hash)
   let size: number
@@ -54,6 +70,9 @@ export function localObject(project: ReadonlyProject, hash: string, name?: strin
     size,
     mime: use.mime,
     name: use.name.split('/').pop() ?? '',
-    open: (range) => Readable.toWeb(createReadStream(file, range ? { start: range.start, end: range.end } : {})) as ReadableStream<Uint8Array>,
+    open: (range) =>
+      Readable.toWeb(
+        createReadStream(file, range ? { start: range.start, end: range.end } : {}),
+      ) as ReadableStream<Uint8Array>,
   }
 }

@@ -8,18 +8,42 @@
  */
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { FieldTypeError, PROJECT_DB, type ReadonlyProject, type RunView, type StringPoints, type Tree } from '../index.js'
+import {
+  FieldTypeError,
+  PROJECT_DB,
+  type ReadonlyProject,
+  type RunView,
+  type StringPoints,
+  type Tree,
+} from '../index.js'
 import { seriesAfter, seriesBuckets } from './buckets.js'
 import { toJson } from './json-values.js'
 import { fieldFiles, localObject } from './local-files.js'
 import { LocalWatch, type WatchTimings } from './local-watch.js'
 import { pageOf } from './paging.js'
-import type { ChangeSet, FieldItem, FilesBody, Json, ObjectHandle, Page, PageRequest, ProjectListItem, ProjectStore, RunInfo, RunsPage, RunsQuery, SeriesBody, SeriesRequest, StringItem } from './read-store.js'
+import type {
+  ChangeSet,
+  FieldItem,
+  FilesBody,
+  Json,
+  ObjectHandle,
+  Page,
+  PageRequest,
+  ProjectListItem,
+  ProjectStore,
+  RunInfo,
+  RunsPage,
+  RunsQuery,
+  SeriesBody,
+  SeriesRequest,
+  StringItem,
+} from './read-store.js'
 
 function flatten(tree: Tree<unknown>, prefix: string, out: [string, unknown][] = []): [string, unknown][] {
   for (const [name, value] of Object.entries(tree)) {
     const path = prefix === '' ? name : `${prefix}/${name}`
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) flatten(value as Tree<unknown>, path, out)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      flatten(value as Tree<unknown>, path, out)
     else out.push([path, value])
   }
   return out
@@ -75,15 +99,26 @@ export class LocalProject implements ProjectStore {
   }
 
   async runsTable(q: RunsQuery): Promise<RunsPage> {
-    const base = { ...(q.query !== undefined && q.query !== '' ? { query: q.query } : {}), sortBy: q.sort, ascending: q.ascending }
-    const table = this.project.fetchRunsTable({ ...base, columns: q.columns, limit: q.limit, offset: q.offset })
+    const base = {
+      ...(q.query !== undefined && q.query !== '' ? { query: q.query } : {}),
+      sortBy: q.sort,
+      ascending: q.ascending,
+    }
+    const table = this.project.fetchRunsTable({
+      ...base,
+      columns: q.columns,
+      limit: q.limit,
+      offset: q.offset,
+    })
     const total = this.project.fetchRunsTable({ ...base, columns: [] }).rows.length
     return {
       total,
       offset: q.offset,
       limit: q.limit,
       columns: table.columns.map((c) => ({ path: c.name, type: c.type })),
-      items: table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, toJson(row[i])]))),
+      items: table.rows.map((row) =>
+        Object.fromEntries(table.columns.map((c, i) => [c.name, toJson(row[i])])),
+      ),
     }
   }
 
@@ -93,8 +128,18 @@ export class LocalProject implements ProjectStore {
 
   async run(id: string): Promise<RunInfo> {
     const view = this.view(id)
-    const sys = Object.fromEntries(flatten(view.fetch('sys') as Tree<unknown>, 'sys').map(([p, v]) => [p, toJson(v)]))
-    return { id: view.id, uuid: view.uuid, customRunId: view.customRunId, sys, lineage: view.lineage(), structure: toJson(view.structure()), stale: view.isStale() }
+    const sys = Object.fromEntries(
+      flatten(view.fetch('sys') as Tree<unknown>, 'sys').map(([p, v]) => [p, toJson(v)]),
+    )
+    return {
+      id: view.id,
+      uuid: view.uuid,
+      customRunId: view.customRunId,
+      sys,
+      lineage: view.lineage(),
+      structure: toJson(view.structure()),
+      stale: view.isStale(),
+    }
   }
 
   async runName(id: string): Promise<string> {
@@ -105,7 +150,9 @@ export class LocalProject implements ProjectStore {
   async fields(id: string, prefix: string, page: PageRequest): Promise<Page<FieldItem>> {
     const view = this.view(id)
     if (prefix !== '' && !view.exists(prefix)) view.fetch(prefix) // throws FIELD_NOT_FOUND with a hint
-    const all = flatten(view.structure(), '').filter(([path]) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const all = flatten(view.structure(), '')
+      .filter(([path]) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return pageOf(all, page, ([path, type]) => {
       let value: Json = null
       try {
@@ -119,25 +166,38 @@ export class LocalProject implements ProjectStore {
 
   async series(id: string, path: string, request: SeriesRequest): Promise<SeriesBody> {
     const field = this.view(id).field(path)
-    return 'after' in request ? seriesAfter(field, request.after, request.limit) : seriesBuckets(field, request, request.buckets)
+    return 'after' in request
+      ? seriesAfter(field, request.after, request.limit)
+      : seriesBuckets(field, request, request.buckets)
   }
 
-  async strings(id: string, path: string, page: PageRequest & { search?: string }): Promise<Page<StringItem>> {
+  async strings(
+    id: string,
+    path: string,
+    page: PageRequest & { search?: string },
+  ): Promise<Page<StringItem>> {
     const field = this.view(id).field(path)
     const type = field.type()
     if (type !== undefined && type !== 'StringSeries') {
-      throw new FieldTypeError('WRONG_FIELD_TYPE', `'${path}' is a ${type}; /strings reads a StringSeries`, { hint: 'Read float series with /series and file series with /files.' })
+      throw new FieldTypeError('WRONG_FIELD_TYPE', `'${path}' is a ${type}; /strings reads a StringSeries`, {
+        hint: 'Read float series with /series and file series with /files.',
+      })
     }
     const points = field.fetchValues() as StringPoints
     const needle = page.search?.toLowerCase()
     const all: StringItem[] = []
     points.values.forEach((value, i) => {
-      if (needle === undefined || value.toLowerCase().includes(needle)) all.push({ step: points.steps[i]!, timestamp: points.timestamps[i]!, value })
+      if (needle === undefined || value.toLowerCase().includes(needle))
+        all.push({ step: points.steps[i]!, timestamp: points.timestamps[i]!, value })
     })
     return pageOf(all, page, (x) => x)
   }
 
-  async files(id: string, path: string, request: PageRequest & { from?: number; to?: number }): Promise<FilesBody> {
+  async files(
+    id: string,
+    path: string,
+    request: PageRequest & { from?: number; to?: number },
+  ): Promise<FilesBody> {
     return fieldFiles(this.view(id), path, request)
   }
 

@@ -41,7 +41,9 @@ class LocalStore implements ReadStore {
     if (cached) return cached
     const names = await this.names()
     if (!names.includes(name)) {
-      throw new NotFoundError('PROJECT_NOT_FOUND', `no project '${name}' is served here`, { hint: `Projects: ${names.join(', ') || '(none)'}.` })
+      throw new NotFoundError('PROJECT_NOT_FOUND', `no project '${name}' is served here`, {
+        hint: `Projects: ${names.join(', ') || '(none)'}.`,
+      })
     }
     const dir = this.single !== undefined ? this.dir : join(this.dir, name)
     const project = new LocalProject(openProject(dir, { readonly: true }), name, this.options.watch)
@@ -59,7 +61,9 @@ class LocalStore implements ReadStore {
 export function openLocalStore(dir: string, options: LocalStoreOptions = {}): ReadStore {
   const path = resolve(dir)
   if (!existsSync(path)) {
-    throw new NotFoundError('WORKSPACE_NOT_FOUND', `${path} does not exist`, { hint: 'Give a project directory (it holds project.db) or a workspace (a directory of projects).' })
+    throw new NotFoundError('WORKSPACE_NOT_FOUND', `${path} does not exist`, {
+      hint: 'Give a project directory (it holds project.db) or a workspace (a directory of projects).',
+    })
   }
   return new LocalStore(path, options)
 }

@@ -19,12 +19,21 @@ export class ApiError extends Error {
  * GETs `/api/<path>` and parses the JSON reply; a 4xx/5xx becomes an ApiError.
  * @example const { items } = await getJson<{ items: Project[] }>('projects')
  */
-export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+  signal?: AbortSignal,
+): Promise<T> {
   const search = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v))
   const qs = search.toString()
-  const res = await fetch('/api/' + path + (qs ? '?' + qs : ''), { signal, headers: { accept: 'application/json' } })
-  const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; hint?: string } }
+  const res = await fetch('/api/' + path + (qs ? '?' + qs : ''), {
+    signal,
+    headers: { accept: 'application/json' },
+  })
+  const body = (await res.json().catch(() => ({}))) as {
+    error?: { code?: string; message?: string; hint?: string }
+  }
   if (!res.ok) {
     const e = body.error ?? {}
     throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, e.message ?? res.statusText, e.hint ?? '')

@@ -40,7 +40,9 @@ writeFileSync(join(out, 'index.html'), html)
 let total = gzipSync(html, { level: 9 }).length
 for (const file of outputs) total += gzipSync(readFileSync(file), { level: 9 }).length
 const kb = (total / 1024).toFixed(1)
-console.log(`viewer: ${outputs.map((f) => basename(f)).join(', ')} + index.html = ${kb} KB gzipped (budget 60 KB)`)
+console.log(
+  `viewer: ${outputs.map((f) => basename(f)).join(', ')} + index.html = ${kb} KB gzipped (budget 60 KB)`,
+)
 if (total > BUDGET_BYTES) {
   console.error(`viewer: over budget by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB`)
   process.exit(1)

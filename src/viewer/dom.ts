@@ -10,7 +10,11 @@ type Attrs = Record<string, string | number | boolean | null | undefined | Event
  * through the CSSOM, which the server's Content-Security-Policy allows) and children.
  * @example h('button', { class: 'primary', onclick: () => go() }, 'Compare')
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
   for (const [key, value] of Object.entries(attrs)) {
     if (value === false || value === null || value === undefined) continue

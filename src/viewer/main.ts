@@ -26,7 +26,11 @@ async function render(): Promise<void> {
   const [kind, project, sub, id] = route.parts
   crumbs.replaceChildren(
     ...(project ? [h('a', { href: routeHash(['p', project]) }, project)] : []),
-    ...(sub === 'run' && id ? [h('span', {}, ' / '), h('span', {}, id)] : sub === 'compare' ? [h('span', {}, ' / compare')] : []),
+    ...(sub === 'run' && id
+      ? [h('span', {}, ' / '), h('span', {}, id)]
+      : sub === 'compare'
+        ? [h('span', {}, ' / compare')]
+        : []),
   )
   document.title = ['Nereid', project, id].filter(Boolean).join(' · ')
   app.dataset.view = 'loading'
@@ -42,7 +46,15 @@ async function render(): Promise<void> {
   } catch (e) {
     if (mine !== generation) return
     const err = e instanceof ApiError ? e : null
-    app.append(h('div', { class: 'query-error', role: 'alert' }, h('strong', {}, err ? `${err.code}: ` : 'Error: '), String((e as Error).message), err?.hint ? h('div', { class: 'hint' }, err.hint) : ''))
+    app.append(
+      h(
+        'div',
+        { class: 'query-error', role: 'alert' },
+        h('strong', {}, err ? `${err.code}: ` : 'Error: '),
+        String((e as Error).message),
+        err?.hint ? h('div', { class: 'hint' }, err.hint) : '',
+      ),
+    )
     app.dataset.view = 'error'
   }
 }

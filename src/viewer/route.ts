@@ -18,7 +18,10 @@ export function parseRoute(hash: string): Route {
   const cut = raw.indexOf('?')
   const path = cut < 0 ? raw : raw.slice(0, cut)
   const query = cut < 0 ? '' : raw.slice(cut + 1)
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent)
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent)
   return { parts, params: new URLSearchParams(query) }
 }
 
@@ -26,9 +29,13 @@ export function parseRoute(hash: string): Route {
  * Formats a route as a hash; empty settings are left out.
  * @example routeHash(['p', 'demo', 'runs'], { q: 'a > 1' }) // '#/p/demo/runs?q=a+%3E+1'
  */
-export function routeHash(parts: string[], params: Record<string, string | undefined> | URLSearchParams = {}): string {
+export function routeHash(
+  parts: string[],
+  params: Record<string, string | undefined> | URLSearchParams = {},
+): string {
   const search = params instanceof URLSearchParams ? new URLSearchParams(params) : new URLSearchParams()
-  if (!(params instanceof URLSearchParams)) for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, v)
+  if (!(params instanceof URLSearchParams))
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, v)
   for (const [k, v] of [...search.entries()]) if (v === '') search.delete(k)
   const qs = search.toString()
   return '#/' + parts.map(encodeURIComponent).join('/') + (qs ? '?' + qs : '')
@@ -39,7 +46,10 @@ export function routeHash(parts: string[], params: Record<string, string | undef
  * 'replace' re-renders without an entry; 'silent' only rewrites the URL (the view updated itself).
  * @example setParams({ sort: 'parameters/lr', order: 'asc' })
  */
-export function setParams(changes: Record<string, string | undefined>, mode: 'push' | 'replace' | 'silent' = 'push'): void {
+export function setParams(
+  changes: Record<string, string | undefined>,
+  mode: 'push' | 'replace' | 'silent' = 'push',
+): void {
   const route = parseRoute(location.hash)
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined || v === '') route.params.delete(k)

@@ -22,8 +22,15 @@ export interface CliResult {
 /** Runs `nereid ...args` with `env` added to a clean environment (no NEREID_* from the caller, no colour). */
 export function cli(args: readonly string[], env: Record<string, string> = {}, cwd?: string): CliResult {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`)
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NEREID_') && key !== 'FORCE_COLOR'))
-  const result = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...base, NO_COLOR: '1', ...env }, cwd: cwd ?? tempDir('cli-cwd-'), timeout: 30_000 })
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('NEREID_') && key !== 'FORCE_COLOR'),
+  )
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...base, NO_COLOR: '1', ...env },
+    cwd: cwd ?? tempDir('cli-cwd-'),
+    timeout: 30_000,
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

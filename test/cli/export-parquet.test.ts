@@ -22,17 +22,38 @@ describe('nereid export-parquet', () => {
       expect.stringMatching(/^\[2\/3 runs\] DEMO-2: \d+ rows, /),
       expect.stringMatching(/^\[3\/3 runs\] DEMO-3: \d+ rows, /),
     ])
-    expect(result.stdout).toMatch(/^exported 3 runs, \d+ rows \(.* of Parquet\) to .*data.ws_demo-[0-9a-f]{16}\n$/)
+    expect(result.stdout).toMatch(
+      /^exported 3 runs, \d+ rows \(.* of Parquet\) to .*data.ws_demo-[0-9a-f]{16}\n$/,
+    )
     const [data] = readdirSync(join(target, 'data'))
     const rows = await readParquet(join(target, 'data', data!, '*.parquet'))
     const acc = rows.filter((r) => r.run_id === 'DEMO-1' && r.attribute_path === 'metrics/acc')
-    expect(acc.map((r) => [r.step, r.float_value, r.timestamp])).toEqual([['0.000000', 0.5, 1000], ['1.000000', 0.7, 2000], ['2.000000', 0.9, 3000]])
-    expect(rows.find((r) => r.run_id === 'DEMO-1' && r.attribute_path === 'parameters/big')?.int_value).toBe(2n ** 60n)
+    expect(acc.map((r) => [r.step, r.float_value, r.timestamp])).toEqual([
+      ['0.000000', 0.5, 1000],
+      ['1.000000', 0.7, 2000],
+      ['2.000000', 0.9, 3000],
+    ])
+    expect(rows.find((r) => r.run_id === 'DEMO-1' && r.attribute_path === 'parameters/big')?.int_value).toBe(
+      2n ** 60n,
+    )
   })
 
   it('--csv with --runs and --query exports the chosen runs as CSV; --json prints the report', () => {
     const { dir } = demoWorkspace()
-    const report = json<{ format: string; runs: { id: string; parts: string[] }[] }>(cli(['export-parquet', dir, out(), '--csv', '--runs', 'DEMO-1', 'DEMO-2', '--query', 'sys/tags CONTAINS "a"', '--json']))
+    const report = json<{ format: string; runs: { id: string; parts: string[] }[] }>(
+      cli([
+        'export-parquet',
+        dir,
+        out(),
+        '--csv',
+        '--runs',
+        'DEMO-1',
+        'DEMO-2',
+        '--query',
+        'sys/tags CONTAINS "a"',
+        '--json',
+      ]),
+    )
     expect(report.format).toBe('csv')
     expect(report.runs.map((r) => r.id)).toEqual(['DEMO-1'])
     expect(report.runs[0]!.parts[0]).toMatch(/DEMO-1-[0-9a-f]{16}_part_0\.csv$/)
@@ -42,13 +63,17 @@ describe('nereid export-parquet', () => {
     const { dir } = demoWorkspace()
     const missing = cli(['export-parquet', join(tempDir(), 'nope'), out()])
     expect(missing.code).toBe(1)
-    expect(missing.stderr).toMatch(/^error \[PROJECT_NOT_FOUND\]: PROJECT .*nope: no project.db there\nhint: /)
+    expect(missing.stderr).toMatch(
+      /^error \[PROJECT_NOT_FOUND\]: PROJECT .*nope: no project.db there\nhint: /,
+    )
 
     const full = tempDir('cli-full-')
     writeFileSync(join(full, 'x'), '')
     const notEmpty = cli(['export-parquet', dir, full])
     expect(notEmpty.code).toBe(1)
-    expect(notEmpty.stderr).toMatch(/^error \[OUT_NOT_EMPTY\]: .* is not empty\nhint: Export into a new or empty directory/)
+    expect(notEmpty.stderr).toMatch(
+      /^error \[OUT_NOT_EMPTY\]: .* is not empty\nhint: Export into a new or empty directory/,
+    )
 
     const target = out()
     const unknown = cli(['export-parquet', dir, target, '--runs', 'DEMO-7'])

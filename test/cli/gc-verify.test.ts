@@ -31,7 +31,15 @@ describe('nereid verify', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^ok: 2 objects, 2 (references|referenced)\n$/)
     const report = json<VerifyReport>(cli(['verify', '--json', '--project', dir]))
-    expect(report).toMatchObject({ ok: true, objects: 2, bytes: 2, corrupt: [], missing: [], invalid: [], unreferenced: 0 })
+    expect(report).toMatchObject({
+      ok: true,
+      objects: 2,
+      bytes: 2,
+      corrupt: [],
+      missing: [],
+      invalid: [],
+      unreferenced: 0,
+    })
   })
 
   it('names a corrupt object (a flipped byte) and exits 1', async () => {
@@ -45,7 +53,9 @@ describe('nereid verify', () => {
 
     const result = cli(['verify', '--project', dir])
     expect(result.code).toBe(1)
-    expect(result.stdout).toBe(`corrupt  ${hash}  objects/sha256/${hash.slice(0, 2)}/${hash} hashes to ${sha256('y')}\n`)
+    expect(result.stdout).toBe(
+      `corrupt  ${hash}  objects/sha256/${hash.slice(0, 2)}/${hash} hashes to ${sha256('y')}\n`,
+    )
     expect(result.stdout).not.toContain('ok:')
     expect(result.stderr).toContain('error [VERIFY_FAILED]: verify found 1 corrupt object')
     expect(result.stderr).toContain('hint: ')
@@ -88,10 +98,19 @@ describe('nereid gc', () => {
     const dry = cli(['gc', '--dry-run', '--grace', '0', '--project', dir])
     expect(dry.code).toBe(0)
     expect(dry.stdout).toBe(`would remove  ${gone}  1 B\n`)
-    expect(dry.stderr).toContain('dry run: 1 object (1 B) and 0 temp files would be removed, nothing was; kept 1 referenced')
+    expect(dry.stderr).toContain(
+      'dry run: 1 object (1 B) and 0 temp files would be removed, nothing was; kept 1 referenced',
+    )
     expect(existsSync(objectFile(dir, gone))).toBe(true)
     const dryJson = json<GcReport>(cli(['gc', '--dry-run', '--grace', '0', '--json', '--project', dir]))
-    expect(dryJson).toMatchObject({ dryRun: true, graceMs: 0, removed: [{ hash: gone, size: 1 }], removedBytes: 1, referenced: 1, young: 0 })
+    expect(dryJson).toMatchObject({
+      dryRun: true,
+      graceMs: 0,
+      removed: [{ hash: gone, size: 1 }],
+      removedBytes: 1,
+      referenced: 1,
+      young: 0,
+    })
     expect(existsSync(objectFile(dir, gone))).toBe(true)
 
     const real = cli(['gc', '--grace', '0', '--project', dir])
@@ -111,9 +130,17 @@ describe('nereid gc', () => {
     const byDefault = cli(['gc', '--project', dir])
     expect(byDefault.code).toBe(0)
     expect(byDefault.stdout).toBe('')
-    expect(byDefault.stderr).toContain('nothing to remove: 1 referenced, 1 younger than the grace period (1d); --grace 0 removes the young ones too')
-    expect(json<GcReport>(cli(['gc', '--grace', '2h', '--json', '--project', dir]))).toMatchObject({ graceMs: 7_200_000, removed: [], young: 1 })
-    expect(json<GcReport>(cli(['gc', '--grace', '90000', '--dry-run', '--json', '--project', dir]))).toMatchObject({ graceMs: 90_000, young: 1 })
+    expect(byDefault.stderr).toContain(
+      'nothing to remove: 1 referenced, 1 younger than the grace period (1d); --grace 0 removes the young ones too',
+    )
+    expect(json<GcReport>(cli(['gc', '--grace', '2h', '--json', '--project', dir]))).toMatchObject({
+      graceMs: 7_200_000,
+      removed: [],
+      young: 1,
+    })
+    expect(
+      json<GcReport>(cli(['gc', '--grace', '90000', '--dry-run', '--json', '--project', dir])),
+    ).toMatchObject({ graceMs: 90_000, young: 1 })
     expect(existsSync(objectFile(dir, sha256('x')))).toBe(true)
   })
 

@@ -10,12 +10,32 @@ describe('nereid import-from', () => {
     const root = tempDir()
     const dump = writeV3Dump(root)
     const project = join(root, 'moved')
-    const first = cli(['import-from', 'neptune', dump.dataDir, '--files', dump.filesDir, '--project', project])
+    const first = cli([
+      'import-from',
+      'neptune',
+      dump.dataDir,
+      '--files',
+      dump.filesDir,
+      '--project',
+      project,
+    ])
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/imported 2 runs \(\d+ points\), 0 unchanged, 0 skipped/)
     expect(first.stderr).toMatch(/\[1\/2 runs\]/)
-    const again = cli(['import-from', 'neptune', dump.dataDir, '--files', dump.filesDir, '--project', project, '--json'])
-    expect(JSON.parse(again.stdout)).toMatchObject({ created: [], unchanged: [expect.any(String), expect.any(String)] })
+    const again = cli([
+      'import-from',
+      'neptune',
+      dump.dataDir,
+      '--files',
+      dump.filesDir,
+      '--project',
+      project,
+      '--json',
+    ])
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      created: [],
+      unchanged: [expect.any(String), expect.any(String)],
+    })
   })
 
   it('reports a malformed CSV row by file and line; an unknown kind is a USAGE error', () => {

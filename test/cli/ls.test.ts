@@ -8,34 +8,66 @@ describe('nereid ls', () => {
   it('prints the default columns as JSON that parses back', () => {
     const rows = json<Record<string, unknown>[]>(ls('--json'))
     expect(rows.map((r) => r['sys/id'])).toEqual(['DEMO-3', 'DEMO-2', 'DEMO-1'])
-    expect(Object.keys(rows[0]!)).toEqual(['sys/id', 'sys/name', 'sys/state', 'sys/creation_time', 'sys/tags'])
+    expect(Object.keys(rows[0]!)).toEqual([
+      'sys/id',
+      'sys/name',
+      'sys/state',
+      'sys/creation_time',
+      'sys/tags',
+    ])
     expect(rows[2]).toMatchObject({ 'sys/name': 'first', 'sys/state': 'idle', 'sys/tags': ['a', 'b'] })
     expect(Number.isNaN(Date.parse(rows[2]!['sys/creation_time'] as string))).toBe(false)
   })
 
   it('filters, chooses columns, sorts and limits', () => {
-    const rows = json(ls('--json', '--query', 'metrics/acc > 0.5 OR sys/tags CONTAINS "b"', '--columns', 'parameters/lr,metrics/acc', '-c', 'metrics/acc:max', '--sort', 'parameters/lr', '--asc', '--limit', '2'))
+    const rows = json(
+      ls(
+        '--json',
+        '--query',
+        'metrics/acc > 0.5 OR sys/tags CONTAINS "b"',
+        '--columns',
+        'parameters/lr,metrics/acc',
+        '-c',
+        'metrics/acc:max',
+        '--sort',
+        'parameters/lr',
+        '--asc',
+        '--limit',
+        '2',
+      ),
+    )
     expect(rows).toEqual([
       { 'sys/id': 'DEMO-1', 'parameters/lr': 0.01, 'metrics/acc': 0.9, 'metrics/acc:max': 0.9 },
       { 'sys/id': 'DEMO-2', 'parameters/lr': 0.1, 'metrics/acc': 'NaN', 'metrics/acc:max': 0.2 },
     ])
-    expect(json(ls('--json', '-q', '`sys/name`:string = "third"', '-c', 'sys/name', '--offset', '0'))).toEqual([{ 'sys/id': 'DEMO-3', 'sys/name': 'third' }])
+    expect(
+      json(ls('--json', '-q', '`sys/name`:string = "third"', '-c', 'sys/name', '--offset', '0')),
+    ).toEqual([{ 'sys/id': 'DEMO-3', 'sys/name': 'third' }])
   })
 
   it('writes integers beyond 2^53 as strings and smaller ones as numbers', () => {
-    const [row] = json<Record<string, unknown>[]>(ls('--json', '-q', 'parameters/big EXISTS', '-c', 'parameters/big,parameters/small'))
+    const [row] = json<Record<string, unknown>[]>(
+      ls('--json', '-q', 'parameters/big EXISTS', '-c', 'parameters/big,parameters/small'),
+    )
     expect(row).toEqual({ 'sys/id': 'DEMO-1', 'parameters/big': String(2n ** 60n), 'parameters/small': 7 })
   })
 
   it('gives every field with --all', () => {
     const rows = json<Record<string, unknown>[]>(ls('--all', '--json', '--sort', 'sys/id', '--asc'))
-    expect(rows[0]).toMatchObject({ 'sys/id': 'DEMO-1', 'parameters/optimizer': 'adam', 'metrics/acc': 0.9, 'logs/text': 'hello' })
+    expect(rows[0]).toMatchObject({
+      'sys/id': 'DEMO-1',
+      'parameters/optimizer': 'adam',
+      'metrics/acc': 0.9,
+      'logs/text': 'hello',
+    })
   })
 
   it('prints CSV with a header', () => {
     const result = ls('--csv', '-c', 'sys/name,sys/tags,metrics/acc', '--sort', 'sys/id', '--asc')
     expect(result.code).toBe(0)
-    expect(result.stdout).toBe('sys/id,sys/name,sys/tags,metrics/acc\nDEMO-1,first,"[""a"",""b""]",0.9\nDEMO-2,second,"[""b""]",NaN\nDEMO-3,third,[],1\n')
+    expect(result.stdout).toBe(
+      'sys/id,sys/name,sys/tags,metrics/acc\nDEMO-1,first,"[""a"",""b""]",0.9\nDEMO-2,second,"[""b""]",NaN\nDEMO-3,third,[],1\n',
+    )
   })
 
   it('prints a table for people, without colour when not on a terminal', () => {
@@ -108,6 +140,8 @@ describe('nereid ls: bad input', () => {
     expect(result.stderr).toContain('hint: add --help for usage')
     const asJson = ls('--bogus', '--json')
     expect(asJson.code).toBe(2)
-    expect(JSON.parse(asJson.stderr)).toMatchObject({ error: { code: 'USAGE', message: "unknown option '--bogus'" } })
+    expect(JSON.parse(asJson.stderr)).toMatchObject({
+      error: { code: 'USAGE', message: "unknown option '--bogus'" },
+    })
   })
 })

@@ -47,7 +47,14 @@ describe('which project', () => {
 })
 
 describe('help, version and usage errors', () => {
-  it.each([[['--help']], [['ls', '--help']], [['show', '--help']], [['get', '--help']], [['stats', '--help']], [['help', 'ls']]])('%j prints usage and exits 0', (args) => {
+  it.each([
+    [['--help']],
+    [['ls', '--help']],
+    [['show', '--help']],
+    [['get', '--help']],
+    [['stats', '--help']],
+    [['help', 'ls']],
+  ])('%j prints usage and exits 0', (args) => {
     const result = cli(args)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Usage: nereid')
@@ -55,7 +62,8 @@ describe('help, version and usage errors', () => {
 
   it('lists the commands, environment variables and exit codes', () => {
     const { stdout } = cli(['--help'])
-    for (const text of ['ls', 'show', 'get', 'stats', 'NEREID_PROJECT', 'NEREID_HOME', 'Exit codes']) expect(stdout).toContain(text)
+    for (const text of ['ls', 'show', 'get', 'stats', 'NEREID_PROJECT', 'NEREID_HOME', 'Exit codes'])
+      expect(stdout).toContain(text)
   })
 
   it('prints the version', () => {

@@ -66,7 +66,9 @@ describe('nereid serve', () => {
     expect(url).toContain(`?token=${TOKEN}`)
     const base = url.replace('0.0.0.0', '127.0.0.1').replace(/\?.*$/, '')
     expect((await fetch(`${base}api/projects`)).status).toBe(401)
-    expect((await fetch(`${base}api/projects`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+    expect(
+      (await fetch(`${base}api/projects`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200)
     const link = await fetch(`${base}?token=${TOKEN}`, { redirect: 'manual' })
     expect(link.status).toBe(302)
     const cookie = link.headers.get('set-cookie')!.split(';')[0]!
@@ -107,8 +109,12 @@ describe('nereid serve', () => {
       text
         .split('\n\n')
         .filter((block) => block.includes('event: change'))
-        .map((block) => ({ id: /^id: (\d+)$/m.exec(block)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { runs: { id: string; fields: string[] }[] } }))
-    const announced = () => changes().some((c) => c.data.runs.some((r) => r.id === 'DEMO-1' && r.fields.includes('metrics/acc')))
+        .map((block) => ({
+          id: /^id: (\d+)$/m.exec(block)?.[1],
+          data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { runs: { id: string; fields: string[] }[] },
+        }))
+    const announced = () =>
+      changes().some((c) => c.data.runs.some((r) => r.id === 'DEMO-1' && r.fields.includes('metrics/acc')))
     while (!announced()) {
       const { value, done } = await reader.read()
       if (done) break
@@ -117,7 +123,9 @@ describe('nereid serve', () => {
     expect(announced()).toBe(true)
     expect(changes()[0]!.id).toBe('1')
     abort.abort()
-    const after = (await (await fetch(`${url}api/projects/demo/runs/DEMO-1/series?path=metrics/acc&after=2`)).json()) as any
+    const after = (await (
+      await fetch(`${url}api/projects/demo/runs/DEMO-1/series?path=metrics/acc&after=2`)
+    ).json()) as any
     expect(after.points).toEqual({ steps: [7], values: [0.99], timestamps: [expect.any(Number)] })
     expect((await stop(child)).code).toBe(0)
   })

@@ -17,11 +17,23 @@ describe('nereid show', () => {
   })
 
   it('prints JSON that parses back', () => {
-    const { id, fields } = json<{ id: string; fields: { path: string; type: string; value: unknown; count?: number }[] }>(run('show', 'DEMO-2', '--json'))
+    const { id, fields } = json<{
+      id: string
+      fields: { path: string; type: string; value: unknown; count?: number }[]
+    }>(run('show', 'DEMO-2', '--json'))
     expect(id).toBe('DEMO-2')
     const byPath = Object.fromEntries(fields.map((f) => [f.path, f]))
-    expect(byPath['metrics/acc']).toEqual({ path: 'metrics/acc', type: 'FloatSeries', value: 'NaN', count: 2 })
-    expect(byPath['parameters/optimizer']).toEqual({ path: 'parameters/optimizer', type: 'String', value: 'sgd' })
+    expect(byPath['metrics/acc']).toEqual({
+      path: 'metrics/acc',
+      type: 'FloatSeries',
+      value: 'NaN',
+      count: 2,
+    })
+    expect(byPath['parameters/optimizer']).toEqual({
+      path: 'parameters/optimizer',
+      type: 'String',
+      value: 'sgd',
+    })
     expect(byPath['sys/tags']).toMatchObject({ type: 'StringSet', value: ['b'] })
   })
 
@@ -41,25 +53,51 @@ describe('nereid get', () => {
     expect(run('get', 'DEMO-1', 'parameters/lr').stdout).toBe('0.01\n')
     expect(run('get', 'DEMO-1', 'parameters/big').stdout).toBe(`${2n ** 60n}\n`)
     expect(run('get', 'DEMO-1', 'sys/tags').stdout).toBe('a\nb\n')
-    expect(json(run('get', 'DEMO-1', 'parameters/big', '--json'))).toEqual({ run: 'DEMO-1', path: 'parameters/big', type: 'Integer', value: String(2n ** 60n) })
-    expect(run('get', 'DEMO-1', 'parameters/optimizer', '--csv').stdout).toBe('path,type,value\nparameters/optimizer,String,adam\n')
+    expect(json(run('get', 'DEMO-1', 'parameters/big', '--json'))).toEqual({
+      run: 'DEMO-1',
+      path: 'parameters/big',
+      type: 'Integer',
+      value: String(2n ** 60n),
+    })
+    expect(run('get', 'DEMO-1', 'parameters/optimizer', '--csv').stdout).toBe(
+      'path,type,value\nparameters/optimizer,String,adam\n',
+    )
   })
 
   it("prints a series' points as a table, CSV or JSON", () => {
     expect(run('get', 'DEMO-1', 'metrics/acc').stdout).toBe(
       'step\tvalue\ttimestamp\n0\t0.5\t1970-01-01T00:00:01.000Z\n1\t0.7\t1970-01-01T00:00:02.000Z\n2\t0.9\t1970-01-01T00:00:03.000Z\n',
     )
-    expect(run('get', 'DEMO-1', 'metrics/acc', '--csv', '--from', '1').stdout).toBe('step,value,timestamp\n1,0.7,1970-01-01T00:00:02.000Z\n2,0.9,1970-01-01T00:00:03.000Z\n')
-    const body = json<{ type: string; points: { step: number; value: unknown; timestamp: string }[] }>(run('get', 'DEMO-2', 'metrics/acc', '--json'))
+    expect(run('get', 'DEMO-1', 'metrics/acc', '--csv', '--from', '1').stdout).toBe(
+      'step,value,timestamp\n1,0.7,1970-01-01T00:00:02.000Z\n2,0.9,1970-01-01T00:00:03.000Z\n',
+    )
+    const body = json<{ type: string; points: { step: number; value: unknown; timestamp: string }[] }>(
+      run('get', 'DEMO-2', 'metrics/acc', '--json'),
+    )
     expect(body.type).toBe('FloatSeries')
-    expect(body.points.map((p) => [p.step, p.value])).toEqual([[0, 0.2], [1, 'NaN']])
-    expect(json<{ points: unknown[] }>(run('get', 'DEMO-1', 'metrics/acc', '--json', '--from', '1', '--to', '1')).points).toHaveLength(1)
-    expect(run('get', 'DEMO-1', 'logs/text').stdout).toBe('step\tvalue\ttimestamp\n0\thello\t1970-01-01T00:00:00.000Z\n')
+    expect(body.points.map((p) => [p.step, p.value])).toEqual([
+      [0, 0.2],
+      [1, 'NaN'],
+    ])
+    expect(
+      json<{ points: unknown[] }>(run('get', 'DEMO-1', 'metrics/acc', '--json', '--from', '1', '--to', '1'))
+        .points,
+    ).toHaveLength(1)
+    expect(run('get', 'DEMO-1', 'logs/text').stdout).toBe(
+      'step\tvalue\ttimestamp\n0\thello\t1970-01-01T00:00:00.000Z\n',
+    )
   })
 
   it('prints every field of a namespace', () => {
-    const { fields } = json<{ fields: { path: string; value: unknown }[] }>(run('get', 'DEMO-1', 'parameters', '--json'))
-    expect(fields.map((f) => f.path)).toEqual(['parameters/big', 'parameters/lr', 'parameters/optimizer', 'parameters/small'])
+    const { fields } = json<{ fields: { path: string; value: unknown }[] }>(
+      run('get', 'DEMO-1', 'parameters', '--json'),
+    )
+    expect(fields.map((f) => f.path)).toEqual([
+      'parameters/big',
+      'parameters/lr',
+      'parameters/optimizer',
+      'parameters/small',
+    ])
     expect(run('get', 'DEMO-1', 'parameters').stdout).toMatch(/parameters\/lr +│ Float +│ 0\.01/)
   })
 
@@ -84,7 +122,13 @@ describe('nereid get', () => {
 
 describe('nereid stats', () => {
   it('prints counts as JSON and as a table', () => {
-    const stats = json<{ runs: number; runsByState: Record<string, number>; fields: number; seriesPoints: number; dbBytes: number }>(run('stats', '--json'))
+    const stats = json<{
+      runs: number
+      runsByState: Record<string, number>
+      fields: number
+      seriesPoints: number
+      dbBytes: number
+    }>(run('stats', '--json'))
     expect(stats.runs).toBe(3)
     expect(stats.runsByState).toEqual({ idle: 3 })
     expect(stats.seriesPoints).toBeGreaterThanOrEqual(7)

@@ -39,7 +39,11 @@ describe('changes', () => {
     expect(ofOld.fields).not.toContain('a')
     expect(changes.until).toBeGreaterThanOrEqual(t)
     expect(reader.changesSince(changes.until).runs).toEqual([])
-    expect(reader.changesSince(Date.now() + 60_000)).toEqual({ runs: [], newRuns: [], until: expect.any(Number) })
+    expect(reader.changesSince(Date.now() + 60_000)).toEqual({
+      runs: [],
+      newRuns: [],
+      until: expect.any(Number),
+    })
     reader.close()
   })
 
@@ -50,7 +54,9 @@ describe('changes', () => {
     const file = await run.field('f').upload(Buffer.from('hi'), { name: 'hi.txt' })
     run.close()
     expect(project.fieldColumns()).toContainEqual({ path: 'x', type: 'Float', runs: 1 })
-    expect(project.objectUses(file.hash)).toEqual([{ run: run.id, path: 'f', mime: 'text/plain', name: 'hi.txt', size: 2 }])
+    expect(project.objectUses(file.hash)).toEqual([
+      { run: run.id, path: 'f', mime: 'text/plain', name: 'hi.txt', size: 2 },
+    ])
     expect(project.objectUses('0'.repeat(64))).toEqual([])
   })
 })

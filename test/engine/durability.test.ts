@@ -14,7 +14,9 @@ import { tempProjectDir } from '../helpers/tmp.js'
 function integrity(dir: string): string {
   const db = new BetterSqlite3(join(dir, PROJECT_DB))
   try {
-    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n')
+    return (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('\n')
   } finally {
     db.close()
   }
@@ -80,7 +82,10 @@ describe('SIGKILL right after flush()', () => {
 describe('exit hooks flush what was never flushed', () => {
   const points = 5000
 
-  async function logThen(ending: string, signal?: NodeJS.Signals): Promise<{ run: RunView; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  async function logThen(
+    ending: string,
+    signal?: NodeJS.Signals,
+  ): Promise<{ run: RunView; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
     const dir = tempProjectDir()
     const child = runFixture('signal-writer', [dir, String(points), ending])
     await child.line('logged ')

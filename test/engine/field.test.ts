@@ -1,6 +1,12 @@
 /** Field handles: every write and read method, and every type conflict with its code and hint. */
 import { describe, expect, it } from 'vitest'
-import { FieldTypeError, InvalidValueError, NotFoundError, type SeriesPoints, type StringPoints } from '../../src/index.js'
+import {
+  FieldTypeError,
+  InvalidValueError,
+  NotFoundError,
+  type SeriesPoints,
+  type StringPoints,
+} from '../../src/index.js'
 import { tempProject, thrown } from '../helpers/project.js'
 
 function conflict(fn: () => unknown, code = 'FIELD_TYPE_CONFLICT'): FieldTypeError {
@@ -32,8 +38,22 @@ describe('writing', () => {
     run.field('a/str').assign('')
     run.field('a/date').assign(when)
     run.field('a/set').assign(['y', 'x'])
-    expect(run.structure().a).toEqual({ float: 'Float', int: 'Integer', bool: 'Boolean', str: 'String', date: 'Datetime', set: 'StringSet' })
-    expect(run.fetch('a')).toEqual({ float: 0.25, int: -5n, bool: false, str: '', date: when, set: ['x', 'y'] })
+    expect(run.structure().a).toEqual({
+      float: 'Float',
+      int: 'Integer',
+      bool: 'Boolean',
+      str: 'String',
+      date: 'Datetime',
+      set: 'StringSet',
+    })
+    expect(run.fetch('a')).toEqual({
+      float: 0.25,
+      int: -5n,
+      bool: false,
+      str: '',
+      date: when,
+      set: ['x', 'y'],
+    })
     run.close()
   })
 

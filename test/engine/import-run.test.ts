@@ -6,11 +6,30 @@ const UUID = '0b7c1a2e-3f4d-8a5b-9c6d-7e8f90a1b2c3'
 describe('project.importRun', () => {
   it('creates a run with the sys fields startRun refuses, and finds it again by uuid', () => {
     const project = tempProject()
-    const first = project.importRun({ uuid: UUID, sys: { name: 'old', creationTime: new Date(1000), owner: 'ada', customRunId: 'job-1', runningTime: 5, failed: true, tags: ['x'] }, experiment: 'e' })
+    const first = project.importRun({
+      uuid: UUID,
+      sys: {
+        name: 'old',
+        creationTime: new Date(1000),
+        owner: 'ada',
+        customRunId: 'job-1',
+        runningTime: 5,
+        failed: true,
+        tags: ['x'],
+      },
+      experiment: 'e',
+    })
     expect(first.created).toBe(true)
     first.run.close()
     const [summary] = project.runs.list()
-    expect(summary).toMatchObject({ uuid: UUID, customRunId: 'job-1', name: 'old', failed: true, tags: ['x'], state: 'idle' })
+    expect(summary).toMatchObject({
+      uuid: UUID,
+      customRunId: 'job-1',
+      name: 'old',
+      failed: true,
+      tags: ['x'],
+      state: 'idle',
+    })
     expect(summary!.creationTime.getTime()).toBe(1000)
     const view = project.runs.get(summary!.id)
     expect(view.field('sys/owner').fetch()).toBe('ada')
@@ -33,7 +52,17 @@ describe('project.importRun', () => {
     replaced.run.close()
     expect(thrown(() => project.importRun({ uuid: 'nope' })).code).toBe('INVALID_UUID')
     project.importRun({ uuid: UUID.replace('0b7c', '1b7c'), sys: { customRunId: 'job-2' } }).run.close()
-    expect(thrown(() => project.importRun({ uuid: UUID.replace('0b7c', '2b7c'), sys: { customRunId: 'job-2' } })).code).toBe('CUSTOM_RUN_ID_TAKEN')
-    expect(thrown(() => project.importRun({ uuid: UUID.replace('0b7c', '3b7c'), forkFrom: { uuid: UUID.replace('0b7c', '9b7c'), step: 1 } })).code).toBe('FORK_PARENT_NOT_FOUND')
+    expect(
+      thrown(() => project.importRun({ uuid: UUID.replace('0b7c', '2b7c'), sys: { customRunId: 'job-2' } }))
+        .code,
+    ).toBe('CUSTOM_RUN_ID_TAKEN')
+    expect(
+      thrown(() =>
+        project.importRun({
+          uuid: UUID.replace('0b7c', '3b7c'),
+          forkFrom: { uuid: UUID.replace('0b7c', '9b7c'), step: 1 },
+        }),
+      ).code,
+    ).toBe('FORK_PARENT_NOT_FOUND')
   })
 })

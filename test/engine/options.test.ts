@@ -16,14 +16,32 @@ function optionError(fn: () => unknown, code: string): InvalidOptionError {
 describe('resolveOptions', () => {
   it('fills the documented defaults and freezes the result', () => {
     const o = resolveOptions()
-    expect(o).toMatchObject({ flushMs: 1000, strict: false, durability: 'normal', readonly: false, maxBufferedPoints: 262_144, busyTimeoutMs: 5000, key: undefined })
+    expect(o).toMatchObject({
+      flushMs: 1000,
+      strict: false,
+      durability: 'normal',
+      readonly: false,
+      maxBufferedPoints: 262_144,
+      busyTimeoutMs: 5000,
+      key: undefined,
+    })
     expect(typeof o.onWarning).toBe('function')
     expect(Object.isFrozen(o)).toBe(true)
   })
 
   it('keeps given values', () => {
     const onWarning = (): void => {}
-    expect(resolveOptions({ flushMs: 50, strict: true, durability: 'full', key: 'DEMO', onWarning, maxBufferedPoints: 10, busyTimeoutMs: 0 })).toMatchObject({
+    expect(
+      resolveOptions({
+        flushMs: 50,
+        strict: true,
+        durability: 'full',
+        key: 'DEMO',
+        onWarning,
+        maxBufferedPoints: 10,
+        busyTimeoutMs: 0,
+      }),
+    ).toMatchObject({
       flushMs: 50,
       strict: true,
       durability: 'full',
@@ -35,7 +53,12 @@ describe('resolveOptions', () => {
   })
 
   it('takes the default for an option passed as undefined', () => {
-    const o = resolveOptions({ flushMs: undefined, onWarning: undefined, strict: undefined, durability: undefined })
+    const o = resolveOptions({
+      flushMs: undefined,
+      onWarning: undefined,
+      strict: undefined,
+      durability: undefined,
+    })
     expect(o).toMatchObject({ flushMs: 1000, strict: false, durability: 'normal' })
     expect(typeof o.onWarning).toBe('function')
   })
@@ -44,12 +67,18 @@ describe('resolveOptions', () => {
     const error = optionError(() => resolveOptions({ flushMS: 10 } as never), 'UNKNOWN_OPTION')
     expect(error.message).toContain("unknown option 'flushMS'")
     expect(error.hint).toBe("Did you mean 'flushMs'?")
-    expect(optionError(() => resolveOptions({ stict: true } as never), 'UNKNOWN_OPTION').hint).toBe("Did you mean 'strict'?")
-    expect(optionError(() => resolveOptions({ readOnly: true } as never), 'UNKNOWN_OPTION').hint).toBe("Did you mean 'readonly'?")
+    expect(optionError(() => resolveOptions({ stict: true } as never), 'UNKNOWN_OPTION').hint).toBe(
+      "Did you mean 'strict'?",
+    )
+    expect(optionError(() => resolveOptions({ readOnly: true } as never), 'UNKNOWN_OPTION').hint).toBe(
+      "Did you mean 'readonly'?",
+    )
   })
 
   it('lists the known options when no name is close', () => {
-    expect(optionError(() => resolveOptions({ compression: 'zstd' } as never), 'UNKNOWN_OPTION').hint).toMatch(/^Known options: flushMs, strict/)
+    expect(
+      optionError(() => resolveOptions({ compression: 'zstd' } as never), 'UNKNOWN_OPTION').hint,
+    ).toMatch(/^Known options: flushMs, strict/)
   })
 
   it('refuses values of the wrong kind with INVALID_OPTION naming the option', () => {
@@ -85,7 +114,8 @@ describe('resolveOptions', () => {
   })
 
   it('refuses options that are not an object', () => {
-    for (const value of [null, 5, 'fast', [1]]) optionError(() => resolveOptions(value as never), 'INVALID_OPTION')
+    for (const value of [null, 5, 'fast', [1]])
+      optionError(() => resolveOptions(value as never), 'INVALID_OPTION')
   })
 })
 
@@ -98,7 +128,10 @@ describe('didYouMean / rejectUnknownKeys', () => {
   })
 
   it('names where the option was given', () => {
-    const error = optionError(() => rejectUnknownKeys({ nmae: 'x' }, ['name', 'tags'], 'startRun options'), 'UNKNOWN_OPTION')
+    const error = optionError(
+      () => rejectUnknownKeys({ nmae: 'x' }, ['name', 'tags'], 'startRun options'),
+      'UNKNOWN_OPTION',
+    )
     expect(error.message).toContain('startRun options')
     expect(error.hint).toBe("Did you mean 'name'?")
   })
@@ -115,8 +148,12 @@ describe('options at the API', () => {
 
   it('startRun refuses an unknown option with a hint', () => {
     const project = tempProject()
-    expect(optionError(() => project.startRun({ nam: 'x' } as never), 'UNKNOWN_OPTION').hint).toBe("Did you mean 'name'?")
-    expect(optionError(() => project.startRun({ customRunID: 'x' } as never), 'UNKNOWN_OPTION').hint).toBe("Did you mean 'customRunId'?")
+    expect(optionError(() => project.startRun({ nam: 'x' } as never), 'UNKNOWN_OPTION').hint).toBe(
+      "Did you mean 'name'?",
+    )
+    expect(optionError(() => project.startRun({ customRunID: 'x' } as never), 'UNKNOWN_OPTION').hint).toBe(
+      "Did you mean 'customRunId'?",
+    )
     expect(project.runs.list()).toEqual([])
   })
 })

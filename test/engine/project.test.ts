@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InvalidValueError, NotFoundError, openProject, PROJECT_DB, ReadOnlyError, type SeriesPoints } from '../../src/index.js'
+import {
+  InvalidValueError,
+  NotFoundError,
+  openProject,
+  PROJECT_DB,
+  ReadOnlyError,
+  type SeriesPoints,
+} from '../../src/index.js'
 import { reopen, tempProject, thrown, track } from '../helpers/project.js'
 import { tempProjectDir } from '../helpers/tmp.js'
 
@@ -51,7 +58,12 @@ describe('startRun', () => {
 
   it('writes sys/name, sys/description, sys/tags, sys/custom_run_id, sys/state and sys/creation_time', () => {
     const before = Date.now()
-    const run = tempProject().startRun({ name: 'baseline', description: 'first try', tags: ['mlp', 'small'], customRunId: 'job-42' })
+    const run = tempProject().startRun({
+      name: 'baseline',
+      description: 'first try',
+      tags: ['mlp', 'small'],
+      customRunId: 'job-42',
+    })
     expect(run.customRunId).toBe('job-42')
     expect(run.fetch('sys')).toMatchObject({
       id: run.id,

@@ -7,10 +7,42 @@ import { tempProject } from '../helpers/project.js'
 
 /** Names that would be a way to write, or to reach something that writes. */
 const WRITE_PATHS = new Set([
-  'startRun', 'resume', 'assign', 'log', 'append', 'extend', 'add', 'remove', 'clear', 'delete', 'upload',
-  'uploadFiles', 'trackFiles', 'appendFile', 'deleteFiles', 'checkpoint', 'fail', 'flush', 'gc', 'create',
-  'update', 'changeStage', 'models', 'experiments', 'database', 'db', 'writer', 'runWriter', 'write', 'exec',
-  'core', 'options', 'objects', 'host', 'context', 'tags',
+  'startRun',
+  'resume',
+  'assign',
+  'log',
+  'append',
+  'extend',
+  'add',
+  'remove',
+  'clear',
+  'delete',
+  'upload',
+  'uploadFiles',
+  'trackFiles',
+  'appendFile',
+  'deleteFiles',
+  'checkpoint',
+  'fail',
+  'flush',
+  'gc',
+  'create',
+  'update',
+  'changeStage',
+  'models',
+  'experiments',
+  'database',
+  'db',
+  'writer',
+  'runWriter',
+  'write',
+  'exec',
+  'core',
+  'options',
+  'objects',
+  'host',
+  'context',
+  'tags',
 ])
 
 /** Every property name reachable from `root` (own and inherited, through plain values and returned handles). */
@@ -18,14 +50,25 @@ function reachable(root: object): Set<string> {
   const names = new Set<string>()
   const seen = new Set<unknown>()
   const visit = (value: unknown, depth: number): void => {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 4) return
+    if (
+      value === null ||
+      (typeof value !== 'object' && typeof value !== 'function') ||
+      seen.has(value) ||
+      depth > 4
+    )
+      return
     seen.add(value)
-    for (let o: object | null = value as object; o && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o)) {
+    for (
+      let o: object | null = value as object;
+      o && o !== Object.prototype && o !== Function.prototype;
+      o = Object.getPrototypeOf(o)
+    ) {
       for (const key of Reflect.ownKeys(o)) {
         if (typeof key !== 'string' || key === 'constructor') continue
         names.add(key)
         const descriptor = Object.getOwnPropertyDescriptor(o, key)
-        if (descriptor && 'value' in descriptor && typeof descriptor.value !== 'function') visit(descriptor.value, depth + 1)
+        if (descriptor && 'value' in descriptor && typeof descriptor.value !== 'function')
+          visit(descriptor.value, depth + 1)
       }
     }
   }
@@ -54,11 +97,18 @@ describe('a read-only project offers no write path', () => {
     try {
       expect(ro).toBeInstanceOf(ReadonlyProject)
       const view = ro.runs.get('PROJ-1')
-      const names = new Set([...reachable(ro), ...reachable(view), ...reachable(view.field('loss')), ...reachable(view.events), ...reachable(view.checkpoints)])
+      const names = new Set([
+        ...reachable(ro),
+        ...reachable(view),
+        ...reachable(view.field('loss')),
+        ...reachable(view.events),
+        ...reachable(view.checkpoints),
+      ])
       expect([...names].filter((n) => WRITE_PATHS.has(n))).toEqual([])
       // what `as any` can see is exactly the public surface: nothing leads to the database
       const anyView = view as unknown as Record<string, unknown>
-      for (const key of ['database', 'writer', 'rowId', 'projectDir', 'objects']) expect(anyView[key]).toBeUndefined()
+      for (const key of ['database', 'writer', 'rowId', 'projectDir', 'objects'])
+        expect(anyView[key]).toBeUndefined()
       expect((ro as unknown as Record<string, unknown>).database).toBeUndefined()
     } finally {
       ro.close()

@@ -2,7 +2,16 @@
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { FieldTypeError, InvalidValueError, PROJECT_DB, ReadOnlyError, StepOrderError, type NereidWarning, type RunView, type SeriesPoints } from '../../src/index.js'
+import {
+  FieldTypeError,
+  InvalidValueError,
+  PROJECT_DB,
+  ReadOnlyError,
+  StepOrderError,
+  type NereidWarning,
+  type RunView,
+  type SeriesPoints,
+} from '../../src/index.js'
 import { reopen, tempProject, thrown } from '../helpers/project.js'
 
 const SPECIAL = [Number.NaN, -0, Infinity, -Infinity, 0, 5e-324, -1.7976931348623157e308]
@@ -16,7 +25,12 @@ function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 describe('the API of issue 2, written then read back after close and reopen', () => {
   it('stores everything the example writes', () => {
     const project = tempProject({}, 'demo')
-    const run = project.startRun({ name: 'baseline', description: 'first try', tags: ['mlp'], customRunId: 'job-42' })
+    const run = project.startRun({
+      name: 'baseline',
+      description: 'first try',
+      tags: ['mlp'],
+      customRunId: 'job-42',
+    })
     expect(run.id).toBe('DEMO-1')
     expect(run.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     const started = new Date('2024-05-01T10:00:00.123Z')
@@ -59,7 +73,13 @@ describe('the API of issue 2, written then read back after close and reopen', ()
       expect(r.field('sys/id').fetch()).toBe('DEMO-1')
       const structure = r.structure()
       expect(structure).toMatchObject({
-        parameters: { lr: 'Float', optimizer: 'String', epochs: 'Integer', amp: 'Boolean', started: 'Datetime' },
+        parameters: {
+          lr: 'Float',
+          optimizer: 'String',
+          epochs: 'Integer',
+          amp: 'Boolean',
+          started: 'Datetime',
+        },
         config: { activation: 'String' },
         metrics: { acc: 'FloatSeries' },
         train: { loss: 'FloatSeries', acc: 'FloatSeries' },
@@ -86,7 +106,16 @@ describe('the API of issue 2, written then read back after close and reopen', ()
     expect(view.uuid).toBe(run.uuid)
     check(view)
     expect(view.field('sys/state').fetch()).toBe('idle')
-    expect(again.runs.list()).toMatchObject([{ id: 'DEMO-1', uuid: run.uuid, customRunId: 'job-42', name: 'baseline', state: 'idle', tags: ['baseline'] }])
+    expect(again.runs.list()).toMatchObject([
+      {
+        id: 'DEMO-1',
+        uuid: run.uuid,
+        customRunId: 'job-42',
+        name: 'baseline',
+        state: 'idle',
+        tags: ['baseline'],
+      },
+    ])
   })
 
   it('assigns a nested object at the root and through field().assign', () => {
@@ -95,7 +124,11 @@ describe('the API of issue 2, written then read back after close and reopen', ()
     run.field('optim').assign({ name: 'sgd', momentum: 0.9 })
     expect(run.fetch('model')).toEqual({ layers: 3n, act: 'relu', dims: { in: 2, out: 1 } })
     expect(run.fetch('optim')).toEqual({ name: 'sgd', momentum: 0.9 })
-    expect(run.structure().model).toEqual({ layers: 'Integer', act: 'String', dims: { in: 'Float', out: 'Float' } })
+    expect(run.structure().model).toEqual({
+      layers: 'Integer',
+      act: 'String',
+      dims: { in: 'Float', out: 'Float' },
+    })
     run.close()
   })
 
@@ -143,7 +176,12 @@ describe('the API of issue 2, written then read back after close and reopen', ()
     run.log({ x: 1 })
     run.close()
     run.close()
-    for (const write of [() => run.log({ x: 2 }), () => run.assign('a', 1), () => run.field('x').append(3), () => run.tags.add('t')]) {
+    for (const write of [
+      () => run.log({ x: 2 }),
+      () => run.assign('a', 1),
+      () => run.field('x').append(3),
+      () => run.tags.add('t'),
+    ]) {
       const error = thrown(write)
       expect(error).toBeInstanceOf(ReadOnlyError)
       expect(error.code).toBe('RUN_CLOSED')
@@ -207,14 +245,20 @@ describe('bit-exact values across close and reopen', () => {
     expect(back).toBeInstanceOf(Date)
     expect((back as Date).getTime()).toBe(when.getTime())
     expect(view.fetch('flags')).toEqual({ yes: true, no: false })
-    expect(view.structure()).toMatchObject({ ints: { big: 'Integer' }, when: 'Datetime', flags: { yes: 'Boolean' } })
+    expect(view.structure()).toMatchObject({
+      ints: { big: 'Integer' },
+      when: 'Datetime',
+      flags: { yes: 'Boolean' },
+    })
   })
 
   it('keeps a series long enough for several chunks in order, with exact values', () => {
     const project = tempProject()
     const run = project.startRun()
     const n = 30_000
-    const values = Float64Array.from({ length: n }, (_, i) => (i % 997 === 0 ? Number.NaN : Math.sin(i) * 1e6))
+    const values = Float64Array.from({ length: n }, (_, i) =>
+      i % 997 === 0 ? Number.NaN : Math.sin(i) * 1e6,
+    )
     for (let i = 0; i < n; i++) run.log({ wave: values[i]! }, { step: i * 3 })
     const dir = project.dir
     project.close()
@@ -342,7 +386,11 @@ describe('log()', () => {
     const loss = run.field('train/loss').fetchValues() as SeriesPoints
     expect([...loss.steps, ...loss.timestamps]).toEqual([3, when.getTime()])
     expect(run.field('train/count').fetchLast()).toBe(7)
-    expect(run.field('train/note').fetchValues()).toEqual({ steps: Float64Array.from([3]), values: ['warmup'], timestamps: Float64Array.from([when.getTime()]) })
+    expect(run.field('train/note').fetchValues()).toEqual({
+      steps: Float64Array.from([3]),
+      values: ['warmup'],
+      timestamps: Float64Array.from([when.getTime()]),
+    })
     run.close()
   })
 })
@@ -407,7 +455,11 @@ describe('buffered writes', () => {
   function onDisk(dir: string, path: string): number {
     const db = new BetterSqlite3(join(dir, PROJECT_DB), { readonly: true })
     try {
-      return (db.prepare('SELECT coalesce(sum(count), 0) AS n FROM fields WHERE path = ?').get(path) as { n: number }).n
+      return (
+        db.prepare('SELECT coalesce(sum(count), 0) AS n FROM fields WHERE path = ?').get(path) as {
+          n: number
+        }
+      ).n
     } finally {
       db.close()
     }
@@ -440,9 +492,9 @@ describe('buffered writes', () => {
     run.log({ a: 1 })
     // wait (up to a generous deadline) for the timer's flush to reach the disk
     const deadline = Date.now() + 10_000
-    while (onDisk(project.dir, 'a') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    while (onDisk(project.dir, 'a') === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10))
     expect(onDisk(project.dir, 'a')).toBe(1)
     run.close()
   })
 })
-

@@ -19,7 +19,11 @@ describe('printOncePerKind', () => {
     warn({ code: 'STEP_NOT_INCREASING', path: 'b', message: 'first b' })
     warn({ code: 'FLUSH_FAILED', message: 'flush' })
     warn({ code: 'FLUSH_FAILED', message: 'flush again' })
-    expect(lines).toEqual(['nereid: warning: first a\n', 'nereid: warning: first b\n', 'nereid: warning: flush\n'])
+    expect(lines).toEqual([
+      'nereid: warning: first a\n',
+      'nereid: warning: first b\n',
+      'nereid: warning: flush\n',
+    ])
   })
 
   it('keeps a separate memory per handler', () => {

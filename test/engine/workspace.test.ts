@@ -26,7 +26,11 @@ describe('openWorkspace', () => {
 
     const projects = openWorkspace(root).projects()
     expect(projects.map((p) => p.name)).toEqual(['alpha', 'beta'])
-    expect(projects[0]).toMatchObject({ name: 'alpha', dir: join(root, 'alpha'), stats: { runs: 0, seriesPoints: 0 } })
+    expect(projects[0]).toMatchObject({
+      name: 'alpha',
+      dir: join(root, 'alpha'),
+      stats: { runs: 0, seriesPoints: 0 },
+    })
     expect(projects[1]!.stats).toMatchObject({ runs: 2, runsByState: { idle: 1, running: 1 } })
     expect(projects[1]!.stats.seriesPoints).toBeGreaterThanOrEqual(3)
     expect(projects[1]!.stats.dbBytes).toBeGreaterThan(0)

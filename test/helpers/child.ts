@@ -31,7 +31,11 @@ export function runFixture(name: string, args: readonly string[]): Child {
   // The children run as a user's script would, with Nereid's defaults (the in-process tests switch capture off).
   const env = { ...process.env }
   delete env.NEREID_CAPTURE
-  const child = spawn(process.execPath, [join('test', 'fixtures', `${name}.mjs`), ...args], { cwd: root, env, stdio: 'pipe' })
+  const child = spawn(process.execPath, [join('test', 'fixtures', `${name}.mjs`), ...args], {
+    cwd: root,
+    env,
+    stdio: 'pipe',
+  })
   children.add(child)
   const stdout: string[] = []
   let stderr = ''
@@ -61,7 +65,9 @@ export function runFixture(name: string, args: readonly string[]): Child {
         const seen = stdout.find((l) => l.startsWith(prefix))
         if (seen !== undefined) return resolve(seen)
         waiting.push({ prefix, resolve })
-        void ended.then(() => reject(new Error(`${name} ended before printing '${prefix}'; stderr:\n${stderr}`)))
+        void ended.then(() =>
+          reject(new Error(`${name} ended before printing '${prefix}'; stderr:\n${stderr}`)),
+        )
       }),
   }
 }

@@ -13,7 +13,9 @@ type Tree = { [key: string]: string | Tree }
 
 /** [path, type] of every field in a structure tree. */
 export function leaves(tree: Tree, prefix = ''): [string, string][] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v] as [string, string]] : leaves(v, `${prefix}${k}/`)))
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [[prefix + k, v] as [string, string]] : leaves(v, `${prefix}${k}/`),
+  )
 }
 
 /** The runs table (all columns) and every field's fetched value and points, as one sha256. */
@@ -25,7 +27,8 @@ export function projectDigest(project: Project): string {
     const run = project.runs.get(summary.id)
     hash.update(JSON.stringify(run.fetch(), replacer))
     for (const [path, type] of leaves(run.structure() as Tree)) {
-      if (type === 'FloatSeries' || type === 'StringSeries') hash.update(JSON.stringify(run.field(path).fetchValues(), replacer))
+      if (type === 'FloatSeries' || type === 'StringSeries')
+        hash.update(JSON.stringify(run.field(path).fetchValues(), replacer))
       if (type === 'FileSeries') hash.update(JSON.stringify(run.field(path).list(), replacer))
     }
   }

@@ -15,7 +15,11 @@ beforeAll(async () => {
 async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any; res: Response }> {
   const res = await app.request(path, init)
   const text = await res.text()
-  return { status: res.status, body: res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text, res }
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text,
+    res,
+  }
 }
 
 async function expectError(path: string, status: number, code: string): Promise<any> {
@@ -36,7 +40,9 @@ describe('workspace', () => {
     expect(body.items[0]).toMatchObject({ name: 'demo', runs: 2, running: 0, stale: 0, failed: 0 })
     expect(body.items[0].bytes).toBeGreaterThan(0)
     expect(typeof body.items[0].lastActivity).toBe('string')
-    expect((await get('/api/projects?limit=1&offset=1')).body.items.map((p: any) => p.name)).toEqual(['other'])
+    expect((await get('/api/projects?limit=1&offset=1')).body.items.map((p: any) => p.name)).toEqual([
+      'other',
+    ])
   })
 
   test('a project gives its stats; an unknown one is 404', async () => {
@@ -47,9 +53,15 @@ describe('workspace', () => {
 
 describe('runs table', () => {
   test('columns, sort, order and paging through the query engine', async () => {
-    const { body } = await get(`${P}/runs?columns=parameters/lr,metrics/acc:max&sort=sys/name&order=asc&limit=1`)
+    const { body } = await get(
+      `${P}/runs?columns=parameters/lr,metrics/acc:max&sort=sys/name&order=asc&limit=1`,
+    )
     expect(body.total).toBe(2)
-    expect(body.columns).toEqual([{ path: 'sys/id', type: 'String' }, { path: 'parameters/lr', type: 'Float' }, { path: 'metrics/acc:max', type: 'FloatSeries' }])
+    expect(body.columns).toEqual([
+      { path: 'sys/id', type: 'String' },
+      { path: 'parameters/lr', type: 'Float' },
+      { path: 'metrics/acc:max', type: 'FloatSeries' },
+    ])
     expect(body.items).toEqual([{ 'sys/id': 'DEMO-1', 'parameters/lr': 0.01, 'metrics/acc:max': 0.9 }])
     const next = (await get(`${P}/runs?sort=sys/name&order=asc&limit=1&offset=1`)).body
     expect(next.items[0]['sys/id']).toBe('DEMO-2')
@@ -72,7 +84,11 @@ describe('runs table', () => {
     await expectError(`${P}/runs?limit=-1`, 400, 'BAD_REQUEST')
     await expectError(`${P}/runs?offset=x`, 400, 'BAD_REQUEST')
     await expectError(`${P}/runs?order=up`, 400, 'BAD_REQUEST')
-    await expectError(`${P}/runs?columns=${Array.from({ length: 201 }, (_, i) => `c${i}`).join(',')}`, 400, 'BAD_REQUEST')
+    await expectError(
+      `${P}/runs?columns=${Array.from({ length: 201 }, (_, i) => `c${i}`).join(',')}`,
+      400,
+      'BAD_REQUEST',
+    )
   })
 
   test('columns lists every path with its type', async () => {
@@ -85,7 +101,12 @@ describe('runs table', () => {
 describe('one run', () => {
   test('sys values, lineage, structure, stale', async () => {
     const { body } = await get(`${P}/runs/DEMO-1`)
-    expect(body).toMatchObject({ id: 'DEMO-1', customRunId: null, lineage: { parent: null, step: null, depth: 0 }, stale: false })
+    expect(body).toMatchObject({
+      id: 'DEMO-1',
+      customRunId: null,
+      lineage: { parent: null, step: null, depth: 0 },
+      stale: false,
+    })
     expect(body.sys['sys/name']).toBe('first')
     expect(body.sys['sys/tags']).toEqual(['a'])
     expect(body.structure.metrics).toEqual({ acc: 'FloatSeries', loss: 'FloatSeries' })
@@ -116,11 +137,28 @@ describe('one run', () => {
 describe('series', () => {
   test('level of detail: buckets with exact min/max, Infinity and NaN as strings', async () => {
     const { body } = await get(`${P}/runs/DEMO-1/series?path=metrics/loss&buckets=10`)
-    expect(body).toMatchObject({ path: 'metrics/loss', type: 'FloatSeries', from: 0, to: 4999, mode: 'buckets' })
+    expect(body).toMatchObject({
+      path: 'metrics/loss',
+      type: 'FloatSeries',
+      from: 0,
+      to: 4999,
+      mode: 'buckets',
+    })
     expect(body.buckets.count.reduce((a: number, b: number) => a + b, 0)).toBe(5000)
     expect(body.buckets.max[0]).toBe('Infinity')
     expect(body.buckets.min[9]).toBe(1 / 5000)
-    expect(Object.keys(body.buckets).sort()).toEqual(['count', 'end', 'first', 'last', 'lastStep', 'lastTime', 'max', 'min', 'start', 'sum'])
+    expect(Object.keys(body.buckets).sort()).toEqual([
+      'count',
+      'end',
+      'first',
+      'last',
+      'lastStep',
+      'lastTime',
+      'max',
+      'min',
+      'start',
+      'sum',
+    ])
   })
 
   test('a zoom window with few points gives points; NaN as a string', async () => {
@@ -131,8 +169,15 @@ describe('series', () => {
 
   test('after returns only the later points', async () => {
     const { body } = await get(`${P}/runs/DEMO-1/series?path=metrics/acc&after=1`)
-    expect(body).toMatchObject({ mode: 'points', more: false, points: { steps: [2], values: [0.9], timestamps: [3000] } })
-    expect((await get(`${P}/runs/DEMO-1/series?path=metrics/loss&after=10&limit=5`)).body).toMatchObject({ more: true, points: { steps: [11, 12, 13, 14, 15] } })
+    expect(body).toMatchObject({
+      mode: 'points',
+      more: false,
+      points: { steps: [2], values: [0.9], timestamps: [3000] },
+    })
+    expect((await get(`${P}/runs/DEMO-1/series?path=metrics/loss&after=10&limit=5`)).body).toMatchObject({
+      more: true,
+      points: { steps: [11, 12, 13, 14, 15] },
+    })
   })
 
   test('bad series requests', async () => {
@@ -149,7 +194,10 @@ describe('series', () => {
 
   test('compare: several runs in one request, a run without the field carries its error', async () => {
     const { body } = await get(`${P}/compare?runs=DEMO-1,DEMO-2&path=metrics/acc`)
-    expect(body.items.map((i: any) => [i.run, i.name, i.mode])).toEqual([['DEMO-1', 'first', 'points'], ['DEMO-2', 'second', 'points']])
+    expect(body.items.map((i: any) => [i.run, i.name, i.mode])).toEqual([
+      ['DEMO-1', 'first', 'points'],
+      ['DEMO-2', 'second', 'points'],
+    ])
     expect(body.items[1].points.values).toEqual([0.2, 'NaN'])
     const partial = (await get(`${P}/compare?runs=DEMO-1,DEMO-2&path=metrics/loss&buckets=5`)).body
     expect(partial.items[0].mode).toBe('buckets')
@@ -158,7 +206,11 @@ describe('series', () => {
 
   test('bad compare requests', async () => {
     await expectError(`${P}/compare?path=metrics/acc`, 400, 'BAD_REQUEST')
-    await expectError(`${P}/compare?runs=${Array.from({ length: 101 }, (_, i) => `DEMO-${i}`).join(',')}&path=metrics/acc`, 400, 'BAD_REQUEST')
+    await expectError(
+      `${P}/compare?runs=${Array.from({ length: 101 }, (_, i) => `DEMO-${i}`).join(',')}&path=metrics/acc`,
+      400,
+      'BAD_REQUEST',
+    )
     await expectError(`${P}/compare?runs=DEMO-1,DEMO-77&path=metrics/acc`, 404, 'RUN_NOT_FOUND')
   })
 })
@@ -168,16 +220,31 @@ describe('strings, files, checkpoints, events, models, experiments', () => {
     const { body } = await get(`${P}/runs/DEMO-1/strings?path=logs/text&search=O`)
     expect(body.total).toBe(2)
     expect(body.items.map((i: any) => i.value)).toEqual(['hello', 'World'])
-    expect((await get(`${P}/runs/DEMO-1/strings?path=logs/text&offset=2`)).body.items.map((i: any) => [i.step, i.value])).toEqual([[2, 'bye']])
+    expect(
+      (await get(`${P}/runs/DEMO-1/strings?path=logs/text&offset=2`)).body.items.map((i: any) => [
+        i.step,
+        i.value,
+      ]),
+    ).toEqual([[2, 'bye']])
     await expectError(`${P}/runs/DEMO-1/strings?path=metrics/acc`, 400, 'WRONG_FIELD_TYPE')
     await expectError(`${P}/runs/DEMO-1/strings`, 400, 'BAD_REQUEST')
   })
 
   test('File, FileSet and FileSeries fields list their files with hashes', async () => {
-    expect((await get(`${P}/runs/DEMO-1/files?path=model/weights`)).body).toEqual({ type: 'File', file: { hash: demo.fileHash, size: 8, mime: 'text/plain', name: 'w.txt' } })
-    expect((await get(`${P}/runs/DEMO-1/files?path=data/set`)).body).toMatchObject({ type: 'FileSet', items: [{ path: 'a.json', hash: demo.setHash }] })
+    expect((await get(`${P}/runs/DEMO-1/files?path=model/weights`)).body).toEqual({
+      type: 'File',
+      file: { hash: demo.fileHash, size: 8, mime: 'text/plain', name: 'w.txt' },
+    })
+    expect((await get(`${P}/runs/DEMO-1/files?path=data/set`)).body).toMatchObject({
+      type: 'FileSet',
+      items: [{ path: 'a.json', hash: demo.setHash }],
+    })
     const series = (await get(`${P}/runs/DEMO-1/files?path=images/pred&from=1`)).body
-    expect(series).toMatchObject({ type: 'FileSeries', total: 1, items: [{ step: 1, name: 'p1.txt', kept: true }] })
+    expect(series).toMatchObject({
+      type: 'FileSeries',
+      total: 1,
+      items: [{ step: 1, name: 'p1.txt', kept: true }],
+    })
     await expectError(`${P}/runs/DEMO-1/files?path=metrics/acc`, 400, 'WRONG_FIELD_TYPE')
     await expectError(`${P}/runs/DEMO-1/files?path=nope/x`, 404, 'FIELD_NOT_FOUND')
   })
@@ -187,12 +254,18 @@ describe('strings, files, checkpoints, events, models, experiments', () => {
     const events = (await get(`${P}/runs/DEMO-1/events`)).body
     expect(events.items.map((e: any) => e.type)).toEqual(['started', 'lr_drop', 'closed'])
     expect(events.items[1].payload).toEqual({ to: 0.001 })
-    expect((await get(`${P}/runs/DEMO-1/events?limit=1&offset=1`)).body.items.map((e: any) => e.type)).toEqual(['lr_drop'])
+    expect(
+      (await get(`${P}/runs/DEMO-1/events?limit=1&offset=1`)).body.items.map((e: any) => e.type),
+    ).toEqual(['lr_drop'])
   })
 
   test('models, versions and experiments', async () => {
-    expect((await get(`${P}/models`)).body.items).toMatchObject([{ id: 'DEMO-M1', hash: 'h1', name: 'mlp', step: 0 }])
-    expect((await get(`${P}/models/DEMO-M1/versions`)).body.items).toMatchObject([{ id: 'DEMO-M1-1', stage: 'none' }])
+    expect((await get(`${P}/models`)).body.items).toMatchObject([
+      { id: 'DEMO-M1', hash: 'h1', name: 'mlp', step: 0 },
+    ])
+    expect((await get(`${P}/models/DEMO-M1/versions`)).body.items).toMatchObject([
+      { id: 'DEMO-M1-1', stage: 'none' },
+    ])
     expect((await get(`${P}/experiments`)).body.items).toMatchObject([{ name: 'exp', runs: ['DEMO-1'] }])
     await expectError(`${P}/models/DEMO-M9/versions`, 404, 'MODEL_NOT_FOUND')
   })

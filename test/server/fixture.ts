@@ -34,15 +34,21 @@ export async function demoWorkspace(): Promise<Demo> {
   const first = project.startRun({ name: 'first', tags: ['a'], experiment: 'exp' })
   first.assign('parameters', { lr: 0.01, big: 2n ** 60n, optimizer: 'adam' })
   first.field('metrics/acc').extend([0.5, 0.7, 0.9], { steps: [0, 1, 2], timestamps: [1000, 2000, 3000] })
-  const loss = Array.from({ length: 5000 }, (_, i) => (i === 100 ? Number.NaN : i === 200 ? Infinity : 1 / (i + 1)))
-  first.field('metrics/loss').extend(loss, { steps: loss.map((_, i) => i), timestamps: loss.map((_, i) => 10_000 + i) })
+  const loss = Array.from({ length: 5000 }, (_, i) =>
+    i === 100 ? Number.NaN : i === 200 ? Infinity : 1 / (i + 1),
+  )
+  first
+    .field('metrics/loss')
+    .extend(loss, { steps: loss.map((_, i) => i), timestamps: loss.map((_, i) => 10_000 + i) })
   first.field('logs/text').extend(['hello', 'World', 'bye'])
   const file = await first.field('model/weights').upload(Buffer.from('weights!'), { name: 'w.txt' })
   const setDir = tempDir('server-set-')
   const { writeFileSync } = await import('node:fs')
   writeFileSync(join(setDir, 'a.json'), '{"a":1}')
   const members = await first.field('data/set').uploadFiles('*.json', { cwd: setDir })
-  await first.field('images/pred').append(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { step: 0, name: 'p0.svg' })
+  await first
+    .field('images/pred')
+    .append(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { step: 0, name: 'p0.svg' })
   await first.field('images/pred').append(Buffer.from('second'), { step: 1, name: 'p1.txt' })
   first.events.append('lr_drop', { to: 0.001 })
   first.close()

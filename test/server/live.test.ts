@@ -58,7 +58,12 @@ describe('live', () => {
     const res = await first.res
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const writer = openProject(demo.dir, { onWarning: () => {} })
-    const reading = readEvents(res, (events) => events.some((e) => e.event === 'change' && e.data?.includes('DEMO-3')) && events.some((e) => e.comment === 'ping'))
+    const reading = readEvents(
+      res,
+      (events) =>
+        events.some((e) => e.event === 'change' && e.data?.includes('DEMO-3')) &&
+        events.some((e) => e.comment === 'ping'),
+    )
     await new Promise((r) => setTimeout(r, 100))
     const run = writer.runs.resume('DEMO-1')
     run.field('metrics/acc').append(0.95, { step: 3 })
@@ -69,7 +74,9 @@ describe('live', () => {
     expect(events[0]).toMatchObject({ event: 'ready', id: '0' })
     const changes = events.filter((e) => e.event === 'change')
     const data = changes.map((e) => JSON.parse(e.data!))
-    expect(data.some((d) => d.runs.some((r: any) => r.id === 'DEMO-1' && r.fields.includes('metrics/acc')))).toBe(true)
+    expect(
+      data.some((d) => d.runs.some((r: any) => r.id === 'DEMO-1' && r.fields.includes('metrics/acc'))),
+    ).toBe(true)
     expect(data.flatMap((d) => d.newRuns)).toEqual(['DEMO-3'])
     expect(changes.map((e) => Number(e.id))).toEqual(changes.map((_, i) => i + 1))
     run.close()
@@ -79,12 +86,17 @@ describe('live', () => {
     expect(app.liveStreams()).toBe(0)
 
     // the client then asks for the points after its last step
-    const after = await (await app.request('/api/projects/demo/runs/DEMO-1/series?path=metrics/acc&after=2')).json()
+    const after = await (
+      await app.request('/api/projects/demo/runs/DEMO-1/series?path=metrics/acc&after=2')
+    ).json()
     expect((after as any).points).toMatchObject({ steps: [3], values: [0.95] })
 
     const last = changes.length
     const replay = open(app, { 'Last-Event-ID': '0' })
-    const replayed = await readEvents(await replay.res, (events) => events.filter((e) => e.event === 'change').length >= last)
+    const replayed = await readEvents(
+      await replay.res,
+      (events) => events.filter((e) => e.event === 'change').length >= last,
+    )
     expect(replayed[0]).toMatchObject({ event: 'ready', id: '0' })
     expect(replayed.filter((e) => e.event === 'change').map((e) => e.id)).toEqual(changes.map((e) => e.id))
     replay.abort.abort()
@@ -103,7 +115,9 @@ describe('live', () => {
     const demo = await demoWorkspace()
     const { app } = appOver(demo.home, { live: { maxStreams: 5 } })
     for (let round = 0; round < 200; round++) {
-      const opened = await Promise.all(Array.from({ length: 5 }, () => open(app)).map(async (o) => ({ ...o, res: await o.res })))
+      const opened = await Promise.all(
+        Array.from({ length: 5 }, () => open(app)).map(async (o) => ({ ...o, res: await o.res })),
+      )
       if (round === 0) {
         const over = await app.request('/api/projects/demo/live')
         expect(over.status).toBe(503)

@@ -27,14 +27,18 @@ describe('objects', () => {
   })
 
   test('FileSet members and FileSeries entries are served too; an SVG stays sandboxed', async () => {
-    expect((await app.request(url(demo.setHash))).headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect((await app.request(url(demo.setHash))).headers.get('content-type')).toBe(
+      'application/json; charset=utf-8',
+    )
     const svg = await app.request(url(demo.seriesHash))
     expect(svg.headers.get('content-type')).toBe('image/svg+xml')
     expect(svg.headers.get('content-security-policy')).toContain('sandbox')
   })
 
   test('If-None-Match gives 304; HEAD gives headers only', async () => {
-    expect((await app.request(url(demo.fileHash), { headers: { 'If-None-Match': `"${demo.fileHash}"` } })).status).toBe(304)
+    expect(
+      (await app.request(url(demo.fileHash), { headers: { 'If-None-Match': `"${demo.fileHash}"` } })).status,
+    ).toBe(304)
     const head = await app.request(url(demo.fileHash), { method: 'HEAD' })
     expect(head.status).toBe(200)
     expect(head.headers.get('content-length')).toBe('8')
@@ -46,8 +50,12 @@ describe('objects', () => {
     expect(part.status).toBe(206)
     expect(part.headers.get('content-range')).toBe('bytes 2-4/8')
     expect(await part.text()).toBe('igh')
-    expect(await (await app.request(url(demo.fileHash), { headers: { Range: 'bytes=-2' } })).text()).toBe('s!')
-    expect(await (await app.request(url(demo.fileHash), { headers: { Range: 'bytes=6-' } })).text()).toBe('s!')
+    expect(await (await app.request(url(demo.fileHash), { headers: { Range: 'bytes=-2' } })).text()).toBe(
+      's!',
+    )
+    expect(await (await app.request(url(demo.fileHash), { headers: { Range: 'bytes=6-' } })).text()).toBe(
+      's!',
+    )
     const bad = await app.request(url(demo.fileHash), { headers: { Range: 'bytes=9-10' } })
     expect(bad.status).toBe(416)
     expect(bad.headers.get('content-range')).toBe('bytes */8')
@@ -55,7 +63,14 @@ describe('objects', () => {
   })
 
   test('malformed, unreferenced or other-project hashes are 404', async () => {
-    for (const hash of ['abc', demo.fileHash.toUpperCase(), `${demo.fileHash}0`, 'f'.repeat(64), '..', `${demo.fileHash.slice(0, 63)}g`]) {
+    for (const hash of [
+      'abc',
+      demo.fileHash.toUpperCase(),
+      `${demo.fileHash}0`,
+      'f'.repeat(64),
+      '..',
+      `${demo.fileHash.slice(0, 63)}g`,
+    ]) {
       const res = await app.request(url(hash))
       expect({ hash, status: res.status }).toEqual({ hash, status: 404 })
     }

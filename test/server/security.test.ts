@@ -43,7 +43,15 @@ describe('headers and methods', () => {
 
   test('traversal, encoded slashes, backslashes and NUL bytes are 400', async () => {
     const { app } = appOver(demo.home)
-    for (const path of ['/api/projects/demo%2F..%2Fother', '/api/projects/demo/runs/DEMO-1%2fx', '/%2e%2e%2fetc/passwd', '/api/projects/%00', '/assets/..%5c..%5cpackage.json', '/a%5Cb', '/api/projects/%E0%A4%A']) {
+    for (const path of [
+      '/api/projects/demo%2F..%2Fother',
+      '/api/projects/demo/runs/DEMO-1%2fx',
+      '/%2e%2e%2fetc/passwd',
+      '/api/projects/%00',
+      '/assets/..%5c..%5cpackage.json',
+      '/a%5Cb',
+      '/api/projects/%E0%A4%A',
+    ]) {
       const res = await app.request(path)
       expect({ path, status: res.status }).toEqual({ path, status: 400 })
       expect(((await res.json()) as any).error.code).toBe('BAD_REQUEST')
@@ -54,14 +62,21 @@ describe('headers and methods', () => {
 describe('host names', () => {
   test('without tokens only loopback names are served (DNS rebinding); with tokens any name', async () => {
     const { app } = appOver(demo.home)
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect((await app.request(`http://${host}:4700/api/projects`)).status).toBe(200)
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]'])
+      expect((await app.request(`http://${host}:4700/api/projects`)).status).toBe(200)
     for (const host of ['evil.example', '10.0.0.1', 'localhost.evil.example']) {
       const res = await app.request(`http://${host}:4700/api/projects`)
       expect(res.status).toBe(403)
       expect(((await res.json()) as any).error.code).toBe('FORBIDDEN')
     }
     const { app: guarded } = appOver(demo.home, { tokens: singleToken(ADMIN) })
-    expect((await guarded.request('http://nereid.lab:4700/api/projects', { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(200)
+    expect(
+      (
+        await guarded.request('http://nereid.lab:4700/api/projects', {
+          headers: { Authorization: `Bearer ${ADMIN}` },
+        })
+      ).status,
+    ).toBe(200)
   })
 })
 
@@ -97,20 +112,34 @@ describe('tokens', () => {
 
   test('every API request needs a valid token', async () => {
     const { app } = appOver(demo.home, { tokens })
-    for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: `Basic ${ADMIN}` }, { Cookie: 'nereid_token=nope' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { Authorization: 'Bearer wrong-token-0123456789' },
+      { Authorization: `Basic ${ADMIN}` },
+      { Cookie: 'nereid_token=nope' },
+    ] as Record<string, string>[]) {
       const res = await app.request('/api/projects', { headers })
       expect(res.status).toBe(401)
       expect(((await res.json()) as any).error.code).toBe('UNAUTHORIZED')
     }
-    expect((await app.request('/api/projects', { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(200)
-    expect((await app.request('/api/projects', { headers: { Cookie: `nereid_token=${ADMIN}` } })).status).toBe(200)
+    expect(
+      (await app.request('/api/projects', { headers: { Authorization: `Bearer ${ADMIN}` } })).status,
+    ).toBe(200)
+    expect(
+      (await app.request('/api/projects', { headers: { Cookie: `nereid_token=${ADMIN}` } })).status,
+    ).toBe(200)
   })
 
   test('a scoped token reads only its projects', async () => {
     const { app } = appOver(demo.home, { tokens })
     const auth = { headers: { Authorization: `Bearer ${DEMO_ONLY}` } }
-    expect(((await (await app.request('/api/projects', auth)).json()) as any).items.map((p: any) => p.name)).toEqual(['demo'])
-    expect(((await (await app.request('/api/session', auth)).json()) as any)).toEqual({ projects: ['demo'], auth: 'token' })
+    expect(
+      ((await (await app.request('/api/projects', auth)).json()) as any).items.map((p: any) => p.name),
+    ).toEqual(['demo'])
+    expect((await (await app.request('/api/session', auth)).json()) as any).toEqual({
+      projects: ['demo'],
+      auth: 'token',
+    })
     expect((await app.request('/api/projects/demo/runs', auth)).status).toBe(200)
     const other = await app.request('/api/projects/other', auth)
     expect(other.status).toBe(403)

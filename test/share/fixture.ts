@@ -34,14 +34,27 @@ export const SET = ['x', 'y, z']
 
 export const SPECIAL = {
   steps: [0, 1, 2, 2.5, 3.25, 4, 1e6, 123_456_789.125],
-  values: [0.1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 5e-324, 1.7976931348623157e308, 0.30000000000000004],
+  values: [
+    0.1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -0,
+    5e-324,
+    1.7976931348623157e308,
+    0.30000000000000004,
+  ],
   timestamps: [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000],
 }
 
 export const LONG = 3000
 export const longValue = (i: number) => Math.sin(i) * 1e-3 + i
 
-export const TEXT = { steps: [0, 1, 2, 3], values: ['a', '', 'line,comma', 'x"y\nz'], timestamps: [10, 20, 30, 40] }
+export const TEXT = {
+  steps: [0, 1, 2, 3],
+  values: ['a', '', 'line,comma', 'x"y\nz'],
+  timestamps: [10, 20, 30, 40],
+}
 
 export const FILE = { path: 'model/weights', content: 'weights bytes', name: 'w.pt' }
 export const SET_FILES: Record<string, string> = { 'a.txt': 'A', 'sub/b.txt': 'BB' }
@@ -63,13 +76,20 @@ export async function fixtureProject(): Promise<{ dir: string; sourceDir: string
   const run = project.startRun({ name: 'full', tags: ['a', 'b'], customRunId: 'job-7' })
   for (const [path, value] of Object.entries(ATOMS)) run.field(path).assign(value)
   run.field('params/set').assign(SET)
-  run.field('metrics/special').extend(SPECIAL.values, { steps: SPECIAL.steps, timestamps: SPECIAL.timestamps })
+  run
+    .field('metrics/special')
+    .extend(SPECIAL.values, { steps: SPECIAL.steps, timestamps: SPECIAL.timestamps })
   const steps = Array.from({ length: LONG }, (_, i) => i)
-  run.field('metrics/long').extend(steps.map(longValue), { steps, timestamps: steps.map((i) => 1_700_000_000_000 + i) })
+  run
+    .field('metrics/long')
+    .extend(steps.map(longValue), { steps, timestamps: steps.map((i) => 1_700_000_000_000 + i) })
   run.field('logs/text').extend(TEXT.values, { steps: TEXT.steps, timestamps: TEXT.timestamps })
   await run.field(FILE.path).upload(Buffer.from(FILE.content), { name: FILE.name })
   await run.field('source/tree').uploadFiles(['**/*'], { cwd: sourceDir })
-  for (const p of PRED) await run.field('images/pred').append(Buffer.from(p.content), { step: p.step, name: p.name, timestamp: p.timestamp })
+  for (const p of PRED)
+    await run
+      .field('images/pred')
+      .append(Buffer.from(p.content), { step: p.step, name: p.name, timestamp: p.timestamp })
   await run.field('data/train').trackFiles(sourceDir)
   run.close()
   const child = project.startRun({ name: 'child', forkFrom: { run: run.id, step: 3 } })

@@ -41,13 +41,18 @@ export async function duck(sql: string): Promise<Record<string, unknown>[]> {
 
 function plain(row: Record<string, unknown>): ReadRow {
   const out = { ...row } as Record<string, unknown>
-  for (const key of ['timestamp', 'datetime_value']) if (typeof out[key] === 'bigint') out[key] = Number(out[key])
+  for (const key of ['timestamp', 'datetime_value'])
+    if (typeof out[key] === 'bigint') out[key] = Number(out[key])
   return out as unknown as ReadRow
 }
 
 /** Every row of the Parquet parts matching `glob`, in file order. */
 export async function readParquet(glob: string): Promise<ReadRow[]> {
-  return (await duck(`SELECT ${SELECT} FROM read_parquet('${glob}', filename = true) ORDER BY filename, file_row_number`)).map(plain)
+  return (
+    await duck(
+      `SELECT ${SELECT} FROM read_parquet('${glob}', filename = true) ORDER BY filename, file_row_number`,
+    )
+  ).map(plain)
 }
 
 /** Column types as DuckDB reads them from the parts matching `glob`. */

@@ -8,7 +8,8 @@ function series(steps: number[]) {
     reads++
     return steps.filter((s) => s >= from && s <= to)
   }
-  const all = (options = {}) => [...stepWindows(read, (s) => s, options)].flatMap((w) => w.data.slice(w.start, w.end))
+  const all = (options = {}) =>
+    [...stepWindows(read, (s) => s, options)].flatMap((w) => w.data.slice(w.start, w.end))
   return { all, reads: () => reads }
 }
 

@@ -28,13 +28,21 @@ function bruteForce(steps: number[], values: number[], from: number, to: number,
     last: col((ks) => jsonNumber(values[ks[ks.length - 1]!]!)),
     lastStep: col((ks) => steps[ks[ks.length - 1]!]),
     lastTime: col((ks) => 1000 + steps[ks[ks.length - 1]!]!),
-    sum: col((ks) => ks.map((k) => values[k]!).filter(Number.isFinite).reduce((a, b) => a + b, 0)),
+    sum: col((ks) =>
+      ks
+        .map((k) => values[k]!)
+        .filter(Number.isFinite)
+        .reduce((a, b) => a + b, 0),
+    ),
   }
 }
 
-const value = fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.constantFrom(Number.NaN, Infinity, -Infinity))
+const value = fc.oneof(
+  fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+  fc.constantFrom(Number.NaN, Infinity, -Infinity),
+)
 
-describe('seriesBuckets over the engine\'s level-of-detail read', () => {
+describe("seriesBuckets over the engine's level-of-detail read", () => {
   const project = tempProject({}, 'lodprop')
   let serial = 0
 
@@ -44,7 +52,10 @@ describe('seriesBuckets over the engine\'s level-of-detail read', () => {
     const path = `s${serial++}`
     const per = Math.ceil(steps.length / pieces)
     for (let at = 0; at < steps.length; at += per) {
-      run.field(path).extend(values.slice(at, at + per), { steps: steps.slice(at, at + per), timestamps: steps.slice(at, at + per).map((s) => 1000 + s) })
+      run.field(path).extend(values.slice(at, at + per), {
+        steps: steps.slice(at, at + per),
+        timestamps: steps.slice(at, at + per).map((s) => 1000 + s),
+      })
       run.flush()
     }
     run.close()
@@ -55,7 +66,11 @@ describe('seriesBuckets over the engine\'s level-of-detail read', () => {
     let bucketed = 0
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: -500, max: 5000 }), { minLength: 100, maxLength: 1500, size: 'max' }),
+        fc.uniqueArray(fc.integer({ min: -500, max: 5000 }), {
+          minLength: 100,
+          maxLength: 1500,
+          size: 'max',
+        }),
         fc.array(value, { minLength: 1500, maxLength: 1500 }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 7 }),
@@ -92,7 +107,10 @@ describe('seriesBuckets over the engine\'s level-of-detail read', () => {
 describe('seriesBuckets and seriesAfter', () => {
   const project = tempProject({}, 'lod')
   const run = project.startRun()
-  run.field('loss').extend(Array.from({ length: 100 }, (_, i) => i), { steps: Array.from({ length: 100 }, (_, i) => i * 2) })
+  run.field('loss').extend(
+    Array.from({ length: 100 }, (_, i) => i),
+    { steps: Array.from({ length: 100 }, (_, i) => i * 2) },
+  )
   run.field('text').append('x')
   run.flush()
   const view = project.runs.get(run.id)

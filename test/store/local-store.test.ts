@@ -32,9 +32,12 @@ describe('openLocalStore', () => {
 
   test('unknown projects and missing directories are typed errors; names never become paths', async () => {
     const store = openLocalStore(workspace())
-    for (const name of ['nope', '..', '../a', 'a/../b', '']) await expect(store.project(name)).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
+    for (const name of ['nope', '..', '../a', 'a/../b', ''])
+      await expect(store.project(name)).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
     await store.close()
-    expect(() => openLocalStore(join(tempDir(), 'missing'))).toThrow(expect.objectContaining({ code: 'WORKSPACE_NOT_FOUND' }))
+    expect(() => openLocalStore(join(tempDir(), 'missing'))).toThrow(
+      expect.objectContaining({ code: 'WORKSPACE_NOT_FOUND' }),
+    )
   })
 
   test('an object is found only by a referenced, well-formed hash', async () => {
@@ -64,7 +67,8 @@ describe('openLocalStore', () => {
     const run = writer.runs.resume('A-1')
     run.field('loss').append(0.5)
     run.close()
-    for (let i = 0; i < 300 && !seen.some((c) => c.runs.some((r) => r.fields.includes('loss'))); i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 300 && !seen.some((c) => c.runs.some((r) => r.fields.includes('loss'))); i++)
+      await new Promise((r) => setTimeout(r, 10))
     expect(seen.some((c) => c.runs.some((r) => r.id === 'A-1' && r.fields.includes('loss')))).toBe(true)
     stop()
     const count = seen.length

@@ -21,7 +21,10 @@ export const SPIKE = { path: 'big/signal', step: 654_321, points: 1_000_000, val
  */
 export async function viewerProject(): Promise<string> {
   const home = tempDir('viewer-home-')
-  const demo = spawnSync(process.execPath, [DEMO, '--train-only'], { env: { ...process.env, NEREID_HOME: home, NEREID_CAPTURE: '0' }, encoding: 'utf8' })
+  const demo = spawnSync(process.execPath, [DEMO, '--train-only'], {
+    env: { ...process.env, NEREID_HOME: home, NEREID_CAPTURE: '0' },
+    encoding: 'utf8',
+  })
   if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`)
   const dir = join(home, 'demo')
   const project = openProject(dir, { onWarning: () => {} })

@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/tmp.js'
 export const CHROMIUM = '/usr/bin/chromium'
 /** False when Chromium is not installed (the browser tests then skip, saying why). */
 export const HAS_CHROMIUM = existsSync(CHROMIUM)
-if (!HAS_CHROMIUM) console.warn(`test/viewer: skipped, ${CHROMIUM} is absent (apt-get update && apt-get install -y chromium)`)
+if (!HAS_CHROMIUM)
+  console.warn(`test/viewer: skipped, ${CHROMIUM} is absent (apt-get update && apt-get install -y chromium)`)
 
 const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url))
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url))
@@ -30,10 +31,16 @@ export interface Served {
  */
 export function serve(dir: string): Promise<Served> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`)
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nereid serve printed no URL in 20 s:\n${output}`)), 20_000)
+    const timer = setTimeout(
+      () => reject(new Error(`nereid serve printed no URL in 20 s:\n${output}`)),
+      20_000,
+    )
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
       const match = /(http:\/\/[^\s?]+)/.exec(output)
@@ -41,7 +48,10 @@ export function serve(dir: string): Promise<Served> {
       clearTimeout(timer)
       resolve({
         url: (match[1] as string).replace(/\/$/, ''),
-        stop: () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')))),
+        stop: () =>
+          new Promise<void>((done) =>
+            child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM')),
+          ),
       })
     }
     child.stdout?.on('data', onData)
@@ -59,7 +69,16 @@ export function launch(): Promise<BrowserContext> {
   return chromium.launchPersistentContext(tempDir('nereid-chromium-'), {
     executablePath: CHROMIUM,
     viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -78,7 +97,11 @@ export async function shot(page: Page, name: string): Promise<void> {
  * and the top `topFraction` of the plot.
  * @example await colouredPixels(page, '[data-path="train/loss"]')
  */
-export async function colouredPixels(page: Page, card: string, column?: { from: number; to: number; topFraction: number }): Promise<number> {
+export async function colouredPixels(
+  page: Page,
+  card: string,
+  column?: { from: number; to: number; topFraction: number },
+): Promise<number> {
   return page.$eval(
     card,
     (el, col) => {
@@ -96,10 +119,20 @@ export async function colouredPixels(page: Page, card: string, column?: { from: 
         w = w * (col.to - col.from)
         hgt = hgt * col.topFraction
       }
-      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(Math.round(x0), Math.round(y0), Math.max(1, Math.round(w)), Math.max(1, Math.round(hgt))).data
+      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+        Math.round(x0),
+        Math.round(y0),
+        Math.max(1, Math.round(w)),
+        Math.max(1, Math.round(hgt)),
+      ).data
       let n = 0
       for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [data[i] as number, data[i + 1] as number, data[i + 2] as number, data[i + 3] as number]
+        const [r, g, b, a] = [
+          data[i] as number,
+          data[i + 1] as number,
+          data[i + 2] as number,
+          data[i + 3] as number,
+        ]
         if (a > 20 && Math.max(r, g, b) - Math.min(r, g, b) > 40) n++
       }
       return n

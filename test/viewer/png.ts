@@ -28,7 +28,11 @@ function chunk(type: string, data: Buffer): Buffer {
  * A PNG of `width` x `height` whose pixel (x, y) has the colour `pixel(x, y)` = [r, g, b].
  * @example png(16, 16, (x, y) => [x * 16, y * 16, 128])
  */
-export function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+export function png(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Buffer {
   const header = Buffer.alloc(13)
   header.writeUInt32BE(width, 0)
   header.writeUInt32BE(height, 4)
@@ -37,5 +41,10 @@ export function png(width: number, height: number, pixel: (x: number, y: number)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * (width * 3 + 1) + 1 + x * 3)
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }

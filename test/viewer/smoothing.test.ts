@@ -57,8 +57,15 @@ describe('ignore outliers', () => {
 
 describe('parameters diff', () => {
   it('keeps only differing keys unless all are asked for; a missing key differs', () => {
-    const a = new Map([['lr', '0.1'], ['seed', '7']])
-    const b = new Map([['lr', '0.5'], ['seed', '7'], ['extra', '1']])
+    const a = new Map([
+      ['lr', '0.1'],
+      ['seed', '7'],
+    ])
+    const b = new Map([
+      ['lr', '0.5'],
+      ['seed', '7'],
+      ['extra', '1'],
+    ])
     expect(diffKeys([a, b], false)).toEqual(['extra', 'lr'])
     expect(diffKeys([a, b], true)).toEqual(['extra', 'lr', 'seed'])
   })

@@ -33,7 +33,8 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await served?.stop()
   })
 
-  const rowIds = (): Promise<string[]> => page.$$eval('.vt-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.id ?? ''))
+  const rowIds = (): Promise<string[]> =>
+    page.$$eval('.vt-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.id ?? ''))
 
   it('lists the runs, and a query narrows them; a bad query shows the parser error under the box', async () => {
     await page.goto(`${served.url}/`)
@@ -77,11 +78,18 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await shot(page, 'column-picker')
     await page.click('.picker button.primary')
     await page.waitForSelector('.vt-head button[title="train/loss:min"]')
-    const cells = await page.$$eval('.vt-row span[title="train/loss:min"]', (els) => els.map((e) => Number(e.textContent)))
+    const cells = await page.$$eval('.vt-row span[title="train/loss:min"]', (els) =>
+      els.map((e) => Number(e.textContent)),
+    )
     expect(cells).toHaveLength(3)
     for (const v of cells) expect(v).toBeGreaterThan(0)
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Download CSV")')])
-    const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button:text-is("Download CSV")'),
+    ])
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split(/\r\n/)
     expect(csv[0]?.split(',')[0]).toBe('sys/id')
     expect(csv[0]).toContain('train/loss:min')
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['DEMO-3', 'DEMO-2', 'DEMO-1'])
@@ -92,7 +100,9 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     const card = '[data-path="train/loss"]'
     await page.waitForSelector(`${card}[data-state=drawn] canvas`)
     expect(await colouredPixels(page, card)).toBeGreaterThan(200)
-    expect(await page.$$eval('.group > summary', (s) => s.map((e) => e.textContent))).toEqual(expect.arrayContaining(['train (2)', 'val (2)']))
+    expect(await page.$$eval('.group > summary', (s) => s.map((e) => e.textContent))).toEqual(
+      expect.arrayContaining(['train (2)', 'val (2)']),
+    )
     await shot(page, 'run-page')
     await page.selectOption('select[aria-label=smoothing]', 'ema')
     await page.waitForFunction(() => location.hash.includes('smooth=ema'))
@@ -126,23 +136,42 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await page.mouse.down()
     await page.mouse.move(box.x + box.width * (at + 0.1), box.y + box.height / 2, { steps: 5 })
     await page.mouse.up()
-    await page.waitForFunction((c) => document.querySelector(c)?.getAttribute('data-state') === 'drawn' && Number(document.querySelector(c)?.getAttribute('data-points')) > 0 && document.querySelector(c)?.getAttribute('data-zoomed') === '1', card)
+    await page.waitForFunction(
+      (c) =>
+        document.querySelector(c)?.getAttribute('data-state') === 'drawn' &&
+        Number(document.querySelector(c)?.getAttribute('data-points')) > 0 &&
+        document.querySelector(c)?.getAttribute('data-zoomed') === '1',
+      card,
+    )
     const zoomedNear = await colouredPixels(page, card, { from: 0.4, to: 0.6, topFraction: 0.3 })
     expect(zoomedNear).toBeGreaterThan(5)
     await shot(page, 'spike-zoomed')
     await page.dblclick(`${card} .u-over`)
-    await page.waitForFunction((c) => document.querySelector(c)?.getAttribute('data-zoomed') === '0' && document.querySelector(c)?.getAttribute('data-state') === 'drawn', card)
+    await page.waitForFunction(
+      (c) =>
+        document.querySelector(c)?.getAttribute('data-zoomed') === '0' &&
+        document.querySelector(c)?.getAttribute('data-state') === 'drawn',
+      card,
+    )
   })
 
   it('loads an image of a file series, and the step slider changes it', async () => {
     await page.goto(`${served.url}/#/p/demo/run/DEMO-4`)
     const img = '.gallery-main img'
     await page.waitForSelector(img)
-    await page.waitForFunction((s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth === 48, img)
+    await page.waitForFunction(
+      (s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth === 48,
+      img,
+    )
     expect(await page.getAttribute(img, 'alt')).toContain('step 5')
     await page.locator('.gallery input[type=range]').fill('2')
-    await page.waitForFunction(() => document.querySelector('.gallery-main img')?.getAttribute('alt')?.includes('step 2'))
-    await page.waitForFunction((s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth === 48, img)
+    await page.waitForFunction(() =>
+      document.querySelector('.gallery-main img')?.getAttribute('alt')?.includes('step 2'),
+    )
+    await page.waitForFunction(
+      (s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth === 48,
+      img,
+    )
     await page.locator('.gallery').scrollIntoViewIfNeeded()
     await shot(page, 'gallery')
   })
@@ -183,7 +212,10 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
         console.log('more')
         process.stdin.once('data', () => { run.close(); project.close(); process.exit(0) })
       })`
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NEREID_CAPTURE: '0' } })
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NEREID_CAPTURE: '0' },
+    })
     try {
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
       await page.waitForSelector('.vt-row[data-id="DEMO-5"]', { timeout: 20_000 })
@@ -193,7 +225,11 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
       await page.waitForSelector(`${card}[data-state=drawn]`)
       expect(await page.getAttribute(card, 'data-last-step')).toBe('4')
       child.stdin.write('go\n')
-      await page.waitForFunction((c) => document.querySelector(c)?.getAttribute('data-last-step') === '9', card, { timeout: 20_000 })
+      await page.waitForFunction(
+        (c) => document.querySelector(c)?.getAttribute('data-last-step') === '9',
+        card,
+        { timeout: 20_000 },
+      )
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
       await shot(page, 'live-points')
     } finally {

@@ -12,7 +12,12 @@
 import { relative } from 'node:path'
 import type { Command } from 'commander'
 import { openProject } from '../../index.js'
-import { exportCsv, exportParquet, type ColumnarExportOptions, type ColumnarExportReport } from '../../share/index.js'
+import {
+  exportCsv,
+  exportParquet,
+  type ColumnarExportOptions,
+  type ColumnarExportReport,
+} from '../../share/index.js'
 import { projectArgument } from '../open-project.js'
 import { jsonText, print } from '../output.js'
 import { startProgress } from '../progress.js'
@@ -39,7 +44,9 @@ export function exportSummary(report: ColumnarExportReport, cwd = process.cwd())
 export function register(program: Command): void {
   program
     .command('export-parquet')
-    .description('export runs as Parquet (or --csv) in the neptune-exporter schema: one row per value or series point')
+    .description(
+      'export runs as Parquet (or --csv) in the neptune-exporter schema: one row per value or series point',
+    )
     .argument('<project>', 'project directory, or a project name in the workspace')
     .argument('<out>', 'output directory (new or empty): gets data/ and files/')
     .option('-q, --query <nql>', 'export only the runs this NQL query matches')

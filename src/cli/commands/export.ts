@@ -31,7 +31,9 @@ export function exportLine(report: ExportReport): string {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('copy a project (or chosen runs) consistently while it is written: a project directory, or --tar one archive')
+    .description(
+      'copy a project (or chosen runs) consistently while it is written: a project directory, or --tar one archive',
+    )
     .argument('<project>', 'project directory, or a project name in the workspace')
     .argument('<out>', 'new directory (or empty one), or with --tar a new archive file')
     .option('-q, --query <nql>', 'export only the runs this NQL query matches')

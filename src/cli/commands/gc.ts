@@ -22,14 +22,24 @@ interface GcFlags extends ProjectFlags {
   json?: boolean
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+}
 
 /** '0' -> 0, '90000' -> 90000 (a bare number is milliseconds), '30s', '15m', '2h', '1d', '1w', '1.5h', '250ms'. */
 export function parseDuration(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(value.trim())
   const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!) : Number.NaN
   if (!Number.isSafeInteger(ms)) {
-    throw usageError(`--grace takes a duration (30s, 15m, 2h, 1d, 1w) or milliseconds, got '${value}'`, 'Write it like --grace 0 (remove every unreferenced object now) or --grace 2h.')
+    throw usageError(
+      `--grace takes a duration (30s, 15m, 2h, 1d, 1w) or milliseconds, got '${value}'`,
+      'Write it like --grace 0 (remove every unreferenced object now) or --grace 2h.',
+    )
   }
   return ms
 }
@@ -37,7 +47,8 @@ export function parseDuration(value: string): number {
 /** 86400000 -> '1d', 5400000 -> '90m', 0 -> '0 ms'. */
 export function durationText(ms: number): string {
   if (ms === 0) return '0 ms'
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const)
+    if (ms % UNIT_MS[unit]! === 0) return `${ms / UNIT_MS[unit]!}${unit}`
   return `${ms} ms`
 }
 
@@ -64,14 +75,22 @@ export function register(program: Command): void {
     .command('gc')
     .description('remove objects no field refers to (older than the grace period); --dry-run lists them')
     .option('--dry-run', 'list what would be removed, remove nothing')
-    .option('--grace <duration>', 'keep unreferenced objects younger than this: 30s, 15m, 2h, 1d, 1w, or milliseconds (default 1d)', parseDuration)
+    .option(
+      '--grace <duration>',
+      'keep unreferenced objects younger than this: 30s, 15m, 2h, 1d, 1w, or milliseconds (default 1d)',
+      parseDuration,
+    )
     .option('--json', 'print the report as JSON')
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<GcFlags>()
       const project = openProject(projectDir(flags))
       const cancel = cancelOnSigint()
       try {
-        const report = await project.gc({ dryRun: flags.dryRun ?? false, ...(flags.grace !== undefined ? { graceMs: flags.grace } : {}), signal: cancel.signal })
+        const report = await project.gc({
+          dryRun: flags.dryRun ?? false,
+          ...(flags.grace !== undefined ? { graceMs: flags.grace } : {}),
+          signal: cancel.signal,
+        })
         if (flags.json) return print(jsonText(report))
         const verb = report.dryRun ? 'would remove' : 'removed'
         const lines = [

@@ -10,7 +10,15 @@ import type { Command } from 'commander'
 import type { ReadonlyProject } from '../../index.js'
 import { csvLine } from '../../format/csv.js'
 import { withProject, type ProjectFlags } from '../open-project.js'
-import { displayText, formatOf, jsonText, print, printTable, type Format, type FormatFlags } from '../output.js'
+import {
+  displayText,
+  formatOf,
+  jsonText,
+  print,
+  printTable,
+  type Format,
+  type FormatFlags,
+} from '../output.js'
 import { runFields } from '../run-fields.js'
 import { numberOption, usageError } from '../usage.js'
 
@@ -22,19 +30,39 @@ interface GetFlags extends ProjectFlags, FormatFlags {
 // Control characters other than newline and tab: a value must not drive the terminal.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
-function printSeries(project: ReadonlyProject, run: string, path: string, type: string, flags: GetFlags, format: Format): void {
-  const points = project.runs.get(run).field(path).fetchValues({ ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}) })
+function printSeries(
+  project: ReadonlyProject,
+  run: string,
+  path: string,
+  type: string,
+  flags: GetFlags,
+  format: Format,
+): void {
+  const points = project.runs
+    .get(run)
+    .field(path)
+    .fetchValues({
+      ...(flags.from !== undefined ? { from: flags.from } : {}),
+      ...(flags.to !== undefined ? { to: flags.to } : {}),
+    })
   const n = points.steps.length
   const value = (i: number) => points.values[i]
   const time = (i: number) => new Date(points.timestamps[i]!)
   if (format === 'json') {
-    const list = Array.from({ length: n }, (_, i) => ({ step: points.steps[i], value: value(i), timestamp: time(i) }))
+    const list = Array.from({ length: n }, (_, i) => ({
+      step: points.steps[i],
+      value: value(i),
+      timestamp: time(i),
+    }))
     return print(jsonText({ run, path, type, points: list }))
   }
   const out: string[] = [format === 'csv' ? 'step,value,timestamp' : 'step\tvalue\ttimestamp']
   for (let i = 0; i < n; i++) {
     if (format === 'csv') out.push(csvLine([points.steps[i], value(i), time(i)]))
-    else out.push(`${points.steps[i]}\t${typeof value(i) === 'number' ? String(value(i)) : String(value(i)).replace(CONTROL, '·')}\t${time(i).toISOString()}`)
+    else
+      out.push(
+        `${points.steps[i]}\t${typeof value(i) === 'number' ? String(value(i)) : String(value(i)).replace(CONTROL, '·')}\t${time(i).toISOString()}`,
+      )
   }
   print(out.join('\n'))
 }
@@ -56,19 +84,42 @@ export function register(program: Command): void {
       withProject(flags, (project) => {
         const field = project.runs.get(run).field(path)
         const type = field.type()
-        if (type === 'FloatSeries' || type === 'StringSeries') return printSeries(project, run, path, type, flags, format)
-        if (flags.from !== undefined || flags.to !== undefined) throw usageError(`--from and --to apply to series; '${path}' is ${type ? `a ${type}` : 'not a field'}`, 'Leave them out.')
+        if (type === 'FloatSeries' || type === 'StringSeries')
+          return printSeries(project, run, path, type, flags, format)
+        if (flags.from !== undefined || flags.to !== undefined)
+          throw usageError(
+            `--from and --to apply to series; '${path}' is ${type ? `a ${type}` : 'not a field'}`,
+            'Leave them out.',
+          )
         if (type === undefined) {
           if (!project.runs.get(run).exists(path)) field.fetch() // throws FIELD_NOT_FOUND with a hint
           const fields = runFields(project, run, path)
           if (format === 'json') return print(jsonText({ run, path, fields }))
-          if (format === 'csv') return print(['path,type,value,count', ...fields.map((f) => csvLine([f.path, f.type, f.value, f.count]))].join('\n'))
-          return printTable(['path', 'type', 'value'], fields.map((f) => [f.path, f.type, f.count === undefined ? displayText(f.value) : `${displayText(f.value)} (${f.count} points)`]))
+          if (format === 'csv')
+            return print(
+              [
+                'path,type,value,count',
+                ...fields.map((f) => csvLine([f.path, f.type, f.value, f.count])),
+              ].join('\n'),
+            )
+          return printTable(
+            ['path', 'type', 'value'],
+            fields.map((f) => [
+              f.path,
+              f.type,
+              f.count === undefined ? displayText(f.value) : `${displayText(f.value)} (${f.count} points)`,
+            ]),
+          )
         }
         const value = field.fetch()
         if (format === 'json') return print(jsonText({ run, path, type, value }))
         if (format === 'csv') return print(['path,type,value', csvLine([path, type, value])].join('\n'))
-        if (Array.isArray(value)) return print(value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)).replace(CONTROL, '·')).join('\n'))
+        if (Array.isArray(value))
+          return print(
+            value
+              .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)).replace(CONTROL, '·'))
+              .join('\n'),
+          )
         print(typeof value === 'string' ? value.replace(CONTROL, '·') : displayText(value, Infinity))
       })
     })

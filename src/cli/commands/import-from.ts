@@ -11,7 +11,14 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { startProgress, type Progress } from '../progress.js'
 import { openProject } from '../../index.js'
-import { importMlflow, importNeptune, importTensorboard, importUltralytics, type ImportProgress, type ImportReport } from '../../ingest/index.js'
+import {
+  importMlflow,
+  importNeptune,
+  importTensorboard,
+  importUltralytics,
+  type ImportProgress,
+  type ImportReport,
+} from '../../ingest/index.js'
 import { jsonText, print } from '../output.js'
 import { usageError } from '../usage.js'
 
@@ -41,7 +48,10 @@ function progressOf(json: boolean): { progress: ImportProgress; stop(): void } {
 export function reportLines(report: ImportReport): string[] {
   return [
     `imported ${report.created.length} run${report.created.length === 1 ? '' : 's'} (${report.points} points), ${report.unchanged.length} unchanged, ${report.skipped.length} skipped`,
-    ...report.skipped.map((s) => `skipped  ${s.file}${s.row === undefined ? '' : `:${s.row}`}  ${s.code ? `[${s.code}] ` : ''}${s.reason}`),
+    ...report.skipped.map(
+      (s) =>
+        `skipped  ${s.file}${s.row === undefined ? '' : `:${s.row}`}  ${s.code ? `[${s.code}] ` : ''}${s.reason}`,
+    ),
   ]
 }
 
@@ -56,15 +66,23 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (kind: string, src: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ImportFlags>()
-      if (!(KINDS as readonly string[]).includes(kind)) throw usageError(`unknown import kind '${kind}'`, `Use one of: ${KINDS.join(', ')}.`)
-      if (!flags.project) throw usageError('import-from needs --project DIR', 'Name the project directory to import into (it is created when missing).')
+      if (!(KINDS as readonly string[]).includes(kind))
+        throw usageError(`unknown import kind '${kind}'`, `Use one of: ${KINDS.join(', ')}.`)
+      if (!flags.project)
+        throw usageError(
+          'import-from needs --project DIR',
+          'Name the project directory to import into (it is created when missing).',
+        )
       const project = openProject(resolve(flags.project))
       const { progress, stop } = progressOf(flags.json ?? false)
       try {
         const options = { progress }
         const report =
           kind === 'neptune'
-            ? await importNeptune(project, src, { ...options, ...(flags.files ? { filesDir: flags.files } : {}) })
+            ? await importNeptune(project, src, {
+                ...options,
+                ...(flags.files ? { filesDir: flags.files } : {}),
+              })
             : kind === 'mlflow'
               ? await importMlflow(project, src, options)
               : kind === 'tensorboard'

@@ -27,4 +27,19 @@ export interface CommandModule {
 }
 
 /** The registered commands. */
-export const commands: readonly CommandModule[] = [ls, show, get, stats, verify, gc, serve, exportProject, exportParquet, importFrom, watchUltralytics, merge, watch, ops]
+export const commands: readonly CommandModule[] = [
+  ls,
+  show,
+  get,
+  stats,
+  verify,
+  gc,
+  serve,
+  exportProject,
+  exportParquet,
+  importFrom,
+  watchUltralytics,
+  merge,
+  watch,
+  ops,
+]

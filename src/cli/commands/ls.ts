@@ -23,7 +23,12 @@ interface LsFlags extends ProjectFlags, FormatFlags {
 export const DEFAULT_COLUMNS = ['sys/name', 'sys/state', 'sys/creation_time', 'sys/tags']
 
 function collect(value: string, previous: string[] = []): string[] {
-  return previous.concat(value.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+  return previous.concat(
+    value
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
+  )
 }
 
 const EXAMPLES = `
@@ -40,8 +45,12 @@ export function register(program: Command): void {
   program
     .command('ls')
     .description('list the runs as a table (filter, columns, sort, limit)')
-    .option('-q, --query <nql>', 'NQL filter, e.g. \'metrics/acc > 0.9\'')
-    .option('-c, --columns <list>', `comma-separated columns; repeatable (default: ${DEFAULT_COLUMNS.join(',')})`, collect)
+    .option('-q, --query <nql>', "NQL filter, e.g. 'metrics/acc > 0.9'")
+    .option(
+      '-c, --columns <list>',
+      `comma-separated columns; repeatable (default: ${DEFAULT_COLUMNS.join(',')})`,
+      collect,
+    )
     .option('-a, --all', 'every field as a column')
     .option('-s, --sort <column>', 'sort by this column', 'sys/creation_time')
     .option('--asc', 'sort ascending (default: descending)')
@@ -53,7 +62,11 @@ export function register(program: Command): void {
     .action((_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<LsFlags>()
       const format = formatOf(flags)
-      if (flags.all && flags.columns) throw usageError('--all and --columns cannot be used together', 'Use --all for every field, or --columns for some.')
+      if (flags.all && flags.columns)
+        throw usageError(
+          '--all and --columns cannot be used together',
+          'Use --all for every field, or --columns for some.',
+        )
       withProject(flags, (project) => {
         const table = project.fetchRunsTable({
           ...(flags.query !== undefined ? { query: flags.query } : {}),
@@ -65,7 +78,8 @@ export function register(program: Command): void {
         })
         if (format === 'json') return print(jsonText(table.toObjects()))
         if (format === 'csv') return process.stdout.write(table.toCSV())
-        if (table.rows.length === 0) return note(flags.query ? 'No run matches the query.' : 'The project has no runs.')
+        if (table.rows.length === 0)
+          return note(flags.query ? 'No run matches the query.' : 'The project has no runs.')
         printTable(
           table.columns.map((c) => c.name),
           table.rows.map((row) => row.map((value) => displayText(value))),

@@ -15,8 +15,13 @@ import { jsonText, note, print } from '../output.js'
 
 /** The lines `nereid merge` and `nereid watch` print for a report. */
 export function mergeLines(report: MergeReport): string[] {
-  const lines = [`merged ${report.files} file${report.files === 1 ? '' : 's'}: ${report.lines} lines, ${report.points} points, ${report.created.length} runs created${report.pendingBytes ? `, ${report.pendingBytes} bytes of incomplete lines left` : ''}`]
-  for (const s of report.skipped) lines.push(`skipped ${s.file} @ ${s.offset}${s.seq === undefined ? '' : ` (seq ${s.seq})`}${s.run === undefined ? '' : ` in ${s.run}`}: ${s.reason}`)
+  const lines = [
+    `merged ${report.files} file${report.files === 1 ? '' : 's'}: ${report.lines} lines, ${report.points} points, ${report.created.length} runs created${report.pendingBytes ? `, ${report.pendingBytes} bytes of incomplete lines left` : ''}`,
+  ]
+  for (const s of report.skipped)
+    lines.push(
+      `skipped ${s.file} @ ${s.offset}${s.seq === undefined ? '' : ` (seq ${s.seq})`}${s.run === undefined ? '' : ` in ${s.run}`}: ${s.reason}`,
+    )
   return lines
 }
 

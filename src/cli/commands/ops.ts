@@ -28,7 +28,8 @@ function tookText(op: OperationSummary): string {
 
 /** One table row of `op`. */
 export function operationRow(op: OperationSummary): string[] {
-  const started = op.startedAt === null ? '' : new Date(op.startedAt).toISOString().replace('T', ' ').slice(0, 19)
+  const started =
+    op.startedAt === null ? '' : new Date(op.startedAt).toISOString().replace('T', ' ').slice(0, 19)
   const error = op.error ? `${op.error.code ?? op.error.name}: ${op.error.message}` : ''
   return [String(op.id), op.kind, op.status, progressText(op), started, tookText(op), error]
 }
@@ -37,7 +38,9 @@ export function operationRow(op: OperationSummary): string[] {
 export function register(program: Command): void {
   program
     .command('ops')
-    .description('list the recorded operations of a project (export, import, gc, verify) with status and progress')
+    .description(
+      'list the recorded operations of a project (export, import, gc, verify) with status and progress',
+    )
     .argument('<project>', 'project directory, or a project name in the workspace')
     .option('--json', 'print the operations as JSON')
     .action((projectArg: string, flags: OpsFlags) => {
@@ -45,7 +48,10 @@ export function register(program: Command): void {
       try {
         const operations = project.operations.list()
         if (flags.json) return print(jsonText(operations))
-        printTable(['id', 'kind', 'status', 'progress', 'started', 'took', 'error'], operations.map(operationRow))
+        printTable(
+          ['id', 'kind', 'status', 'progress', 'started', 'took', 'error'],
+          operations.map(operationRow),
+        )
       } finally {
         project.close()
       }

@@ -54,12 +54,28 @@ export function register(program: Command): void {
     .addHelpText('after', EXAMPLES)
     .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()
-      if (flags.token !== undefined && flags.tokens !== undefined) throw usageError('--token and --tokens cannot be used together', 'Put every token in the --tokens file.')
-      if (flags.port > 65_535) throw usageError(`--port takes 0 to 65535, got ${flags.port}`, 'Write it like --port 4700.')
-      const tokens: Tokens | undefined = flags.token !== undefined ? singleToken(flags.token) : flags.tokens !== undefined ? loadTokensFile(flags.tokens) : undefined
+      if (flags.token !== undefined && flags.tokens !== undefined)
+        throw usageError(
+          '--token and --tokens cannot be used together',
+          'Put every token in the --tokens file.',
+        )
+      if (flags.port > 65_535)
+        throw usageError(`--port takes 0 to 65535, got ${flags.port}`, 'Write it like --port 4700.')
+      const tokens: Tokens | undefined =
+        flags.token !== undefined
+          ? singleToken(flags.token)
+          : flags.tokens !== undefined
+            ? loadTokensFile(flags.tokens)
+            : undefined
       const dir = dirArg ?? flags.project ?? (process.env.NEREID_PROJECT || defaultWorkspaceDir())
-      const served = await serveDirectory({ dir, port: flags.port, host: flags.host, ...(tokens ? { tokens } : {}) })
-      const url = flags.token !== undefined ? `${served.url}?token=${encodeURIComponent(flags.token)}` : served.url
+      const served = await serveDirectory({
+        dir,
+        port: flags.port,
+        host: flags.host,
+        ...(tokens ? { tokens } : {}),
+      })
+      const url =
+        flags.token !== undefined ? `${served.url}?token=${encodeURIComponent(flags.token)}` : served.url
       process.stdout.write(`nereid serve: ${url}\n`)
       if (flags.open) openBrowser(url)
       await new Promise<void>((resolve) => {

@@ -43,7 +43,11 @@ function lines(node: Node, indent: string, out: [string, string, string][]): voi
   const entries = [...node.children]
   entries.forEach(([name, child], i) => {
     const last = i === entries.length - 1
-    out.push([`${indent}${last ? '└─ ' : '├─ '}${name}`, child.field?.type ?? '', child.field ? valueText(child.field) : ''])
+    out.push([
+      `${indent}${last ? '└─ ' : '├─ '}${name}`,
+      child.field?.type ?? '',
+      child.field ? valueText(child.field) : '',
+    ])
     lines(child, `${indent}${last ? '   ' : '│  '}`, out)
   })
 }
@@ -54,7 +58,13 @@ export function renderTree(fields: readonly RunField[], colour = colours(process
   lines(tree(fields), '', rows)
   const width = Math.max(0, ...rows.map(([name]) => name.length))
   const typeWidth = Math.max(0, ...rows.map(([, type]) => type.length))
-  return rows.map(([name, type, value]) => (type ? `${name.padEnd(width)}  ${colour.cyan(type.padEnd(typeWidth))}  ${value}`.trimEnd() : colour.bold(name))).join('\n')
+  return rows
+    .map(([name, type, value]) =>
+      type
+        ? `${name.padEnd(width)}  ${colour.cyan(type.padEnd(typeWidth))}  ${value}`.trimEnd()
+        : colour.bold(name),
+    )
+    .join('\n')
 }
 
 /** Adds `show` to `program`. */
@@ -72,7 +82,13 @@ export function register(program: Command): void {
         if (format === 'json') return print(jsonText({ id: run, fields }))
         const c = colours(process.stdout)
         const sys = new Map(fields.map((f) => [f.path, f.value]))
-        const title = [c.bold(run), displayText(sys.get('sys/name')), c.dim(displayText(sys.get('sys/state')))].filter((t) => t !== '').join('  ')
+        const title = [
+          c.bold(run),
+          displayText(sys.get('sys/name')),
+          c.dim(displayText(sys.get('sys/state'))),
+        ]
+          .filter((t) => t !== '')
+          .join('  ')
         print(`${title}\n${renderTree(fields, c)}`)
       })
     })

@@ -27,7 +27,8 @@ export function statLines(stats: object, prefix = ''): [string, unknown][] {
   const lines: [string, unknown][] = []
   for (const [key, value] of Object.entries(stats)) {
     const name = prefix ? `${prefix}.${key}` : key
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) lines.push(...statLines(value, name))
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date))
+      lines.push(...statLines(value, name))
     else lines.push([name, value])
   }
   return lines
@@ -47,10 +48,18 @@ export function register(program: Command): void {
         const stats = project.stats()
         if (format === 'json') return print(jsonText(stats))
         const lines = statLines(stats)
-        if (format === 'csv') return print(['name,value', ...lines.map(([n, v]) => `${csvCell(n)},${csvCell(csvText(v))}`)].join('\n'))
+        if (format === 'csv')
+          return print(
+            ['name,value', ...lines.map(([n, v]) => `${csvCell(n)},${csvCell(csvText(v))}`)].join('\n'),
+          )
         printTable(
           ['', project.name],
-          lines.map(([name, value]) => [name, /bytes$/i.test(name) && typeof value === 'number' ? `${humanBytes(value)} (${value} bytes)` : displayText(value)]),
+          lines.map(([name, value]) => [
+            name,
+            /bytes$/i.test(name) && typeof value === 'number'
+              ? `${humanBytes(value)} (${value} bytes)`
+              : displayText(value),
+          ]),
         )
       })
     })

@@ -34,11 +34,15 @@ function plural(n: number, word: string): string {
 export function problemLines(report: VerifyReport, dir: string): string[] {
   return [
     ...report.corrupt.map((c) => {
-      const what = c.actual.startsWith('unreadable') ? `cannot be read (${c.actual.replace(/^unreadable:\s*/, '')})` : `hashes to ${c.actual}`
+      const what = c.actual.startsWith('unreadable')
+        ? `cannot be read (${c.actual.replace(/^unreadable:\s*/, '')})`
+        : `hashes to ${c.actual}`
       return `corrupt  ${c.hash}  ${relative(dir, c.path)} ${what}`.replace(CONTROL, '·')
     }),
     ...report.missing.map((m) => `missing  ${m.hash}  referenced by ${where(m)}`),
-    ...report.invalid.map((i) => `invalid  ${JSON.stringify(i.hash).replace(CONTROL, '·')}  referenced by ${where(i)}`),
+    ...report.invalid.map(
+      (i) => `invalid  ${JSON.stringify(i.hash).replace(CONTROL, '·')}  referenced by ${where(i)}`,
+    ),
   ]
 }
 
@@ -52,7 +56,10 @@ function referenceCount(report: VerifyReport): number | undefined {
 export function okLine(report: VerifyReport): string {
   const references = referenceCount(report)
   // Without a reference count, say how many objects are referenced (every reference was found).
-  const refs = references !== undefined ? plural(references, 'reference') : `${report.objects - report.unreferenced} referenced`
+  const refs =
+    references !== undefined
+      ? plural(references, 'reference')
+      : `${report.objects - report.unreferenced} referenced`
   return `ok: ${plural(report.objects, 'object')}, ${refs}`
 }
 
@@ -81,7 +88,10 @@ export function register(program: Command): void {
         const report = await project.verify()
         if (flags.json) print(jsonText(report))
         else {
-          if (report.strays.length > 0) note(`${plural(report.strays.length, 'stray file')} under objects/ (not objects, left alone): ${report.strays.map((s) => relative(project.dir, s)).join(', ')}`)
+          if (report.strays.length > 0)
+            note(
+              `${plural(report.strays.length, 'stray file')} under objects/ (not objects, left alone): ${report.strays.map((s) => relative(project.dir, s)).join(', ')}`,
+            )
           if (report.ok) print(okLine(report))
           else print(problemLines(report, project.dir).join('\n'))
         }

@@ -24,9 +24,16 @@ export function register(program: Command): void {
     .option('--poll', 'poll the file instead of file-system events (network filesystems)')
     .action(async (dir: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<{ project?: string; poll?: boolean }>()
-      if (!flags.project) throw usageError('watch-ultralytics needs --project DIR', 'Name the project directory to write into (it is created when missing).')
+      if (!flags.project)
+        throw usageError(
+          'watch-ultralytics needs --project DIR',
+          'Name the project directory to write into (it is created when missing).',
+        )
       const project = openProject(resolve(flags.project))
-      const watcher = await watchUltralytics(project, dir, { usePolling: flags.poll ?? false, onRow: (epoch) => note(`epoch ${epoch}`) })
+      const watcher = await watchUltralytics(project, dir, {
+        usePolling: flags.poll ?? false,
+        onRow: (epoch) => note(`epoch ${epoch}`),
+      })
       note(`watching ${dir} as ${watcher.runId}`)
       await new Promise<void>((done) => {
         const stop = () => done()

@@ -22,7 +22,12 @@ export function register(program: Command): void {
     .command('watch')
     .description('merge PROJECT/inbox/ continuously until SIGINT/SIGTERM')
     .argument('<project>', 'the project directory')
-    .option('--poll-ms <ms>', 'also merge every this many ms without an event', integerOption('--poll-ms'), 1000)
+    .option(
+      '--poll-ms <ms>',
+      'also merge every this many ms without an event',
+      integerOption('--poll-ms'),
+      1000,
+    )
     .option('--poll', 'let the file watcher poll instead of using inotify')
     .action(async (dir: string, flags: { pollMs: number; poll?: boolean }) => {
       const project = openProject(dir, { mode: 'db' })

@@ -48,7 +48,14 @@ export interface CaptureSettings {
 }
 
 /** The on/off options. */
-const SWITCHES = ['captureHardwareMetrics', 'captureStdout', 'captureStderr', 'captureTraceback', 'captureSource', 'captureEnvironment'] as const
+const SWITCHES = [
+  'captureHardwareMetrics',
+  'captureStdout',
+  'captureStderr',
+  'captureTraceback',
+  'captureSource',
+  'captureEnvironment',
+] as const
 
 /** The option names, for startRun's unknown-key check. */
 export const CAPTURE_OPTION_KEYS: string[] = [...SWITCHES, 'sourceFiles', 'monitoringIntervalMs']
@@ -67,9 +74,13 @@ function envSays(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 const MAX_INTERVAL_MS = 2 ** 31 - 1
 
 function invalid(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionError('INVALID_OPTION', `option '${name}' must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`, {
-    hint: `Pass ${expected}, or leave '${name}' out for the default.`,
-  })
+  throw new InvalidOptionError(
+    'INVALID_OPTION',
+    `option '${name}' must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    {
+      hint: `Pass ${expected}, or leave '${name}' out for the default.`,
+    },
+  )
 }
 
 /** Throws for a capture option of the wrong kind: 'no' or 0 would otherwise read as on, 0 ms sample constantly. */
@@ -79,7 +90,15 @@ export function checkCaptureOptions(options: CaptureOptions): void {
     if (value !== undefined && typeof value !== 'boolean') invalid(name, 'true or false', value)
   }
   const interval = options.monitoringIntervalMs
-  if (interval !== undefined && !(typeof interval === 'number' && Number.isFinite(interval) && interval >= 1 && interval <= MAX_INTERVAL_MS)) {
+  if (
+    interval !== undefined &&
+    !(
+      typeof interval === 'number' &&
+      Number.isFinite(interval) &&
+      interval >= 1 &&
+      interval <= MAX_INTERVAL_MS
+    )
+  ) {
     invalid('monitoringIntervalMs', `a number of milliseconds from 1 to ${MAX_INTERVAL_MS}`, interval)
   }
   const globs = options.sourceFiles as unknown
@@ -94,10 +113,14 @@ export function startedFromScript(): boolean {
 }
 
 /** Resolves each switch: option, else environment, else on for a script. */
-export function resolveCapture(options: CaptureOptions, env: NodeJS.ProcessEnv = process.env): CaptureSettings {
+export function resolveCapture(
+  options: CaptureOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): CaptureSettings {
   checkCaptureOptions(options)
   const byDefault = startedFromScript()
-  const pick = (option: boolean | undefined, variable: string) => option ?? envSays(env, variable) ?? byDefault
+  const pick = (option: boolean | undefined, variable: string) =>
+    option ?? envSays(env, variable) ?? byDefault
   return {
     hardware: pick(options.captureHardwareMetrics, 'NEREID_CAPTURE_HARDWARE_METRICS'),
     stdout: pick(options.captureStdout, 'NEREID_CAPTURE_STDOUT'),

@@ -14,7 +14,8 @@ export type LineSink = (line: string) => void
 
 /** The bytes a `write(chunk, encoding?)` call puts on the stream. */
 function bytesOf(chunk: unknown, encoding: unknown): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8')
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8')
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
   return Buffer.from(String(chunk), 'utf8')
 }

@@ -28,16 +28,21 @@ function cpuTimes(): { idle: number; total: number } {
 /** Asks nvidia-smi for utilisation and memory of each GPU; resolves [] when it is absent or fails. */
 export function queryGpus(): Promise<{ utilization: number; memoryMiB: number }[]> {
   return new Promise((resolve) => {
-    execFile('nvidia-smi', ['--query-gpu=utilization.gpu,memory.used', '--format=csv,noheader,nounits'], { timeout: 5_000 }, (error, stdout) => {
-      if (error) return resolve([])
-      const gpus = stdout
-        .trim()
-        .split('\n')
-        .map((line) => line.split(',').map((cell) => Number(cell.trim())))
-        .filter((cells) => cells.length === 2 && cells.every(Number.isFinite))
-        .map(([utilization, memoryMiB]) => ({ utilization: utilization!, memoryMiB: memoryMiB! }))
-      resolve(gpus)
-    })
+    execFile(
+      'nvidia-smi',
+      ['--query-gpu=utilization.gpu,memory.used', '--format=csv,noheader,nounits'],
+      { timeout: 5_000 },
+      (error, stdout) => {
+        if (error) return resolve([])
+        const gpus = stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split(',').map((cell) => Number(cell.trim())))
+          .filter((cells) => cells.length === 2 && cells.every(Number.isFinite))
+          .map(([utilization, memoryMiB]) => ({ utilization: utilization!, memoryMiB: memoryMiB! }))
+        resolve(gpus)
+      },
+    )
   })
 }
 

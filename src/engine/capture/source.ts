@@ -36,7 +36,13 @@ export interface SourceFile {
 
 function git(cwd: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000, maxBuffer: 64 * 1024 * 1024 }).trimEnd()
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+      maxBuffer: 64 * 1024 * 1024,
+    }).trimEnd()
   } catch {
     return undefined
   }
@@ -48,7 +54,8 @@ export function gitInfo(cwd: string): GitInfo | undefined {
   if (commit === undefined) return undefined
   const status = git(cwd, ['status', '--porcelain', '--untracked-files=no']) ?? ''
   let diff = status === '' ? '' : (git(cwd, ['diff', 'HEAD']) ?? '')
-  if (diff.length > MAX_DIFF_CHARS) diff = `${diff.slice(0, MAX_DIFF_CHARS)}\n… (diff cut at ${MAX_DIFF_CHARS} characters)\n`
+  if (diff.length > MAX_DIFF_CHARS)
+    diff = `${diff.slice(0, MAX_DIFF_CHARS)}\n… (diff cut at ${MAX_DIFF_CHARS} characters)\n`
   return {
     commit,
     branch: git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']) ?? '',
@@ -64,7 +71,11 @@ export function describeFile(file: string, base: string): SourceFile | undefined
     const size = statSync(file).size
     if (size > MAX_SOURCE_BYTES) return undefined
     const bytes = readFileSync(file)
-    return { path: relative(base, file) || file, size, sha256: createHash('sha256').update(bytes).digest('hex') }
+    return {
+      path: relative(base, file) || file,
+      size,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    }
   } catch {
     return undefined
   }
@@ -78,13 +89,25 @@ export interface SourceInfo {
 }
 
 /** Collects git facts near the entry script, the entry script itself and the files matching `globs`. */
-export function collectSource(options: { entry: string | undefined; globs: readonly string[] | undefined; cwd?: string }): SourceInfo {
+export function collectSource(options: {
+  entry: string | undefined
+  globs: readonly string[] | undefined
+  cwd?: string
+}): SourceInfo {
   const cwd = options.cwd ?? process.cwd()
   const entry = options.entry === undefined ? undefined : resolve(cwd, options.entry)
-  const files = (options.globs ?? [])
-    .length > 0
-    ? fg.sync([...(options.globs ?? [])], { cwd, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false }).sort()
-    : []
+  const files =
+    (options.globs ?? []).length > 0
+      ? fg
+          .sync([...(options.globs ?? [])], {
+            cwd,
+            absolute: true,
+            onlyFiles: true,
+            dot: false,
+            followSymbolicLinks: false,
+          })
+          .sort()
+      : []
   return {
     git: gitInfo(entry ? dirname(entry) : cwd),
     entry: entry ? describeFile(entry, cwd) : undefined,

@@ -37,19 +37,40 @@ export function startCapture(target: CaptureTarget, settings: CaptureSettings, i
     guarded('the environment', () => {
       const env = describeEnvironment()
       target.assign(namespace, { hostname: env.hostname, pid: BigInt(env.pid) })
-      target.assign('environment', { node: env.node, platform: env.platform, arch: env.arch, hostname: env.hostname, pid: BigInt(env.pid), cwd: env.cwd, command_line: env.commandLine })
+      target.assign('environment', {
+        node: env.node,
+        platform: env.platform,
+        arch: env.arch,
+        hostname: env.hostname,
+        pid: BigInt(env.pid),
+        cwd: env.cwd,
+        command_line: env.commandLine,
+      })
     })
   }
   if (settings.source) {
     guarded('the source', () => {
       const source = collectSource({ entry: process.argv[1], globs: settings.sourceFiles })
       if (source.git) target.assign('source_code/git', { ...source.git })
-      if (source.entry) target.assign('source_code/entrypoint', { path: source.entry.path, size: BigInt(source.entry.size), sha256: source.entry.sha256 })
+      if (source.entry)
+        target.assign('source_code/entrypoint', {
+          path: source.entry.path,
+          size: BigInt(source.entry.size),
+          sha256: source.entry.sha256,
+        })
       if (source.files.length > 0) target.assign('source_code/files_manifest', JSON.stringify(source.files))
     })
   }
   if (settings.hardware) {
-    guarded('hardware metrics', () => stops.push(sampleHardware((values) => guarded('hardware metrics', () => target.log(values)), namespace, settings.monitoringIntervalMs)))
+    guarded('hardware metrics', () =>
+      stops.push(
+        sampleHardware(
+          (values) => guarded('hardware metrics', () => target.log(values)),
+          namespace,
+          settings.monitoringIntervalMs,
+        ),
+      ),
+    )
   }
   for (const [enabled, stream, name] of [
     [settings.stdout, process.stdout, 'stdout'],

@@ -197,19 +197,26 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
     )
   } catch (error) {
     throw new FormatVersionError('NOT_A_PROJECT', `cannot open ${file}`, {
-      hint: options.readonly ? 'Check the path: a read-only open needs an existing project.' : 'Check that the directory is writable.',
+      hint: options.readonly
+        ? 'Check the path: a read-only open needs an existing project.'
+        : 'Check that the directory is writable.',
       cause: error,
     })
   }
   try {
     client.pragma(`busy_timeout = ${busyTimeoutMs}`)
     // setting `synchronous` reads the file header: the first place a file that is no database shows
-    withRetry(() => {
-      client.pragma('foreign_keys = ON')
-      if (!options.readonly) client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
-      else client.pragma('query_only = ON')
-      if (wantsMmap(file, options.readonly)) client.pragma(`mmap_size = ${MMAP_BYTES}`)
-    }, retryForMs, file)
+    withRetry(
+      () => {
+        client.pragma('foreign_keys = ON')
+        if (!options.readonly)
+          client.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
+        else client.pragma('query_only = ON')
+        if (wantsMmap(file, options.readonly)) client.pragma(`mmap_size = ${MMAP_BYTES}`)
+      },
+      retryForMs,
+      file,
+    )
   } catch (error) {
     client.close()
     if (error instanceof BusyError) throw error

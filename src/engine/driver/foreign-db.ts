@@ -24,7 +24,7 @@ export interface ForeignDatabase {
 function corrupt(file: string, error: unknown): CorruptDataError {
   const message = error instanceof Error ? error.message : String(error)
   return new CorruptDataError('NOT_SQLITE', `${file} is not a readable SQLite database (${message})`, {
-    hint: 'Point at the tracker\'s database file itself (e.g. mlflow.db), and check that it was copied whole.',
+    hint: "Point at the tracker's database file itself (e.g. mlflow.db), and check that it was copied whole.",
     cause: error,
   })
 }
@@ -32,7 +32,9 @@ function corrupt(file: string, error: unknown): CorruptDataError {
 /** Opens `file` read-only (never creating it) and checks that it is SQLite. */
 export function openForeignDatabase(file: string): ForeignDatabase {
   if (!existsSync(file)) {
-    throw new NotFoundError('DATABASE_NOT_FOUND', `no database file at ${file}`, { hint: 'Check the path; importers never create the source database.' })
+    throw new NotFoundError('DATABASE_NOT_FOUND', `no database file at ${file}`, {
+      hint: 'Check the path; importers never create the source database.',
+    })
   }
   let db: BetterSqlite3.Database
   try {
@@ -51,7 +53,8 @@ export function openForeignDatabase(file: string): ForeignDatabase {
   }
   return {
     all,
-    tables: () => all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name),
+    tables: () =>
+      all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name),
     close: () => db.close(),
   }
 }

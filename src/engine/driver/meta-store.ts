@@ -9,7 +9,12 @@ import { sql } from 'drizzle-orm'
 import { meta } from '../../../schema/tables.js'
 import type { Database, Db } from './database.js'
 
-const read = (db: Db) => db.select().from(meta).where(sql`${meta.key} = 'key'`).get()?.value
+const read = (db: Db) =>
+  db
+    .select()
+    .from(meta)
+    .where(sql`${meta.key} = 'key'`)
+    .get()?.value
 
 /** The project's key; a writable open of a new project stores `wanted` first. */
 export function readKey(database: Database, wanted: string): string {

@@ -35,7 +35,9 @@ function migrationsDir(): string {
 
 function loadMigrations(): { tag: string; statements: string[] }[] {
   const dir = migrationsDir()
-  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] }
+  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
+    entries: JournalEntry[]
+  }
   return journal.entries.map(({ tag }) => ({
     tag,
     statements: readFileSync(join(dir, `${tag}.sql`), 'utf8')
@@ -57,15 +59,24 @@ function notAProject(file: string, cause?: unknown): FormatVersionError {
  * format version belongs to another program: migrating it would add Nereid's tables to it, so it is refused.
  */
 function storedFormatVersion(db: Db, file: string): number | undefined {
-  const tables = db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table'`).map((t) => t.name)
+  const tables = db
+    .all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table'`)
+    .map((t) => t.name)
   if (tables.length === 0) return undefined
-  const row = tables.includes('meta') ? db.get<{ value: unknown }>(sql`SELECT value FROM meta WHERE key = 'format_version'`) : undefined
+  const row = tables.includes('meta')
+    ? db.get<{ value: unknown }>(sql`SELECT value FROM meta WHERE key = 'format_version'`)
+    : undefined
   if (!row) throw notAProject(file)
-  const version = typeof row.value === 'string' && /^[0-9]{1,9}$/.test(row.value) ? Number(row.value) : Number.NaN
+  const version =
+    typeof row.value === 'string' && /^[0-9]{1,9}$/.test(row.value) ? Number(row.value) : Number.NaN
   if (!Number.isInteger(version)) {
-    throw new CorruptDataError('CORRUPT_FORMAT_VERSION', `${file} has an unreadable format version ${JSON.stringify(row.value)}`, {
-      hint: 'The meta table was edited or damaged; restore project.db from a copy. Nothing was changed.',
-    })
+    throw new CorruptDataError(
+      'CORRUPT_FORMAT_VERSION',
+      `${file} has an unreadable format version ${JSON.stringify(row.value)}`,
+      {
+        hint: 'The meta table was edited or damaged; restore project.db from a copy. Nothing was changed.',
+      },
+    )
   }
   return version
 }

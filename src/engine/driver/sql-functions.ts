@@ -12,7 +12,11 @@
 export const REGEXP_FUNCTION = 'nereid_regexp'
 
 interface FunctionHost {
-  function(name: string, options: { deterministic: boolean; varargs: boolean }, fn: (...args: unknown[]) => unknown): unknown
+  function(
+    name: string,
+    options: { deterministic: boolean; varargs: boolean },
+    fn: (...args: unknown[]) => unknown,
+  ): unknown
 }
 
 const cache = new Map<string, RegExp>()
@@ -29,7 +33,10 @@ function compiled(pattern: string): RegExp {
 
 /** Registers Nereid's SQL functions on a native connection. */
 export function registerSqlFunctions(client: FunctionHost): void {
-  client.function(REGEXP_FUNCTION, { deterministic: true, varargs: false }, (pattern: unknown, text: unknown) =>
-    typeof pattern === 'string' && typeof text === 'string' && compiled(pattern).test(text) ? 1 : 0,
+  client.function(
+    REGEXP_FUNCTION,
+    { deterministic: true, varargs: false },
+    (pattern: unknown, text: unknown) =>
+      typeof pattern === 'string' && typeof text === 'string' && compiled(pattern).test(text) ? 1 : 0,
   )
 }

@@ -13,7 +13,8 @@ import { isAtom, isSeries, type FieldType } from './types.js'
 import { checkPath } from './paths.js'
 import { flatten, typeOfValue } from './values.js'
 
-type Write = { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
+type Write =
+  { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
 
 function resolve(writer: RunWriter, path: string, value: unknown, internal: boolean): Write {
   checkPath(path, internal ? 'read' : 'write') // a reserved path is refused as such, whatever its type
@@ -27,10 +28,10 @@ function resolve(writer: RunWriter, path: string, value: unknown, internal: bool
     throw fieldTypeConflict(
       `'${path}' is a ${existing} field; assign() cannot write a ${inferred} to it`,
       existing === 'StringSet'
-          ? 'Use add()/remove() on a StringSet, or assign an array of strings.'
-          : isSeries(existing)
-            ? 'Series take points through append()/extend()/log(); use another path for an atom.'
-            : 'File fields take files through their own methods (upload, uploadFiles, trackFiles; docs/files.md); use another path for an atom.',
+        ? 'Use add()/remove() on a StringSet, or assign an array of strings.'
+        : isSeries(existing)
+          ? 'Series take points through append()/extend()/log(); use another path for an atom.'
+          : 'File fields take files through their own methods (upload, uploadFiles, trackFiles; docs/files.md); use another path for an atom.',
     )
   }
   const type = existing ?? inferred
@@ -61,4 +62,3 @@ export function assignValues(writer: RunWriter, namespace: string, value: unknow
     }
   }
 }
-

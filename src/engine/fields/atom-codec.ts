@@ -32,7 +32,13 @@ export function floatFromCells(num: number | null, bits: Buffer | null): number 
 }
 
 function conflict(path: string, type: AtomType, value: unknown): never {
-  throw valueConflict(path, `${type} field`, 'assign', value, `Assign a value of type ${type}, or write to another path (a field's type is fixed by its first write).`)
+  throw valueConflict(
+    path,
+    `${type} field`,
+    'assign',
+    value,
+    `Assign a value of type ${type}, or write to another path (a field's type is fixed by its first write).`,
+  )
 }
 
 /**

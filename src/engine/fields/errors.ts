@@ -22,11 +22,25 @@ export function typeConflict(path: string, existing: string, wanted: string, hin
 }
 
 /** A value of the wrong kind for the field's type, like a string appended to a FloatSeries. */
-export function valueConflict(path: string, type: string, verb: string, value: unknown, hint: string): FieldTypeError {
+export function valueConflict(
+  path: string,
+  type: string,
+  verb: string,
+  value: unknown,
+  hint: string,
+): FieldTypeError {
   return fieldTypeConflict(`'${path}' is a ${type}; cannot ${verb} ${typeof value} ${String(value)}`, hint)
 }
 
 /** WRONG_FIELD_TYPE: `method` needs one of `want` but the field is a `type`. */
-export function wrongFieldType(method: string, path: string, type: string, want: string, hint: string): FieldTypeError {
-  return new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${want}; '${path}' is a ${type}`, { hint })
+export function wrongFieldType(
+  method: string,
+  path: string,
+  type: string,
+  want: string,
+  hint: string,
+): FieldTypeError {
+  return new FieldTypeError('WRONG_FIELD_TYPE', `${method}() needs a ${want}; '${path}' is a ${type}`, {
+    hint,
+  })
 }

@@ -27,19 +27,29 @@ export function checkPath(path: unknown, use: 'read' | 'write'): string {
     })
   }
   const fail = (what: string, hint: string): never => {
-    throw new InvalidPathError('INVALID_PATH', `invalid field path ${JSON.stringify(path)}: ${what}`, { hint })
+    throw new InvalidPathError('INVALID_PATH', `invalid field path ${JSON.stringify(path)}: ${what}`, {
+      hint,
+    })
   }
   if (path.length === 0) fail('it is empty', "Use a '/'-separated string such as 'metrics/acc'.")
   if (Buffer.byteLength(path, 'utf8') > MAX_PATH_BYTES) {
     fail(`it is longer than ${MAX_PATH_BYTES} bytes`, 'Use shorter namespace and field names.')
   }
-  if (CONTROL.test(path)) fail('it contains a control character', 'Remove newlines, tabs and other control characters.')
-  if (LONE_SURROGATE.test(path)) fail('it contains half of a UTF-16 surrogate pair', 'Build the path from whole characters (a string cut in the middle of an emoji has half of one).')
+  if (CONTROL.test(path))
+    fail('it contains a control character', 'Remove newlines, tabs and other control characters.')
+  if (LONE_SURROGATE.test(path))
+    fail(
+      'it contains half of a UTF-16 surrogate pair',
+      'Build the path from whole characters (a string cut in the middle of an emoji has half of one).',
+    )
   if (path.split('/').some((segment) => segment.length === 0)) {
     fail('it has an empty segment', "Remove leading, trailing and doubled '/' characters.")
   }
   if (use === 'write' && (path === 'sys' || path.startsWith('sys/')) && !USER_WRITABLE_SYS.has(path)) {
-    fail('the sys namespace is kept by Nereid', 'Only sys/name, sys/description and sys/tags can be written; use another namespace.')
+    fail(
+      'the sys namespace is kept by Nereid',
+      'Only sys/name, sys/description and sys/tags can be written; use another namespace.',
+    )
   }
   return path
 }

@@ -26,7 +26,8 @@ const FIELD_COLUMNS = Object.entries(getTableColumns(fields))
   .map(([key, column]) => `"${column.name}" AS "${key}"`)
   .join(', ')
 const GET_FIELD = `SELECT ${FIELD_COLUMNS} FROM fields WHERE run_id = ? AND path = ?`
-const INSERT_FIELD = 'INSERT INTO fields (run_id, path, type, count, finite_count, sum, sum_sq, updated_at) VALUES (?, ?, ?, 0, 0, 0, 0, ?) ON CONFLICT DO NOTHING'
+const INSERT_FIELD =
+  'INSERT INTO fields (run_id, path, type, count, finite_count, sum, sum_sq, updated_at) VALUES (?, ?, ?, 0, 0, 0, 0, ?) ON CONFLICT DO NOTHING'
 const WRITE_ATOM = 'UPDATE fields SET num = ?, text = ?, bits = ?, updated_at = ? WHERE id = ?'
 
 /** The field at `path`, if it exists. */
@@ -44,7 +45,12 @@ export function fieldsUnder(db: Db, runId: number, path: string): FieldRow[] {
   return db
     .select()
     .from(fields)
-    .where(and(eq(fields.runId, runId), or(eq(fields.path, path), and(gte(fields.path, `${path}/`), lt(fields.path, `${path}0`)))))
+    .where(
+      and(
+        eq(fields.runId, runId),
+        or(eq(fields.path, path), and(gte(fields.path, `${path}/`), lt(fields.path, `${path}0`))),
+      ),
+    )
     .orderBy(fields.path)
     .all()
 }
@@ -60,23 +66,44 @@ export function ensureField(db: Db, runId: number, path: string, type: FieldType
     row = getField(db, runId, path)!
   }
   if (row.type !== type) {
-    throw typeConflict(path, row.type, `a ${type}`, 'Another writer of this run created the field with another type; use another path.')
+    throw typeConflict(
+      path,
+      row.type,
+      `a ${type}`,
+      'Another writer of this run created the field with another type; use another path.',
+    )
   }
   return row
 }
 
 /** Writes an atom's cells, creating the field if needed. */
-export function writeAtom(db: Db, runId: number, path: string, type: FieldType, cells: AtomCells, now: number): void {
+export function writeAtom(
+  db: Db,
+  runId: number,
+  path: string,
+  type: FieldType,
+  cells: AtomCells,
+  now: number,
+): void {
   const row = ensureField(db, runId, path, type, now)
   statement(db, WRITE_ATOM).run(cells.num, cells.text, cells.bits, now, row.id)
 }
 
 /** Applies `edit` to the string set at `path`, creating the field if needed. */
-export function editStringSet(db: Db, runId: number, path: string, edit: (set: Set<string>) => void, now: number): void {
+export function editStringSet(
+  db: Db,
+  runId: number,
+  path: string,
+  edit: (set: Set<string>) => void,
+  now: number,
+): void {
   const row = ensureField(db, runId, path, 'StringSet', now)
   const set = new Set(decodeStringSet(row.text))
   edit(set)
-  db.update(fields).set({ text: encodeStringSet(set), count: set.size, updatedAt: now }).where(eq(fields.id, row.id)).run()
+  db.update(fields)
+    .set({ text: encodeStringSet(set), count: set.size, updatedAt: now })
+    .where(eq(fields.id, row.id))
+    .run()
 }
 
 /** Deletes the field at `path`, or every field below the namespace `path`; returns how many. */

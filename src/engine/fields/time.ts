@@ -12,9 +12,13 @@ export function toMs(time: Date | number | undefined, path: string): number {
   if (time === undefined) return Date.now()
   const ms = time instanceof Date ? time.getTime() : time
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new InvalidValueError('INVALID_TIMESTAMP', `timestamp ${String(time)} of '${path}' is not a valid time`, {
-      hint: 'Pass a Date or a number of milliseconds since the epoch, or leave the timestamp out.',
-    })
+    throw new InvalidValueError(
+      'INVALID_TIMESTAMP',
+      `timestamp ${String(time)} of '${path}' is not a valid time`,
+      {
+        hint: 'Pass a Date or a number of milliseconds since the epoch, or leave the timestamp out.',
+      },
+    )
   }
   return ms
 }

@@ -37,9 +37,13 @@ export function unsupported(path: string, value: unknown): never {
       hint: `Only arrays of strings are stored (as a StringSet). For a series use field('${path}').extend(values); otherwise assign a string such as JSON.stringify(value).`,
     })
   }
-  throw new InvalidValueError('INVALID_VALUE', `cannot store a value of type ${describe(value)} at '${path}'`, {
-    hint: 'Fields hold numbers, bigints, booleans, strings, Dates, arrays of strings and nested plain objects of those; convert the value (for example with String(value)).',
-  })
+  throw new InvalidValueError(
+    'INVALID_VALUE',
+    `cannot store a value of type ${describe(value)} at '${path}'`,
+    {
+      hint: 'Fields hold numbers, bigints, booleans, strings, Dates, arrays of strings and nested plain objects of those; convert the value (for example with String(value)).',
+    },
+  )
 }
 
 /** The atom type of `value`, or 'StringSet' for an array of strings; throws for anything else. */
@@ -67,7 +71,11 @@ export function typeOfValue(path: string, value: unknown): AtomType | 'StringSet
 }
 
 /** Expands nested plain objects into [path, value] pairs under `namespace`. */
-export function flatten(namespace: string, value: unknown, out: [string, unknown][] = []): [string, unknown][] {
+export function flatten(
+  namespace: string,
+  value: unknown,
+  out: [string, unknown][] = [],
+): [string, unknown][] {
   if (!isPlainObject(value)) {
     // only an object can sit at the root; a value there lacks its path ('' is no field path)
     if (namespace === '') checkPath(namespace, 'write')

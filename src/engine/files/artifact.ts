@@ -16,7 +16,13 @@ import { hashFile } from '../objects/hash-file.js'
 import { inputError } from '../objects/errors.js'
 import { nodeIo } from '../objects/io.js'
 import { artifactHash, sortByPath } from './artifact-hash.js'
-import { encodeJson, parseStored, type ArtifactManifest, type ArtifactSummary, type TrackedFile } from './entries.js'
+import {
+  encodeJson,
+  parseStored,
+  type ArtifactManifest,
+  type ArtifactSummary,
+  type TrackedFile,
+} from './entries.js'
 import { expandGlobs, type GlobResult } from './glob.js'
 import { fieldRow, warn, type FileHost } from './host.js'
 import { mapLimit } from './pool.js'
@@ -48,9 +54,13 @@ function checkDestination(destination: string | undefined): string {
   if (destination === undefined) return ''
   const clean = typeof destination === 'string' ? destination.replace(/\/+$/, '') : ''
   if (!isSafeRelative(clean)) {
-    throw new InvalidValueError('INVALID_DESTINATION', `destination ${JSON.stringify(destination)} is not a relative '/'-separated path`, {
-      hint: "Use something like 'train' or 'images/val' (no leading '/', no '..').",
-    })
+    throw new InvalidValueError(
+      'INVALID_DESTINATION',
+      `destination ${JSON.stringify(destination)} is not a relative '/'-separated path`,
+      {
+        hint: "Use something like 'train' or 'images/val' (no leading '/', no '..').",
+      },
+    )
   }
   return `${clean}/`
 }
@@ -65,19 +75,39 @@ export function decodeArtifact(text: string | null, path: string): ArtifactManif
  * records them in the Artifact at `path`, replacing entries with the same path; nothing is copied.
  * Returns the artifact's manifest. A glob or directory with no file warns (GLOB_NO_MATCH).
  */
-export async function trackFiles(host: FileHost, path: string, pathOrGlob: string, options: TrackFilesOptions = {}): Promise<ArtifactManifest> {
+export async function trackFiles(
+  host: FileHost,
+  path: string,
+  pathOrGlob: string,
+  options: TrackFilesOptions = {},
+): Promise<ArtifactManifest> {
   if (typeof pathOrGlob !== 'string' || pathOrGlob.length === 0) {
-    throw new InvalidValueError('INVALID_VALUE', `trackFiles('${path}') takes a path or a glob, got ${JSON.stringify(pathOrGlob)}`, {
-      hint: "Pass a file, a directory or a glob such as 'data/**/*.csv'.",
-    })
+    throw new InvalidValueError(
+      'INVALID_VALUE',
+      `trackFiles('${path}') takes a path or a glob, got ${JSON.stringify(pathOrGlob)}`,
+      {
+        hint: "Pass a file, a directory or a glob such as 'data/**/*.csv'.",
+      },
+    )
   }
   const prefix = checkDestination(options.destination)
   host.writer().checkClaim(path, 'Artifact')
   const { files } = await resolveTargets(pathOrGlob, resolve(options.cwd ?? process.cwd()))
-  if (files.length === 0) warn(host, { code: 'GLOB_NO_MATCH', path, message: `trackFiles('${path}'): ${JSON.stringify(pathOrGlob)} names no file` })
+  if (files.length === 0)
+    warn(host, {
+      code: 'GLOB_NO_MATCH',
+      path,
+      message: `trackFiles('${path}'): ${JSON.stringify(pathOrGlob)} names no file`,
+    })
   const tracked = await mapLimit(files, 4, async (file): Promise<TrackedFile> => {
     const digest = await hashFile(nodeIo, file.abs)
-    return { path: prefix + file.rel, size: digest.size, mtime: digest.mtimeMs, hash: digest.hash, location: file.abs }
+    return {
+      path: prefix + file.rel,
+      size: digest.size,
+      mtime: digest.mtimeMs,
+      hash: digest.hash,
+      location: file.abs,
+    }
   })
   const row = fieldRow(host, path)
   const before = row ? decodeArtifact(requireType(path, row, 'Artifact', 'trackFiles').text, path).files : []
@@ -85,7 +115,11 @@ export async function trackFiles(host: FileHost, path: string, pathOrGlob: strin
   for (const file of tracked) byPath.set(file.path, file)
   const all = sortByPath([...byPath.values()])
   const manifest: ArtifactManifest = { hash: artifactHash(all), files: all }
-  host.writer().assignAtom(path, 'Artifact', { num: all.reduce((s, f) => s + f.size, 0), text: encodeJson(manifest), bits: null })
+  host.writer().assignAtom(path, 'Artifact', {
+    num: all.reduce((s, f) => s + f.size, 0),
+    text: encodeJson(manifest),
+    bits: null,
+  })
   return manifest
 }
 

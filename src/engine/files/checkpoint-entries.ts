@@ -41,7 +41,11 @@ export function release(host: FileHost, path: string, keep: KeepPolicy, metric: 
         .set({ value: sql`json_set(${stringPoints.value}, '$.kept', json('false'))` })
         .where(sql`${stringPoints.fieldId} = ${row.id} AND ${stringPoints.step} = ${step}`)
         .run()
-      if (step === row.lastStep) db.update(fields).set({ text: sql`json_set(${fields.text}, '$.kept', json('false'))` }).where(eq(fields.id, row.id)).run()
+      if (step === row.lastStep)
+        db.update(fields)
+          .set({ text: sql`json_set(${fields.text}, '$.kept', json('false'))` })
+          .where(eq(fields.id, row.id))
+          .run()
     }
   })
 }

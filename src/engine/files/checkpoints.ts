@@ -63,24 +63,44 @@ function invalid(message: string, hint: string): never {
   throw new InvalidValueError('INVALID_CHECKPOINT', message, { hint })
 }
 
-function checkOptions(name: string, options: CheckpointOptions): { keep: KeepPolicy; metrics: Record<string, number>; metric: string | undefined } {
+function checkOptions(
+  name: string,
+  options: CheckpointOptions,
+): { keep: KeepPolicy; metrics: Record<string, number>; metric: string | undefined } {
   rejectUnknownKeys(options, KEYS, 'checkpoint options')
   const keep = options.keep ?? 'every'
-  if (!POLICIES.includes(keep)) invalid(`keep must be one of ${POLICIES.join(', ')}; got ${JSON.stringify(keep)}`, "Use keep: 'lowest' with metric: 'val/loss', keep: 'latest', or keep: 'every'.")
+  if (!POLICIES.includes(keep))
+    invalid(
+      `keep must be one of ${POLICIES.join(', ')}; got ${JSON.stringify(keep)}`,
+      "Use keep: 'lowest' with metric: 'val/loss', keep: 'latest', or keep: 'every'.",
+    )
   const metrics = { ...(options.metrics ?? {}) }
   for (const [key, value] of Object.entries(metrics)) {
-    if (typeof value !== 'number') invalid(`metric '${key}' of checkpoint '${name}' is ${typeof value}, not a number`, 'Pass numbers in metrics, e.g. { "val/loss": 0.31 }.')
+    if (typeof value !== 'number')
+      invalid(
+        `metric '${key}' of checkpoint '${name}' is ${typeof value}, not a number`,
+        'Pass numbers in metrics, e.g. { "val/loss": 0.31 }.',
+      )
   }
   const metric = options.metric
   if (keep === 'lowest' || keep === 'highest') {
-    if (typeof metric !== 'string') invalid(`keep: '${keep}' needs metric: the name of the metric to rank by`, `Add metric: 'val/loss' (a key of metrics) to the options.`)
-    if (!(metric in metrics)) invalid(`metric '${metric}' is not in this checkpoint's metrics (${Object.keys(metrics).join(', ') || 'none'})`, `Pass metrics: { '${metric}': value } with every checkpoint.`)
+    if (typeof metric !== 'string')
+      invalid(
+        `keep: '${keep}' needs metric: the name of the metric to rank by`,
+        `Add metric: 'val/loss' (a key of metrics) to the options.`,
+      )
+    if (!(metric in metrics))
+      invalid(
+        `metric '${metric}' is not in this checkpoint's metrics (${Object.keys(metrics).join(', ') || 'none'})`,
+        `Pass metrics: { '${metric}': value } with every checkpoint.`,
+      )
   }
   return { keep, metrics, metric }
 }
 
 function fieldPath(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) invalid('a checkpoint needs a name, like "weights"', "Call checkpoint('weights', path, options).")
+  if (typeof name !== 'string' || name.length === 0)
+    invalid('a checkpoint needs a name, like "weights"', "Call checkpoint('weights', path, options).")
   return checkPath(`${CHECKPOINTS}/${name}`, 'write')
 }
 
@@ -91,11 +111,19 @@ function toCheckpoint(name: string, entry: FileSeriesEntry): Checkpoint {
 function nextStep(entries: readonly FileSeriesEntry[], step: number | undefined, name: string): number {
   const last = entries.at(-1)?.step
   if (step === undefined) return last === undefined ? 0 : last + 1
-  if (typeof step !== 'number' || !Number.isFinite(step)) invalid(`step ${String(step)} of checkpoint '${name}' is not a finite number`, 'Pass the training step, or leave it out.')
+  if (typeof step !== 'number' || !Number.isFinite(step))
+    invalid(
+      `step ${String(step)} of checkpoint '${name}' is not a finite number`,
+      'Pass the training step, or leave it out.',
+    )
   if (last !== undefined && step <= last) {
-    throw new StepOrderError('STEP_NOT_INCREASING', `checkpoint '${name}': step ${step} is not greater than the last checkpoint's step ${last}`, {
-      hint: 'Checkpoints of one name take increasing steps; nothing was copied. Use another name for a second training phase.',
-    })
+    throw new StepOrderError(
+      'STEP_NOT_INCREASING',
+      `checkpoint '${name}': step ${step} is not greater than the last checkpoint's step ${last}`,
+      {
+        hint: 'Checkpoints of one name take increasing steps; nothing was copied. Use another name for a second training phase.',
+      },
+    )
   }
   return step
 }
@@ -104,7 +132,12 @@ function nextStep(entries: readonly FileSeriesEntry[], step: number | undefined,
  * Saves the file `input` (a path or bytes) as checkpoint `name` at a step, with its metrics, under a
  * keep policy; returns the checkpoint (kept: false, hash: null when the policy did not store it).
  */
-export async function checkpoint(host: FileHost, name: string, input: FileInput, options: CheckpointOptions = {}): Promise<Checkpoint> {
+export async function checkpoint(
+  host: FileHost,
+  name: string,
+  input: FileInput,
+  options: CheckpointOptions = {},
+): Promise<Checkpoint> {
   const path = fieldPath(name)
   const { keep, metrics, metric } = checkOptions(name, options)
   checkInput(input, 'checkpoint')
@@ -114,10 +147,21 @@ export async function checkpoint(host: FileHost, name: string, input: FileInput,
   const value = metric === undefined ? undefined : metrics[metric]
   const before = entriesAt(host, path)
   let step = nextStep(before, options.step, name)
-  const base = { checkpoint: name, step, timestamp: time, name: fileName, mime: options.mime ?? mimeOf(fileName), metrics, keep, ...(metric === undefined ? {} : { metric }) }
+  const base = {
+    checkpoint: name,
+    step,
+    timestamp: time,
+    name: fileName,
+    mime: options.mime ?? mimeOf(fileName),
+    metrics,
+    keep,
+    ...(metric === undefined ? {} : { metric }),
+  }
   const skipped = (size: number): Checkpoint => ({ ...base, step, hash: null, size, kept: false })
   if (!improves(before, keep, metric, value)) {
-    return skipped(typeof input === 'string' ? Number((await statInput(nodeIo, resolve(input))).size) : input.byteLength)
+    return skipped(
+      typeof input === 'string' ? Number((await statInput(nodeIo, resolve(input))).size) : input.byteLength,
+    )
   }
   const put = await putInput(host, input, fileName)
   // From here on synchronous: decide again against what landed while the file was copied (the object
@@ -126,7 +170,16 @@ export async function checkpoint(host: FileHost, name: string, input: FileInput,
   if (options.step === undefined) step = nextStep(now, undefined, name)
   else nextStep(now, options.step, name)
   if (!improves(now, keep, metric, value)) return skipped(put.size)
-  const stored: StoredSeriesFile = { hash: put.hash, size: put.size, mime: base.mime, name: fileName, metrics, keep, ...(metric === undefined ? {} : { metric }), kept: true }
+  const stored: StoredSeriesFile = {
+    hash: put.hash,
+    size: put.size,
+    mime: base.mime,
+    name: fileName,
+    metrics,
+    keep,
+    ...(metric === undefined ? {} : { metric }),
+    kept: true,
+  }
   if (options.description !== undefined) stored.description = String(options.description)
   host.writer().appendString(path, encodeJson(stored), step, time, 'FileSeries')
   host.sync()
@@ -139,7 +192,9 @@ export async function checkpoint(host: FileHost, name: string, input: FileInput,
 export function listCheckpoints(host: FileHost, name?: string): Checkpoint[] {
   host.sync()
   const prefix = name === undefined ? CHECKPOINTS : fieldPath(name)
-  const rows = host.database.read((db) => fieldsUnder(db, host.rowId, prefix)).filter((r) => r.type === 'FileSeries')
+  const rows = host.database
+    .read((db) => fieldsUnder(db, host.rowId, prefix))
+    .filter((r) => r.type === 'FileSeries')
   return rows.flatMap((row) => {
     const checkpointName = row.path.slice(CHECKPOINTS.length + 1)
     return entriesAt(host, row.path).map((e) => toCheckpoint(checkpointName, e))
@@ -154,7 +209,10 @@ export function bestCheckpoint(host: FileHost, name?: string): Checkpoint | unde
   const all = listCheckpoints(host, name)
   const names = [...new Set(all.map((c) => c.checkpoint))]
   if (names.length > 1) {
-    invalid(`the run has several checkpoint names (${names.join(', ')}); best() needs one`, `Call checkpoints.best('${names[0]}').`)
+    invalid(
+      `the run has several checkpoint names (${names.join(', ')}); best() needs one`,
+      `Call checkpoints.best('${names[0]}').`,
+    )
   }
   const entries = all.filter((c) => c.kept)
   const last = all.at(-1)

@@ -96,7 +96,11 @@ export function parseStored<T>(text: string | null, where: string): T {
   } catch {
     // reported below
   }
-  throw new CorruptDataError('CORRUPT_FILE_REFERENCE', `the stored file reference of ${where} is not valid JSON`, {
-    hint: 'project.db was damaged or written by another tool; run `nereid verify` to list every damaged reference.',
-  })
+  throw new CorruptDataError(
+    'CORRUPT_FILE_REFERENCE',
+    `the stored file reference of ${where} is not valid JSON`,
+    {
+      hint: 'project.db was damaged or written by another tool; run `nereid verify` to list every damaged reference.',
+    },
+  )
 }

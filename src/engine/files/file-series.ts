@@ -42,17 +42,33 @@ export function decodeEntry(step: number, timestamp: number, value: string, path
  * Stores `input` and appends it to the FileSeries at `path` at `options.step` and `time` (ms). Like any
  * series point, an entry whose step is not increasing is dropped with a warning (or throws with strict).
  */
-export async function appendFile(host: FileHost, path: string, input: FileInput, options: FileAppendOptions, time: number): Promise<void> {
+export async function appendFile(
+  host: FileHost,
+  path: string,
+  input: FileInput,
+  options: FileAppendOptions,
+  time: number,
+): Promise<void> {
   checkInput(input, 'appendFile')
   host.writer().checkClaim(path, 'FileSeries')
   const put = await putInput(host, input, options.name, path.split('/').pop())
-  const entry: StoredSeriesFile = { hash: put.hash, size: put.size, mime: options.mime ?? mimeOf(put.name), name: put.name }
+  const entry: StoredSeriesFile = {
+    hash: put.hash,
+    size: put.size,
+    mime: options.mime ?? mimeOf(put.name),
+    name: put.name,
+  }
   if (options.description !== undefined) entry.description = String(options.description)
   host.writer().appendString(path, encodeJson(entry), options.step, time, 'FileSeries')
 }
 
 /** The entries of the FileSeries at `path` with from <= step <= to, in step order. */
-export function listEntries(host: FileHost, path: string, from = -Infinity, to = Infinity): FileSeriesEntry[] {
+export function listEntries(
+  host: FileHost,
+  path: string,
+  from = -Infinity,
+  to = Infinity,
+): FileSeriesEntry[] {
   requireType(path, fieldRow(host, path), 'FileSeries', 'list')
   // read through the fork lineage: a fork lists its parent's entries up to the fork step
   const points = host.database.read((db) => readStringSeries(db, host.rowId, path, from, to))

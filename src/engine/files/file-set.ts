@@ -42,7 +42,11 @@ function current(host: FileHost, path: string): FileSetMember[] {
 function save(host: FileHost, path: string, files: FileSetMember[]): void {
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const size = files.reduce((sum, f) => sum + f.size, 0)
-  host.writer().assignAtom(path, 'FileSet', { num: size, text: encodeJson({ files } satisfies FileSetManifest), bits: null })
+  host.writer().assignAtom(path, 'FileSet', {
+    num: size,
+    text: encodeJson({ files } satisfies FileSetManifest),
+    bits: null,
+  })
 }
 
 /**
@@ -50,14 +54,26 @@ function save(host: FileHost, path: string, files: FileSetMember[]): void {
  * members added. A glob matching nothing warns (GLOB_NO_MATCH) and leaves an empty set. If any file
  * fails, the set is left as it was.
  */
-export async function uploadFiles(host: FileHost, path: string, globs: string | readonly string[], options: UploadFilesOptions = {}): Promise<FileSetMember[]> {
+export async function uploadFiles(
+  host: FileHost,
+  path: string,
+  globs: string | readonly string[],
+  options: UploadFilesOptions = {},
+): Promise<FileSetMember[]> {
   const patterns = globList(globs, 'uploadFiles')
   host.writer().checkClaim(path, 'FileSet')
   const cwd = resolve(options.cwd ?? process.cwd())
   const { files, directories } = await expandGlobs(patterns, cwd)
   if (files.length === 0) {
-    const dirs = directories > 0 ? ` (${directories} director${directories === 1 ? 'y' : 'ies'} matched: add '/**' to take the files inside)` : ''
-    warn(host, { code: 'GLOB_NO_MATCH', path, message: `uploadFiles('${path}'): ${JSON.stringify(patterns)} matched no file under ${cwd}${dirs}` })
+    const dirs =
+      directories > 0
+        ? ` (${directories} director${directories === 1 ? 'y' : 'ies'} matched: add '/**' to take the files inside)`
+        : ''
+    warn(host, {
+      code: 'GLOB_NO_MATCH',
+      path,
+      message: `uploadFiles('${path}'): ${JSON.stringify(patterns)} matched no file under ${cwd}${dirs}`,
+    })
   }
   const store = objectsOf(host)
   const added = await mapLimit(files, PARALLEL, async (file) => {
@@ -83,9 +99,13 @@ export function listFiles(host: FileHost, path: string): FileSetMember[] {
 export function deleteFiles(host: FileHost, path: string, paths: string | readonly string[]): number {
   const targets = (typeof paths === 'string' ? [paths] : paths).map((p) => {
     if (typeof p !== 'string' || p.length === 0) {
-      throw new InvalidValueError('INVALID_VALUE', `deleteFiles('${path}') takes paths inside the set, got ${JSON.stringify(p)}`, {
-        hint: "Pass paths as listFiles() shows them, such as 'src/a.ts' or a directory 'src'.",
-      })
+      throw new InvalidValueError(
+        'INVALID_VALUE',
+        `deleteFiles('${path}') takes paths inside the set, got ${JSON.stringify(p)}`,
+        {
+          hint: "Pass paths as listFiles() shows them, such as 'src/a.ts' or a directory 'src'.",
+        },
+      )
     }
     return p.replace(/^\.\//, '').replace(/\/+$/, '')
   })

@@ -26,11 +26,21 @@ export interface UploadOptions {
 }
 
 /** Stores `input` as the File at `path` (replacing its previous file) and returns what was recorded. */
-export async function uploadFile(host: FileHost, path: string, input: FileInput, options: UploadOptions = {}): Promise<FileInfo> {
+export async function uploadFile(
+  host: FileHost,
+  path: string,
+  input: FileInput,
+  options: UploadOptions = {},
+): Promise<FileInfo> {
   checkInput(input, 'upload')
   host.writer().checkClaim(path, 'File') // a type conflict fails before any byte is copied
   const put = await putInput(host, input, options.name, path.split('/').pop())
-  const info: FileInfo = { hash: put.hash, size: put.size, mime: options.mime ?? mimeOf(put.name), name: put.name }
+  const info: FileInfo = {
+    hash: put.hash,
+    size: put.size,
+    mime: options.mime ?? mimeOf(put.name),
+    name: put.name,
+  }
   host.writer().assignAtom(path, 'File', { num: info.size, text: encodeJson(info), bits: null })
   return info
 }
@@ -53,7 +63,8 @@ export async function downloadFile(host: FileHost, path: string, dest?: string):
   const info = fetchFile(host, path)
   let target = resolve(dest ?? safeName(info.name))
   const existing = await stat(target).catch(() => undefined)
-  if (existing?.isDirectory() || (dest !== undefined && /[/\\]$/.test(dest))) target = join(target, safeName(info.name))
+  if (existing?.isDirectory() || (dest !== undefined && /[/\\]$/.test(dest)))
+    target = join(target, safeName(info.name))
   await objectsOf(host).copyOut(checkHash(info.hash, `'${path}'`), target)
   return target
 }

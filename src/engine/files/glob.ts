@@ -30,17 +30,30 @@ export interface GlobResult {
 /** Checks that `globs` is a non-empty string or array of strings, and returns it as an array. */
 export function globList(globs: unknown, method: string): string[] {
   const list = typeof globs === 'string' ? [globs] : globs
-  if (Array.isArray(list) && list.length > 0 && list.every((g) => typeof g === 'string' && g.length > 0)) return list as string[]
-  throw new InvalidValueError('INVALID_GLOB', `${method}() takes a glob or an array of globs, got ${JSON.stringify(globs)}`, {
-    hint: "Pass patterns such as 'src/**/*.ts', with '!' in front of those to leave out.",
-  })
+  if (Array.isArray(list) && list.length > 0 && list.every((g) => typeof g === 'string' && g.length > 0))
+    return list as string[]
+  throw new InvalidValueError(
+    'INVALID_GLOB',
+    `${method}() takes a glob or an array of globs, got ${JSON.stringify(globs)}`,
+    {
+      hint: "Pass patterns such as 'src/**/*.ts', with '!' in front of those to leave out.",
+    },
+  )
 }
 
 /** The regular files (and links to them) matching `patterns` under `cwd`, sorted by path. */
 export async function expandGlobs(patterns: readonly string[], cwd: string): Promise<GlobResult> {
   let entries
   try {
-    entries = await fg(patterns as string[], { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true, unique: true, suppressErrors: false })
+    entries = await fg(patterns as string[], {
+      cwd,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      unique: true,
+      suppressErrors: false,
+    })
   } catch (error) {
     throw inputError(error, (error as { path?: string }).path ?? cwd)
   }

@@ -29,32 +29,59 @@ export async function gcProject(
   onObject?: (seen: number, total: number) => void,
 ): Promise<GcReport> {
   checkGcOptions(options)
-  return store.gc(() => {
-    const references = database.read(listReferences)
-    const bad = references.find((r) => !isHash(r.hash))
-    if (bad) {
-      throw new CorruptDataError('INVALID_REFERENCE', `gc stopped: '${bad.path}' of ${bad.run} holds an unreadable file reference (${bad.hash})`, {
-        hint: 'Nothing was removed. Run `nereid verify` to list the damaged references, fix or delete those fields, then gc again.',
-      })
-    }
-    return new Set(references.map((r) => r.hash))
-  }, options, onObject)
+  return store.gc(
+    () => {
+      const references = database.read(listReferences)
+      const bad = references.find((r) => !isHash(r.hash))
+      if (bad) {
+        throw new CorruptDataError(
+          'INVALID_REFERENCE',
+          `gc stopped: '${bad.path}' of ${bad.run} holds an unreadable file reference (${bad.hash})`,
+          {
+            hint: 'Nothing was removed. Run `nereid verify` to list the damaged references, fix or delete those fields, then gc again.',
+          },
+        )
+      }
+      return new Set(references.map((r) => r.hash))
+    },
+    options,
+    onObject,
+  )
 }
 
 function checkGcOptions(options: GcOptions): void {
   rejectUnknownKeys(options, ['graceMs', 'dryRun', 'signal', 'onProgress'], 'gc options')
   const { graceMs, dryRun } = options
-  if (graceMs !== undefined && !(typeof graceMs === 'number' && graceMs >= 0 && graceMs <= Number.MAX_SAFE_INTEGER)) {
-    throw new InvalidOptionError('INVALID_OPTION', `option 'graceMs' must be a number of milliseconds >= 0, got ${String(graceMs)}`, {
-      hint: 'Pass graceMs: 0 to remove every unreferenced object now, or leave it out for one day.',
-    })
+  if (
+    graceMs !== undefined &&
+    !(typeof graceMs === 'number' && graceMs >= 0 && graceMs <= Number.MAX_SAFE_INTEGER)
+  ) {
+    throw new InvalidOptionError(
+      'INVALID_OPTION',
+      `option 'graceMs' must be a number of milliseconds >= 0, got ${String(graceMs)}`,
+      {
+        hint: 'Pass graceMs: 0 to remove every unreferenced object now, or leave it out for one day.',
+      },
+    )
   }
   if (dryRun !== undefined && typeof dryRun !== 'boolean') {
-    throw new InvalidOptionError('INVALID_OPTION', `option 'dryRun' must be a boolean, got ${String(dryRun)}`, { hint: 'Pass dryRun: true to only list what would be removed.' })
+    throw new InvalidOptionError(
+      'INVALID_OPTION',
+      `option 'dryRun' must be a boolean, got ${String(dryRun)}`,
+      { hint: 'Pass dryRun: true to only list what would be removed.' },
+    )
   }
 }
 
 /** Re-hashes every object of the project and checks every reference; see VerifyReport. */
-export async function verifyProject(database: Database, projectDir: string, store = new ObjectStore(projectDir), onObject?: (hashed: number) => void): Promise<VerifyReport> {
-  return store.verify(() => database.read(listReferences).map(({ size: _size, ...reference }) => reference), onObject)
+export async function verifyProject(
+  database: Database,
+  projectDir: string,
+  store = new ObjectStore(projectDir),
+  onObject?: (hashed: number) => void,
+): Promise<VerifyReport> {
+  return store.verify(
+    () => database.read(listReferences).map(({ size: _size, ...reference }) => reference),
+    onObject,
+  )
 }

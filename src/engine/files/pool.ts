@@ -10,7 +10,11 @@
  * Maps `items` through `fn` with at most `limit` calls in flight; results keep the order of `items`.
  * On a failure no new call starts, the calls in flight finish, and the first error is thrown.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
   let failure: { error: unknown } | undefined

@@ -45,7 +45,9 @@ SELECT r.sys_id AS run, refs.path AS path, refs.step AS step, refs.hash AS hash,
 
 /** Every reference to the object store, from every run (and other container) of the project. */
 export function listReferences(db: Db): StoredReference[] {
-  const rows = db.all<{ run: string; path: string; step: number | null; hash: unknown; size: number | null }>(REFERENCES)
+  const rows = db.all<{ run: string; path: string; step: number | null; hash: unknown; size: number | null }>(
+    REFERENCES,
+  )
   return rows.map((row) => ({
     run: row.run,
     path: row.path,

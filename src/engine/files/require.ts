@@ -18,7 +18,12 @@ const HOW: Partial<Record<FieldType, string>> = {
 }
 
 /** `row` if it is a field of type `type` (or one of `type`); typed errors otherwise. */
-export function requireType(path: string, row: FieldRow | undefined, type: FieldType | readonly FieldType[], method: string): FieldRow {
+export function requireType(
+  path: string,
+  row: FieldRow | undefined,
+  type: FieldType | readonly FieldType[],
+  method: string,
+): FieldRow {
   const types: readonly FieldType[] = typeof type === 'string' ? [type] : type
   if (!row) {
     throw new NotFoundError('FIELD_NOT_FOUND', `the run has no field '${path}'`, {
@@ -31,7 +36,9 @@ export function requireType(path: string, row: FieldRow | undefined, type: Field
       path,
       row.type,
       types.join(' or '),
-      row.type === 'FloatSeries' || row.type === 'StringSeries' ? 'Read a series with fetchLast() or fetchValues().' : 'Check the field with field.type(); each file type has its own methods (docs/files.md).',
+      row.type === 'FloatSeries' || row.type === 'StringSeries'
+        ? 'Read a series with fetchLast() or fetchValues().'
+        : 'Check the field with field.type(); each file type has its own methods (docs/files.md).',
     )
   }
   return row

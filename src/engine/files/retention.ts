@@ -21,7 +21,11 @@ function beats(value: number, best: number, keep: 'lowest' | 'highest'): boolean
 }
 
 /** The kept entry with the best `metric` under `keep`, earliest on ties (undefined if none has a value). */
-export function bestEntry(entries: readonly FileSeriesEntry[], keep: 'lowest' | 'highest', metric: string): FileSeriesEntry | undefined {
+export function bestEntry(
+  entries: readonly FileSeriesEntry[],
+  keep: 'lowest' | 'highest',
+  metric: string,
+): FileSeriesEntry | undefined {
   let best: FileSeriesEntry | undefined
   let bestValue = NaN
   for (const entry of entries) {
@@ -33,7 +37,12 @@ export function bestEntry(entries: readonly FileSeriesEntry[], keep: 'lowest' | 
 }
 
 /** True if a new checkpoint with `value` would be kept under `keep`, given the existing `entries`. */
-export function improves(entries: readonly FileSeriesEntry[], keep: KeepPolicy, metric: string | undefined, value: number | undefined): boolean {
+export function improves(
+  entries: readonly FileSeriesEntry[],
+  keep: KeepPolicy,
+  metric: string | undefined,
+  value: number | undefined,
+): boolean {
   if (keep === 'every' || keep === 'latest') return true
   if (value === undefined || Number.isNaN(value) || metric === undefined) return false
   const best = bestEntry(entries, keep, metric)
@@ -42,7 +51,11 @@ export function improves(entries: readonly FileSeriesEntry[], keep: KeepPolicy, 
 }
 
 /** Steps of the kept entries whose files `keep` no longer retains (entries in step order). */
-export function toRelease(entries: readonly FileSeriesEntry[], keep: KeepPolicy, metric: string | undefined): number[] {
+export function toRelease(
+  entries: readonly FileSeriesEntry[],
+  keep: KeepPolicy,
+  metric: string | undefined,
+): number[] {
   const kept = entries.filter((e) => e.kept)
   if (keep === 'every' || kept.length === 0) return []
   if (keep === 'latest') return kept.slice(0, -1).map((e) => e.step)

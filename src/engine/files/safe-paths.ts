@@ -25,15 +25,25 @@ export function memberPath(root: string, file: string): string {
 
 /** True for a '/'-separated relative path with no empty, '.' or '..' segment. */
 export function isSafeRelative(path: string): boolean {
-  return path.length > 0 && !path.startsWith('/') && !path.includes('\\') && !/[\u0000]/.test(path) && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..')
+  return (
+    path.length > 0 &&
+    !path.startsWith('/') &&
+    !path.includes('\\') &&
+    !/[\u0000]/.test(path) &&
+    path.split('/').every((s) => s !== '' && s !== '.' && s !== '..')
+  )
 }
 
 /** `dir` joined with the stored relative `path`; a CorruptDataError if `path` could leave `dir`. */
 export function safeJoin(dir: string, path: string): string {
   if (!isSafeRelative(path)) {
-    throw new CorruptDataError('UNSAFE_PATH', `refusing to write ${JSON.stringify(path)}: it is not a plain relative path`, {
-      hint: 'project.db holds a damaged file path; run `nereid verify`.',
-    })
+    throw new CorruptDataError(
+      'UNSAFE_PATH',
+      `refusing to write ${JSON.stringify(path)}: it is not a plain relative path`,
+      {
+        hint: 'project.db holds a damaged file path; run `nereid verify`.',
+      },
+    )
   }
   return join(dir, ...path.split('/'))
 }

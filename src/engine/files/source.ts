@@ -23,16 +23,25 @@ export interface PutInput extends PutResult {
 /** Throws unless `input` is a path or bytes. */
 export function checkInput(input: unknown, method: string): asserts input is FileInput {
   if (typeof input === 'string' ? input.length > 0 : input instanceof Uint8Array) return
-  throw new InvalidValueError('INVALID_FILE_INPUT', `${method}() takes a file path or a Buffer, got ${input === null ? 'null' : typeof input}`, {
-    hint: "Pass a path such as 'out/weights.pt', or the bytes as a Buffer (Buffer.from(text) for text).",
-  })
+  throw new InvalidValueError(
+    'INVALID_FILE_INPUT',
+    `${method}() takes a file path or a Buffer, got ${input === null ? 'null' : typeof input}`,
+    {
+      hint: "Pass a path such as 'out/weights.pt', or the bytes as a Buffer (Buffer.from(text) for text).",
+    },
+  )
 }
 
 /**
  * Stores `input` in `host`'s object store. `name` overrides the recorded name (default: the path's last
  * segment, or `fallbackName` for bytes).
  */
-export async function putInput(host: FileHost, input: FileInput, name: string | undefined, fallbackName = 'file'): Promise<PutInput> {
+export async function putInput(
+  host: FileHost,
+  input: FileInput,
+  name: string | undefined,
+  fallbackName = 'file',
+): Promise<PutInput> {
   const store = objectsOf(host)
   if (typeof input !== 'string') {
     return { ...(await store.putBytes(input)), name: safeName(name ?? fallbackName) }

@@ -26,7 +26,8 @@ export abstract class ContainerHandle {
 
   /** The open container (opened again after close). */
   protected openContainer(): OpenContainer {
-    if (!this.#container || this.#container.writer.isClosed) this.#container = openTracked(this.host, this.identity, () => this.deleted())
+    if (!this.#container || this.#container.writer.isClosed)
+      this.#container = openTracked(this.host, this.identity, () => this.deleted())
     return this.#container
   }
 

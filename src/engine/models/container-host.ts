@@ -40,8 +40,14 @@ const tracked = new WeakMap<ContainerHost, Map<number, Set<OpenContainer>>>()
  * Opens container `identity` through `host` and remembers the handle; throws `notFound` when the
  * container no longer exists (its model was deleted).
  */
-export function openTracked(host: ContainerHost, identity: RunIdentity, notFound: () => NotFoundError): OpenContainer {
-  const exists = host.database.read((db) => db.select({ id: runs.id }).from(runs).where(eq(runs.id, identity.rowId)).get() !== undefined)
+export function openTracked(
+  host: ContainerHost,
+  identity: RunIdentity,
+  notFound: () => NotFoundError,
+): OpenContainer {
+  const exists = host.database.read(
+    (db) => db.select({ id: runs.id }).from(runs).where(eq(runs.id, identity.rowId)).get() !== undefined,
+  )
   if (!exists) throw notFound()
   const container = host.openContainer(identity)
   let byRow = tracked.get(host)

@@ -36,7 +36,14 @@ export class Experiment {
   /** The experiment's runs, oldest first. */
   runs(): RunSummary[] {
     return this.host.database.read((db) => {
-      const members = new Set(db.select({ runId: experimentRuns.runId }).from(experimentRuns).where(eq(experimentRuns.experimentId, this.id)).all().map((r) => r.runId))
+      const members = new Set(
+        db
+          .select({ runId: experimentRuns.runId })
+          .from(experimentRuns)
+          .where(eq(experimentRuns.experimentId, this.id))
+          .all()
+          .map((r) => r.runId),
+      )
       return listRuns(db).filter((run) => members.has(run.rowId))
     })
   }
@@ -56,7 +63,9 @@ export class Experiments {
     checkExperimentName(name)
     return this.host.database.write((db) => {
       if (db.select().from(experiments).where(eq(experiments.name, name)).get()) {
-        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, { hint: 'Get it with experiments.get(name), or choose another name.' })
+        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, {
+          hint: 'Get it with experiments.get(name), or choose another name.',
+        })
       }
       return new Experiment(this.host, ensureExperiment(db, name, Date.now()))
     })
@@ -64,14 +73,27 @@ export class Experiments {
 
   /** The experiment named `name`. */
   get(name: string): Experiment {
-    const row = this.host.database.read((db) => db.select().from(experiments).where(eq(experiments.name, name)).get())
-    if (!row) throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment named '${name}'`, { hint: 'List them with experiments.list(), or create it.' })
+    const row = this.host.database.read((db) =>
+      db.select().from(experiments).where(eq(experiments.name, name)).get(),
+    )
+    if (!row)
+      throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment named '${name}'`, {
+        hint: 'List them with experiments.list(), or create it.',
+      })
     return new Experiment(this.host, row)
   }
 
   /** Every experiment, oldest first. */
   list(): Experiment[] {
-    return this.host.database.read((db) => db.select().from(experiments).orderBy(asc(experiments.createdAt), sql`rowid`).all()).map((row) => new Experiment(this.host, row))
+    return this.host.database
+      .read((db) =>
+        db
+          .select()
+          .from(experiments)
+          .orderBy(asc(experiments.createdAt), sql`rowid`)
+          .all(),
+      )
+      .map((row) => new Experiment(this.host, row))
   }
 
   /** Renames experiment `id`. */
@@ -79,11 +101,15 @@ export class Experiments {
     checkExperimentName(name)
     this.host.database.write((db) => {
       if (!db.select().from(experiments).where(eq(experiments.id, id)).get()) {
-        throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })
+        throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, {
+          hint: 'Pass experiment.id (the uuid), not its name.',
+        })
       }
       const holder = db.select().from(experiments).where(eq(experiments.name, name)).get()
       if (holder && holder.id !== id) {
-        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, { hint: 'Choose another name, or delete that experiment first.' })
+        throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, {
+          hint: 'Choose another name, or delete that experiment first.',
+        })
       }
       db.update(experiments).set({ name }).where(eq(experiments.id, id)).run()
     })
@@ -92,11 +118,19 @@ export class Experiments {
   /** Deletes experiment `id` and its models; its runs stay, outside any experiment. */
   delete(id: string): void {
     if (!this.host.database.read((db) => db.select().from(experiments).where(eq(experiments.id, id)).get())) {
-      throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, { hint: 'Pass experiment.id (the uuid), not its name.' })
+      throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, {
+        hint: 'Pass experiment.id (the uuid), not its name.',
+      })
     }
     deleteModels(
       this.host,
-      (db) => db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, id)).all().map((r) => r.rowId),
+      (db) =>
+        db
+          .select({ rowId: models.rowId })
+          .from(models)
+          .where(eq(models.scope, id))
+          .all()
+          .map((r) => r.rowId),
       (db) => db.delete(experiments).where(eq(experiments.id, id)).run(),
     )
   }

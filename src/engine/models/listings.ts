@@ -45,7 +45,15 @@ export interface ExperimentSummary {
 /** Every model, oldest first. */
 export function listModels(db: Db): ModelSummary[] {
   return db
-    .select({ id: runs.sysId, uuid: models.id, hash: models.hash, name: models.name, description: models.description, step: models.step, experiment: experiments.name })
+    .select({
+      id: runs.sysId,
+      uuid: models.id,
+      hash: models.hash,
+      name: models.name,
+      description: models.description,
+      step: models.step,
+      experiment: experiments.name,
+    })
     .from(models)
     .innerJoin(runs, eq(runs.id, models.rowId))
     .leftJoin(experiments, eq(experiments.id, models.scope))
@@ -55,8 +63,15 @@ export function listModels(db: Db): ModelSummary[] {
 
 /** The versions of model `modelId` (its sys/id), oldest first; MODEL_NOT_FOUND when there is none. */
 export function listVersions(db: Db, modelId: string): VersionSummary[] {
-  const model = db.select({ rowId: runs.id }).from(runs).where(and(eq(runs.kind, 'model'), eq(runs.sysId, modelId))).get()
-  if (!model) throw new NotFoundError('MODEL_NOT_FOUND', `no model '${modelId}'`, { hint: 'List the models with project.listModels() or GET /api/projects/:p/models.' })
+  const model = db
+    .select({ rowId: runs.id })
+    .from(runs)
+    .where(and(eq(runs.kind, 'model'), eq(runs.sysId, modelId)))
+    .get()
+  if (!model)
+    throw new NotFoundError('MODEL_NOT_FOUND', `no model '${modelId}'`, {
+      hint: 'List the models with project.listModels() or GET /api/projects/:p/models.',
+    })
   return db
     .select({ id: runs.sysId, uuid: runs.uuid, number: modelVersions.number, stage: fields.text })
     .from(modelVersions)
@@ -81,5 +96,10 @@ export function listExperiments(db: Db): ExperimentSummary[] {
     .from(experiments)
     .orderBy(asc(experiments.createdAt))
     .all()
-    .map((e) => ({ id: e.id, name: e.name, createdAt: new Date(e.createdAt), runs: members.filter((m) => m.experimentId === e.id).map((m) => m.id) }))
+    .map((e) => ({
+      id: e.id,
+      name: e.name,
+      createdAt: new Date(e.createdAt),
+      runs: members.filter((m) => m.experimentId === e.id).map((m) => m.id),
+    }))
 }

@@ -32,23 +32,29 @@ export class ModelVersion extends ContainerHandle {
   }
 
   protected deleted(): NotFoundError {
-    return new NotFoundError('MODEL_VERSION_NOT_FOUND', `model version ${this.id} was deleted with its model`, { hint: 'List the versions that exist with model.versions().' })
+    return new NotFoundError(
+      'MODEL_VERSION_NOT_FOUND',
+      `model version ${this.id} was deleted with its model`,
+      { hint: 'List the versions that exist with model.versions().' },
+    )
   }
 
   /** The current stage (sys/stage). */
   stage(): Stage {
     this.flushOpen()
-    return (this.host.database.read((db) => getField(db, this.identity.rowId, 'sys/stage'))?.text ?? 'none') as Stage
+    return (this.host.database.read((db) => getField(db, this.identity.rowId, 'sys/stage'))?.text ??
+      'none') as Stage
   }
 
   /** Moves the version to `stage`; the only way sys/stage changes. */
   changeStage(stage: Stage): void {
     if (!STAGES.includes(stage)) {
-      throw new InvalidValueError('INVALID_STAGE', `unknown stage ${JSON.stringify(stage)}`, { hint: `Use one of ${STAGES.join(', ')}.` })
+      throw new InvalidValueError('INVALID_STAGE', `unknown stage ${JSON.stringify(stage)}`, {
+        hint: `Use one of ${STAGES.join(', ')}.`,
+      })
     }
     const { run, writer } = this.openContainer()
     writer.assignAtom('sys/stage', 'String', encodeAtom('String', stage), true)
     run.flush()
   }
-
 }

@@ -50,7 +50,11 @@ export class Model extends ContainerHandle {
   }
 
   private current(): ModelRow {
-    return this.host.database.read((db) => db.select().from(models).where(eq(models.rowId, this.row.rowId)).get()) ?? this.row
+    return (
+      this.host.database.read((db) =>
+        db.select().from(models).where(eq(models.rowId, this.row.rowId)).get(),
+      ) ?? this.row
+    )
   }
 
   get name(): string | null {
@@ -68,24 +72,48 @@ export class Model extends ContainerHandle {
 
   set step(value: number) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new InvalidValueError('INVALID_STEP', `a model step must be a non-negative integer, got ${String(value)}`, { hint: 'Set model.step to the training step or epoch.' })
+      throw new InvalidValueError(
+        'INVALID_STEP',
+        `a model step must be a non-negative integer, got ${String(value)}`,
+        { hint: 'Set model.step to the training step or epoch.' },
+      )
     }
-    this.host.database.write((db) => db.update(models).set({ step: value }).where(eq(models.rowId, this.row.rowId)).run())
+    this.host.database.write((db) =>
+      db.update(models).set({ step: value }).where(eq(models.rowId, this.row.rowId)).run(),
+    )
   }
 
   protected deleted(): NotFoundError {
-    return new NotFoundError('MODEL_NOT_FOUND', `model '${this.hash}' (${this.sysId}) was deleted`, { hint: 'Create it again with models.create(hash).' })
+    return new NotFoundError('MODEL_NOT_FOUND', `model '${this.hash}' (${this.sysId}) was deleted`, {
+      hint: 'Create it again with models.create(hash).',
+    })
   }
 
   /** Creates the next version (sys/stage 'none'). */
   createVersion(): ModelVersion {
     const now = Date.now()
     const identity = this.host.database.write((db) => {
-      const last = db.select({ number: modelVersions.number }).from(modelVersions).where(eq(modelVersions.modelRowId, this.row.rowId)).orderBy(asc(modelVersions.number)).all().at(-1)
+      const last = db
+        .select({ number: modelVersions.number })
+        .from(modelVersions)
+        .where(eq(modelVersions.modelRowId, this.row.rowId))
+        .orderBy(asc(modelVersions.number))
+        .all()
+        .at(-1)
       const number = (last?.number ?? 0) + 1
       const created = insertContainer(db, 'model_version', () => `${this.sysId}-${number}`, undefined, now)
       db.insert(modelVersions).values({ rowId: created.rowId, modelRowId: this.row.rowId, number }).run()
-      writeSysAtoms(db, created.rowId, [['sys/id', 'String', created.id], ['sys/model_id', 'String', this.sysId], ['sys/stage', 'String', 'none'], ['sys/creation_time', 'Datetime', new Date(now)]], now)
+      writeSysAtoms(
+        db,
+        created.rowId,
+        [
+          ['sys/id', 'String', created.id],
+          ['sys/model_id', 'String', this.sysId],
+          ['sys/stage', 'String', 'none'],
+          ['sys/creation_time', 'Datetime', new Date(now)],
+        ],
+        now,
+      )
       return created
     })
     return new ModelVersion(this.host, identity)
@@ -114,7 +142,10 @@ export class Model extends ContainerHandle {
   fetchVersionsTable(options: RunsTableOptions = {}): RunsTable {
     this.host.flushOpenContainers?.()
     const own = `\`sys/model_id\`:string = ${JSON.stringify(this.sysId)}`
-    return fetchRunsTable(this.host.database, { ...options, query: options.query ? `${own} AND (${options.query})` : own }, 'model_version')
+    return fetchRunsTable(
+      this.host.database,
+      { ...options, query: options.query ? `${own} AND (${options.query})` : own },
+      'model_version',
+    )
   }
-
 }

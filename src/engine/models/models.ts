@@ -25,9 +25,13 @@ export interface ModelInfo {
 
 function checkHash(hash: unknown): string {
   if (typeof hash !== 'string' || hash.length === 0 || hash.length > 256) {
-    throw new InvalidValueError('INVALID_MODEL_HASH', `a model hash must be a non-empty string of at most 256 characters, got ${JSON.stringify(hash)}`, {
-      hint: 'Use a content hash of the model, e.g. sha256 of its configuration or weights.',
-    })
+    throw new InvalidValueError(
+      'INVALID_MODEL_HASH',
+      `a model hash must be a non-empty string of at most 256 characters, got ${JSON.stringify(hash)}`,
+      {
+        hint: 'Use a content hash of the model, e.g. sha256 of its configuration or weights.',
+      },
+    )
   }
   return hash
 }
@@ -35,7 +39,11 @@ function checkHash(hash: unknown): string {
 /** The container rows of models: each model's own and its versions'. */
 function containersOf(db: Db, modelRowIds: readonly number[]): number[] {
   if (modelRowIds.length === 0) return []
-  const versionRows = db.select({ rowId: modelVersions.rowId }).from(modelVersions).where(inArray(modelVersions.modelRowId, [...modelRowIds])).all()
+  const versionRows = db
+    .select({ rowId: modelVersions.rowId })
+    .from(modelVersions)
+    .where(inArray(modelVersions.modelRowId, [...modelRowIds]))
+    .all()
   return [...modelRowIds, ...versionRows.map((v) => v.rowId)]
 }
 
@@ -44,8 +52,15 @@ function containersOf(db: Db, modelRowIds: readonly number[]): number[] {
  * their `runs` rows). Handles still open on them in this process are flushed and closed first, so that
  * no buffered write reaches project.db after the rows are gone.
  */
-export function deleteModels(host: ContainerHost, select: (db: Db) => readonly number[], alsoInTransaction: (db: Db) => void = () => {}): void {
-  closeTracked(host, host.database.read((db) => containersOf(db, select(db))))
+export function deleteModels(
+  host: ContainerHost,
+  select: (db: Db) => readonly number[],
+  alsoInTransaction: (db: Db) => void = () => {},
+): void {
+  closeTracked(
+    host,
+    host.database.read((db) => containersOf(db, select(db))),
+  )
   host.database.write((db) => {
     const containers = containersOf(db, select(db))
     if (containers.length > 0) db.delete(runs).where(inArray(runs.id, containers)).run()
@@ -71,21 +86,53 @@ export class Models {
     checkHash(hash)
     const now = Date.now()
     return this.host.database.write((db) => {
-      if (this.scope !== '' && !db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, this.scope)).get()) {
-        throw new NotFoundError('EXPERIMENT_NOT_FOUND', 'the experiment of these models was deleted', { hint: 'Create the experiment again with experiments.create(name), then add models to it.' })
-      }
-      if (db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()) {
-        throw new NereidError('MODEL_EXISTS', `a model with hash '${hash}' already exists${this.scope ? ' in this experiment' : ''}`, {
-          hint: 'Read it with models.read(hash), or use another hash.',
+      if (
+        this.scope !== '' &&
+        !db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, this.scope)).get()
+      ) {
+        throw new NotFoundError('EXPERIMENT_NOT_FOUND', 'the experiment of these models was deleted', {
+          hint: 'Create the experiment again with experiments.create(name), then add models to it.',
         })
+      }
+      if (
+        db
+          .select()
+          .from(models)
+          .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
+          .get()
+      ) {
+        throw new NereidError(
+          'MODEL_EXISTS',
+          `a model with hash '${hash}' already exists${this.scope ? ' in this experiment' : ''}`,
+          {
+            hint: 'Read it with models.read(hash), or use another hash.',
+          },
+        )
       }
       const container = insertContainer(db, 'model', (n) => `${this.host.key}-M${n}`, undefined, now)
       const row = db
         .insert(models)
-        .values({ rowId: container.rowId, id: randomUUID(), scope: this.scope, hash, name: info.name ?? null, description: info.description ?? null })
+        .values({
+          rowId: container.rowId,
+          id: randomUUID(),
+          scope: this.scope,
+          hash,
+          name: info.name ?? null,
+          description: info.description ?? null,
+        })
         .returning()
         .get()
-      writeSysAtoms(db, container.rowId, [['sys/id', 'String', container.id], ['sys/name', 'String', info.name ?? ''], ['sys/description', 'String', info.description ?? ''], ['sys/creation_time', 'Datetime', new Date(now)]], now)
+      writeSysAtoms(
+        db,
+        container.rowId,
+        [
+          ['sys/id', 'String', container.id],
+          ['sys/name', 'String', info.name ?? ''],
+          ['sys/description', 'String', info.description ?? ''],
+          ['sys/creation_time', 'Datetime', new Date(now)],
+        ],
+        now,
+      )
       return this.model(db, row)
     })
   }
@@ -93,7 +140,11 @@ export class Models {
   /** The model with `hash`, or undefined. */
   read(hash: string): Model | undefined {
     return this.host.database.read((db) => {
-      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()
+      const row = db
+        .select()
+        .from(models)
+        .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
+        .get()
       return row ? this.model(db, row) : undefined
     })
   }
@@ -102,11 +153,20 @@ export class Models {
   update(hash: string, info: ModelInfo): void {
     const now = Date.now()
     this.host.database.write((db) => {
-      const row = db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.hash, hash))).get()
+      const row = db
+        .select()
+        .from(models)
+        .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
+        .get()
       if (!row) {
-        throw new NotFoundError('MODEL_NOT_FOUND', `no model with hash '${hash}'`, { hint: 'List the models with models.list().' })
+        throw new NotFoundError('MODEL_NOT_FOUND', `no model with hash '${hash}'`, {
+          hint: 'List the models with models.list().',
+        })
       }
-      db.update(models).set({ name: info.name ?? row.name, description: info.description ?? row.description }).where(eq(models.rowId, row.rowId)).run()
+      db.update(models)
+        .set({ name: info.name ?? row.name, description: info.description ?? row.description })
+        .where(eq(models.rowId, row.rowId))
+        .run()
       const atoms: [string, 'String', string][] = []
       if (info.name !== undefined) atoms.push(['sys/name', 'String', info.name])
       if (info.description !== undefined) atoms.push(['sys/description', 'String', info.description])
@@ -116,18 +176,42 @@ export class Models {
 
   /** Deletes the model with id `id` (its uuid), with its fields, metrics, modules, iterations and versions. */
   delete(id: string): void {
-    const row = this.host.database.read((db) => db.select().from(models).where(and(eq(models.scope, this.scope), eq(models.id, id))).get())
-    if (!row) throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, { hint: 'Pass model.id (the uuid), not its hash.' })
+    const row = this.host.database.read((db) =>
+      db
+        .select()
+        .from(models)
+        .where(and(eq(models.scope, this.scope), eq(models.id, id)))
+        .get(),
+    )
+    if (!row)
+      throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, {
+        hint: 'Pass model.id (the uuid), not its hash.',
+      })
     deleteModels(this.host, () => [row.rowId])
   }
 
   /** Every model of the scope, oldest first. */
   list(): Model[] {
-    return this.host.database.read((db) => db.select().from(models).where(eq(models.scope, this.scope)).orderBy(asc(models.rowId)).all().map((row) => this.model(db, row)))
+    return this.host.database.read((db) =>
+      db
+        .select()
+        .from(models)
+        .where(eq(models.scope, this.scope))
+        .orderBy(asc(models.rowId))
+        .all()
+        .map((row) => this.model(db, row)),
+    )
   }
 
   /** Deletes every model of the scope. */
   clear(): void {
-    deleteModels(this.host, (db) => db.select({ rowId: models.rowId }).from(models).where(eq(models.scope, this.scope)).all().map((r) => r.rowId))
+    deleteModels(this.host, (db) =>
+      db
+        .select({ rowId: models.rowId })
+        .from(models)
+        .where(eq(models.scope, this.scope))
+        .all()
+        .map((r) => r.rowId),
+    )
   }
 }

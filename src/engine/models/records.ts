@@ -41,14 +41,20 @@ function json(value: unknown, what: string): string {
     return typeof v === 'bigint' ? v.toString() : v
   })
   if (text === undefined) {
-    throw new InvalidValueError('INVALID_VALUE', `${what} is not JSON-serialisable`, { hint: 'Pass numbers, strings, booleans, arrays or plain objects.' })
+    throw new InvalidValueError('INVALID_VALUE', `${what} is not JSON-serialisable`, {
+      hint: 'Pass numbers, strings, booleans, arrays or plain objects.',
+    })
   }
   return text
 }
 
 function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new InvalidValueError('INVALID_NAME', `a ${what} name must be a non-empty string, got ${JSON.stringify(name)}`, { hint: "Use a name such as 'accuracy'." })
+    throw new InvalidValueError(
+      'INVALID_NAME',
+      `a ${what} name must be a non-empty string, got ${JSON.stringify(name)}`,
+      { hint: "Use a name such as 'accuracy'." },
+    )
   }
   return name
 }
@@ -63,12 +69,27 @@ export class ModelMetrics {
   /** Logs `value` under `name`, optionally at a step and in a phase ('train', 'val', 'test'…). */
   log(name: string, value: unknown, options: { step?: number; phase?: string } = {}): ModelMetric {
     if (options.step !== undefined && !Number.isInteger(options.step)) {
-      throw new InvalidValueError('INVALID_STEP', `the step of metric '${name}' must be an integer, got ${String(options.step)}`, { hint: 'Pass the training step or epoch number, or leave it out.' })
+      throw new InvalidValueError(
+        'INVALID_STEP',
+        `the step of metric '${name}' must be an integer, got ${String(options.step)}`,
+        { hint: 'Pass the training step or epoch number, or leave it out.' },
+      )
     }
     if (options.phase !== undefined && typeof options.phase !== 'string') {
-      throw new InvalidValueError('INVALID_VALUE', `the phase of metric '${name}' must be a string, got ${typeof options.phase}`, { hint: "Use a phase such as 'train', 'val' or 'test'." })
+      throw new InvalidValueError(
+        'INVALID_VALUE',
+        `the phase of metric '${name}' must be a string, got ${typeof options.phase}`,
+        { hint: "Use a phase such as 'train', 'val' or 'test'." },
+      )
     }
-    const row = { id: randomUUID(), modelRowId: this.modelRowId, name: checkName(name, 'metric'), value: json(value, `the value of metric '${name}'`), step: options.step ?? null, phase: options.phase ?? null }
+    const row = {
+      id: randomUUID(),
+      modelRowId: this.modelRowId,
+      name: checkName(name, 'metric'),
+      value: json(value, `the value of metric '${name}'`),
+      step: options.step ?? null,
+      phase: options.phase ?? null,
+    }
     this.database.write((db) => db.insert(modelMetrics).values(row).run())
     return { id: row.id, name: row.name, value, step: row.step, phase: row.phase }
   }
@@ -78,18 +99,38 @@ export class ModelMetrics {
     const where: SQL[] = [eq(modelMetrics.modelRowId, this.modelRowId)]
     if (name !== undefined) where.push(eq(modelMetrics.name, name))
     return this.database
-      .read((db) => db.select().from(modelMetrics).where(and(...where)).orderBy(asc(modelMetrics.seq)).all())
-      .map((r) => ({ id: r.id, name: r.name, value: JSON.parse(r.value) as unknown, step: r.step, phase: r.phase }))
+      .read((db) =>
+        db
+          .select()
+          .from(modelMetrics)
+          .where(and(...where))
+          .orderBy(asc(modelMetrics.seq))
+          .all(),
+      )
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        value: JSON.parse(r.value) as unknown,
+        step: r.step,
+        phase: r.phase,
+      }))
   }
 
   /** Removes one metric by its id. */
   remove(id: string): void {
-    this.database.write((db) => db.delete(modelMetrics).where(and(eq(modelMetrics.modelRowId, this.modelRowId), eq(modelMetrics.id, id))).run())
+    this.database.write((db) =>
+      db
+        .delete(modelMetrics)
+        .where(and(eq(modelMetrics.modelRowId, this.modelRowId), eq(modelMetrics.id, id)))
+        .run(),
+    )
   }
 
   /** Removes every metric of the model. */
   clear(): void {
-    this.database.write((db) => db.delete(modelMetrics).where(eq(modelMetrics.modelRowId, this.modelRowId)).run())
+    this.database.write((db) =>
+      db.delete(modelMetrics).where(eq(modelMetrics.modelRowId, this.modelRowId)).run(),
+    )
   }
 }
 
@@ -101,12 +142,19 @@ export class ModelModules {
   ) {}
 
   private get where(): SQL {
-    return 'modelRowId' in this.owner ? eq(modules.modelRowId, this.owner.modelRowId) : eq(modules.iterationSeq, this.owner.iterationSeq)
+    return 'modelRowId' in this.owner
+      ? eq(modules.modelRowId, this.owner.modelRowId)
+      : eq(modules.iterationSeq, this.owner.iterationSeq)
   }
 
   /** Records a module: its name and attributes. */
   log(name: string, attributes: Record<string, unknown> = {}): ModuleRecord {
-    const row = { id: randomUUID(), name: checkName(name, 'module'), attributes: json(attributes, `the attributes of module '${name}'`), ...this.owner }
+    const row = {
+      id: randomUUID(),
+      name: checkName(name, 'module'),
+      attributes: json(attributes, `the attributes of module '${name}'`),
+      ...this.owner,
+    }
     this.database.write((db) => db.insert(modules).values(row).run())
     return { id: row.id, name: row.name, attributes }
   }
@@ -115,12 +163,21 @@ export class ModelModules {
   list(): ModuleRecord[] {
     return this.database
       .read((db) => db.select().from(modules).where(this.where).orderBy(asc(modules.seq)).all())
-      .map((r) => ({ id: r.id, name: r.name, attributes: JSON.parse(r.attributes) as Record<string, unknown> }))
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+      }))
   }
 
   /** Removes one module by its id. */
   remove(id: string): void {
-    this.database.write((db) => db.delete(modules).where(and(this.where, eq(modules.id, id))).run())
+    this.database.write((db) =>
+      db
+        .delete(modules)
+        .where(and(this.where, eq(modules.id, id)))
+        .run(),
+    )
   }
 
   clear(): void {
@@ -149,26 +206,53 @@ export class ModelIterations {
   /** Creates an iteration at `step` (steps need not be unique). */
   create(step: number): Iteration {
     if (!Number.isInteger(step)) {
-      throw new InvalidValueError('INVALID_STEP', `an iteration step must be an integer, got ${String(step)}`, { hint: 'Pass the training step or epoch number.' })
+      throw new InvalidValueError(
+        'INVALID_STEP',
+        `an iteration step must be an integer, got ${String(step)}`,
+        { hint: 'Pass the training step or epoch number.' },
+      )
     }
-    const row = this.database.write((db) => db.insert(iterations).values({ id: randomUUID(), modelRowId: this.modelRowId, step }).returning().get())
+    const row = this.database.write((db) =>
+      db.insert(iterations).values({ id: randomUUID(), modelRowId: this.modelRowId, step }).returning().get(),
+    )
     return this.iteration(row)
   }
 
   /** The first iteration at `step`, if any. */
   get(step: number): Iteration | undefined {
-    const row = this.database.read((db) => db.select().from(iterations).where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.step, step))).orderBy(asc(iterations.seq)).get())
+    const row = this.database.read((db) =>
+      db
+        .select()
+        .from(iterations)
+        .where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.step, step)))
+        .orderBy(asc(iterations.seq))
+        .get(),
+    )
     return row ? this.iteration(row) : undefined
   }
 
   /** Every iteration in creation order. */
   list(): Iteration[] {
-    return this.database.read((db) => db.select().from(iterations).where(eq(iterations.modelRowId, this.modelRowId)).orderBy(asc(iterations.seq)).all()).map((r) => this.iteration(r))
+    return this.database
+      .read((db) =>
+        db
+          .select()
+          .from(iterations)
+          .where(eq(iterations.modelRowId, this.modelRowId))
+          .orderBy(asc(iterations.seq))
+          .all(),
+      )
+      .map((r) => this.iteration(r))
   }
 
   /** Removes one iteration (and its modules) by its id. */
   remove(id: string): void {
-    this.database.write((db) => db.delete(iterations).where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.id, id))).run())
+    this.database.write((db) =>
+      db
+        .delete(iterations)
+        .where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.id, id)))
+        .run(),
+    )
   }
 
   clear(): void {

@@ -61,7 +61,13 @@ async function renameIntoPlace(ctx: StoreContext, from: string, hash: string): P
 }
 
 /** Turns a complete temp file holding content `hash` into the object (or drops it if the object exists). */
-export async function commitTemp(ctx: StoreContext, temp: TempFile, hash: string, size: number, cloned: boolean): Promise<PutResult> {
+export async function commitTemp(
+  ctx: StoreContext,
+  temp: TempFile,
+  hash: string,
+  size: number,
+  cloned: boolean,
+): Promise<PutResult> {
   try {
     if (await touchExisting(ctx, hash, size)) {
       await temp.discard()

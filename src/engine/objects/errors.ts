@@ -71,10 +71,14 @@ export function inputError(error: unknown, path: string): NereidError {
         cause,
       })
     case 'ENOTDIR':
-      return new FileNotFoundError('FILE_NOT_FOUND', `no file at ${path}: a directory in that path is a file`, {
-        hint: 'Check each directory of the path; one of them is a regular file.',
-        cause,
-      })
+      return new FileNotFoundError(
+        'FILE_NOT_FOUND',
+        `no file at ${path}: a directory in that path is a file`,
+        {
+          hint: 'Check each directory of the path; one of them is a regular file.',
+          cause,
+        },
+      )
     case 'EISDIR':
       return notAFile(path, 'a directory')
     case 'ELOOP':
@@ -89,10 +93,14 @@ export function inputError(error: unknown, path: string): NereidError {
         cause,
       })
     default:
-      return new FileUnreadableError('FILE_UNREADABLE', `cannot read ${path}: ${String((error as Error)?.message ?? error)}`, {
-        hint: 'The file could not be read (an I/O error or a special file); copy it to a regular file and upload that.',
-        cause,
-      })
+      return new FileUnreadableError(
+        'FILE_UNREADABLE',
+        `cannot read ${path}: ${String((error as Error)?.message ?? error)}`,
+        {
+          hint: 'The file could not be read (an I/O error or a special file); copy it to a regular file and upload that.',
+          cause,
+        },
+      )
   }
 }
 
@@ -121,15 +129,26 @@ export function storeError(error: unknown, objectsDir: string): NereidError {
   if (error instanceof NereidError) return error
   const code = errnoOf(error)
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new DiskFullError('DISK_FULL', `the disk holding ${objectsDir} is full (${code}); nothing was stored`, {
-      hint: 'Free some space (`nereid gc` removes objects no field refers to) or move the project to a larger disk, then retry.',
-      cause: error,
-    })
+    return new DiskFullError(
+      'DISK_FULL',
+      `the disk holding ${objectsDir} is full (${code}); nothing was stored`,
+      {
+        hint: 'Free some space (`nereid gc` removes objects no field refers to) or move the project to a larger disk, then retry.',
+        cause: error,
+      },
+    )
   }
-  return new ObjectStoreError('OBJECT_WRITE_FAILED', `cannot write into ${objectsDir}: ${String((error as Error)?.message ?? error)}`, {
-    hint: code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? 'Open the project from a writable location, with write permission on objects/.' : 'Check the disk holding the project; nothing was stored.',
-    cause: error,
-  })
+  return new ObjectStoreError(
+    'OBJECT_WRITE_FAILED',
+    `cannot write into ${objectsDir}: ${String((error as Error)?.message ?? error)}`,
+    {
+      hint:
+        code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+          ? 'Open the project from a writable location, with write permission on objects/.'
+          : 'Check the disk holding the project; nothing was stored.',
+      cause: error,
+    },
+  )
 }
 
 /**
@@ -142,13 +161,24 @@ export function outputError(error: unknown, dest: string): NereidError {
   if (error instanceof NereidError) return error
   const code = errnoOf(error)
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new DiskFullError('DISK_FULL', `the disk holding ${dest} is full (${code}); the partial download was removed`, {
-      hint: 'Free some space or download to another disk.',
-      cause: error,
-    })
+    return new DiskFullError(
+      'DISK_FULL',
+      `the disk holding ${dest} is full (${code}); the partial download was removed`,
+      {
+        hint: 'Free some space or download to another disk.',
+        cause: error,
+      },
+    )
   }
-  return new ObjectStoreError('DOWNLOAD_FAILED', `cannot write ${dest}: ${String((error as Error)?.message ?? error)}`, {
-    hint: code === 'ENOTDIR' || code === 'EEXIST' ? 'A file is in the way of the destination directory; choose another destination.' : 'Check that the destination is writable.',
-    cause: error,
-  })
+  return new ObjectStoreError(
+    'DOWNLOAD_FAILED',
+    `cannot write ${dest}: ${String((error as Error)?.message ?? error)}`,
+    {
+      hint:
+        code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'A file is in the way of the destination directory; choose another destination.'
+          : 'Check that the destination is writable.',
+      cause: error,
+    },
+  )
 }

@@ -50,14 +50,27 @@ async function mtimeOf(ctx: StoreContext, path: string): Promise<number | undefi
  * never a candidate, and one put before it is either referenced or young. `onObject(n, total)` is called
  * before each object is looked at (a recorded operation's progress; it may throw to stop between removals).
  */
-export async function collectGarbage(ctx: StoreContext, referenced: () => ReadonlySet<string>, options: GcOptions = {}, onObject?: (seen: number, total: number) => void): Promise<GcReport> {
+export async function collectGarbage(
+  ctx: StoreContext,
+  referenced: () => ReadonlySet<string>,
+  options: GcOptions = {},
+  onObject?: (seen: number, total: number) => void,
+): Promise<GcReport> {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
   const dryRun = options.dryRun ?? false
   const objects = []
   for await (const entry of walkObjects(ctx)) if (entry.kind === 'object') objects.push(entry)
   const refs = referenced()
   const cutoff = Date.now() - graceMs
-  const report: GcReport = { dryRun, graceMs, removed: [], removedBytes: 0, referenced: 0, young: 0, temps: [] }
+  const report: GcReport = {
+    dryRun,
+    graceMs,
+    removed: [],
+    removedBytes: 0,
+    referenced: 0,
+    young: 0,
+    temps: [],
+  }
   for (const [seen, object] of objects.entries()) {
     onObject?.(seen, objects.length)
     if (refs.has(object.hash)) {

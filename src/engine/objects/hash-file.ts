@@ -29,7 +29,10 @@ async function hashOnce(io: StoreIo, path: string): Promise<FileDigest> {
   }
   try {
     const hash = createHash('sha256')
-    const size = await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), sizeHint: Number(before.size) })
+    const size = await pump(handle, undefined, hash, {
+      mapRead: (e) => inputError(e, path),
+      sizeHint: Number(before.size),
+    })
     const after = await handle.stat({ bigint: true })
     if (!sameVersion(before, after) || size !== Number(after.size)) throw fileChanged(path)
     return { hash: hash.digest('hex'), size, mtimeMs: Number(after.mtimeNs / 1_000_000n) }

@@ -36,7 +36,11 @@ export function sameVersion(a: BigIntStats, b: BigIntStats): boolean {
  * throw fileChanged('train.log')
  */
 export function fileChanged(path: string): FileChangedError {
-  return new FileChangedError('FILE_CHANGED', `${path} changed while it was being copied (its size or modification time moved), twice in a row`, {
-    hint: 'Upload the file once whatever writes it has finished (e.g. after the checkpoint is saved), or copy it aside first.',
-  })
+  return new FileChangedError(
+    'FILE_CHANGED',
+    `${path} changed while it was being copied (its size or modification time moved), twice in a row`,
+    {
+      hint: 'Upload the file once whatever writes it has finished (e.g. after the checkpoint is saved), or copy it aside first.',
+    },
+  )
 }

@@ -27,9 +27,13 @@ export function isHash(value: unknown): value is string {
 /** Returns `value` if it is a sha256 hex digest; else throws a CorruptDataError naming `where`. */
 export function checkHash(value: unknown, where: string): string {
   if (isHash(value)) return value
-  throw new CorruptDataError('INVALID_REFERENCE', `${where} refers to ${JSON.stringify(value)}, which is not a sha256 hex digest`, {
-    hint: 'project.db holds a damaged file reference; run `nereid verify` to list every one.',
-  })
+  throw new CorruptDataError(
+    'INVALID_REFERENCE',
+    `${where} refers to ${JSON.stringify(value)}, which is not a sha256 hex digest`,
+    {
+      hint: 'project.db holds a damaged file reference; run `nereid verify` to list every one.',
+    },
+  )
 }
 
 /** `objects/` of the project at `projectDir`. */

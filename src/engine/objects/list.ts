@@ -40,7 +40,13 @@ export async function* walkObjects(ctx: StoreContext): AsyncGenerator<StoreEntry
       }
       try {
         const stat = await ctx.io.stat(path, { bigint: true })
-        yield { kind: 'object', hash: file.name, path, size: Number(stat.size), mtimeMs: Number(stat.mtimeNs / 1_000_000n) }
+        yield {
+          kind: 'object',
+          hash: file.name,
+          path,
+          size: Number(stat.size),
+          mtimeMs: Number(stat.mtimeNs / 1_000_000n),
+        }
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'ENOENT') throw error // removed meanwhile
       }
@@ -49,7 +55,9 @@ export async function* walkObjects(ctx: StoreContext): AsyncGenerator<StoreEntry
 }
 
 /** The temp files of the store with their size and mtime. */
-export async function listTemps(ctx: StoreContext): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+export async function listTemps(
+  ctx: StoreContext,
+): Promise<{ path: string; size: number; mtimeMs: number }[]> {
   const out = []
   const dir = tmpDirOf(ctx.dir)
   for (const file of await entries(ctx, dir)) {

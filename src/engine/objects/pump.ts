@@ -50,12 +50,24 @@ async function writeAll(out: StoreHandle, chunk: Buffer, position: number): Prom
  * Copies `source` from offset 0 to its end into `out` (or nowhere when `out` is undefined), updating
  * `hash` with every byte; returns the number of bytes. Waits for every write and datasync it started.
  */
-export async function pump(source: StoreHandle, out: StoreHandle | undefined, hash: Hash, options: PumpOptions): Promise<number> {
+export async function pump(
+  source: StoreHandle,
+  out: StoreHandle | undefined,
+  hash: Hash,
+  options: PumpOptions,
+): Promise<number> {
   const hint = options.sizeHint
-  const chunkBytes = Math.min(options.chunkBytes ?? CHUNK_BYTES, hint === undefined ? Infinity : Math.max(64 << 10, hint + 1))
+  const chunkBytes = Math.min(
+    options.chunkBytes ?? CHUNK_BYTES,
+    hint === undefined ? Infinity : Math.max(64 << 10, hint + 1),
+  )
   const syncEvery = options.syncEvery ?? 64 << 20
   const mapWrite = options.mapWrite ?? ((e: unknown) => e as Error)
-  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)]
+  const buffers = [
+    Buffer.allocUnsafe(chunkBytes),
+    Buffer.allocUnsafe(chunkBytes),
+    Buffer.allocUnsafe(chunkBytes),
+  ]
   let position = 0
   let reading = settle(source.read(buffers[0]!, 0, chunkBytes, 0))
   let writing: Promise<Settled<void>> = Promise.resolve({ ok: true, value: undefined })

@@ -31,13 +31,27 @@ export interface PutFileOptions {
   hashFirst?: boolean
 }
 
-async function hashOnly(ctx: StoreContext, handle: StoreHandle, path: string, sizeHint: number): Promise<{ hash: string; size: number }> {
+async function hashOnly(
+  ctx: StoreContext,
+  handle: StoreHandle,
+  path: string,
+  sizeHint: number,
+): Promise<{ hash: string; size: number }> {
   const hash = createHash('sha256')
-  const size = await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes, sizeHint })
+  const size = await pump(handle, undefined, hash, {
+    mapRead: (e) => inputError(e, path),
+    chunkBytes: ctx.chunkBytes,
+    sizeHint,
+  })
   return { hash: hash.digest('hex'), size }
 }
 
-async function putClone(ctx: StoreContext, path: string, before: BigIntStats, temp: TempFile): Promise<PutResult> {
+async function putClone(
+  ctx: StoreContext,
+  path: string,
+  before: BigIntStats,
+  temp: TempFile,
+): Promise<PutResult> {
   try {
     const { hash, size } = await hashOnly(ctx, temp.handle, temp.path, Number(before.size))
     const after = await statInput(ctx.io, path)
@@ -64,13 +78,18 @@ function remember(ctx: StoreContext, stat: BigIntStats, result: PutResult): PutR
 }
 
 /** Hashes the file; the existing object's result if it is already stored, else undefined. */
-async function findStored(ctx: StoreContext, path: string, before: BigIntStats): Promise<PutResult | undefined> {
+async function findStored(
+  ctx: StoreContext,
+  path: string,
+  before: BigIntStats,
+): Promise<PutResult | undefined> {
   const source = await openInput(ctx, path)
   try {
     const { hash, size } = await hashOnly(ctx, source, path, Number(before.size))
     const after = await source.stat({ bigint: true })
     if (!sameVersion(before, after) || size !== Number(after.size)) throw fileChanged(path)
-    if (await touchExisting(ctx, hash, size)) return remember(ctx, after, { hash, size, written: false, cloned: false })
+    if (await touchExisting(ctx, hash, size))
+      return remember(ctx, after, { hash, size, written: false, cloned: false })
     return undefined
   } finally {
     await source.close().catch(() => {})
@@ -123,7 +142,11 @@ async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions)
  * FileInputError subclass for a bad file, a DiskFullError or ObjectStoreError when the store cannot
  * write; in every failure the store is unchanged.
  */
-export async function putFile(ctx: StoreContext, path: string, options: PutFileOptions = {}): Promise<PutResult> {
+export async function putFile(
+  ctx: StoreContext,
+  path: string,
+  options: PutFileOptions = {},
+): Promise<PutResult> {
   try {
     return await putOnce(ctx, path, options)
   } catch (error) {
@@ -136,11 +159,13 @@ export async function putFile(ctx: StoreContext, path: string, options: PutFileO
 export async function putBytes(ctx: StoreContext, bytes: Uint8Array): Promise<PutResult> {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const hash = createHash('sha256').update(data).digest('hex')
-  if (await touchExisting(ctx, hash, data.length)) return { hash, size: data.length, written: false, cloned: false }
+  if (await touchExisting(ctx, hash, data.length))
+    return { hash, size: data.length, written: false, cloned: false }
   const temp = await createTemp(ctx)
   try {
     let done = 0
-    while (done < data.length) done += (await temp.handle.write(data, done, data.length - done, done)).bytesWritten
+    while (done < data.length)
+      done += (await temp.handle.write(data, done, data.length - done, done)).bytesWritten
   } catch (error) {
     await temp.discard()
     throw storeError(error, ctx.dir)

@@ -24,9 +24,13 @@ export function objectMissing(hash: string, dir: string): CorruptDataError {
 
 /** The error for an object whose content no longer matches its name. */
 export function objectCorrupt(hash: string, actual: string): CorruptDataError {
-  return new CorruptDataError('OBJECT_CORRUPT', `object ${hash} is damaged: its content hashes to ${actual}`, {
-    hint: 'The stored copy changed on disk; run `nereid verify`, and upload the file again if you still have it.',
-  })
+  return new CorruptDataError(
+    'OBJECT_CORRUPT',
+    `object ${hash} is damaged: its content hashes to ${actual}`,
+    {
+      hint: 'The stored copy changed on disk; run `nereid verify`, and upload the file again if you still have it.',
+    },
+  )
 }
 
 /** Opens object `hash` for reading; a CorruptDataError when it is missing. */
@@ -58,7 +62,13 @@ export async function copyOut(ctx: StoreContext, hash: string, dest: string): Pr
     const sha = createHash('sha256')
     const sizeHint = Number((await source.stat({ bigint: true })).size)
     const mapRead = (e: unknown) => inputError(e, objectPath(ctx.dir, hash))
-    await pump(source, out, sha, { mapRead, mapWrite: (e) => outputError(e, dest), syncEvery: 0, chunkBytes: ctx.chunkBytes, sizeHint })
+    await pump(source, out, sha, {
+      mapRead,
+      mapWrite: (e) => outputError(e, dest),
+      syncEvery: 0,
+      chunkBytes: ctx.chunkBytes,
+      sizeHint,
+    })
     const actual = sha.digest('hex')
     if (actual !== hash) throw objectCorrupt(hash, actual)
     await out.close()

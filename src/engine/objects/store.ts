@@ -78,12 +78,19 @@ export class ObjectStore {
   }
 
   /** Removes unreferenced objects past the grace period; see {@link collectGarbage}. */
-  gc(referenced: () => ReadonlySet<string>, options?: GcOptions, onObject?: (seen: number, total: number) => void): Promise<GcReport> {
+  gc(
+    referenced: () => ReadonlySet<string>,
+    options?: GcOptions,
+    onObject?: (seen: number, total: number) => void,
+  ): Promise<GcReport> {
     return collectGarbage(this.ctx, referenced, options, onObject)
   }
 
   /** Re-hashes every object and checks every reference; see {@link verifyObjects}. */
-  verify(references: () => readonly ObjectReference[], onObject?: (hashed: number) => void): Promise<VerifyReport> {
+  verify(
+    references: () => readonly ObjectReference[],
+    onObject?: (hashed: number) => void,
+  ): Promise<VerifyReport> {
     return verifyObjects(this.ctx, references, onObject)
   }
 }
@@ -98,4 +105,13 @@ export function openObjectStore(projectDir: string, options?: ObjectStoreOptions
   return new ObjectStore(projectDir, options)
 }
 
-export type { PutResult, PutFileOptions, GcOptions, GcReport, ObjectReference, VerifyReport, StoreEntry, StoreIo }
+export type {
+  PutResult,
+  PutFileOptions,
+  GcOptions,
+  GcReport,
+  ObjectReference,
+  VerifyReport,
+  StoreEntry,
+  StoreIo,
+}

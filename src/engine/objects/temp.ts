@@ -57,7 +57,8 @@ export async function createTemp(ctx: StoreContext): Promise<TempFile> {
       return tempFile(ctx, path, await ctx.io.open(path, 'wx', 0o644))
     } catch (error) {
       // objects/ was removed while this process remembered it: make it again, once.
-      if (attempt === 0 && (error as { code?: unknown }).code === 'ENOENT' && ctx.madeDirs.delete(dir)) continue
+      if (attempt === 0 && (error as { code?: unknown }).code === 'ENOENT' && ctx.madeDirs.delete(dir))
+        continue
       throw storeError(error, ctx.dir)
     }
   }

@@ -51,7 +51,11 @@ async function hashObject(ctx: StoreContext, path: string): Promise<string> {
     handle = await ctx.io.open(path, 'r')
     const hash = createHash('sha256')
     const sizeHint = Number((await handle.stat({ bigint: true })).size)
-    await pump(handle, undefined, hash, { mapRead: (e) => inputError(e, path), chunkBytes: ctx.chunkBytes, sizeHint })
+    await pump(handle, undefined, hash, {
+      mapRead: (e) => inputError(e, path),
+      chunkBytes: ctx.chunkBytes,
+      sizeHint,
+    })
     return hash.digest('hex')
   } catch (error) {
     return `unreadable: ${(error as Error).message.split('\n')[0]}`
@@ -64,8 +68,21 @@ async function hashObject(ctx: StoreContext, path: string): Promise<string> {
  * Re-hashes the store and checks the references `references()` lists (called after the listing).
  * `onObject(n)` is called after each object hashed (a recorded operation's progress; it may throw to stop).
  */
-export async function verifyObjects(ctx: StoreContext, references: () => readonly ObjectReference[], onObject?: (hashed: number) => void): Promise<VerifyReport> {
-  const report: VerifyReport = { objects: 0, bytes: 0, corrupt: [], missing: [], invalid: [], strays: [], unreferenced: 0, ok: true }
+export async function verifyObjects(
+  ctx: StoreContext,
+  references: () => readonly ObjectReference[],
+  onObject?: (hashed: number) => void,
+): Promise<VerifyReport> {
+  const report: VerifyReport = {
+    objects: 0,
+    bytes: 0,
+    corrupt: [],
+    missing: [],
+    invalid: [],
+    strays: [],
+    unreferenced: 0,
+    ok: true,
+  }
   const stored = new Set<string>()
   for await (const entry of walkObjects(ctx)) {
     if (entry.kind === 'stray') {

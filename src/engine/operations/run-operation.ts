@@ -39,10 +39,14 @@ const PROGRESS_EVERY_MS = 250
 /** Checks the options every operation shares; throws InvalidOptionError. */
 export function checkOperationOptions(options: OperationOptions): void {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new InvalidOptionError('INVALID_OPTION', "option 'signal' must be an AbortSignal", { hint: 'Pass new AbortController().signal, or leave it out.' })
+    throw new InvalidOptionError('INVALID_OPTION', "option 'signal' must be an AbortSignal", {
+      hint: 'Pass new AbortController().signal, or leave it out.',
+    })
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new InvalidOptionError('INVALID_OPTION', "option 'onProgress' must be a function", { hint: 'Pass (p) => console.log(p.done, p.total), or leave it out.' })
+    throw new InvalidOptionError('INVALID_OPTION', "option 'onProgress' must be a function", {
+      hint: 'Pass (p) => console.log(p.done, p.total), or leave it out.',
+    })
   }
 }
 
@@ -83,7 +87,8 @@ export async function runOperation<T>(
     return result
   } catch (error) {
     const cancelled = error instanceof OperationCancelledError || options.signal?.aborted === true
-    const thrown = cancelled && !(error instanceof OperationCancelledError) ? cancelledError(kind, error) : error
+    const thrown =
+      cancelled && !(error instanceof OperationCancelledError) ? cancelledError(kind, error) : error
     database.write((db) => {
       setProgress(db, id, done, total)
       endOperation(db, id, cancelled ? 'cancelled' : 'errored', { error: thrown }, Date.now())
@@ -93,5 +98,8 @@ export async function runOperation<T>(
 }
 
 function cancelledError(kind: string, cause: unknown): OperationCancelledError {
-  return new OperationCancelledError('OPERATION_CANCELLED', `${kind} was cancelled`, { hint: 'Nothing half-written was kept; run it again to finish.', cause })
+  return new OperationCancelledError('OPERATION_CANCELLED', `${kind} was cancelled`, {
+    hint: 'Nothing half-written was kept; run it again to finish.',
+    cause,
+  })
 }

@@ -38,7 +38,10 @@ interface OperationRow extends Omit<OperationSummary, 'error' | 'report' | 'stat
 
 /** Inserts a queued operation of `kind`; returns its id. */
 export function insertOperation(db: Db, kind: string, now: number): number {
-  const result = statement(db, "INSERT INTO operations (kind, status, created_at) VALUES (?, 'queued', ?)").run(kind, now)
+  const result = statement(
+    db,
+    "INSERT INTO operations (kind, status, created_at) VALUES (?, 'queued', ?)",
+  ).run(kind, now)
   return Number(result.lastInsertRowid)
 }
 
@@ -53,10 +56,22 @@ export function setProgress(db: Db, id: number, done: number, total: number | nu
 }
 
 /** Ends operation `id` with `status`, its error or report. */
-export function endOperation(db: Db, id: number, status: Exclude<OperationStatus, 'queued' | 'running'>, outcome: { error?: unknown; report?: unknown }, now: number): void {
+export function endOperation(
+  db: Db,
+  id: number,
+  status: Exclude<OperationStatus, 'queued' | 'running'>,
+  outcome: { error?: unknown; report?: unknown },
+  now: number,
+): void {
   const error = outcome.error === undefined ? null : JSON.stringify(errorData(outcome.error))
   const report = outcome.report === undefined ? null : JSON.stringify(outcome.report)
-  statement(db, 'UPDATE operations SET status = ?, ended_at = ?, error = ?, report = ? WHERE id = ?').run(status, now, error, report, id)
+  statement(db, 'UPDATE operations SET status = ?, ended_at = ?, error = ?, report = ? WHERE id = ?').run(
+    status,
+    now,
+    error,
+    report,
+    id,
+  )
 }
 
 function errorData(error: unknown): OperationSummary['error'] {
@@ -68,7 +83,8 @@ function errorData(error: unknown): OperationSummary['error'] {
   }
 }
 
-const COLUMNS = 'id, kind, status, done, total, created_at AS createdAt, started_at AS startedAt, ended_at AS endedAt, error, report'
+const COLUMNS =
+  'id, kind, status, done, total, created_at AS createdAt, started_at AS startedAt, ended_at AS endedAt, error, report'
 
 function parse(text: string | null): unknown {
   if (text === null) return null
@@ -83,5 +99,10 @@ function parse(text: string | null): unknown {
 export function listOperations(db: Db): OperationSummary[] {
   return statement<OperationRow>(db, `SELECT ${COLUMNS} FROM operations ORDER BY id`)
     .all()
-    .map((row) => ({ ...row, status: row.status as OperationStatus, error: parse(row.error) as OperationSummary['error'], report: parse(row.report) }))
+    .map((row) => ({
+      ...row,
+      status: row.status as OperationStatus,
+      error: parse(row.error) as OperationSummary['error'],
+      report: parse(row.report),
+    }))
 }

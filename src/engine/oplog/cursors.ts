@@ -37,7 +37,11 @@ export interface OplogCursors {
 const keyOf = (writer: string): string => `oplog:${writer}`
 
 function read(db: Db, writer: string): OplogCursor {
-  const value = db.select().from(meta).where(eq(meta.key, keyOf(writer))).get()?.value
+  const value = db
+    .select()
+    .from(meta)
+    .where(eq(meta.key, keyOf(writer)))
+    .get()?.value
   if (value === undefined || value === null) return { seq: 0, offset: 0 }
   const parsed = JSON.parse(value) as Partial<OplogCursor>
   return { seq: Number(parsed.seq ?? 0), offset: Number(parsed.offset ?? 0) }
@@ -54,7 +58,10 @@ export function oplogCursors(core: ProjectCore): OplogCursors {
         apply()
         core.flushOpenRuns()
         const value = JSON.stringify({ seq: next.seq, offset: next.offset })
-        db.insert(meta).values({ key: keyOf(writer), value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run()
+        db.insert(meta)
+          .values({ key: keyOf(writer), value })
+          .onConflictDoUpdate({ target: meta.key, set: { value } })
+          .run()
         return true
       }),
   }

@@ -9,7 +9,11 @@ import { ReadOnlyError } from '../errors.js'
 
 /** OPLOG_MODE_READ for the read `what`. */
 export function oplogModeRead(what: string): ReadOnlyError {
-  return new ReadOnlyError('OPLOG_MODE_READ', `${what} needs a merged project: this process writes in oplog mode and does not open project.db`, {
-    hint: "Run `nereid merge PROJECT` (or keep `nereid watch PROJECT` running), then read with openProject(dir, { mode: 'db' }).",
-  })
+  return new ReadOnlyError(
+    'OPLOG_MODE_READ',
+    `${what} needs a merged project: this process writes in oplog mode and does not open project.db`,
+    {
+      hint: "Run `nereid merge PROJECT` (or keep `nereid watch PROJECT` running), then read with openProject(dir, { mode: 'db' }).",
+    },
+  )
 }

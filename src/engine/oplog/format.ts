@@ -101,7 +101,9 @@ export function decodeAtomValue(type: string, value: unknown): AtomValue | strin
     case 'Datetime':
       return typeof value === 'number' && Number.isFinite(value) ? new Date(value) : undefined
     case 'StringSet':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? (value as string[])
+        : undefined
     default:
       return undefined
   }

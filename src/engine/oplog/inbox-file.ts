@@ -13,7 +13,14 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { INBOX_DIR, OPLOG_FORMAT, OPLOG_SUFFIX, OPLOG_VERSION, type OplogHeader, type OplogOp } from './format.js'
+import {
+  INBOX_DIR,
+  OPLOG_FORMAT,
+  OPLOG_SUFFIX,
+  OPLOG_VERSION,
+  type OplogHeader,
+  type OplogOp,
+} from './format.js'
 
 /** A writer's oplog file. */
 export class InboxFile {
@@ -27,7 +34,11 @@ export class InboxFile {
   /** Names the file (nothing is created before the first flush with lines). */
   constructor(projectDir: string) {
     const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_') || 'host'
-    this.path = join(projectDir, INBOX_DIR, `${host}-${process.pid}-${randomBytes(4).toString('hex')}${OPLOG_SUFFIX}`)
+    this.path = join(
+      projectDir,
+      INBOX_DIR,
+      `${host}-${process.pid}-${randomBytes(4).toString('hex')}${OPLOG_SUFFIX}`,
+    )
   }
 
   /** Buffers one operation with the next sequence number; returns that number. */
@@ -50,11 +61,18 @@ export class InboxFile {
     if (this.#fd === undefined) {
       mkdirSync(join(this.path, '..'), { recursive: true })
       this.#fd = openSync(this.path, 'a')
-      const header: OplogHeader = { format: OPLOG_FORMAT, version: OPLOG_VERSION, writer: this.writer, host: hostname(), pid: process.pid, createdAt: Date.now() }
+      const header: OplogHeader = {
+        format: OPLOG_FORMAT,
+        version: OPLOG_VERSION,
+        writer: this.writer,
+        host: hostname(),
+        pid: process.pid,
+        createdAt: Date.now(),
+      }
       text = JSON.stringify(header) + '\n' + text
     }
     const bytes = Buffer.from(text, 'utf8')
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.#fd, bytes, at)
+    for (let at = 0; at < bytes.length;) at += writeSync(this.#fd, bytes, at)
     fsyncSync(this.#fd)
   }
 

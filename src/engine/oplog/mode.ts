@@ -17,9 +17,13 @@ export function chooseMode(dir: string, mode: ProjectMode): 'db' | 'oplog' {
   const env = process.env.NEREID_MODE
   if (env === 'db' || env === 'oplog') return env
   if (env !== undefined && env !== '' && env !== 'auto') {
-    throw new InvalidOptionError('INVALID_NEREID_MODE', `NEREID_MODE must be 'db', 'oplog' or 'auto', got ${JSON.stringify(env)}`, {
-      hint: 'Unset NEREID_MODE, or set it to db or oplog.',
-    })
+    throw new InvalidOptionError(
+      'INVALID_NEREID_MODE',
+      `NEREID_MODE must be 'db', 'oplog' or 'auto', got ${JSON.stringify(env)}`,
+      {
+        hint: 'Unset NEREID_MODE, or set it to db or oplog.',
+      },
+    )
   }
   return isRemoteFilesystem(dir) ? 'oplog' : 'db'
 }

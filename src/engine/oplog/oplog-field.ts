@@ -18,9 +18,13 @@ import type { OplogFieldHost, OplogSink } from './sink.js'
 function pointValue(path: string, value: unknown): number | string {
   if (typeof value === 'number' || typeof value === 'string') return value
   if (typeof value === 'bigint') return Number(value)
-  throw new InvalidValueError('INVALID_VALUE', `cannot append a ${value === null ? 'null' : typeof value} to '${path}'`, {
-    hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
-  })
+  throw new InvalidValueError(
+    'INVALID_VALUE',
+    `cannot append a ${value === null ? 'null' : typeof value} to '${path}'`,
+    {
+      hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
+    },
+  )
 }
 
 /** A field of an oplog run, for writing. */
@@ -38,21 +42,40 @@ export class OplogField {
 
   /** Adds a point at `options.step` (default: the last step + 1). */
   append(value: number | bigint | string, options: AppendOptions = {}): void {
-    this.sink.buffered(this.run.appendPoint(this.path, pointValue(this.path, value), options.step, toMs(options.timestamp, this.path)))
+    this.sink.buffered(
+      this.run.appendPoint(
+        this.path,
+        pointValue(this.path, value),
+        options.step,
+        toMs(options.timestamp, this.path),
+      ),
+    )
   }
 
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
   extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
     const { steps, timestamps } = options
-    for (const [name, list] of [['steps', steps], ['timestamps', timestamps]] as const) {
+    for (const [name, list] of [
+      ['steps', steps],
+      ['timestamps', timestamps],
+    ] as const) {
       if (list !== undefined && list.length !== values.length) {
-        throw new InvalidValueError('LENGTH_MISMATCH', `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`, { hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.` })
+        throw new InvalidValueError(
+          'LENGTH_MISMATCH',
+          `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`,
+          { hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.` },
+        )
       }
     }
     const now = Date.now()
     let kept = 0
     values.forEach((value, i) => {
-      kept += this.run.appendPoint(this.path, pointValue(this.path, value), steps?.[i], timestamps ? toMs(timestamps[i], this.path) : now)
+      kept += this.run.appendPoint(
+        this.path,
+        pointValue(this.path, value),
+        steps?.[i],
+        timestamps ? toMs(timestamps[i], this.path) : now,
+      )
     })
     this.sink.buffered(kept)
   }
@@ -70,11 +93,21 @@ export class OplogField {
   #edit(values: string | readonly string[], how: 'add' | 'remove'): void {
     const list = typeof values === 'string' ? [values] : values
     if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
-      throw new InvalidValueError('INVALID_VALUE', `a StringSet takes strings; got ${String(values)} for '${this.path}'`, { hint: 'Pass a string or an array of strings.' })
+      throw new InvalidValueError(
+        'INVALID_VALUE',
+        `a StringSet takes strings; got ${String(values)} for '${this.path}'`,
+        { hint: 'Pass a string or an array of strings.' },
+      )
     }
     checkPath(this.path, 'write')
     this.run.claim(this.path, 'StringSet')
-    this.run.push({ op: 'set', run: this.run.uuid, path: this.path, add: how === 'add' ? [...list] : [], remove: how === 'remove' ? [...list] : [] })
+    this.run.push({
+      op: 'set',
+      run: this.run.uuid,
+      path: this.path,
+      add: how === 'add' ? [...list] : [],
+      remove: how === 'remove' ? [...list] : [],
+    })
   }
 
   /** Stores a file (a path or bytes) in objects/ and makes it this File field's value once merged. */
@@ -83,7 +116,13 @@ export class OplogField {
     this.run.claim(this.path, 'File')
     const hash = await this.sink.putObject(input)
     const name = options.name ?? (typeof input === 'string' ? input.split(/[\\/]/).pop() : undefined)
-    this.run.push({ op: 'file', run: this.run.uuid, path: this.path, hash, ...(name === undefined ? {} : { name }) })
+    this.run.push({
+      op: 'file',
+      run: this.run.uuid,
+      path: this.path,
+      hash,
+      ...(name === undefined ? {} : { name }),
+    })
     return { hash }
   }
 

@@ -78,15 +78,37 @@ export class OplogProject {
   startRun(options: OplogStartRunOptions = {}): OplogRun {
     rejectUnknownKeys(options, START_KEYS, 'startRun options (oplog mode)')
     const custom = options.customRunId
-    if (custom !== undefined && (typeof custom !== 'string' || custom.length === 0 || custom.length > 128 || /[\u0000-\u001f/]/.test(custom))) {
-      throw new InvalidValueError('INVALID_CUSTOM_RUN_ID', `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(custom)}`, {
-        hint: 'Use something like the job id: customRunId: process.env.SLURM_JOB_ID.',
-      })
+    if (
+      custom !== undefined &&
+      (typeof custom !== 'string' ||
+        custom.length === 0 ||
+        custom.length > 128 ||
+        /[\u0000-\u001f/]/.test(custom))
+    ) {
+      throw new InvalidValueError(
+        'INVALID_CUSTOM_RUN_ID',
+        `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(custom)}`,
+        {
+          hint: 'Use something like the job id: customRunId: process.env.SLURM_JOB_ID.',
+        },
+      )
     }
     const uuid = oplogRunUuid(this.name, custom)
     const run = new OplogRun(this.#sink(), uuid, custom ?? null)
-    const sys = { name: options.name, description: options.description, tags: options.tags ? [...options.tags] : undefined, customRunId: custom, hostname: hostname(), creationTime: Date.now() }
-    run.push({ op: 'run', run: uuid, sys: JSON.parse(JSON.stringify(sys)) as typeof sys, ...(options.experiment === undefined ? {} : { experiment: options.experiment }) })
+    const sys = {
+      name: options.name,
+      description: options.description,
+      tags: options.tags ? [...options.tags] : undefined,
+      customRunId: custom,
+      hostname: hostname(),
+      creationTime: Date.now(),
+    }
+    run.push({
+      op: 'run',
+      run: uuid,
+      sys: JSON.parse(JSON.stringify(sys)) as typeof sys,
+      ...(options.experiment === undefined ? {} : { experiment: options.experiment }),
+    })
     this.#open.add(run)
     run.flush() // the run exists on disk from the start, as with the database
     return run
@@ -116,7 +138,10 @@ export class OplogProject {
     try {
       this.flush()
     } catch (error) {
-      this.#options.onWarning({ code: 'OPLOG_FLUSH_FAILED', message: `could not write ${this.#file.path}: ${String(error)}` })
+      this.#options.onWarning({
+        code: 'OPLOG_FLUSH_FAILED',
+        message: `could not write ${this.#file.path}: ${String(error)}`,
+      })
     }
   }
 
@@ -132,7 +157,8 @@ export class OplogProject {
       strict: this.#options.strict,
       putObject: async (input) => {
         this.#objects ??= openObjectStore(this.dir)
-        const put = typeof input === 'string' ? await this.#objects.putFile(input) : await this.#objects.putBytes(input)
+        const put =
+          typeof input === 'string' ? await this.#objects.putFile(input) : await this.#objects.putBytes(input)
         return put.hash
       },
       onClose: (run) => this.#open.delete(run as OplogRun),

@@ -52,7 +52,9 @@ export class OplogRun implements OplogFieldHost {
 
   #open(): void {
     if (this.#closed) {
-      throw new InvalidValueError('RUN_CLOSED', 'the run is closed', { hint: 'Start it again with startRun({ customRunId }) to write more.' })
+      throw new InvalidValueError('RUN_CLOSED', 'the run is closed', {
+        hint: 'Start it again with startRun({ customRunId }) to write more.',
+      })
     }
   }
 
@@ -61,7 +63,10 @@ export class OplogRun implements OplogFieldHost {
     this.#open()
     const existing = this.#types.get(path)
     if (existing !== undefined && existing !== type) {
-      throw fieldTypeConflict(`'${path}' is a ${existing} field; cannot write a ${type} to it`, "A field's type is fixed by its first write: write the same type, or use another path.")
+      throw fieldTypeConflict(
+        `'${path}' is a ${existing} field; cannot write a ${type} to it`,
+        "A field's type is fixed by its first write: write the same type, or use another path.",
+      )
     }
     this.#types.set(path, type)
   }
@@ -75,13 +80,23 @@ export class OplogRun implements OplogFieldHost {
       const existing = this.#types.get(path)
       if (inferred === 'StringSet' || existing === undefined || !isAtom(existing)) {
         if (existing !== undefined && existing !== inferred) this.claim(path, inferred) // throws the conflict
-        return { path, type: inferred, value: inferred === 'StringSet' ? v : encodeAtomValue(inferred, castAtom(path, inferred, v)) }
+        return {
+          path,
+          type: inferred,
+          value: inferred === 'StringSet' ? v : encodeAtomValue(inferred, castAtom(path, inferred, v)),
+        }
       }
       return { path, type: existing, value: encodeAtomValue(existing, castAtom(path, existing, v)) } // 12 into an Integer field
     })
     for (const w of writes) {
       this.claim(w.path, w.type)
-      this.#sink.push({ op: 'assign', run: this.uuid, path: w.path, type: w.type as AtomType | 'StringSet', value: w.value })
+      this.#sink.push({
+        op: 'assign',
+        run: this.uuid,
+        path: w.path,
+        type: w.type as AtomType | 'StringSet',
+        value: w.value,
+      })
     }
   }
 
@@ -92,8 +107,12 @@ export class OplogRun implements OplogFieldHost {
     for (const path in values) {
       const value = values[path]
       if (typeof value === 'string') count += this.appendPoint(path, value, options.step, time)
-      else if (typeof value === 'number' || typeof value === 'bigint') count += this.appendPoint(path, Number(value), options.step, time)
-      else throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, { hint: 'log() takes numbers and strings; use assign() for other values.' })
+      else if (typeof value === 'number' || typeof value === 'bigint')
+        count += this.appendPoint(path, Number(value), options.step, time)
+      else
+        throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
+          hint: 'log() takes numbers and strings; use assign() for other values.',
+        })
     }
     this.#sink.buffered(count)
   }
@@ -106,8 +125,17 @@ export class OplogRun implements OplogFieldHost {
     let batch = this.#series.get(path)
     if (!batch) this.#series.set(path, (batch = new SeriesBatch(kind)))
     if (batch.add(value, step, time)) return 1
-    if (this.#sink.strict) throw new StepOrderError('STEP_NOT_INCREASING', `step ${step} of '${path}' is not after the last step`, { hint: 'Log steps in increasing order.' })
-    this.#sink.onWarning({ code: 'STEP_NOT_INCREASING', message: `dropped a point of '${path}' at step ${step}: not after the last step`, path })
+    if (this.#sink.strict)
+      throw new StepOrderError(
+        'STEP_NOT_INCREASING',
+        `step ${step} of '${path}' is not after the last step`,
+        { hint: 'Log steps in increasing order.' },
+      )
+    this.#sink.onWarning({
+      code: 'STEP_NOT_INCREASING',
+      message: `dropped a point of '${path}' at step ${step}: not after the last step`,
+      path,
+    })
     return 0
   }
 

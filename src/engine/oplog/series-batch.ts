@@ -36,7 +36,14 @@ export class SeriesBatch {
   /** The buffered points as one operation (emptying the batch), or undefined when there are none. */
   take(run: string, path: string): OplogOp | undefined {
     if (this.#steps.length === 0) return undefined
-    const op = { op: this.kind, run, path, steps: this.#steps, values: this.#values, timestamps: this.#times } as OplogOp
+    const op = {
+      op: this.kind,
+      run,
+      path,
+      steps: this.#steps,
+      values: this.#values,
+      timestamps: this.#times,
+    } as OplogOp
     this.#steps = []
     this.#values = []
     this.#times = []

@@ -27,9 +27,10 @@ import type { ColumnAggregate } from './columns.js'
 /** SQL for the JSON value of field row `f`; float series in `summaryPaths` (a JSON array) carry their summary. */
 export function cellSql(summaryPaths: string | undefined): SQL {
   const lastValue = sql`CASE WHEN f.last IS NULL OR f.last = 0 THEN hex(f.last_bits) ELSE f.last END`
-  const summary = summaryPaths === undefined
-    ? sql``
-    : sql`WHEN +f.path IN (SELECT value FROM json_each(${summaryPaths})) THEN json_array(7, f.count, ${lastValue}, f.min, f.max, f.finite_count, f.sum, f.sum_sq) `
+  const summary =
+    summaryPaths === undefined
+      ? sql``
+      : sql`WHEN +f.path IN (SELECT value FROM json_each(${summaryPaths})) THEN json_array(7, f.count, ${lastValue}, f.min, f.max, f.finite_count, f.sum, f.sum_sq) `
   return sql`CASE f.type
     WHEN 'Float' THEN CASE WHEN f.bits IS NULL THEN f.num ELSE json_array(1, hex(f.bits), f.num) END
     WHEN 'FloatSeries' THEN CASE WHEN f.count = 0 THEN NULL ${summary}WHEN f.last IS NULL OR f.last = 0 THEN json_array(2, hex(f.last_bits), f.last) ELSE f.last END
@@ -54,7 +55,16 @@ function orNaN(value: unknown): number {
 }
 
 function summarise(cell: unknown[], aggregate: ColumnAggregate | undefined): unknown {
-  const [, count, last, min, max, finiteCount, sum, sumSq] = cell as [number, number, unknown, unknown, unknown, number, number, number]
+  const [, count, last, min, max, finiteCount, sum, sumSq] = cell as [
+    number,
+    number,
+    unknown,
+    unknown,
+    unknown,
+    number,
+    number,
+    number,
+  ]
   const average = finiteCount > 0 ? sum / finiteCount : Number.NaN
   switch (aggregate) {
     case undefined:
@@ -111,7 +121,15 @@ export function decodeCell(cell: unknown, aggregate?: ColumnAggregate): unknown 
   }
 }
 
-const TAGGED: Record<number, string> = { 1: 'Float', 2: 'FloatSeries', 3: 'StringSet', 4: 'Integer', 5: 'Datetime', 6: 'StringSeries', 7: 'FloatSeries' }
+const TAGGED: Record<number, string> = {
+  1: 'Float',
+  2: 'FloatSeries',
+  3: 'StringSet',
+  4: 'Integer',
+  5: 'Datetime',
+  6: 'StringSeries',
+  7: 'FloatSeries',
+}
 
 /** The stored type a cell shows, when its encoding tells (bare numbers may be a Float or a FloatSeries). */
 export function cellType(cell: unknown): string | undefined {

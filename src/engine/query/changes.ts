@@ -43,7 +43,9 @@ export function changesSince(db: Db, ms: number): Changes {
   const rows = db.all<{ run: string; path: string; at: number }>(sql`
     SELECT r.sys_id AS run, f.path AS path, f.updated_at AS at FROM fields f JOIN runs r ON r.id = f.run_id
      WHERE r.kind = 'run' AND f.updated_at > ${ms} ORDER BY r.id, f.path`)
-  const created = db.all<{ run: string; at: number }>(sql`SELECT sys_id AS run, created_at AS at FROM runs WHERE kind = 'run' AND created_at > ${ms} ORDER BY id`)
+  const created = db.all<{ run: string; at: number }>(
+    sql`SELECT sys_id AS run, created_at AS at FROM runs WHERE kind = 'run' AND created_at > ${ms} ORDER BY id`,
+  )
   const runs: Changes['runs'] = []
   let until = ms
   for (const row of rows) {

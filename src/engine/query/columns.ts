@@ -62,11 +62,17 @@ const SYS_TYPES: Record<string, FieldType> = {
  */
 export function parseColumn(text: string, isPath: (path: string) => boolean = () => false): ColumnSpec {
   if (typeof text !== 'string') {
-    throw new InvalidOptionError('INVALID_COLUMN', `a column must be a string, got ${typeof text}`, { hint: "Name columns by field path, e.g. 'parameters/lr' or 'metrics/acc:max'." })
+    throw new InvalidOptionError('INVALID_COLUMN', `a column must be a string, got ${typeof text}`, {
+      hint: "Name columns by field path, e.g. 'parameters/lr' or 'metrics/acc:max'.",
+    })
   }
   const call = CALL.exec(text)
   const suffix = call ? undefined : SUFFIX.exec(text)
-  const [path, aggregate] = call ? [call[2]!, call[1]!] : suffix && !isPath(text) ? [suffix[1]!, suffix[2]!] : [text, undefined]
+  const [path, aggregate] = call
+    ? [call[2]!, call[1]!]
+    : suffix && !isPath(text)
+      ? [suffix[1]!, suffix[2]!]
+      : [text, undefined]
   checkPath(path, 'read')
   if (aggregate === undefined) return { name: path, path }
   const lower = aggregate.toLowerCase() as ColumnAggregate
@@ -87,13 +93,26 @@ function typed(db: Db, spec: ColumnSpec, found: FieldType | undefined, kind: str
   if (type === undefined) {
     const guess = didYouMean(spec.path, allPaths(db))
     throw new NotFoundError('UNKNOWN_COLUMN', `no ${kindName(kind)} has a field '${spec.path}'`, {
-      hint: guess ? `Did you mean '${guess}'?` : 'See the fields of a run with `nereid show RUN`, or leave columns out to get all of them.',
+      hint: guess
+        ? `Did you mean '${guess}'?`
+        : 'See the fields of a run with `nereid show RUN`, or leave columns out to get all of them.',
     })
   }
-  if (spec.aggregate !== undefined && type !== 'FloatSeries' && !(type === 'StringSeries' && (spec.aggregate === 'last' || spec.aggregate === 'count'))) {
-    throw new InvalidOptionError('INVALID_COLUMN', `column '${spec.name}': '${spec.path}' is a ${type}; :${spec.aggregate} applies to float series`, {
-      hint: type === 'StringSeries' ? 'A string series has :last and :count.' : `Ask for '${spec.path}' itself.`,
-    })
+  if (
+    spec.aggregate !== undefined &&
+    type !== 'FloatSeries' &&
+    !(type === 'StringSeries' && (spec.aggregate === 'last' || spec.aggregate === 'count'))
+  ) {
+    throw new InvalidOptionError(
+      'INVALID_COLUMN',
+      `column '${spec.name}': '${spec.path}' is a ${type}; :${spec.aggregate} applies to float series`,
+      {
+        hint:
+          type === 'StringSeries'
+            ? 'A string series has :last and :count.'
+            : `Ask for '${spec.path}' itself.`,
+      },
+    )
   }
   return { ...spec, type }
 }

@@ -53,8 +53,17 @@ export class QuerySyntaxError extends QueryError {
   readonly found: string
 
   constructor(at: QueryPosition, expected: readonly string[], found: string, hint?: string) {
-    const wanted = expected.length <= 2 ? expected.join(' or ') : `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`
-    super('QUERY_SYNTAX', `NQL syntax error: expected ${wanted}, found ${found}`, at, hint ?? 'See docs/query.md for the query syntax, e.g. `metrics/acc`:floatSeries > 0.9 AND sys/tags CONTAINS "mlp".')
+    const wanted =
+      expected.length <= 2
+        ? expected.join(' or ')
+        : `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`
+    super(
+      'QUERY_SYNTAX',
+      `NQL syntax error: expected ${wanted}, found ${found}`,
+      at,
+      hint ??
+        'See docs/query.md for the query syntax, e.g. `metrics/acc`:floatSeries > 0.9 AND sys/tags CONTAINS "mlp".',
+    )
     this.expected = expected
     this.found = found
   }

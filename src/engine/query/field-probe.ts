@@ -12,8 +12,18 @@ import type { Db } from '../driver/database.js'
 import type { FieldType } from '../fields/types.js'
 
 /** The type of some field at `path` in a container of `kind` (one of `types`, when given), or undefined. */
-export function firstType(db: Db, path: string, kind: string, types?: readonly FieldType[]): FieldType | undefined {
-  const typed = types ? sql` AND f.type IN (${sql.join(types.map((t) => sql`${t}`), sql`, `)})` : sql``
+export function firstType(
+  db: Db,
+  path: string,
+  kind: string,
+  types?: readonly FieldType[],
+): FieldType | undefined {
+  const typed = types
+    ? sql` AND f.type IN (${sql.join(
+        types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`
+    : sql``
   const row = db.get<{ type: FieldType } | undefined>(
     sql`SELECT f.type AS type FROM fields f JOIN runs r ON r.id = f.run_id WHERE f.path = ${path} AND r.kind = ${kind}${typed} LIMIT 1`,
   )

@@ -31,9 +31,14 @@ function fail(query: string, problem: Problem): never {
 function unknownField(db: Db, condition: Condition, kind: string, query: string): never {
   const guess = didYouMean(condition.attribute.path, allPaths(db))
   const what = kindName(kind)
-  throw new QueryError('QUERY_UNKNOWN_FIELD', `no ${what} has a field '${condition.attribute.path}'`, { query, offset: condition.attribute.pathOffset }, guess
-    ? `Did you mean '${guess}'?`
-    : `Give the type to query a field no ${what} has yet, e.g. \`${condition.attribute.path}\`:float > 0.5.`)
+  throw new QueryError(
+    'QUERY_UNKNOWN_FIELD',
+    `no ${what} has a field '${condition.attribute.path}'`,
+    { query, offset: condition.attribute.pathOffset },
+    guess
+      ? `Did you mean '${guess}'?`
+      : `Give the type to query a field no ${what} has yet, e.g. \`${condition.attribute.path}\`:float > 0.5.`,
+  )
 }
 
 function resolveCondition(db: Db, condition: Condition, kind: string, query: string): Resolved {
@@ -44,8 +49,10 @@ function resolveCondition(db: Db, condition: Condition, kind: string, query: str
     if ('problem' in branch) fail(query, branch.problem)
     return { kind: 'test', path, operator, branches: [branch] }
   }
-  if (operator === 'EXISTS' && aggregate === undefined) return { kind: 'test', path, operator, branches: 'any' }
-  const state = path === 'sys/state' && condition.value !== undefined && readState(condition.value.text) !== undefined
+  if (operator === 'EXISTS' && aggregate === undefined)
+    return { kind: 'test', path, operator, branches: 'any' }
+  const state =
+    path === 'sys/state' && condition.value !== undefined && readState(condition.value.text) !== undefined
   const branches: Branch[] = []
   const problems = new Map<FieldType, Problem>()
   for (const stored of QUERYABLE) {
@@ -53,7 +60,16 @@ function resolveCondition(db: Db, condition: Condition, kind: string, query: str
     if ('problem' in branch) problems.set(stored, branch.problem)
     else branches.push(branch)
   }
-  if (branches.length > 0 && firstType(db, path, kind, branches.map((b) => b.type))) return { kind: 'test', path, operator, branches }
+  if (
+    branches.length > 0 &&
+    firstType(
+      db,
+      path,
+      kind,
+      branches.map((b) => b.type),
+    )
+  )
+    return { kind: 'test', path, operator, branches }
   const found = firstType(db, path, kind)
   if (found === undefined) {
     if (condition.operator === 'EXISTS') return { kind: 'test', path, operator, branches }

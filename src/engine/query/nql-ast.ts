@@ -9,7 +9,16 @@
  */
 
 /** NQL's field types, as written after the colon (matched without regard to case; `integer` is `int`). */
-export type NqlType = 'string' | 'stringSet' | 'experimentState' | 'bool' | 'datetime' | 'int' | 'float' | 'floatSeries' | 'stringSeries'
+export type NqlType =
+  | 'string'
+  | 'stringSet'
+  | 'experimentState'
+  | 'bool'
+  | 'datetime'
+  | 'int'
+  | 'float'
+  | 'floatSeries'
+  | 'stringSeries'
 
 /** Aggregates of a float series (`last` also reads a string series). */
 export type Aggregate = 'last' | 'min' | 'max' | 'average' | 'variance'
@@ -84,7 +93,24 @@ export function nqlType(name: string): NqlType | undefined {
 }
 
 /** The type names a query may use, for error messages. */
-export const TYPE_NAMES = ['string', 'stringSet', 'experimentState', 'bool', 'datetime', 'int', 'integer', 'float', 'floatSeries', 'stringSeries']
+export const TYPE_NAMES = [
+  'string',
+  'stringSet',
+  'experimentState',
+  'bool',
+  'datetime',
+  'int',
+  'integer',
+  'float',
+  'floatSeries',
+  'stringSeries',
+]
 
 /** The aggregates, by lower-case name. */
-export const AGGREGATES: ReadonlySet<string> = new Set<Aggregate>(['last', 'min', 'max', 'average', 'variance'])
+export const AGGREGATES: ReadonlySet<string> = new Set<Aggregate>([
+  'last',
+  'min',
+  'max',
+  'average',
+  'variance',
+])

@@ -39,7 +39,14 @@ export function aggregateSql(aggregate: Aggregate): SQL {
   }
 }
 
-const COMPARISON: Record<string, SQL> = { '=': sql.raw('='), '!=': sql.raw('<>'), '>': sql.raw('>'), '>=': sql.raw('>='), '<': sql.raw('<'), '<=': sql.raw('<=') }
+const COMPARISON: Record<string, SQL> = {
+  '=': sql.raw('='),
+  '!=': sql.raw('<>'),
+  '>': sql.raw('>'),
+  '>=': sql.raw('>='),
+  '<': sql.raw('<'),
+  '<=': sql.raw('<='),
+}
 
 /** A numeric test where `value` NULL means NaN: NaN equals only NaN and is neither above nor below anything. */
 function numeric(value: SQL, operator: Operator, x: number | bigint): SQL {
@@ -110,4 +117,3 @@ export function compileFilter(resolved: Resolved): SQL {
       return balanced(resolved.operands.map(compileFilter), resolved.kind === 'and' ? 'AND' : 'OR')
   }
 }
-

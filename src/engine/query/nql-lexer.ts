@@ -41,7 +41,12 @@ function quoted(query: string, start: number, quote: '"' | '`'): { text: string;
     text += c
   }
   const what = quote === '"' ? 'a closing " for the string' : 'a closing ` for the path'
-  throw new QuerySyntaxError({ query, offset: query.length }, [what], 'end of query', `The ${quote === '"' ? 'string' : 'path'} opened at column ${start + 1} is not closed; write \\${quote} for a ${quote} inside it.`)
+  throw new QuerySyntaxError(
+    { query, offset: query.length },
+    [what],
+    'end of query',
+    `The ${quote === '"' ? 'string' : 'path'} opened at column ${start + 1} is not closed; write \\${quote} for a ${quote} inside it.`,
+  )
 }
 
 /** The tokens of `query`, ending with an 'end' token. Throws a QuerySyntaxError for a character NQL does not use. */
@@ -73,8 +78,16 @@ export function tokenize(query: string): Token[] {
       continue
     }
     if (c === "'" || c === '!') {
-      const hint = c === "'" ? 'NQL quotes values with double quotes: "like this".' : 'Write != for "not equal", or NOT before a condition.'
-      throw new QuerySyntaxError({ query, offset }, c === "'" ? ['a double-quoted "string"'] : ['!='], `'${c}'`, hint)
+      const hint =
+        c === "'"
+          ? 'NQL quotes values with double quotes: "like this".'
+          : 'Write != for "not equal", or NOT before a condition.'
+      throw new QuerySyntaxError(
+        { query, offset },
+        c === "'" ? ['a double-quoted "string"'] : ['!='],
+        `'${c}'`,
+        hint,
+      )
     }
     let end = i
     while (end < query.length && !DELIMITERS.has(query[end]!)) end++

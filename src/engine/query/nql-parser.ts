@@ -16,7 +16,17 @@
  * parseQuery('(`sys/tags`:stringSet CONTAINS "mlp") AND NOT metrics/acc < 0.5')
  * // { kind: 'and', operands: [{ kind: 'condition', … }, { kind: 'not', operand: { kind: 'condition', … } }] }
  */
-import { AGGREGATES, nqlType, TYPE_NAMES, type Aggregate, type Attribute, type Condition, type Expr, type Operator, type Value } from './nql-ast.js'
+import {
+  AGGREGATES,
+  nqlType,
+  TYPE_NAMES,
+  type Aggregate,
+  type Attribute,
+  type Condition,
+  type Expr,
+  type Operator,
+  type Value,
+} from './nql-ast.js'
 import { QuerySyntaxError } from './errors.js'
 import { tokenize, type Token } from './nql-lexer.js'
 
@@ -72,7 +82,8 @@ class Parser {
   }
 
   private enter(token: Token): void {
-    if (++this.depth > MAX_DEPTH) this.fail([`at most ${MAX_DEPTH} nested parentheses or NOTs`], token, 'Simplify the query.')
+    if (++this.depth > MAX_DEPTH)
+      this.fail([`at most ${MAX_DEPTH} nested parentheses or NOTs`], token, 'Simplify the query.')
   }
 
   /** The whole query; undefined when it is empty. */
@@ -80,7 +91,12 @@ class Parser {
     if (this.peek().kind === 'end') return undefined
     const expr = this.or()
     const end = this.peek()
-    if (end.kind !== 'end') this.fail(['AND', 'OR', 'end of query'], end, end.kind === 'rparen' ? 'This ) closes nothing.' : undefined)
+    if (end.kind !== 'end')
+      this.fail(
+        ['AND', 'OR', 'end of query'],
+        end,
+        end.kind === 'rparen' ? 'This ) closes nothing.' : undefined,
+      )
     return expr
   }
 
@@ -115,7 +131,8 @@ class Parser {
       this.next()
       this.enter(token)
       const expr = this.or()
-      if (this.peek().kind !== 'rparen') this.fail(["')'", 'AND', 'OR'], this.peek(), `The ( at column ${token.offset + 1} is not closed.`)
+      if (this.peek().kind !== 'rparen')
+        this.fail(["')'", 'AND', 'OR'], this.peek(), `The ( at column ${token.offset + 1} is not closed.`)
       this.next()
       this.depth--
       return expr
@@ -124,10 +141,18 @@ class Parser {
   }
 
   private condition(): Expr {
-    if (++this.conditions > MAX_CONDITIONS) this.fail([`at most ${MAX_CONDITIONS} conditions`], this.peek(), 'Split the query.')
+    if (++this.conditions > MAX_CONDITIONS)
+      this.fail([`at most ${MAX_CONDITIONS} conditions`], this.peek(), 'Split the query.')
     const attribute = this.operand()
     const token = this.peek()
-    const make = (operator: Operator, value?: Value): Condition => ({ kind: 'condition', attribute, operator, operatorOffset: token.offset, offset: attribute.offset, ...(value ? { value } : {}) })
+    const make = (operator: Operator, value?: Value): Condition => ({
+      kind: 'condition',
+      attribute,
+      operator,
+      operatorOffset: token.offset,
+      offset: attribute.offset,
+      ...(value ? { value } : {}),
+    })
     if (token.kind === 'op') {
       this.next()
       return make(token.text === '==' ? '=' : (token.text as Operator), this.value())
@@ -144,9 +169,17 @@ class Parser {
       this.next()
       const after = this.peek()
       const word = after.kind === 'word' ? after.text.toUpperCase() : ''
-      if (word !== 'CONTAINS' && word !== 'MATCHES' && word !== 'EXISTS') this.fail(['CONTAINS', 'MATCHES', 'EXISTS'], after, 'After a field, NOT negates CONTAINS, MATCHES or EXISTS; to negate another condition write NOT before it.')
+      if (word !== 'CONTAINS' && word !== 'MATCHES' && word !== 'EXISTS')
+        this.fail(
+          ['CONTAINS', 'MATCHES', 'EXISTS'],
+          after,
+          'After a field, NOT negates CONTAINS, MATCHES or EXISTS; to negate another condition write NOT before it.',
+        )
       this.next()
-      const inner: Condition = { ...make(word as Operator, word === 'EXISTS' ? undefined : this.value()), operatorOffset: after.offset }
+      const inner: Condition = {
+        ...make(word as Operator, word === 'EXISTS' ? undefined : this.value()),
+        operatorOffset: after.offset,
+      }
       return { kind: 'not', operand: inner, offset: attribute.offset }
     }
     const expected = [OPERATOR, 'EXISTS', 'NOT EXISTS']
@@ -161,7 +194,8 @@ class Parser {
       this.next()
       this.next()
       const attribute = this.attribute()
-      if (this.peek().kind !== 'rparen') this.fail(["')'"], this.peek(), `The ( of ${name}( at column ${token.offset + 1} is not closed.`)
+      if (this.peek().kind !== 'rparen')
+        this.fail(["')'"], this.peek(), `The ( of ${name}( at column ${token.offset + 1} is not closed.`)
       this.next()
       return { ...attribute, aggregate: name as Aggregate, offset: token.offset }
     }
@@ -172,7 +206,10 @@ class Parser {
     const token = this.peek()
     const bare = token.kind === 'word' && !RESERVED.has(token.text.toUpperCase())
     if (!(bare || (token.kind === 'path' && token.text !== '') || token.kind === 'number')) {
-      const hint = token.kind === 'word' ? `${token.text} is a keyword; quote a field named like it with backticks: \`${token.text}\`.` : undefined
+      const hint =
+        token.kind === 'word'
+          ? `${token.text} is a keyword; quote a field named like it with backticks: \`${token.text}\`.`
+          : undefined
       this.fail([ATTRIBUTE, "'('", 'NOT'], token, hint)
     }
     this.next()
@@ -181,18 +218,30 @@ class Parser {
     this.next()
     const typeToken = this.peek()
     const type = typeToken.kind === 'word' ? nqlType(typeToken.text) : undefined
-    if (!type) this.fail(['a type (' + TYPE_NAMES.join(', ') + ')'], typeToken, 'Type names are written like `metrics/acc`:floatSeries; leave the type out to infer it from the project.')
+    if (!type)
+      this.fail(
+        ['a type (' + TYPE_NAMES.join(', ') + ')'],
+        typeToken,
+        'Type names are written like `metrics/acc`:floatSeries; leave the type out to infer it from the project.',
+      )
     this.next()
     return { ...attribute, type, typeOffset: typeToken.offset }
   }
 
   private value(): Value {
     const token = this.peek()
-    if (token.kind === 'string' || token.kind === 'number' || (token.kind === 'word' && !RESERVED.has(token.text.toUpperCase()))) {
+    if (
+      token.kind === 'string' ||
+      token.kind === 'number' ||
+      (token.kind === 'word' && !RESERVED.has(token.text.toUpperCase()))
+    ) {
       this.next()
       return { kind: token.kind, text: token.text, offset: token.offset }
     }
-    const hint = token.kind === 'word' ? `Quote the value to compare with the word ${token.text}: "${token.text}".` : undefined
+    const hint =
+      token.kind === 'word'
+        ? `Quote the value to compare with the word ${token.text}: "${token.text}".`
+        : undefined
     return this.fail([VALUE], token, hint)
   }
 }

@@ -50,7 +50,16 @@ export const STORED: Record<NqlType, FieldType> = {
 }
 
 /** The stored types the short form tries, in this order. */
-export const QUERYABLE: readonly FieldType[] = ['Float', 'Integer', 'Boolean', 'String', 'Datetime', 'StringSet', 'FloatSeries', 'StringSeries']
+export const QUERYABLE: readonly FieldType[] = [
+  'Float',
+  'Integer',
+  'Boolean',
+  'String',
+  'Datetime',
+  'StringSet',
+  'FloatSeries',
+  'StringSeries',
+]
 
 const COMPARE: readonly Operator[] = ['=', '!=', '>', '>=', '<', '<=']
 const TEXT: readonly Operator[] = ['=', '!=', 'CONTAINS', 'MATCHES']
@@ -70,12 +79,22 @@ function list(operators: readonly Operator[]): string {
 }
 
 function typeProblem(condition: Condition, type: FieldType, message: string, hint: string): Problem {
-  return { code: 'QUERY_TYPE', message: `'${condition.attribute.path}' is a ${type}: ${message}`, hint, offset: condition.operatorOffset }
+  return {
+    code: 'QUERY_TYPE',
+    message: `'${condition.attribute.path}' is a ${type}: ${message}`,
+    hint,
+    offset: condition.operatorOffset,
+  }
 }
 
 function valueProblem(condition: Condition, type: FieldType, wanted: string, hint: string): Problem {
   const value = condition.value!
-  return { code: 'QUERY_VALUE', message: `'${condition.attribute.path}' is a ${type}: ${JSON.stringify(value.text)} is not ${wanted}`, hint, offset: value.offset }
+  return {
+    code: 'QUERY_VALUE',
+    message: `'${condition.attribute.path}' is a ${type}: ${JSON.stringify(value.text)} is not ${wanted}`,
+    hint,
+    offset: value.offset,
+  }
 }
 
 function operand(condition: Condition, type: FieldType, state: boolean): Operand | Problem {
@@ -85,24 +104,49 @@ function operand(condition: Condition, type: FieldType, state: boolean): Operand
     case 'Integer':
     case 'FloatSeries': {
       const value = readNumber(text)
-      return value === undefined ? valueProblem(condition, type, 'a number', 'Write a number such as 0.5, -3, 1e-4, NaN or Infinity.') : { kind: 'number', value }
+      return value === undefined
+        ? valueProblem(condition, type, 'a number', 'Write a number such as 0.5, -3, 1e-4, NaN or Infinity.')
+        : { kind: 'number', value }
     }
     case 'Datetime': {
       const value = readDatetime(text)
-      return value === undefined ? valueProblem(condition, type, 'a date', 'Write an ISO 8601 date such as "2024-05-01" or "2024-05-01T12:00:00Z" (UTC unless an offset is given).') : { kind: 'number', value }
+      return value === undefined
+        ? valueProblem(
+            condition,
+            type,
+            'a date',
+            'Write an ISO 8601 date such as "2024-05-01" or "2024-05-01T12:00:00Z" (UTC unless an offset is given).',
+          )
+        : { kind: 'number', value }
     }
     case 'Boolean': {
       const value = readBoolean(text)
-      return value === undefined ? valueProblem(condition, type, 'true or false', 'Compare a bool with true or false.') : { kind: 'boolean', value }
+      return value === undefined
+        ? valueProblem(condition, type, 'true or false', 'Compare a bool with true or false.')
+        : { kind: 'boolean', value }
     }
     default: {
       if (condition.operator === 'MATCHES') {
         const problem = regexpProblem(text)
-        return problem === undefined ? { kind: 'regexp', value: text } : valueProblem(condition, type, `a valid regular expression (${problem})`, 'MATCHES takes a JavaScript regular expression, e.g. "^resnet-\\d+$".')
+        return problem === undefined
+          ? { kind: 'regexp', value: text }
+          : valueProblem(
+              condition,
+              type,
+              `a valid regular expression (${problem})`,
+              'MATCHES takes a JavaScript regular expression, e.g. "^resnet-\\d+$".',
+            )
       }
       if (state) {
         const value = readState(text)
-        return value === undefined ? valueProblem(condition, type, 'a run state', 'A run state is "running" (Active) or "idle" (Inactive).') : { kind: 'text', value }
+        return value === undefined
+          ? valueProblem(
+              condition,
+              type,
+              'a run state',
+              'A run state is "running" (Active) or "idle" (Inactive).',
+            )
+          : { kind: 'text', value }
       }
       return { kind: 'text', value: text }
     }
@@ -113,18 +157,37 @@ function operand(condition: Condition, type: FieldType, state: boolean): Operand
  * The branch of `condition` for a field stored as `type`, or the problem that rules it out. `state` reads
  * the value as a run state (the experimentState type, or sys/state in the short form).
  */
-export function branchFor(type: FieldType, condition: Condition, state = false): Branch | { problem: Problem } {
+export function branchFor(
+  type: FieldType,
+  condition: Condition,
+  state = false,
+): Branch | { problem: Problem } {
   const { operator, attribute } = condition
   const isSeries = type === 'FloatSeries' || type === 'StringSeries'
-  if (attribute.aggregate !== undefined && !(type === 'FloatSeries' || (type === 'StringSeries' && attribute.aggregate === 'last'))) {
-    const hint = type === 'StringSeries' ? 'A string series has only last().' : 'Aggregates (last, min, max, average, variance) read float series; compare other fields directly.'
-    return { problem: { code: 'QUERY_TYPE', message: `'${attribute.path}' is a ${type}: ${attribute.aggregate}() does not apply`, hint, offset: attribute.offset } }
+  if (
+    attribute.aggregate !== undefined &&
+    !(type === 'FloatSeries' || (type === 'StringSeries' && attribute.aggregate === 'last'))
+  ) {
+    const hint =
+      type === 'StringSeries'
+        ? 'A string series has only last().'
+        : 'Aggregates (last, min, max, average, variance) read float series; compare other fields directly.'
+    return {
+      problem: {
+        code: 'QUERY_TYPE',
+        message: `'${attribute.path}' is a ${type}: ${attribute.aggregate}() does not apply`,
+        hint,
+        offset: attribute.offset,
+      },
+    }
   }
   const aggregate = isSeries ? (attribute.aggregate ?? 'last') : undefined
   if (operator === 'EXISTS') return aggregate ? { type, aggregate } : { type }
   const allowed = OPERATORS[type] ?? []
   if (!allowed.includes(operator)) {
-    const hint = allowed.length ? `A ${type} takes ${list(allowed)} and EXISTS.` : `A ${type} field can only be tested with EXISTS.`
+    const hint = allowed.length
+      ? `A ${type} takes ${list(allowed)} and EXISTS.`
+      : `A ${type} field can only be tested with EXISTS.`
     return { problem: typeProblem(condition, type, `${operator} does not apply`, hint) }
   }
   const value = operand(condition, type, state)

@@ -39,7 +39,8 @@ export function readBoolean(text: string): boolean | undefined {
   return lower === 'true' ? true : lower === 'false' ? false : undefined
 }
 
-const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+const ISO =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
 
 /** Milliseconds since the epoch of an ISO 8601 date or date-time (UTC when no offset is given), or undefined. */
 export function readDatetime(text: string): number | undefined {
@@ -51,7 +52,9 @@ export function readDatetime(text: string): number | undefined {
   else if (/^[+-]\d{4}$/.test(offset)) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`
   const fraction = time?.match(/\.(\d+)$/)
   const base = time ? time.replace(/\.\d+$/, '') : '00:00'
-  const ms = Date.parse(`${date}T${base.length === 5 ? `${base}:00` : base}${fraction ? `.${fraction[1]!.slice(0, 3).padEnd(3, '0')}` : ''}${offset}`)
+  const ms = Date.parse(
+    `${date}T${base.length === 5 ? `${base}:00` : base}${fraction ? `.${fraction[1]!.slice(0, 3).padEnd(3, '0')}` : ''}${offset}`,
+  )
   return Number.isNaN(ms) ? undefined : ms
 }
 

@@ -79,7 +79,9 @@ function discovered(cells: Record<string, unknown>[]): ColumnSpec[] {
   const paths = new Set<string>()
   for (const object of cells) for (const path of Object.keys(object)) paths.add(path)
   paths.delete(ID_COLUMN)
-  const sorted = [...paths].sort((a, b) => Number(!a.startsWith('sys/')) - Number(!b.startsWith('sys/')) || (a < b ? -1 : a > b ? 1 : 0))
+  const sorted = [...paths].sort(
+    (a, b) => Number(!a.startsWith('sys/')) - Number(!b.startsWith('sys/')) || (a < b ? -1 : a > b ? 1 : 0),
+  )
   return sorted.map((path) => ({ name: path, path }))
 }
 
@@ -90,7 +92,10 @@ function cell(object: Record<string, unknown>, path: string): unknown {
 /** Fetches the table of containers of `kind` ('run', 'model', 'model_version'). */
 export function fetchRunsTable(database: Database, options: RunsTableOptions = {}, kind = 'run'): RunsTable {
   const o = checkTableOptions(options)
-  if (!KINDS.has(kind)) throw new InvalidOptionError('INVALID_OPTION', `unknown container kind '${kind}'`, { hint: "Use 'run', 'model' or 'model_version'." })
+  if (!KINDS.has(kind))
+    throw new InvalidOptionError('INVALID_OPTION', `unknown container kind '${kind}'`, {
+      hint: "Use 'run', 'model' or 'model_version'.",
+    })
   const query = o.query ?? ''
   const ast = parseQuery(query)
 
@@ -98,7 +103,11 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
     const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`
     const sortSpec = parseColumn(o.sortBy, (p) => firstType(db, p, kind) !== undefined)
     const wanted = o.columns === undefined ? [] : requested(db, o.columns, kind)
-    const [sortColumn, ...specs] = resolveColumns(db, [sortSpec, { name: ID_COLUMN, path: ID_COLUMN }, ...wanted], kind)
+    const [sortColumn, ...specs] = resolveColumns(
+      db,
+      [sortSpec, { name: ID_COLUMN, path: ID_COLUMN }, ...wanted],
+      kind,
+    )
     const idColumn = specs.shift()!
 
     let fieldsJson: SQL = sql`NULL`
@@ -117,7 +126,10 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
     const statement = sql`SELECT p.sys_id, ${fieldsJson} FROM (${page}) p ${orderBy(sql`p.k`, sql`p.id`, o.ascending)}`
     const raw = db.values<[string, string | null]>(statement)
     const objects = raw.map(([, json]) => (json ? (JSON.parse(json) as Record<string, unknown>) : {}))
-    const columns: TableColumn[] = [idColumn, ...(o.columns === undefined ? resolveColumns(db, discovered(objects), kind) : specs)]
+    const columns: TableColumn[] = [
+      idColumn,
+      ...(o.columns === undefined ? resolveColumns(db, discovered(objects), kind) : specs),
+    ]
     const types = columns.map((c) => new Set([c.type]))
     const rows = raw.map(([id], r) => {
       const object = objects[r]!

@@ -13,7 +13,8 @@ import { aggregateSql } from './nql-compile.js'
 
 function keySql(column: ColumnSpec): SQL {
   if (column.path === ID_COLUMN && column.aggregate === undefined) return sql`r.number`
-  const lookup = (value: SQL) => sql`(SELECT ${value} FROM fields f WHERE f.run_id = r.id AND f.path = ${column.path})`
+  const lookup = (value: SQL) =>
+    sql`(SELECT ${value} FROM fields f WHERE f.run_id = r.id AND f.path = ${column.path})`
   switch (column.aggregate) {
     case undefined:
       return lookup(sql`CASE f.type
@@ -24,9 +25,13 @@ function keySql(column: ColumnSpec): SQL {
     case 'count':
       return lookup(sql`CASE WHEN f.type IN ('FloatSeries', 'StringSeries') THEN f.count END`)
     case 'last':
-      return lookup(sql`CASE WHEN f.count = 0 THEN NULL WHEN f.type = 'FloatSeries' THEN f.last WHEN f.type = 'StringSeries' THEN f.text END`)
+      return lookup(
+        sql`CASE WHEN f.count = 0 THEN NULL WHEN f.type = 'FloatSeries' THEN f.last WHEN f.type = 'StringSeries' THEN f.text END`,
+      )
     default:
-      return lookup(sql`CASE WHEN f.type = 'FloatSeries' AND f.count > 0 THEN ${aggregateSql(column.aggregate)} END`)
+      return lookup(
+        sql`CASE WHEN f.type = 'FloatSeries' AND f.count > 0 THEN ${aggregateSql(column.aggregate)} END`,
+      )
   }
 }
 

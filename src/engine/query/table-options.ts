@@ -28,21 +28,30 @@ export interface RunsTableOptions {
 const KNOWN = ['query', 'columns', 'sortBy', 'ascending', 'limit', 'offset']
 
 function invalid(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionError('INVALID_OPTION', `option '${name}' of fetchRunsTable must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`, {
-    hint: `Pass ${expected}, or leave '${name}' out.`,
-  })
+  throw new InvalidOptionError(
+    'INVALID_OPTION',
+    `option '${name}' of fetchRunsTable must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    {
+      hint: `Pass ${expected}, or leave '${name}' out.`,
+    },
+  )
 }
 
 /** The options with defaults filled in, checked and frozen. */
-export function checkTableOptions(options: RunsTableOptions): Readonly<RunsTableOptions & { ascending: boolean; sortBy: string }> {
+export function checkTableOptions(
+  options: RunsTableOptions,
+): Readonly<RunsTableOptions & { ascending: boolean; sortBy: string }> {
   if (typeof options !== 'object' || options === null) invalid('options', 'an object', options)
   rejectUnknownKeys(options, KNOWN, 'fetchRunsTable options')
   const { query, columns, sortBy = 'sys/creation_time', ascending = false, limit, offset } = options
   if (query !== undefined && typeof query !== 'string') invalid('query', 'an NQL string', query)
-  if (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c === 'string'))) invalid('columns', 'an array of field paths', columns)
+  if (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c === 'string')))
+    invalid('columns', 'an array of field paths', columns)
   if (typeof sortBy !== 'string') invalid('sortBy', 'a field path', sortBy)
   if (typeof ascending !== 'boolean') invalid('ascending', 'a boolean', ascending)
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) invalid('limit', 'a non-negative integer', limit)
-  if (offset !== undefined && !(Number.isSafeInteger(offset) && offset >= 0)) invalid('offset', 'a non-negative integer', offset)
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0))
+    invalid('limit', 'a non-negative integer', limit)
+  if (offset !== undefined && !(Number.isSafeInteger(offset) && offset >= 0))
+    invalid('offset', 'a non-negative integer', offset)
   return Object.freeze({ ...options, sortBy, ascending })
 }

@@ -31,9 +31,13 @@ export interface NewRun {
 function forkParent(db: Db, spec: NewRun, forkFrom: { run: string; step: number }): RunIdentity {
   const parent = typeof forkFrom.run === 'string' ? findRun(db, { id: forkFrom.run }) : undefined
   if (!parent) {
-    throw new NotFoundError('FORK_PARENT_NOT_FOUND', `cannot fork from '${String(forkFrom.run)}': no such run in project ${spec.project}`, {
-      hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
-    })
+    throw new NotFoundError(
+      'FORK_PARENT_NOT_FOUND',
+      `cannot fork from '${String(forkFrom.run)}': no such run in project ${spec.project}`,
+      {
+        hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
+      },
+    )
   }
   return parent
 }
@@ -78,6 +82,12 @@ export function createRun(db: Db, spec: NewRun, now: number): { identity: RunIde
       now,
     )
   }
-  insertEvent(db, run.rowId, parent ? 'forked' : 'started', parent ? { parent: parent.id, step: spec.forkFrom?.step } : null, now)
+  insertEvent(
+    db,
+    run.rowId,
+    parent ? 'forked' : 'started',
+    parent ? { parent: parent.id, step: spec.forkFrom?.step } : null,
+    now,
+  )
   return { identity: run, created: true }
 }

@@ -27,17 +27,29 @@ export interface EventFilter {
 }
 
 /** Writes one event inside an open transaction. */
-export function insertEvent(db: Db, runRowId: number, type: string, payload: unknown, time = Date.now()): void {
-  db.insert(events).values({ runId: runRowId, time, type, payload: JSON.stringify(payload ?? null) }).run()
+export function insertEvent(
+  db: Db,
+  runRowId: number,
+  type: string,
+  payload: unknown,
+  time = Date.now(),
+): void {
+  db.insert(events)
+    .values({ runId: runRowId, time, type, payload: JSON.stringify(payload ?? null) })
+    .run()
 }
 
 /** Milliseconds of a `since` filter; a time that is no time would silently match nothing, so it throws. */
 function sinceMs(since: unknown): number {
   const ms = since instanceof Date ? since.getTime() : since
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new InvalidValueError('INVALID_EVENT_FILTER', `events.list({ since }) needs a valid Date or milliseconds since the epoch, got ${String(since)}`, {
-      hint: 'Pass a Date, or a number such as Date.now() - 60_000.',
-    })
+    throw new InvalidValueError(
+      'INVALID_EVENT_FILTER',
+      `events.list({ since }) needs a valid Date or milliseconds since the epoch, got ${String(since)}`,
+      {
+        hint: 'Pass a Date, or a number such as Date.now() - 60_000.',
+      },
+    )
   }
   return ms
 }
@@ -58,14 +70,29 @@ export class EventLog {
     const where: SQL[] = [eq(events.runId, this.#runRowId)]
     if (filter.type !== undefined) {
       if (typeof filter.type !== 'string') {
-        throw new InvalidValueError('INVALID_EVENT_FILTER', `events.list({ type }) takes a string, got ${typeof filter.type}`, { hint: "Pass an event type such as 'checkpoint_saved'." })
+        throw new InvalidValueError(
+          'INVALID_EVENT_FILTER',
+          `events.list({ type }) takes a string, got ${typeof filter.type}`,
+          { hint: "Pass an event type such as 'checkpoint_saved'." },
+        )
       }
       where.push(eq(events.type, filter.type))
     }
     if (filter.since !== undefined) where.push(gte(events.time, sinceMs(filter.since)))
     return this.#database
-      .read((db) => db.select().from(events).where(and(...where)).orderBy(asc(events.id)).all())
-      .map((row) => ({ time: new Date(row.time), type: row.type, payload: JSON.parse(row.payload) as unknown }))
+      .read((db) =>
+        db
+          .select()
+          .from(events)
+          .where(and(...where))
+          .orderBy(asc(events.id))
+          .all(),
+      )
+      .map((row) => ({
+        time: new Date(row.time),
+        type: row.type,
+        payload: JSON.parse(row.payload) as unknown,
+      }))
   }
 }
 
@@ -84,23 +111,35 @@ export class WritableEventLog extends EventLog {
   /** Appends an event now; `payload` must be JSON-serialisable. */
   append(type: string, payload: unknown = null): void {
     if (typeof type !== 'string' || type.length === 0 || type.length > 256) {
-      throw new InvalidValueError('INVALID_EVENT', `an event type must be a non-empty string of at most 256 characters, got ${JSON.stringify(type)}`, {
-        hint: "Use a short name such as 'checkpoint_saved'.",
-      })
+      throw new InvalidValueError(
+        'INVALID_EVENT',
+        `an event type must be a non-empty string of at most 256 characters, got ${JSON.stringify(type)}`,
+        {
+          hint: "Use a short name such as 'checkpoint_saved'.",
+        },
+      )
     }
     let text: string | undefined
     try {
       text = JSON.stringify(payload ?? null)
     } catch (error) {
-      throw new InvalidValueError('INVALID_EVENT', `the payload of event '${type}' is not JSON-serialisable`, {
-        hint: 'Pass plain objects, arrays, strings, numbers and booleans (no cycles, no bigints).',
-        cause: error,
-      })
+      throw new InvalidValueError(
+        'INVALID_EVENT',
+        `the payload of event '${type}' is not JSON-serialisable`,
+        {
+          hint: 'Pass plain objects, arrays, strings, numbers and booleans (no cycles, no bigints).',
+          cause: error,
+        },
+      )
     }
     if (text === undefined) {
-      throw new InvalidValueError('INVALID_EVENT', `the payload of event '${type}' is not JSON-serialisable`, {
-        hint: 'Pass plain objects, arrays, strings, numbers and booleans (not a function or a symbol).',
-      })
+      throw new InvalidValueError(
+        'INVALID_EVENT',
+        `the payload of event '${type}' is not JSON-serialisable`,
+        {
+          hint: 'Pass plain objects, arrays, strings, numbers and booleans (not a function or a symbol).',
+        },
+      )
     }
     this.#database.write((db) => insertEvent(db, this.#runRowId, type, payload))
   }

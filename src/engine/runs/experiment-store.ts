@@ -17,9 +17,13 @@ export type ExperimentRow = typeof experiments.$inferSelect
 /** `name` if it is a valid experiment name; an INVALID_EXPERIMENT_NAME error otherwise. */
 export function checkExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0 || name.length > 730 || /[\u0000-\u001f]/.test(name)) {
-    throw new InvalidValueError('INVALID_EXPERIMENT_NAME', `an experiment name must be 1 to 730 characters without control characters, got ${JSON.stringify(name)}`, {
-      hint: "Use a short name such as 'baseline'.",
-    })
+    throw new InvalidValueError(
+      'INVALID_EXPERIMENT_NAME',
+      `an experiment name must be 1 to 730 characters without control characters, got ${JSON.stringify(name)}`,
+      {
+        hint: "Use a short name such as 'baseline'.",
+      },
+    )
   }
   return name
 }
@@ -33,5 +37,8 @@ export function ensureExperiment(db: Db, name: string, now: number): ExperimentR
 
 /** Puts run `runRowId` in experiment `experimentId` (inside an open transaction). */
 export function joinExperiment(db: Db, runRowId: number, experimentId: string): void {
-  db.insert(experimentRuns).values({ runId: runRowId, experimentId }).onConflictDoUpdate({ target: experimentRuns.runId, set: { experimentId } }).run()
+  db.insert(experimentRuns)
+    .values({ runId: runRowId, experimentId })
+    .onConflictDoUpdate({ target: experimentRuns.runId, set: { experimentId } })
+    .run()
 }

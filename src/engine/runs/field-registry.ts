@@ -53,7 +53,11 @@ export class FieldRegistry {
 
   /** Records a field that exists (in project.db or buffered) with its type and last step. */
   register(path: string, type: FieldType, lastStep: number): FieldState {
-    const state: FieldState = { type, lastStep: isSeries(type) ? Math.max(lastStep, this.floorStep) : lastStep, dropped: 0 }
+    const state: FieldState = {
+      type,
+      lastStep: isSeries(type) ? Math.max(lastStep, this.floorStep) : lastStep,
+      dropped: 0,
+    }
     this.states.set(path, state)
     if (type === 'FloatSeries') this.floats.set(path, state)
     for (const parent of parentsOf(path)) this.namespaces.add(parent)
@@ -107,7 +111,8 @@ export class FieldRegistry {
 
   /** Forgets the field or namespace `path` and everything below it (after a delete). */
   forgetUnder(path: string): void {
-    for (const key of [...this.states.keys()]) if (key === path || key.startsWith(`${path}/`)) this.forget(key)
+    for (const key of [...this.states.keys()])
+      if (key === path || key.startsWith(`${path}/`)) this.forget(key)
     this.namespaces = new Set([...this.states.keys()].flatMap(parentsOf))
   }
 }

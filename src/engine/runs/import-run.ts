@@ -58,20 +58,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function rowByUuid(db: Db, uuid: string): RunIdentity | undefined {
   const row = db.select().from(runs).where(eq(runs.uuid, uuid)).get()
-  return row && row.kind === 'run' ? { rowId: row.id, id: row.sysId, uuid: row.uuid, customRunId: row.customRunId } : undefined
+  return row && row.kind === 'run'
+    ? { rowId: row.id, id: row.sysId, uuid: row.uuid, customRunId: row.customRunId }
+    : undefined
 }
 
 function checkOptions(options: ImportRunOptions): void {
   if (typeof options.uuid !== 'string' || !UUID.test(options.uuid)) {
-    throw new InvalidValueError('INVALID_UUID', `importRun needs a lowercase UUID, got ${JSON.stringify(options.uuid)}`, {
-      hint: 'Derive it from the source ids, e.g. stableUuid(`neptune:${project}/${runId}`) in src/ingest.',
-    })
+    throw new InvalidValueError(
+      'INVALID_UUID',
+      `importRun needs a lowercase UUID, got ${JSON.stringify(options.uuid)}`,
+      {
+        hint: 'Derive it from the source ids, e.g. stableUuid(`neptune:${project}/${runId}`) in src/ingest.',
+      },
+    )
   }
   const custom = options.sys?.customRunId
-  if (custom !== undefined && (custom.length === 0 || custom.length > 128 || /[\u0000-\u001f/]/.test(custom))) {
-    throw new InvalidValueError('INVALID_CUSTOM_RUN_ID', `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(custom)}`, {
-      hint: 'Leave customRunId out for a run whose source id does not fit; keep it in another field.',
-    })
+  if (
+    custom !== undefined &&
+    (custom.length === 0 || custom.length > 128 || /[\u0000-\u001f/]/.test(custom))
+  ) {
+    throw new InvalidValueError(
+      'INVALID_CUSTOM_RUN_ID',
+      `customRunId must be 1 to 128 characters without '/' or control characters, got ${JSON.stringify(custom)}`,
+      {
+        hint: 'Leave customRunId out for a run whose source id does not fit; keep it in another field.',
+      },
+    )
   }
 }
 
@@ -82,26 +95,51 @@ function checkOptions(options: ImportRunOptions): void {
 export function importRunRow(db: Db, key: string, options: ImportRunOptions, now: number): ImportedRow {
   checkOptions(options)
   const existing = rowByUuid(db, options.uuid)
-  if (existing && !options.replace) return { identity: existing, created: false, floorStep: lineageOf(db, existing.rowId).step ?? -Infinity }
+  if (existing && !options.replace)
+    return { identity: existing, created: false, floorStep: lineageOf(db, existing.rowId).step ?? -Infinity }
   if (existing) db.delete(runs).where(eq(runs.id, existing.rowId)).run()
   const sys = options.sys ?? {}
   if (sys.customRunId !== undefined) {
     const holder = db.select().from(runs).where(eq(runs.customRunId, sys.customRunId)).get()
     if (holder && holder.kind === 'run') {
-      throw new InvalidValueError('CUSTOM_RUN_ID_TAKEN', `custom run id '${sys.customRunId}' already belongs to run ${holder.sysId}`, {
-        hint: 'Import each source project into its own Nereid project.',
-      })
+      throw new InvalidValueError(
+        'CUSTOM_RUN_ID_TAKEN',
+        `custom run id '${sys.customRunId}' already belongs to run ${holder.sysId}`,
+        {
+          hint: 'Import each source project into its own Nereid project.',
+        },
+      )
     }
   }
   const parent = options.forkFrom ? rowByUuid(db, options.forkFrom.uuid) : undefined
   if (options.forkFrom && !parent) {
-    throw new NotFoundError('FORK_PARENT_NOT_FOUND', `cannot import a fork of run ${options.forkFrom.uuid}: it is not in this project`, {
-      hint: 'Import the parent run first (importers order runs parents first).',
-    })
+    throw new NotFoundError(
+      'FORK_PARENT_NOT_FOUND',
+      `cannot import a fork of run ${options.forkFrom.uuid}: it is not in this project`,
+      {
+        hint: 'Import the parent run first (importers order runs parents first).',
+      },
+    )
   }
   const created = sys.creationTime?.getTime() ?? now
-  const number = (db.select({ n: max(runs.number) }).from(runs).where(eq(runs.kind, 'run')).get()?.n ?? 0) + 1
-  const row = db.insert(runs).values({ kind: 'run', number, sysId: `${key}-${number}`, uuid: options.uuid, customRunId: sys.customRunId ?? null, createdAt: created }).returning().get()
+  const number =
+    (db
+      .select({ n: max(runs.number) })
+      .from(runs)
+      .where(eq(runs.kind, 'run'))
+      .get()?.n ?? 0) + 1
+  const row = db
+    .insert(runs)
+    .values({
+      kind: 'run',
+      number,
+      sysId: `${key}-${number}`,
+      uuid: options.uuid,
+      customRunId: sys.customRunId ?? null,
+      createdAt: created,
+    })
+    .returning()
+    .get()
   const identity: RunIdentity = { rowId: row.id, id: row.sysId, uuid: row.uuid, customRunId: row.customRunId }
   const atoms: SysAtom[] = [
     ['sys/id', 'String', identity.id],
@@ -126,7 +164,16 @@ export function importRunRow(db: Db, key: string, options: ImportRunOptions, now
   if (parent && options.forkFrom) {
     forkRun(db, parent.rowId, parent.id, options.forkFrom.step, identity.rowId, now)
     const depth = BigInt(lineageOf(db, identity.rowId).depth)
-    writeSysAtoms(db, identity.rowId, [['sys/forking/parent', 'String', parent.id], ['sys/forking/step', 'Float', options.forkFrom.step], ['sys/forking/depth', 'Integer', depth]], now)
+    writeSysAtoms(
+      db,
+      identity.rowId,
+      [
+        ['sys/forking/parent', 'String', parent.id],
+        ['sys/forking/step', 'Float', options.forkFrom.step],
+        ['sys/forking/depth', 'Integer', depth],
+      ],
+      now,
+    )
   }
   insertEvent(db, identity.rowId, 'imported', { uuid: identity.uuid }, now)
   return { identity, created: true, floorStep: lineageOf(db, identity.rowId).step ?? -Infinity }

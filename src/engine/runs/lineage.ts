@@ -48,7 +48,11 @@ export function lineageSegments(db: Db, rowId: number): LineageSegment[] {
 
 /** The lineage facts of run `rowId`. */
 export function lineageOf(db: Db, rowId: number): Lineage {
-  const row = db.select({ parentId: runs.parentId, forkStep: runs.forkStep, forkDepth: runs.forkDepth }).from(runs).where(eq(runs.id, rowId)).get()
+  const row = db
+    .select({ parentId: runs.parentId, forkStep: runs.forkStep, forkDepth: runs.forkDepth })
+    .from(runs)
+    .where(eq(runs.id, rowId))
+    .get()
   if (!row || row.parentId === null) return { parent: null, step: null, depth: 0 }
   const parent = db.select({ sysId: runs.sysId }).from(runs).where(eq(runs.id, row.parentId)).get()
   return { parent: parent?.sysId ?? null, step: row.forkStep, depth: row.forkDepth }

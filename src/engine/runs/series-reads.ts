@@ -12,7 +12,13 @@ import { getField } from '../fields/store.js'
 import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
-import { BucketAccumulator, BucketGrid, foldChunks, pointsAtMost, type SeriesBuckets } from '../series/buckets.js'
+import {
+  BucketAccumulator,
+  BucketGrid,
+  foldChunks,
+  pointsAtMost,
+  type SeriesBuckets,
+} from '../series/buckets.js'
 import { LOD_BLOCK } from '../series/lod.js'
 import { lineageSegments } from './lineage.js'
 
@@ -31,17 +37,30 @@ function concat(parts: SeriesPoints[]): SeriesPoints {
 }
 
 /** The float points at `path` of run `rowId` with from <= step <= to, read through its lineage. */
-export function readFloatSeries(db: Db, rowId: number, path: string, from = -Infinity, to = Infinity): SeriesPoints {
+export function readFloatSeries(
+  db: Db,
+  rowId: number,
+  path: string,
+  from = -Infinity,
+  to = Infinity,
+): SeriesPoints {
   const parts: SeriesPoints[] = []
   for (const segment of lineageSegments(db, rowId)) {
     const field = getField(db, segment.rowId, path)
-    if (field && field.count > 0 && from <= segment.upTo) parts.push(readFloatPoints(db, field.id, from, Math.min(to, segment.upTo)))
+    if (field && field.count > 0 && from <= segment.upTo)
+      parts.push(readFloatPoints(db, field.id, from, Math.min(to, segment.upTo)))
   }
   return parts.length === 0 ? allocPoints(0) : concat(parts)
 }
 
 /** The string (or file-series) points at `path` of run `rowId`, read through its lineage. */
-export function readStringSeries(db: Db, rowId: number, path: string, from = -Infinity, to = Infinity): { steps: number[]; timestamps: number[]; values: string[] } {
+export function readStringSeries(
+  db: Db,
+  rowId: number,
+  path: string,
+  from = -Infinity,
+  to = Infinity,
+): { steps: number[]; timestamps: number[]; values: string[] } {
   const out = { steps: [] as number[], timestamps: [] as number[], values: [] as string[] }
   for (const segment of lineageSegments(db, rowId)) {
     const field = getField(db, segment.rowId, path)
@@ -71,7 +90,14 @@ export type FloatRead =
  * A range of many points is folded from level-of-detail blocks (series/buckets.ts), a small one from
  * its points.
  */
-export function readFloatBuckets(db: Db, rowId: number, path: string, n: number, from?: number, to?: number): FloatRead {
+export function readFloatBuckets(
+  db: Db,
+  rowId: number,
+  path: string,
+  n: number,
+  from?: number,
+  to?: number,
+): FloatRead {
   const own = getField(db, rowId, path)
   const lo = from ?? own?.firstStep ?? 0
   const hi = to ?? own?.lastStep ?? lo
@@ -85,7 +111,8 @@ export function readFloatBuckets(db: Db, rowId: number, path: string, n: number,
     // a small range: its points cost less than blocks; bucket them only when there are many
     const points = readFloatSeries(db, rowId, path, lo, hi)
     if (points.steps.length <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points }
-    for (let k = 0; k < points.steps.length; k++) acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
+    for (let k = 0; k < points.steps.length; k++)
+      acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
   } else {
     for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
   }

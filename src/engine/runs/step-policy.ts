@@ -25,9 +25,13 @@ export class StepPolicy {
     if (step === undefined) return state.lastStep === -Infinity ? 0 : state.lastStep + 1
     if (step > state.lastStep && Number.isFinite(step)) return step
     if (typeof step !== 'number' || !Number.isFinite(step)) {
-      throw new InvalidValueError('INVALID_STEP', `step ${String(step)} of '${path}' is not a finite number`, {
-        hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
-      })
+      throw new InvalidValueError(
+        'INVALID_STEP',
+        `step ${String(step)} of '${path}' is not a finite number`,
+        {
+          hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
+        },
+      )
     }
     this.drop(path, state, step, state.lastStep)
     return undefined
@@ -40,9 +44,13 @@ export class StepPolicy {
    */
   drop(path: string, state: FieldState, step: number, lastStep: number, inFlush = false): void {
     if (!inFlush && step <= this.floorStep) {
-      throw new StepOrderError('STEP_NOT_AFTER_FORK', `'${path}': step ${step} is not after the fork step ${this.floorStep}`, {
-        hint: `This run is a fork: its points up to step ${this.floorStep} come from the parent; log from step ${this.floorStep + 1} on.`,
-      })
+      throw new StepOrderError(
+        'STEP_NOT_AFTER_FORK',
+        `'${path}': step ${step} is not after the fork step ${this.floorStep}`,
+        {
+          hint: `This run is a fork: its points up to step ${this.floorStep} come from the parent; log from step ${this.floorStep + 1} on.`,
+        },
+      )
     }
     const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
     if (!inFlush && this.options.strict) {
@@ -59,7 +67,13 @@ export class StepPolicy {
   }
 
   /** Index of the first buffered point past `stored` (the last step another writer of this run wrote). */
-  skipStale(path: string, state: FieldState, steps: ArrayLike<number>, length: number, stored: number): number {
+  skipStale(
+    path: string,
+    state: FieldState,
+    steps: ArrayLike<number>,
+    length: number,
+    stored: number,
+  ): number {
     let start = 0
     while (start < length && !((steps[start] as number) > stored)) {
       this.drop(path, state, steps[start] as number, stored, true)

@@ -33,7 +33,10 @@ function identity(row: RunRow): RunIdentity {
 
 /** The run with this short id or custom run id, if any. */
 export function findRun(db: Db, by: { id: string } | { customRunId: string }): RunIdentity | undefined {
-  const where = 'id' in by ? and(eq(runs.kind, 'run'), eq(runs.sysId, by.id)) : and(eq(runs.kind, 'run'), eq(runs.customRunId, by.customRunId))
+  const where =
+    'id' in by
+      ? and(eq(runs.kind, 'run'), eq(runs.sysId, by.id))
+      : and(eq(runs.kind, 'run'), eq(runs.customRunId, by.customRunId))
   const row = db.select().from(runs).where(where).get()
   return row ? identity(row) : undefined
 }
@@ -44,12 +47,29 @@ export type ContainerKind = 'run' | 'model' | 'model_version'
 /**
  * Inserts a container numbered after the last one of its kind; `sysIdOf(n)` names it ('DEMO-3' for runs).
  */
-export function insertContainer(db: Db, kind: ContainerKind, sysIdOf: (n: number) => string, customRunId: string | undefined, now: number): RunIdentity {
-  const last = db.select({ n: max(runs.number) }).from(runs).where(eq(runs.kind, kind)).get()
+export function insertContainer(
+  db: Db,
+  kind: ContainerKind,
+  sysIdOf: (n: number) => string,
+  customRunId: string | undefined,
+  now: number,
+): RunIdentity {
+  const last = db
+    .select({ n: max(runs.number) })
+    .from(runs)
+    .where(eq(runs.kind, kind))
+    .get()
   const number = (last?.n ?? 0) + 1
   const row = db
     .insert(runs)
-    .values({ kind, number, sysId: sysIdOf(number), uuid: randomUUID(), customRunId: customRunId ?? null, createdAt: now })
+    .values({
+      kind,
+      number,
+      sysId: sysIdOf(number),
+      uuid: randomUUID(),
+      customRunId: customRunId ?? null,
+      createdAt: now,
+    })
     .returning()
     .get()
   return identity(row)
@@ -92,7 +112,12 @@ export function listRuns(db: Db): RunSummary[] {
   const sysRows = db
     .select({ runId: fields.runId, path: fields.path, text: fields.text, num: fields.num })
     .from(fields)
-    .where(and(inArray(fields.path, [...LISTED]), sql`${fields.runId} IN (SELECT id FROM runs WHERE kind = 'run')`))
+    .where(
+      and(
+        inArray(fields.path, [...LISTED]),
+        sql`${fields.runId} IN (SELECT id FROM runs WHERE kind = 'run')`,
+      ),
+    )
     .all()
   const sys = new Map(sysRows.map((r) => [`${r.runId}/${r.path}`, r]))
   const now = Date.now()

@@ -69,7 +69,10 @@ export class RunWriter {
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.fields.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
     // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
-    this.timer = setInterval(() => this.tick(), this.heartbeat ? Math.min(options.flushMs, HEARTBEAT_MS) : options.flushMs)
+    this.timer = setInterval(
+      () => this.tick(),
+      this.heartbeat ? Math.min(options.flushMs, HEARTBEAT_MS) : options.flushMs,
+    )
     this.timer.unref()
   }
 
@@ -126,7 +129,13 @@ export class RunWriter {
    * Buffers one string point; `step` defaults to the last step + 1 (0 for the first point). A FileSeries
    * stores its entries (JSON file references) the same way.
    */
-  appendString(path: string, value: string, step: number | undefined, time: number, type: 'StringSeries' | 'FileSeries' = 'StringSeries'): void {
+  appendString(
+    path: string,
+    value: string,
+    step: number | undefined,
+    time: number,
+    type: 'StringSeries' | 'FileSeries' = 'StringSeries',
+  ): void {
     if (this.closed) this.assertOpen()
     const state = this.claim(path, type)
     const s = this.steps.next(path, state, step)
@@ -139,7 +148,10 @@ export class RunWriter {
   private touched(path: string, state: FieldState): void {
     if (!this.dirty.has(path)) this.dirty.set(path, state)
     // Timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
-    if (++this.buffered >= this.options.maxBufferedPoints || ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)) {
+    if (
+      ++this.buffered >= this.options.maxBufferedPoints ||
+      ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)
+    ) {
       this.flush()
     }
   }
@@ -169,10 +181,16 @@ export class RunWriter {
       this.database.write((db) => {
         conflicts.length = 0 // the transaction may be retried
         for (const op of ops) {
-          unlessConflict(op.path, () => (op.kind === 'atom' ? writeAtom(db, this.runId, op.path, op.type, op.cells, now) : editStringSet(db, this.runId, op.path, op.edit, now)))
+          unlessConflict(op.path, () =>
+            op.kind === 'atom'
+              ? writeAtom(db, this.runId, op.path, op.type, op.cells, now)
+              : editStringSet(db, this.runId, op.path, op.edit, now),
+          )
         }
-        for (const [path, state] of this.dirty) unlessConflict(path, () => this.writeSeries(db, path, state, now), state)
-        const datetime = (path: string) => writeAtom(db, this.runId, path, 'Datetime', encodeAtom('Datetime', new Date(now)), now)
+        for (const [path, state] of this.dirty)
+          unlessConflict(path, () => this.writeSeries(db, path, state, now), state)
+        const datetime = (path: string) =>
+          writeAtom(db, this.runId, path, 'Datetime', encodeAtom('Datetime', new Date(now)), now)
         if (changed) datetime('sys/modification_time')
         if (this.heartbeat) this.writeHeartbeat(db, now)
       })
@@ -188,7 +206,11 @@ export class RunWriter {
         state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
         this.fields.forget(path)
       }
-      this.options.onWarning({ code: 'FIELD_TYPE_CONFLICT', path, message: `${error.message}; its buffered writes were dropped` })
+      this.options.onWarning({
+        code: 'FIELD_TYPE_CONFLICT',
+        path,
+        message: `${error.message}; its buffered writes were dropped`,
+      })
     }
     for (const state of this.dirty.values()) {
       state.floats?.clear()
@@ -216,13 +238,21 @@ export class RunWriter {
   private tick(): void {
     const now = Date.now()
     if (now - this.lastFlush >= this.options.flushMs) this.flushQuietly()
-    else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing) this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
+    else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing)
+      this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
   }
 
   /** sys/ping_time and sys/running_time, inside an open transaction. */
   private writeHeartbeat(db: Db, now: number): void {
     writeAtom(db, this.runId, 'sys/ping_time', 'Datetime', encodeAtom('Datetime', new Date(now)), now)
-    writeAtom(db, this.runId, 'sys/running_time', 'Float', encodeAtom('Float', this.runningTimeBase + (now - this.sessionStart) / 1000), now)
+    writeAtom(
+      db,
+      this.runId,
+      'sys/running_time',
+      'Float',
+      encodeAtom('Float', this.runningTimeBase + (now - this.sessionStart) / 1000),
+      now,
+    )
     this.lastPing = now
   }
 
@@ -235,7 +265,10 @@ export class RunWriter {
       fn()
     } catch (error) {
       const code = error instanceof NereidError ? error.code : 'FLUSH_FAILED'
-      this.options.onWarning({ code, message: `a background flush failed, it will be retried: ${String(error)}` })
+      this.options.onWarning({
+        code,
+        message: `a background flush failed, it will be retried: ${String(error)}`,
+      })
     }
   }
 

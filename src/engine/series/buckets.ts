@@ -13,8 +13,32 @@
  * acc.result()                                 // { start, end, count, min, max, first, last, … } non-empty buckets only
  */
 import { statement, type Db } from '../driver/database.js'
-import { allocPoints, blockRanges, decodeBlockInto, decodeChunkInto, type BlockBytes, type SeriesPoints } from './codec.js'
-import { COUNT, FINITE, FIRST, FIRST_TIME, LAST, LAST_TIME, LOD_BLOCK, LOD_FIELDS, lodView, MAX, MIN, STEP_FIRST, STEP_LAST, STEP_OFFSET, SUM, TIME_OFFSET } from './lod.js'
+import {
+  allocPoints,
+  blockRanges,
+  decodeBlockInto,
+  decodeChunkInto,
+  type BlockBytes,
+  type SeriesPoints,
+} from './codec.js'
+import {
+  COUNT,
+  FINITE,
+  FIRST,
+  FIRST_TIME,
+  LAST,
+  LAST_TIME,
+  LOD_BLOCK,
+  LOD_FIELDS,
+  lodView,
+  MAX,
+  MIN,
+  STEP_FIRST,
+  STEP_LAST,
+  STEP_OFFSET,
+  SUM,
+  TIME_OFFSET,
+} from './lod.js'
 
 /** The non-empty buckets of a read, as parallel columns. */
 export interface SeriesBuckets {
@@ -132,7 +156,18 @@ export class BucketAccumulator {
   result(): SeriesBuckets {
     let kept = 0
     for (let i = 0; i < this.grid.n; i++) if (this.count[i]! > 0) kept++
-    const columns = [this.count, this.finite, this.min, this.max, this.first, this.last, this.sum, this.firstStep, this.lastStep, this.lastTime]
+    const columns = [
+      this.count,
+      this.finite,
+      this.min,
+      this.max,
+      this.first,
+      this.last,
+      this.sum,
+      this.firstStep,
+      this.lastStep,
+      this.lastTime,
+    ]
     const out = columns.map(() => new Float64Array(kept))
     const start = new Float64Array(kept)
     const end = new Float64Array(kept)
@@ -142,8 +177,24 @@ export class BucketAccumulator {
       start[k] = this.grid.edge(i)
       end[k++] = this.grid.edge(i + 1)
     }
-    const [count, finiteCount, min, max, first, last, sum, firstStep, lastStep, lastTime] = out as [Float64Array, ...Float64Array[]]
-    return { start, end, count, finiteCount: finiteCount!, min: min!, max: max!, first: first!, last: last!, sum: sum!, firstStep: firstStep!, lastStep: lastStep!, lastTime: lastTime! }
+    const [count, finiteCount, min, max, first, last, sum, firstStep, lastStep, lastTime] = out as [
+      Float64Array,
+      ...Float64Array[],
+    ]
+    return {
+      start,
+      end,
+      count,
+      finiteCount: finiteCount!,
+      min: min!,
+      max: max!,
+      first: first!,
+      last: last!,
+      sum: sum!,
+      firstStep: firstStep!,
+      lastStep: lastStep!,
+      lastTime: lastTime!,
+    }
   }
 }
 
@@ -157,12 +208,14 @@ interface ChunkMeta {
 
 type ChunkData = { count: number; stepFirst: number; vals: Buffer; steps: Buffer | null; times: Buffer }
 
-const CHUNK_META = 'SELECT id, count, step_first AS stepFirst, step_last AS stepLast, lod FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ? ORDER BY seq'
+const CHUNK_META =
+  'SELECT id, count, step_first AS stepFirst, step_last AS stepLast, lod FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ? ORDER BY seq'
 const CHUNK_DATA = 'SELECT count, step_first AS stepFirst, vals, steps, times FROM series_chunks WHERE id = ?'
 // one block's bytes only (substr counts bytes of a blob from 1): a straddled block copies ~2 KB, not the chunk
 const BLOCK_BYTES = `SELECT substr(vals, ? + 1, ?) AS vals, CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS stepsTag,
   CASE WHEN steps IS NULL THEN NULL ELSE substr(steps, ? + 1, ?) END AS steps, substr(times, ? + 1, ?) AS times FROM series_chunks WHERE id = ?`
-const STEPS_TAG = 'SELECT CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS tag FROM series_chunks WHERE id = ?'
+const STEPS_TAG =
+  'SELECT CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS tag FROM series_chunks WHERE id = ?'
 
 /** An upper bound of the points of `fieldId` with lo <= step <= hi: the counts of the chunks that overlap. */
 export function pointsAtMost(db: Db, fieldId: number, lo: number, hi: number): number {
@@ -172,7 +225,14 @@ export function pointsAtMost(db: Db, fieldId: number, lo: number, hi: number): n
 }
 
 /** Folds points [from, to) of `points` that lie in [lo, hi] into `acc`, one by one. */
-function foldPoints(acc: BucketAccumulator, points: SeriesPoints, from: number, to: number, lo: number, hi: number): void {
+function foldPoints(
+  acc: BucketAccumulator,
+  points: SeriesPoints,
+  from: number,
+  to: number,
+  lo: number,
+  hi: number,
+): void {
   const grid = acc.grid
   for (let k = from; k < to; k++) {
     const s = points.steps[k]!
@@ -184,7 +244,8 @@ function foldPoints(acc: BucketAccumulator, points: SeriesPoints, from: number, 
 export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc: BucketAccumulator): void {
   const grid = acc.grid
   let scratch: SeriesPoints | undefined
-  const buffer = (count: number): SeriesPoints => (scratch && scratch.steps.length >= count ? scratch : (scratch = allocPoints(Math.max(count, 8192))))
+  const buffer = (count: number): SeriesPoints =>
+    scratch && scratch.steps.length >= count ? scratch : (scratch = allocPoints(Math.max(count, 8192)))
   for (const chunk of statement<ChunkMeta>(db, CHUNK_META).all(fieldId, lo, hi)) {
     if (chunk.lod === null) {
       // written before level-of-detail blocks (format 1): read point by point
@@ -194,7 +255,11 @@ export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc:
       continue
     }
     const lod = lodView(chunk.lod)
-    if (chunk.stepFirst >= lo && chunk.stepLast <= hi && grid.index(chunk.stepFirst) === grid.index(chunk.stepLast)) {
+    if (
+      chunk.stepFirst >= lo &&
+      chunk.stepLast <= hi &&
+      grid.index(chunk.stepFirst) === grid.index(chunk.stepLast)
+    ) {
       const bucket = grid.index(chunk.stepFirst) // the whole chunk lies in one bucket
       for (let o = 0; o < lod.length; o += LOD_FIELDS) acc.block(bucket, lod, o)
       continue
@@ -210,19 +275,39 @@ export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc:
         acc.block(bucket, lod, o)
         continue
       }
-      if (stepsTag === undefined) stepsTag = statement<{ tag: number | null }>(db, STEPS_TAG).get(chunk.id)!.tag
+      if (stepsTag === undefined)
+        stepsTag = statement<{ tag: number | null }>(db, STEPS_TAG).get(chunk.id)!.tag
       const from = b * LOD_BLOCK
       const to = Math.min(chunk.count, from + LOD_BLOCK)
       const more = o + LOD_FIELDS < lod.length
-      const r = blockRanges(from, to, {
-        step: lod[o + STEP_OFFSET]!,
-        time: lod[o + TIME_OFFSET]!,
-        nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
-        nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
-      }, stepsTag)
-      const bytes = statement<BlockBytes>(db, BLOCK_BYTES).get(r.vals[0], r.vals[1], r.steps[0], r.steps[1], r.times[0], r.times[1], chunk.id)!
+      const r = blockRanges(
+        from,
+        to,
+        {
+          step: lod[o + STEP_OFFSET]!,
+          time: lod[o + TIME_OFFSET]!,
+          nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
+          nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
+        },
+        stepsTag,
+      )
+      const bytes = statement<BlockBytes>(db, BLOCK_BYTES).get(
+        r.vals[0],
+        r.vals[1],
+        r.steps[0],
+        r.steps[1],
+        r.times[0],
+        r.times[1],
+        chunk.id,
+      )!
       const points = buffer(chunk.count)
-      decodeBlockInto(bytes, { chunkStepFirst: chunk.stepFirst, stepFirst: first, firstTime: lod[o + FIRST_TIME]! }, from, to, points)
+      decodeBlockInto(
+        bytes,
+        { chunkStepFirst: chunk.stepFirst, stepFirst: first, firstTime: lod[o + FIRST_TIME]! },
+        from,
+        to,
+        points,
+      )
       foldPoints(acc, points, from, to, lo, hi)
     }
   }

@@ -17,7 +17,8 @@ import { encodeLod, LOD_BLOCK } from './lod.js'
 import { storedTime } from './stored-time.js'
 import { VarintReader, writeVarint } from './varint.js'
 
-if (endianness() !== 'LE') throw new Error('Nereid stores float64 little-endian and needs a little-endian host')
+if (endianness() !== 'LE')
+  throw new Error('Nereid stores float64 little-endian and needs a little-endian host')
 
 /** One encoded chunk, as stored in a series_chunks row. */
 export interface EncodedChunk {
@@ -45,7 +46,11 @@ const STEPS_FLOAT = 2
 
 /** Zero-filled columns for `count` points. */
 export function allocPoints(count: number): SeriesPoints {
-  return { steps: new Float64Array(count), values: new Float64Array(count), timestamps: new Float64Array(count) }
+  return {
+    steps: new Float64Array(count),
+    values: new Float64Array(count),
+    timestamps: new Float64Array(count),
+  }
 }
 
 /**
@@ -93,7 +98,13 @@ function encodeTimes(times: Float64Array, start: number, end: number, marks: num
 }
 
 /** Encodes points [start, end) of the given columns as one chunk. */
-export function encodeChunk(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number): EncodedChunk {
+export function encodeChunk(
+  steps: Float64Array,
+  values: Float64Array,
+  times: Float64Array,
+  start: number,
+  end: number,
+): EncodedChunk {
   let min = Infinity
   let max = -Infinity
   let seen = false
@@ -128,7 +139,11 @@ function corrupt(what: string): never {
 }
 
 /** Decodes `chunk` into `out` starting at point index `offset`. */
-export function decodeChunkInto(chunk: Pick<EncodedChunk, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>, out: SeriesPoints, offset: number): void {
+export function decodeChunkInto(
+  chunk: Pick<EncodedChunk, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>,
+  out: SeriesPoints,
+  offset: number,
+): void {
   const { count, stepFirst, vals, steps, times } = chunk
   if (vals.length !== count * 8) corrupt(`${vals.length} value bytes for ${count} points`)
   new Uint8Array(out.values.buffer, out.values.byteOffset).set(vals, offset * 8)
@@ -166,9 +181,18 @@ export interface BlockRanges {
 }
 
 /** The bytes a decode of points [from, to) needs; `stepOffset`, `timeOffset` and the next block's are from the level-of-detail blocks. */
-export function blockRanges(from: number, to: number, offsets: { step: number; time: number; nextStep: number; nextTime: number }, stepsTag: number | null): BlockRanges {
+export function blockRanges(
+  from: number,
+  to: number,
+  offsets: { step: number; time: number; nextStep: number; nextTime: number },
+  stepsTag: number | null,
+): BlockRanges {
   const steps: [number, number] =
-    stepsTag === STEPS_FLOAT ? [1 + from * 8, (to - from) * 8] : stepsTag === STEPS_VARINT ? [offsets.step, offsets.nextStep - offsets.step] : [0, 0]
+    stepsTag === STEPS_FLOAT
+      ? [1 + from * 8, (to - from) * 8]
+      : stepsTag === STEPS_VARINT
+        ? [offsets.step, offsets.nextStep - offsets.step]
+        : [0, 0]
   return { vals: [from * 8, (to - from) * 8], steps, times: [offsets.time, offsets.nextTime - offsets.time] }
 }
 
@@ -186,7 +210,13 @@ export interface BlockBytes {
  * from the slices of its blobs alone: values straight from their bytes, steps and times from the block's
  * first step and time (kept in its level-of-detail block) and the deltas that follow.
  */
-export function decodeBlockInto(bytes: BlockBytes, block: { chunkStepFirst: number; stepFirst: number; firstTime: number }, from: number, to: number, out: SeriesPoints): void {
+export function decodeBlockInto(
+  bytes: BlockBytes,
+  block: { chunkStepFirst: number; stepFirst: number; firstTime: number },
+  from: number,
+  to: number,
+  out: SeriesPoints,
+): void {
   const n = to - from
   if (bytes.vals.length !== n * 8) corrupt(`${bytes.vals.length} value bytes for ${n} points of a block`)
   new Uint8Array(out.values.buffer, out.values.byteOffset + from * 8, n * 8).set(bytes.vals)

@@ -23,7 +23,8 @@ const SMALL_TAIL = 16
 
 // The statements a flush runs for every series, prepared once per connection (driver/database.ts).
 const LAST_SEQ = 'SELECT seq FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT 1'
-const INSERT_CHUNK = 'INSERT INTO series_chunks (field_id, seq, count, step_first, step_last, min, max, vals, steps, times, lod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const INSERT_CHUNK =
+  'INSERT INTO series_chunks (field_id, seq, count, step_first, step_last, min, max, vals, steps, times, lod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 const UPDATE_FLOAT_SUMMARY =
   'UPDATE fields SET count = ?, first_step = ?, last_step = ?, last = ?, last_bits = ?, min = ?, max = ?, finite_count = ?, sum = ?, sum_sq = ?, updated_at = ? WHERE id = ?'
 const CHUNK_TAIL = 'SELECT seq, count FROM series_chunks WHERE field_id = ? ORDER BY seq DESC LIMIT ?'
@@ -38,11 +39,36 @@ function nextSeq(db: Db, fieldId: number): number {
 }
 
 /** Writes points [start, end) as chunks of at most CHUNK_POINTS from `seq` on; returns the next seq. */
-function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: number, end: number, seq: number): number {
+function insertChunks(
+  db: Db,
+  fieldId: number,
+  points: SeriesPoints,
+  start: number,
+  end: number,
+  seq: number,
+): number {
   const insert = statement(db, INSERT_CHUNK)
   for (let from = start; from < end; from += CHUNK_POINTS) {
-    const c = encodeChunk(points.steps, points.values, points.timestamps, from, Math.min(end, from + CHUNK_POINTS))
-    insert.run(fieldId, seq++, c.count, c.stepFirst, c.stepLast, c.min, c.max, c.vals, c.steps, c.times, c.lod)
+    const c = encodeChunk(
+      points.steps,
+      points.values,
+      points.timestamps,
+      from,
+      Math.min(end, from + CHUNK_POINTS),
+    )
+    insert.run(
+      fieldId,
+      seq++,
+      c.count,
+      c.stepFirst,
+      c.stepLast,
+      c.min,
+      c.max,
+      c.vals,
+      c.steps,
+      c.times,
+      c.lod,
+    )
   }
   return seq
 }
@@ -51,7 +77,14 @@ function insertChunks(db: Db, fieldId: number, points: SeriesPoints, start: numb
  * Appends points [start, end) to the float series `row` (their steps already checked to be increasing
  * past the row's last step) and updates the row's summary.
  */
-export function appendFloatPoints(db: Db, row: FieldRow, points: SeriesPoints, start: number, end: number, now: number): void {
+export function appendFloatPoints(
+  db: Db,
+  row: FieldRow,
+  points: SeriesPoints,
+  start: number,
+  end: number,
+  now: number,
+): void {
   if (end <= start) return
   insertChunks(db, row.id, points, start, end, nextSeq(db, row.id))
   // the summary scans the values a second time (encodeChunk's min/max are per chunk): ~1 ns a point
@@ -110,7 +143,11 @@ export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = 
   const start = searchSteps(points.steps, from, false)
   const end = searchSteps(points.steps, to, true)
   if (start === 0 && end === points.steps.length) return points
-  return { steps: points.steps.subarray(start, end), values: points.values.subarray(start, end), timestamps: points.timestamps.subarray(start, end) }
+  return {
+    steps: points.steps.subarray(start, end),
+    values: points.values.subarray(start, end),
+    timestamps: points.timestamps.subarray(start, end),
+  }
 }
 
 /**
@@ -118,7 +155,10 @@ export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = 
  * (a point a second, a flush a second) do not leave a chunk per point.
  */
 export function compactTail(db: Db, fieldId: number, minRun: number): boolean {
-  const tail = statement<{ seq: number; count: number }>(db, CHUNK_TAIL).all(fieldId, Math.max(minRun, SMALL_TAIL) * 4)
+  const tail = statement<{ seq: number; count: number }>(db, CHUNK_TAIL).all(
+    fieldId,
+    Math.max(minRun, SMALL_TAIL) * 4,
+  )
   let run = 0
   while (run < tail.length && tail[run]!.count < SMALL_CHUNK) run++
   if (run < minRun || run < 2) return false

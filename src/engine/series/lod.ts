@@ -38,7 +38,14 @@ export const STEP_OFFSET = 11
 export const TIME_OFFSET = 12
 
 /** Encodes the blocks of points [start, end); `marks` are the codec's per-block delta offsets. */
-export function encodeLod(steps: Float64Array, values: Float64Array, times: Float64Array, start: number, end: number, marks: { steps: number[]; times: number[] }): Buffer {
+export function encodeLod(
+  steps: Float64Array,
+  values: Float64Array,
+  times: Float64Array,
+  start: number,
+  end: number,
+  marks: { steps: number[]; times: number[] },
+): Buffer {
   const blocks = Math.ceil((end - start) / LOD_BLOCK)
   const out = new Float64Array(blocks * LOD_FIELDS)
   for (let b = 0; b < blocks; b++) {

@@ -19,7 +19,12 @@ export interface ValueStats {
 }
 
 /** `base` extended by values [start, end): NaN takes no part in min/max; sums count finite values only. */
-export function accumulate(base: ValueStats, values: ArrayLike<number>, start: number, end: number): ValueStats {
+export function accumulate(
+  base: ValueStats,
+  values: ArrayLike<number>,
+  start: number,
+  end: number,
+): ValueStats {
   let { min, max, finiteCount, sum, sumSq } = base
   for (let i = start; i < end; i++) {
     const v = values[i]!
@@ -37,7 +42,12 @@ export function accumulate(base: ValueStats, values: ArrayLike<number>, start: n
 
 /** The whole summary of `points` as the field row keeps it: count, step range, last value and its bits, stats. */
 export function floatSummary(points: SeriesPoints) {
-  const stats = accumulate({ min: null, max: null, finiteCount: 0, sum: 0, sumSq: 0 }, points.values, 0, points.values.length)
+  const stats = accumulate(
+    { min: null, max: null, finiteCount: 0, sum: 0, sumSq: 0 },
+    points.values,
+    0,
+    points.values.length,
+  )
   const n = points.values.length
   const last = points.values[n - 1]
   return {

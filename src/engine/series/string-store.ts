@@ -13,23 +13,47 @@ import { statement, type Db } from '../driver/database.js'
 import type { FieldRow } from '../fields/store.js'
 
 const INSERT_STRING_POINT = 'INSERT INTO string_points (field_id, step, time, value) VALUES (?, ?, ?, ?)'
-const UPDATE_STRING_SUMMARY = 'UPDATE fields SET count = ?, first_step = ?, last_step = ?, text = ?, updated_at = ? WHERE id = ?'
+const UPDATE_STRING_SUMMARY =
+  'UPDATE fields SET count = ?, first_step = ?, last_step = ?, text = ?, updated_at = ? WHERE id = ?'
 
 /** Appends string points to the string series `row` and updates its summary (last value in `text`). */
-export function appendStringPoints(db: Db, row: FieldRow, steps: number[], times: number[], values: string[], now: number): void {
+export function appendStringPoints(
+  db: Db,
+  row: FieldRow,
+  steps: number[],
+  times: number[],
+  values: string[],
+  now: number,
+): void {
   if (values.length === 0) return
   const insert = statement(db, INSERT_STRING_POINT)
   for (let i = 0; i < values.length; i++) insert.run(row.id, steps[i]!, times[i]!, values[i]!)
-  statement(db, UPDATE_STRING_SUMMARY).run(row.count + values.length, row.firstStep ?? steps[0]!, steps[steps.length - 1]!, values[values.length - 1]!, now, row.id)
+  statement(db, UPDATE_STRING_SUMMARY).run(
+    row.count + values.length,
+    row.firstStep ?? steps[0]!,
+    steps[steps.length - 1]!,
+    values[values.length - 1]!,
+    now,
+    row.id,
+  )
 }
 
 /** String points of `fieldId` with from <= step <= to, in step order. */
-export function readStringPoints(db: Db, fieldId: number, from = -Infinity, to = Infinity): { steps: number[]; timestamps: number[]; values: string[] } {
+export function readStringPoints(
+  db: Db,
+  fieldId: number,
+  from = -Infinity,
+  to = Infinity,
+): { steps: number[]; timestamps: number[]; values: string[] } {
   const rows = db
     .select()
     .from(stringPoints)
     .where(and(eq(stringPoints.fieldId, fieldId), gte(stringPoints.step, from), lte(stringPoints.step, to)))
     .orderBy(asc(stringPoints.step))
     .all()
-  return { steps: rows.map((r) => r.step), timestamps: rows.map((r) => r.time), values: rows.map((r) => r.value) }
+  return {
+    steps: rows.map((r) => r.step),
+    timestamps: rows.map((r) => r.time),
+    values: rows.map((r) => r.value),
+  }
 }

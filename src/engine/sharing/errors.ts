@@ -19,7 +19,11 @@ export class ArchiveError extends NereidError {
 const NOTHING = 'Nothing was written to the project.'
 
 /** An ArchiveError `code` about `what`. */
-export function archiveError(code: string, message: string, hint = 'Ask for a new export (nereid export PROJECT OUT --tar); do not edit archives by hand.'): ArchiveError {
+export function archiveError(
+  code: string,
+  message: string,
+  hint = 'Ask for a new export (nereid export PROJECT OUT --tar); do not edit archives by hand.',
+): ArchiveError {
   return new ArchiveError(code, message, { hint: `${hint} ${NOTHING}` })
 }
 
@@ -27,6 +31,9 @@ export function archiveError(code: string, message: string, hint = 'Ask for a ne
 export function fromTarError(error: unknown, file: string): unknown {
   if (!(error instanceof TarFormatError)) return error
   const code = error.code === 'TAR_TRUNCATED' ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT'
-  const hint = code === 'ARCHIVE_TRUNCATED' ? 'The archive was cut short (an interrupted copy or download); copy it again.' : undefined
+  const hint =
+    code === 'ARCHIVE_TRUNCATED'
+      ? 'The archive was cut short (an interrupted copy or download); copy it again.'
+      : undefined
   return archiveError(code, `${file}: ${error.message}`, hint)
 }

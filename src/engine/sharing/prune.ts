@@ -19,7 +19,10 @@ export function pruneSnapshot(snapshot: Database, kept: readonly number[] | unde
     const insert = statement(db, 'INSERT INTO kept_rows (id) VALUES (?)')
     for (const id of kept) insert.run(id)
     statement(db, 'DELETE FROM runs WHERE id NOT IN (SELECT id FROM kept_rows)').run()
-    statement(db, 'DELETE FROM experiments WHERE id NOT IN (SELECT experiment_id FROM experiment_runs) AND id NOT IN (SELECT scope FROM models)').run()
+    statement(
+      db,
+      'DELETE FROM experiments WHERE id NOT IN (SELECT experiment_id FROM experiment_runs) AND id NOT IN (SELECT scope FROM models)',
+    ).run()
     statement(db, 'DROP TABLE kept_rows').run()
   })
   if (kept !== undefined) compact(snapshot)

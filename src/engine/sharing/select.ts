@@ -29,25 +29,39 @@ interface RunRow {
 export function keptRows(database: Database, selection: RunSelection): number[] | undefined {
   const query = selection.query?.trim() ?? ''
   if (selection.runs === undefined && query === '') return undefined
-  const runs = database.read((db) => statement<RunRow>(db, "SELECT id, sys_id AS sysId, parent_id AS parentId FROM runs WHERE kind = 'run' ORDER BY id").all())
+  const runs = database.read((db) =>
+    statement<RunRow>(
+      db,
+      "SELECT id, sys_id AS sysId, parent_id AS parentId FROM runs WHERE kind = 'run' ORDER BY id",
+    ).all(),
+  )
   const bySysId = new Map(runs.map((r) => [r.sysId, r]))
   let chosen = new Set(runs.map((r) => r.sysId))
   if (selection.runs !== undefined) {
     for (const id of selection.runs) {
       if (bySysId.has(id)) continue
       const guess = didYouMean(id, [...bySysId.keys()])
-      throw new NotFoundError('RUN_NOT_FOUND', `the project has no run '${id}'`, { hint: guess ? `Did you mean '${guess}'?` : 'List the runs with `nereid ls`.' })
+      throw new NotFoundError('RUN_NOT_FOUND', `the project has no run '${id}'`, {
+        hint: guess ? `Did you mean '${guess}'?` : 'List the runs with `nereid ls`.',
+      })
     }
     chosen = new Set(selection.runs)
   }
   if (query !== '') {
-    const matching = new Set(fetchRunsTable(database, { query, columns: [] }, 'run').rows.map((row) => row[0] as string))
+    const matching = new Set(
+      fetchRunsTable(database, { query, columns: [] }, 'run').rows.map((row) => row[0] as string),
+    )
     chosen = new Set([...chosen].filter((id) => matching.has(id)))
   }
   const byRow = new Map(runs.map((r) => [r.id, r]))
   const kept = new Set<number>()
   for (const sysId of chosen) {
-    for (let run = bySysId.get(sysId); run && !kept.has(run.id); run = run.parentId === null ? undefined : byRow.get(run.parentId)) kept.add(run.id)
+    for (
+      let run = bySysId.get(sysId);
+      run && !kept.has(run.id);
+      run = run.parentId === null ? undefined : byRow.get(run.parentId)
+    )
+      kept.add(run.id)
   }
   return [...kept].sort((a, b) => a - b)
 }

@@ -40,15 +40,29 @@ function looksLikeTar(file: string): boolean {
 function checkEntry(file: string, entry: TarEntry): void {
   const name = entry.name.replace(/^\.\//, '').replace(/\/$/, '')
   const where = `${file}: entry '${entry.name}'`
-  if (entry.name.startsWith('/') || /^[A-Za-z]:/.test(entry.name) || entry.name.split(/[\\/]/).includes('..')) {
+  if (
+    entry.name.startsWith('/') ||
+    /^[A-Za-z]:/.test(entry.name) ||
+    entry.name.split(/[\\/]/).includes('..')
+  ) {
     throw archiveError('ARCHIVE_UNSAFE_PATH', `${where} points outside the project (absolute or with '..')`)
   }
-  if (entry.type === 'symlink' || entry.type === 'hardlink') throw archiveError('ARCHIVE_LINK', `${where} is a link (to '${entry.linkname}')`)
-  if (entry.type === 'device' || entry.type === 'fifo') throw archiveError('ARCHIVE_DEVICE', `${where} is a device or FIFO`)
-  if (entry.type === 'other') throw archiveError('ARCHIVE_ENTRY_TYPE', `${where} has entry type '${entry.typeflag}', which a project never holds`)
-  const ok = entry.type === 'directory' ? name === '' || DIRECTORIES.test(name) : name === PROJECT_DB || OBJECT.test(name)
+  if (entry.type === 'symlink' || entry.type === 'hardlink')
+    throw archiveError('ARCHIVE_LINK', `${where} is a link (to '${entry.linkname}')`)
+  if (entry.type === 'device' || entry.type === 'fifo')
+    throw archiveError('ARCHIVE_DEVICE', `${where} is a device or FIFO`)
+  if (entry.type === 'other')
+    throw archiveError(
+      'ARCHIVE_ENTRY_TYPE',
+      `${where} has entry type '${entry.typeflag}', which a project never holds`,
+    )
+  const ok =
+    entry.type === 'directory'
+      ? name === '' || DIRECTORIES.test(name)
+      : name === PROJECT_DB || OBJECT.test(name)
   const object = OBJECT.exec(name)
-  if (!ok || (object && object[2]!.slice(0, 2) !== object[1])) throw archiveError('ARCHIVE_UNEXPECTED_ENTRY', `${where} is not part of a Nereid project`)
+  if (!ok || (object && object[2]!.slice(0, 2) !== object[1]))
+    throw archiveError('ARCHIVE_UNEXPECTED_ENTRY', `${where} is not part of a Nereid project`)
 }
 
 /** The file entries of archive `file`, checked (see the file comment); throws ArchiveError or NOT_A_PROJECT. */
@@ -64,7 +78,8 @@ export function checkArchive(file: string): TarEntry[] {
   for (const entry of entries) {
     checkEntry(file, entry)
     const name = entry.name.replace(/^\.\//, '')
-    if (entry.type === 'file' && seen.has(name)) throw archiveError('ARCHIVE_UNEXPECTED_ENTRY', `${file}: '${name}' appears twice`)
+    if (entry.type === 'file' && seen.has(name))
+      throw archiveError('ARCHIVE_UNEXPECTED_ENTRY', `${file}: '${name}' appears twice`)
     seen.add(name)
   }
   if (!seen.has(PROJECT_DB)) throw notAProject(file)
@@ -87,7 +102,11 @@ export function unpackArchive(file: string, entries: readonly TarEntry[], dir: s
     if (!hash) continue
     const expected = name.slice(-64)
     const actual = hash.digest('hex')
-    if (!isHash(expected) || actual !== expected) throw archiveError('OBJECT_HASH_MISMATCH', `${file}: object ${expected} holds content that hashes to ${actual}`)
+    if (!isHash(expected) || actual !== expected)
+      throw archiveError(
+        'OBJECT_HASH_MISMATCH',
+        `${file}: object ${expected} holds content that hashes to ${actual}`,
+      )
     verified.add(expected)
   }
   return verified

@@ -24,13 +24,21 @@ export function readTarIndex(file: string): TarEntry[] {
     const entries: TarEntry[] = []
     let at = 0
     for (;;) {
-      if (at + BLOCK > length) throw new TarFormatError('TAR_TRUNCATED', `${file} ends after ${length} bytes, before the end-of-archive blocks`)
+      if (at + BLOCK > length)
+        throw new TarFormatError(
+          'TAR_TRUNCATED',
+          `${file} ends after ${length} bytes, before the end-of-archive blocks`,
+        )
       readSync(fd, block, 0, BLOCK, at)
       if (isZeroBlock(block)) return entries
       const header = decodeHeader(block)
       const offset = at + BLOCK
       const end = offset + header.size + padding(header.size)
-      if (offset + header.size > length) throw new TarFormatError('TAR_TRUNCATED', `${file} ends inside '${header.name}' (${header.size} bytes announced)`)
+      if (offset + header.size > length)
+        throw new TarFormatError(
+          'TAR_TRUNCATED',
+          `${file} ends inside '${header.name}' (${header.size} bytes announced)`,
+        )
       entries.push({ ...header, offset })
       at = end
     }
@@ -40,7 +48,12 @@ export function readTarIndex(file: string): TarEntry[] {
 }
 
 /** Copies the content of `entry` of archive `file` to the new file `dest`, passing each piece to `onData`. */
-export function copyEntry(file: string, entry: TarEntry, dest: string, onData?: (piece: Uint8Array) => void): void {
+export function copyEntry(
+  file: string,
+  entry: TarEntry,
+  dest: string,
+  onData?: (piece: Uint8Array) => void,
+): void {
   const input = openSync(file, 'r')
   const output = openSync(dest, 'wx')
   try {

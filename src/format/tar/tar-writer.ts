@@ -37,7 +37,12 @@ function copyInto(fd: number, file: string, size: number, buffer: Buffer): void 
 }
 
 /** Writes the archive `out` of the `entries` (paths relative to `root`, '/'-separated; a trailing '/' is a directory). */
-export async function writeTar(out: string, root: string, entries: readonly string[], options: WriteTarOptions = {}): Promise<number> {
+export async function writeTar(
+  out: string,
+  root: string,
+  entries: readonly string[],
+  options: WriteTarOptions = {},
+): Promise<number> {
   const partial = `${out}.partial`
   const fd = openSync(partial, 'w')
   const buffer = Buffer.allocUnsafe(COPY_BYTES)
@@ -49,7 +54,10 @@ export async function writeTar(out: string, root: string, entries: readonly stri
       const file = join(root, entry)
       const stat = statSync(file)
       const size = directory ? 0 : stat.size
-      writeSync(fd, encodeHeader({ name: entry, size, type: directory ? 'directory' : 'file', mtime: stat.mtimeMs }))
+      writeSync(
+        fd,
+        encodeHeader({ name: entry, size, type: directory ? 'directory' : 'file', mtime: stat.mtimeMs }),
+      )
       if (!directory) {
         copyInto(fd, file, size, buffer)
         const pad = padding(size)

@@ -36,11 +36,25 @@ export class TarFormatError extends Error {
   }
 }
 
-const TYPES: Record<string, EntryType> = { '0': 'file', '\0': 'file', '7': 'file', '5': 'directory', '2': 'symlink', '1': 'hardlink', '3': 'device', '4': 'device', '6': 'fifo' }
+const TYPES: Record<string, EntryType> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '5': 'directory',
+  '2': 'symlink',
+  '1': 'hardlink',
+  '3': 'device',
+  '4': 'device',
+  '6': 'fifo',
+}
 
 function writeString(block: Uint8Array, offset: number, length: number, value: string): void {
   const bytes = Buffer.from(value, 'utf8')
-  if (bytes.length > length) throw new TarFormatError('TAR_NAME_TOO_LONG', `'${value}' does not fit in ${length} bytes of a ustar header`)
+  if (bytes.length > length)
+    throw new TarFormatError(
+      'TAR_NAME_TOO_LONG',
+      `'${value}' does not fit in ${length} bytes of a ustar header`,
+    )
   block.set(bytes, offset)
 }
 
@@ -65,7 +79,12 @@ function checksum(block: Uint8Array): number {
 }
 
 /** The header block of a file (`size` bytes) or directory at `name` (split into prefix/name when long). */
-export function encodeHeader(entry: { name: string; size: number; type: 'file' | 'directory'; mtime: number }): Uint8Array {
+export function encodeHeader(entry: {
+  name: string
+  size: number
+  type: 'file' | 'directory'
+  mtime: number
+}): Uint8Array {
   const block = new Uint8Array(BLOCK)
   let name = entry.name
   let prefix = ''
@@ -99,7 +118,11 @@ function readString(block: Uint8Array, offset: number, length: number): string {
 function readOctal(block: Uint8Array, offset: number, length: number, what: string): number {
   const text = readString(block, offset, length).trim()
   if (text === '') return 0
-  if (!/^[0-7]+$/.test(text)) throw new TarFormatError('TAR_CORRUPT', `unreadable ${what} field ${JSON.stringify(text)} in a tar header`)
+  if (!/^[0-7]+$/.test(text))
+    throw new TarFormatError(
+      'TAR_CORRUPT',
+      `unreadable ${what} field ${JSON.stringify(text)} in a tar header`,
+    )
   return parseInt(text, 8)
 }
 
@@ -107,7 +130,8 @@ function readSize(block: Uint8Array): number {
   if ((block[124]! & 0x80) === 0) return readOctal(block, 124, 12, 'size')
   let size = 0n
   for (let i = 125; i < 136; i++) size = (size << 8n) | BigInt(block[i]!)
-  if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new TarFormatError('TAR_CORRUPT', 'a tar entry claims an impossible size')
+  if (size > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new TarFormatError('TAR_CORRUPT', 'a tar entry claims an impossible size')
   return Number(size)
 }
 
@@ -119,7 +143,11 @@ export function isZeroBlock(block: Uint8Array): boolean {
 /** Decodes a header block; throws TarFormatError (TAR_CORRUPT) when its checksum is wrong. */
 export function decodeHeader(block: Uint8Array): TarHeader {
   const stored = readOctal(block, 148, 8, 'checksum')
-  if (stored !== checksum(block)) throw new TarFormatError('TAR_CORRUPT', 'a tar header has a wrong checksum (not a tar archive, or damaged)')
+  if (stored !== checksum(block))
+    throw new TarFormatError(
+      'TAR_CORRUPT',
+      'a tar header has a wrong checksum (not a tar archive, or damaged)',
+    )
   const prefix = readString(block, 345, 155)
   const base = readString(block, 0, 100)
   const typeflag = String.fromCharCode(block[156]!)

@@ -13,10 +13,16 @@ import { fileURLToPath } from 'node:url'
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory()
 
 /** The artifact directory, or undefined when there is none on this disk. */
-export function artifactDir(uri: string | null | undefined, mlrunsRoot: string, experimentId: string, runUuid: string): string | undefined {
+export function artifactDir(
+  uri: string | null | undefined,
+  mlrunsRoot: string,
+  experimentId: string,
+  runUuid: string,
+): string | undefined {
   if (uri) {
     let path: string | undefined
-    if (uri.startsWith('file:')) path = fileURLToPath(uri.startsWith('file:///') ? uri : uri.replace(/^file:/, 'file://'))
+    if (uri.startsWith('file:'))
+      path = fileURLToPath(uri.startsWith('file:///') ? uri : uri.replace(/^file:/, 'file://'))
     else if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) path = uri
     if (path && isDir(path)) return path
   }

@@ -34,11 +34,16 @@ export function readMlflowDb(file: string, report: ImportReport): MlflowRun[] {
     const tables = new Set(db.tables())
     const missing = TABLES.filter((t) => !tables.has(t))
     if (missing.length) {
-      throw new FormatVersionError('NOT_MLFLOW_DB', `${file} has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''}: it is not an MLflow tracking database`, {
-        hint: 'Pass the file MLflow writes for --backend-store-uri sqlite:///mlflow.db.',
-      })
+      throw new FormatVersionError(
+        'NOT_MLFLOW_DB',
+        `${file} has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''}: it is not an MLflow tracking database`,
+        {
+          hint: 'Pass the file MLflow writes for --backend-store-uri sqlite:///mlflow.db.',
+        },
+      )
     }
-    const rows = db.all<RunRow>(`SELECT r.run_uuid, r.name, r.user_id, r.status, r.start_time, r.end_time, r.lifecycle_stage, r.artifact_uri, r.experiment_id, e.name AS experiment
+    const rows =
+      db.all<RunRow>(`SELECT r.run_uuid, r.name, r.user_id, r.status, r.start_time, r.end_time, r.lifecycle_stage, r.artifact_uri, r.experiment_id, e.name AS experiment
       FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id ORDER BY r.start_time, r.run_uuid`)
     const runs: MlflowRun[] = []
     for (const row of rows) {
@@ -46,11 +51,27 @@ export function readMlflowDb(file: string, report: ImportReport): MlflowRun[] {
         skip(report, { file, run: row.run_uuid, reason: `run ${row.run_uuid} is deleted in MLflow` })
         continue
       }
-      const pairs = (table: string) => Object.fromEntries(db.all<{ key: string; value: string }>(`SELECT key, value FROM ${table} WHERE run_uuid = ? ORDER BY key`, row.run_uuid).map((r) => [r.key, r.value ?? '']))
+      const pairs = (table: string) =>
+        Object.fromEntries(
+          db
+            .all<{ key: string; value: string }>(
+              `SELECT key, value FROM ${table} WHERE run_uuid = ? ORDER BY key`,
+              row.run_uuid,
+            )
+            .map((r) => [r.key, r.value ?? '']),
+        )
       const metrics = new Map<string, { step: number; timestamp: number; value: number; isNan: boolean }[]>()
-      for (const m of db.all<{ key: string; value: number; timestamp: number; step: number; is_nan: number }>('SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? ORDER BY key, step, timestamp', row.run_uuid)) {
+      for (const m of db.all<{ key: string; value: number; timestamp: number; step: number; is_nan: number }>(
+        'SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? ORDER BY key, step, timestamp',
+        row.run_uuid,
+      )) {
         const list = metrics.get(m.key) ?? []
-        list.push({ step: Number(m.step), timestamp: Number(m.timestamp), value: m.value, isNan: m.is_nan === 1 })
+        list.push({
+          step: Number(m.step),
+          timestamp: Number(m.timestamp),
+          value: m.value,
+          isNan: m.is_nan === 1,
+        })
         metrics.set(m.key, list)
       }
       runs.push({
@@ -64,7 +85,12 @@ export function readMlflowDb(file: string, report: ImportReport): MlflowRun[] {
         params: pairs('params'),
         tags: pairs('tags'),
         metrics,
-        artifactDir: artifactDir(row.artifact_uri, join(dirname(file), 'mlruns'), String(row.experiment_id), row.run_uuid),
+        artifactDir: artifactDir(
+          row.artifact_uri,
+          join(dirname(file), 'mlruns'),
+          String(row.experiment_id),
+          row.run_uuid,
+        ),
       })
     }
     return runs

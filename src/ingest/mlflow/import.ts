@@ -17,14 +17,22 @@ import { isMlruns, readMlruns } from './file-store.js'
 import { mlflowRecord } from './run-record.js'
 
 /** Imports the MLflow store at `src` into `project`; a re-import changes nothing. */
-export async function importMlflow(project: Project, src: string, options: { progress?: ImportProgress } = {}): Promise<ImportReport> {
+export async function importMlflow(
+  project: Project,
+  src: string,
+  options: { progress?: ImportProgress } = {},
+): Promise<ImportReport> {
   const report = newReport()
   let file = src
-  if (existsSync(src) && statSync(src).isDirectory() && existsSync(join(src, 'mlflow.db'))) file = join(src, 'mlflow.db')
+  if (existsSync(src) && statSync(src).isDirectory() && existsSync(join(src, 'mlflow.db')))
+    file = join(src, 'mlflow.db')
   let runs
   if (existsSync(file) && statSync(file).isFile()) runs = readMlflowDb(file, report)
   else if (isMlruns(src)) runs = readMlruns(src, report)
-  else throw new NotFoundError('SOURCE_NOT_FOUND', `${src} is neither an mlflow.db nor an mlruns directory`, { hint: 'Pass the tracking database file or the mlruns/ directory.' })
+  else
+    throw new NotFoundError('SOURCE_NOT_FOUND', `${src} is neither an mlflow.db nor an mlruns directory`, {
+      hint: 'Pass the tracking database file or the mlruns/ directory.',
+    })
   const records = runs.map((run) => mlflowRecord(run, report, file))
   return applyRuns(project, records, report, { ...options, fileOf: () => file })
 }

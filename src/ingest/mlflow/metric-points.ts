@@ -29,14 +29,21 @@ export function metricValue(value: number, isNan: boolean): number {
 }
 
 /** The series of `points`; `note(row, reason)` hears about each point left out. */
-export function toSeries(path: string, points: MetricPoint[], note: (row: number | undefined, reason: string) => void): ImportedSeries<number> {
+export function toSeries(
+  path: string,
+  points: MetricPoint[],
+  note: (row: number | undefined, reason: string) => void,
+): ImportedSeries<number> {
   const sorted = [...points].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)
   const out: ImportedSeries<number> = { path, steps: [], timestamps: [], values: [] }
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!
     const next = sorted[i + 1]
     if (next && next.step === p.step) {
-      note(p.row, `'${path}' step ${p.step} is logged more than once; the point at timestamp ${p.timestamp} is replaced by the later one`)
+      note(
+        p.row,
+        `'${path}' step ${p.step} is logged more than once; the point at timestamp ${p.timestamp} is replaced by the later one`,
+      )
       continue
     }
     out.steps.push(p.step)

@@ -46,17 +46,27 @@ export function mlflowRecord(run: MlflowRun, report: ImportReport, file: string)
     description: tags['mlflow.note.content'] ?? '',
     failed: run.status === 'FAILED',
     ...(run.startTime !== undefined ? { creationTime: new Date(run.startTime) } : {}),
-    ...(run.startTime !== undefined && run.endTime !== undefined && run.endTime >= run.startTime ? { runningTime: (run.endTime - run.startTime) / 1000 } : {}),
+    ...(run.startTime !== undefined && run.endTime !== undefined && run.endTime >= run.startTime
+      ? { runningTime: (run.endTime - run.startTime) / 1000 }
+      : {}),
   }
   record.experiment = run.experiment
   if (run.status !== undefined) record.atoms.push({ path: 'import/status', value: run.status })
   for (const [key, value] of Object.entries(run.params)) record.atoms.push({ path: `params/${key}`, value })
   for (const [key, value] of Object.entries(tags)) record.atoms.push({ path: `tags/${key}`, value })
   for (const [key, points] of run.metrics) {
-    record.floatSeries.push(toSeries(`metrics/${key}`, points, (row, reason) => skip(report, { file: row === undefined ? file : join(file, key), row, run: run.runUuid, reason })))
+    record.floatSeries.push(
+      toSeries(`metrics/${key}`, points, (row, reason) =>
+        skip(report, { file: row === undefined ? file : join(file, key), row, run: run.runUuid, reason }),
+      ),
+    )
   }
   if (run.artifactDir) {
-    for (const path of filesUnder(run.artifactDir)) record.files.push({ path: `artifacts/${relative(run.artifactDir, path).split('\\').join('/')}`, input: path })
+    for (const path of filesUnder(run.artifactDir))
+      record.files.push({
+        path: `artifacts/${relative(run.artifactDir, path).split('\\').join('/')}`,
+        input: path,
+      })
   }
   return record
 }

@@ -24,7 +24,11 @@ export interface NeptuneImportOptions {
 }
 
 /** Reads one exported run into a record; a damaged run is reported in `report` (undefined). */
-async function readRun(run: ExportedRun, options: NeptuneImportOptions, report: ImportReport): Promise<ImportedRun | undefined> {
+async function readRun(
+  run: ExportedRun,
+  options: NeptuneImportOptions,
+  report: ImportReport,
+): Promise<ImportedRun | undefined> {
   try {
     const parts = []
     for (const file of run.parts) parts.push({ file, columns: await readPart(file) })
@@ -44,7 +48,11 @@ async function readRun(run: ExportedRun, options: NeptuneImportOptions, report: 
  * Imports the dump at `src` into `project`, one run at a time (a run is read whole, then written), forks
  * after their parents; a re-import changes nothing.
  */
-export async function importNeptune(project: Project, src: string, options: NeptuneImportOptions = {}): Promise<ImportReport> {
+export async function importNeptune(
+  project: Project,
+  src: string,
+  options: NeptuneImportOptions = {},
+): Promise<ImportReport> {
   const report = newReport()
   const runs = findExportedRuns(src, report)
   const files = new Map<string, string>()

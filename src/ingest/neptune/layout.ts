@@ -24,7 +24,10 @@ function runsIn(projectDir: string, report: ImportReport): ExportedRun[] {
   const byRun = new Map<string, { n: number; file: string }[]>()
   for (const entry of readdirSync(projectDir, { withFileTypes: true })) {
     if (entry.isDirectory() && (entry.name === 'models' || entry.name === 'model_versions')) {
-      skip(report, { file: join(projectDir, entry.name), reason: 'model registry exports are not imported (only runs)' })
+      skip(report, {
+        file: join(projectDir, entry.name),
+        reason: 'model registry exports are not imported (only runs)',
+      })
       continue
     }
     const match = entry.isFile() ? PART.exec(entry.name) : null
@@ -37,7 +40,10 @@ function runsIn(projectDir: string, report: ImportReport): ExportedRun[] {
   for (const [name, parts] of [...byRun].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     parts.sort((a, b) => a.n - b.n)
     if (parts[0]?.n !== 0) {
-      skip(report, { file: parts[0]!.file, reason: `run '${name}' has no part_0: the exporter had not finished it` })
+      skip(report, {
+        file: parts[0]!.file,
+        reason: `run '${name}' has no part_0: the exporter had not finished it`,
+      })
       continue
     }
     runs.push({ projectDir, name, parts: parts.map((p) => p.file) })
@@ -48,7 +54,9 @@ function runsIn(projectDir: string, report: ImportReport): ExportedRun[] {
 /** The exported runs under `src`: a data directory of project directories, or one project directory. */
 export function findExportedRuns(src: string, report: ImportReport): ExportedRun[] {
   if (!existsSync(src) || !statSync(src).isDirectory()) {
-    throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, { hint: "Pass neptune-exporter's data path (its -d), e.g. ./exports/data." })
+    throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, {
+      hint: "Pass neptune-exporter's data path (its -d), e.g. ./exports/data.",
+    })
   }
   const direct = readdirSync(src).some((n) => PART.test(n))
   if (direct) return runsIn(src, report)

@@ -36,11 +36,16 @@ function checkSchema(file: string, metadata: ReturnType<typeof parquetMetadata>)
   const children = new Map(parquetSchema(metadata).children.map((c) => [c.element.name, c]))
   for (const [name, want] of Object.entries(EXPORTER_COLUMNS)) {
     const column = children.get(name)
-    const got = column === undefined ? 'missing' : column.children.length > 0 ? 'group' : String(column.element.type)
+    const got =
+      column === undefined ? 'missing' : column.children.length > 0 ? 'group' : String(column.element.type)
     if (!want.split('|').includes(got)) {
-      throw new FormatVersionError('NOT_EXPORTER_SCHEMA', `${file}: column '${name}' is ${got === 'missing' ? 'missing' : `${got}, expected ${want}`}; this is not a neptune-exporter Parquet part`, {
-        hint: 'Import the Parquet files neptune-exporter wrote (its data path), unchanged.',
-      })
+      throw new FormatVersionError(
+        'NOT_EXPORTER_SCHEMA',
+        `${file}: column '${name}' is ${got === 'missing' ? 'missing' : `${got}, expected ${want}`}; this is not a neptune-exporter Parquet part`,
+        {
+          hint: 'Import the Parquet files neptune-exporter wrote (its data path), unchanged.',
+        },
+      )
     }
   }
 }
@@ -53,14 +58,20 @@ export async function readPart(file: string): Promise<PartColumns> {
   try {
     metadata = parquetMetadata(buffer)
   } catch (error) {
-    throw new CorruptDataError('PARQUET_CORRUPT', `${file} is not a readable Parquet file (${(error as Error).message})`, {
-      hint: 'The file may be cut short: export that run again (neptune-exporter re-exports runs without part_0).',
-      cause: error,
-    })
+    throw new CorruptDataError(
+      'PARQUET_CORRUPT',
+      `${file} is not a readable Parquet file (${(error as Error).message})`,
+      {
+        hint: 'The file may be cut short: export that run again (neptune-exporter re-exports runs without part_0).',
+        cause: error,
+      },
+    )
   }
   checkSchema(file, metadata)
   const rows = Number(metadata.num_rows)
-  const columns = Object.fromEntries(Object.keys(EXPORTER_COLUMNS).map((k) => [k, new Array<unknown>(rows).fill(null)])) as unknown as PartColumns
+  const columns = Object.fromEntries(
+    Object.keys(EXPORTER_COLUMNS).map((k) => [k, new Array<unknown>(rows).fill(null)]),
+  ) as unknown as PartColumns
   columns.rows = rows
   try {
     await parquetRead({
@@ -74,10 +85,14 @@ export async function readPart(file: string): Promise<PartColumns> {
       },
     })
   } catch (error) {
-    throw new CorruptDataError('PARQUET_CORRUPT', `${file}: its data pages cannot be read (${(error as Error).message})`, {
-      hint: 'The file is damaged: export that run again.',
-      cause: error,
-    })
+    throw new CorruptDataError(
+      'PARQUET_CORRUPT',
+      `${file}: its data pages cannot be read (${(error as Error).message})`,
+      {
+        hint: 'The file is damaged: export that run again.',
+        cause: error,
+      },
+    )
   }
   return columns
 }

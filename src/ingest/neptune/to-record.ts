@@ -66,7 +66,8 @@ function applySys(record: ImportedRun, path: string, value: unknown, project: st
       if (typeof value === 'string' && value !== '') record.experiment = value
       return true
     case 'sys/forking/parent':
-      if (typeof value === 'string' && value !== '') record.forkFrom = { key: `neptune:${project}/${value}`, step: record.forkFrom?.step ?? 0 }
+      if (typeof value === 'string' && value !== '')
+        record.forkFrom = { key: `neptune:${project}/${value}`, step: record.forkFrom?.step ?? 0 }
       return true
     case 'sys/forking/step':
       record.forkFrom = { key: record.forkFrom?.key ?? '', step: Number(value) }
@@ -83,7 +84,11 @@ function series<T>(map: Map<string, ImportedSeries<T>>, path: string): ImportedS
 }
 
 /** The record of one run from its parts' rows; problems are reported as skips naming file and row. */
-export function partsToRecord(parts: readonly { file: string; columns: PartColumns }[], context: RecordContext, report: ImportReport): ImportedRun {
+export function partsToRecord(
+  parts: readonly { file: string; columns: PartColumns }[],
+  context: RecordContext,
+  report: ImportReport,
+): ImportedRun {
   const first = parts[0]!.columns
   const project = String(first.project_id[0] ?? '')
   const runId = String(first.run_id[0] ?? '')
@@ -152,17 +157,39 @@ export function partsToRecord(parts: readonly { file: string; columns: PartColum
         break
       }
       default:
-        skip(report, { ...where, reason: `'${path}' has attribute_type '${type}', which Nereid does not import` })
+        skip(report, {
+          ...where,
+          reason: `'${path}' has attribute_type '${type}', which Nereid does not import`,
+        })
     }
   }
   record.floatSeries = [...floats.values()].map(sortByStep)
   record.stringSeries = [...strings.values()].map(sortByStep)
-  record.fileSeries = [...fileSeries.values()].map((s) => ({ path: s.path, entries: [...s.entries].sort((a, b) => a.step - b.step) }))
+  record.fileSeries = [...fileSeries.values()].map((s) => ({
+    path: s.path,
+    entries: [...s.entries].sort((a, b) => a.step - b.step),
+  }))
   if (record.forkFrom && record.forkFrom.key === '') record.forkFrom = undefined
   return record
 }
 
-const IDENTITY_SYS = new Set(['sys/id', 'sys/custom_run_id', 'sys/name', 'sys/description', 'sys/owner', 'sys/hostname', 'sys/failed', 'sys/creation_time', 'sys/ping_time', 'sys/running_time', 'sys/running_time_seconds', 'sys/experiment/name', 'sys/forking/parent', 'sys/forking/step', 'sys/tags'])
+const IDENTITY_SYS = new Set([
+  'sys/id',
+  'sys/custom_run_id',
+  'sys/name',
+  'sys/description',
+  'sys/owner',
+  'sys/hostname',
+  'sys/failed',
+  'sys/creation_time',
+  'sys/ping_time',
+  'sys/running_time',
+  'sys/running_time_seconds',
+  'sys/experiment/name',
+  'sys/forking/parent',
+  'sys/forking/step',
+  'sys/tags',
+])
 
 function pushPoint<T>(s: ImportedSeries<T>, step: number, time: number, value: T): void {
   s.steps.push(step)
@@ -195,6 +222,15 @@ function valueOf({ c, i }: Row): unknown {
     case 'artifact':
       return c.file_value[i]
     default:
-      return c.string_value[i] ?? c.float_value[i] ?? c.int_value[i] ?? c.bool_value[i] ?? c.datetime_value[i] ?? c.string_set_value[i] ?? c.file_value[i] ?? ''
+      return (
+        c.string_value[i] ??
+        c.float_value[i] ??
+        c.int_value[i] ??
+        c.bool_value[i] ??
+        c.datetime_value[i] ??
+        c.string_set_value[i] ??
+        c.file_value[i] ??
+        ''
+      )
   }
 }

@@ -46,7 +46,14 @@ export class OpApplier {
         const sys = line.sys
         const opened = this.project.importRun({
           uuid: line.run,
-          sys: { name: sys.name, description: sys.description, tags: sys.tags, customRunId: sys.customRunId, hostname: sys.hostname, creationTime: sys.creationTime === undefined ? undefined : new Date(sys.creationTime) },
+          sys: {
+            name: sys.name,
+            description: sys.description,
+            tags: sys.tags,
+            customRunId: sys.customRunId,
+            hostname: sys.hostname,
+            creationTime: sys.creationTime === undefined ? undefined : new Date(sys.creationTime),
+          },
           experiment: line.experiment,
         })
         if (opened.created) this.report.created.push(opened.run.id)
@@ -62,16 +69,24 @@ export class OpApplier {
       }
       case 'assign': {
         const value = decodeAtomValue(line.type, line.value)
-        if (value === undefined) throw new TypeError(`assign of '${line.path}': ${JSON.stringify(line.value)} is not a ${line.type}`)
+        if (value === undefined)
+          throw new TypeError(`assign of '${line.path}': ${JSON.stringify(line.value)} is not a ${line.type}`)
         this.run(line.run).assign(line.path, value)
         return
       }
       case 'floats':
-        this.run(line.run).field(line.path).extend(line.values.map((v) => decodeFloat(v) ?? NaN), { steps: line.steps, timestamps: line.timestamps })
+        this.run(line.run)
+          .field(line.path)
+          .extend(
+            line.values.map((v) => decodeFloat(v) ?? NaN),
+            { steps: line.steps, timestamps: line.timestamps },
+          )
         this.report.points += line.values.length
         return
       case 'strings':
-        this.run(line.run).field(line.path).extend(line.values, { steps: line.steps, timestamps: line.timestamps })
+        this.run(line.run)
+          .field(line.path)
+          .extend(line.values, { steps: line.steps, timestamps: line.timestamps })
         this.report.points += line.values.length
         return
       case 'set': {
@@ -91,7 +106,9 @@ export class OpApplier {
   /** Stores the blob a `file` line names as its field's File (idempotent: the same file again). */
   async applyFile(line: Extract<OplogLine, { op: 'file' }>): Promise<void> {
     const run = this.run(line.run)
-    await run.field(line.path).upload(objectFile(this.project.dir, line.hash), line.name === undefined ? {} : { name: line.name })
+    await run
+      .field(line.path)
+      .upload(objectFile(this.project.dir, line.hash), line.name === undefined ? {} : { name: line.name })
   }
 
   /** Closes (flushes) the runs of this batch. */

@@ -28,9 +28,15 @@ export interface MergeOptions {
 
 type Item = FileLine & { start: number; parsed: Parsed }
 
-const pointsOf = (p: Parsed): number => ('line' in p && (p.line.op === 'floats' || p.line.op === 'strings') ? p.line.values.length : 0)
+const pointsOf = (p: Parsed): number =>
+  'line' in p && (p.line.op === 'floats' || p.line.op === 'strings') ? p.line.values.length : 0
 
-async function mergeFile(project: Project, file: string, report: MergeReport, options: Required<MergeOptions>): Promise<void> {
+async function mergeFile(
+  project: Project,
+  file: string,
+  report: MergeReport,
+  options: Required<MergeOptions>,
+): Promise<void> {
   const first = readHeader(file)
   if (!first) return
   const name = basename(file)
@@ -60,7 +66,15 @@ async function mergeFile(project: Project, file: string, report: MergeReport, op
 }
 
 /** Applies `items` in batches from `cursor`; false when another merge moved the cursor first. */
-async function applyItems(project: Project, file: string, writer: string, cursor: OplogCursor, items: Item[], report: MergeReport, options: Required<MergeOptions>): Promise<boolean> {
+async function applyItems(
+  project: Project,
+  file: string,
+  writer: string,
+  cursor: OplogCursor,
+  items: Item[],
+  report: MergeReport,
+  options: Required<MergeOptions>,
+): Promise<boolean> {
   let at = cursor
   let i = 0
   while (i < items.length) {
@@ -73,7 +87,12 @@ async function applyItems(project: Project, file: string, writer: string, cursor
         try {
           await applier.applyFile(line) // async, so outside the transaction; applying it twice changes nothing
         } catch (error) {
-          report.skipped.push({ file, offset: item.start, seq: line.seq, reason: String((error as Error).message ?? error) })
+          report.skipped.push({
+            file,
+            offset: item.start,
+            seq: line.seq,
+            reason: String((error as Error).message ?? error),
+          })
         } finally {
           applier.close()
         }
@@ -122,7 +141,10 @@ function applyOne(applier: OpApplier, file: string, item: Item, applied: number,
       report.lines += 1
       return
     } catch (error) {
-      reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error)
+      reason =
+        error instanceof Error
+          ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+          : String(error)
     }
   } else reason = parsed.reason
   const uuid = line?.run ?? ('reason' in parsed ? parsed.run : undefined)
@@ -137,7 +159,13 @@ function applyOne(applier: OpApplier, file: string, item: Item, applied: number,
       // not a run this project can hold (a malformed uuid): reported below only
     }
   }
-  report.skipped.push({ file, offset: item.start, ...(seq === undefined ? {} : { seq }), ...(run === undefined ? {} : { run }), reason })
+  report.skipped.push({
+    file,
+    offset: item.start,
+    ...(seq === undefined ? {} : { seq }),
+    ...(run === undefined ? {} : { run }),
+    reason,
+  })
 }
 
 /** Merges every oplog file in the project's inbox/ (see the file's doc comment). */

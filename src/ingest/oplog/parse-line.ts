@@ -13,14 +13,18 @@ import { OPLOG_FORMAT, OPLOG_VERSION, type OplogHeader, type OplogLine } from '.
 export type Parsed = { line: OplogLine } | { reason: string; seq?: number; run?: string }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
-const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
-const isFloats = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity')
+const isNumbers = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+const isFloats = (v: unknown): boolean =>
+  Array.isArray(v) &&
+  v.every((x) => typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity')
 
 function json(text: string): { value?: Record<string, unknown>; reason?: string } {
   if (/^\u0000+$/.test(text)) return { reason: 'zero-filled block' }
   try {
     const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: 'not a JSON object' }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { reason: 'not a JSON object' }
     return { value: value as Record<string, unknown> }
   } catch {
     return { reason: text.includes('\u0000') ? 'zero-filled block' : 'not JSON' }
@@ -32,9 +36,14 @@ export function parseHeader(text: string): { header: OplogHeader } | { reason: s
   const { value, reason } = json(text)
   if (!value) return { reason: `header ${reason}` }
   if (value.format !== OPLOG_FORMAT) return { reason: 'not a nereid-oplog file' }
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version)) return { reason: 'header without a version' }
-  if (value.version > OPLOG_VERSION) return { reason: `format version ${value.version} is newer than ${OPLOG_VERSION}: upgrade Nereid to merge it` }
-  if (typeof value.writer !== 'string' || value.writer.length === 0 || value.writer.length > 200) return { reason: 'header without a writer' }
+  if (typeof value.version !== 'number' || !Number.isInteger(value.version))
+    return { reason: 'header without a version' }
+  if (value.version > OPLOG_VERSION)
+    return {
+      reason: `format version ${value.version} is newer than ${OPLOG_VERSION}: upgrade Nereid to merge it`,
+    }
+  if (typeof value.writer !== 'string' || value.writer.length === 0 || value.writer.length > 200)
+    return { reason: 'header without a writer' }
   return { header: value as unknown as OplogHeader }
 }
 
@@ -54,9 +63,19 @@ function missing(v: Record<string, unknown>): string | undefined {
       return isNumbers(v.timestamps) && v.timestamps.length === values.length ? undefined : 'timestamps'
     }
     case 'file':
-      return !str('path') ? 'path' : typeof v.hash === 'string' && /^[0-9a-f]{64}$/.test(v.hash) ? undefined : 'hash'
+      return !str('path')
+        ? 'path'
+        : typeof v.hash === 'string' && /^[0-9a-f]{64}$/.test(v.hash)
+          ? undefined
+          : 'hash'
     case 'set':
-      return !str('path') ? 'path' : !isStrings(v.add ?? []) ? 'add' : isStrings(v.remove ?? []) ? undefined : 'remove'
+      return !str('path')
+        ? 'path'
+        : !isStrings(v.add ?? [])
+          ? 'add'
+          : isStrings(v.remove ?? [])
+            ? undefined
+            : 'remove'
     case 'close':
       return undefined
   }
@@ -67,11 +86,14 @@ function missing(v: Record<string, unknown>): string | undefined {
 export function parseOp(text: string): Parsed {
   const { value, reason } = json(text)
   if (!value) return { reason: reason ?? 'not JSON' }
-  const seq = typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq > 0 ? value.seq : undefined
+  const seq =
+    typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq > 0 ? value.seq : undefined
   const run = typeof value.run === 'string' ? value.run : undefined
   if (seq === undefined) return { reason: 'no positive integer seq', run }
-  if (typeof value.v === 'number' && value.v > OPLOG_VERSION) return { reason: `operation of format version ${value.v}`, seq, run }
-  if (!['run', 'assign', 'floats', 'strings', 'file', 'set', 'close'].includes(value.op as string)) return { reason: `unknown op ${JSON.stringify(value.op)}`, seq, run }
+  if (typeof value.v === 'number' && value.v > OPLOG_VERSION)
+    return { reason: `operation of format version ${value.v}`, seq, run }
+  if (!['run', 'assign', 'floats', 'strings', 'file', 'set', 'close'].includes(value.op as string))
+    return { reason: `unknown op ${JSON.stringify(value.op)}`, seq, run }
   if (run === undefined) return { reason: `${String(value.op)} without a run`, seq }
   const bad = missing(value)
   if (bad) return { reason: `${String(value.op)} with a missing or invalid '${bad}'`, seq, run }

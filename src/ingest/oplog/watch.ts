@@ -64,7 +64,11 @@ export function watchInbox(project: Project, options: InboxWatchOptions = {}): I
     })
     return running
   }
-  const watcher: FSWatcher = chokidar.watch(inbox, { ignoreInitial: false, usePolling: options.usePolling ?? false, depth: 0 })
+  const watcher: FSWatcher = chokidar.watch(inbox, {
+    ignoreInitial: false,
+    usePolling: options.usePolling ?? false,
+    depth: 0,
+  })
   watcher.on('all', () => void mergeNow())
   const timer = setInterval(() => void mergeNow(), options.pollMs ?? 1000)
   return {

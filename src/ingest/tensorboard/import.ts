@@ -35,7 +35,12 @@ export function eventDirs(src: string): string[] {
 
 /** A tag as a field path: empty segments dropped. */
 function pathOf(tag: string): string {
-  return tag.split('/').filter((s) => s !== '').join('/') || 'untitled'
+  return (
+    tag
+      .split('/')
+      .filter((s) => s !== '')
+      .join('/') || 'untitled'
+  )
 }
 
 function seriesOf<T>(map: Map<string, ImportedSeries<T>>, path: string): ImportedSeries<T> {
@@ -44,11 +49,14 @@ function seriesOf<T>(map: Map<string, ImportedSeries<T>>, path: string): Importe
   return s
 }
 
-const stepNumber = (step: EventMessage['step']): number => (typeof step === 'object' && step !== null && 'toNumber' in step ? step.toNumber() : Number(step ?? 0))
+const stepNumber = (step: EventMessage['step']): number =>
+  typeof step === 'object' && step !== null && 'toNumber' in step ? step.toNumber() : Number(step ?? 0)
 
 /** The record of the run in `dir` (`src` is the import root, for its name). */
 export function readEventDir(dir: string, src: string, report: ImportReport): ImportedRun {
-  const files = readdirSync(dir).filter((n) => EVENT_FILE.test(n)).sort()
+  const files = readdirSync(dir)
+    .filter((n) => EVENT_FILE.test(n))
+    .sort()
   const record = emptyRun('tensorboard', `tensorboard:${files[0]}`, relative(src, dir) || basename(dir))
   record.sys.name = record.originalId
   const floats = new Map<string, ImportedSeries<number>>()
@@ -63,7 +71,11 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
       try {
         event = Event.decode(bytes) as unknown as EventMessage
       } catch (error) {
-        skip(report, { file, row: i + 1, reason: `record ${i + 1} is not an Event (${(error as Error).message})` })
+        skip(report, {
+          file,
+          row: i + 1,
+          reason: `record ${i + 1} is not an Event (${(error as Error).message})`,
+        })
         return
       }
       const time = Math.round((event.wallTime ?? 0) * 1000)
@@ -78,10 +90,20 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
         else if (content.kind === 'image') {
           let s = images.get(path)
           if (!s) images.set(path, (s = { path, entries: [] }))
-          s.entries.push({ step, timestamp: time, input: content.bytes, name: `${path.split('/').pop()}-${step}.png` })
+          s.entries.push({
+            step,
+            timestamp: time,
+            input: content.bytes,
+            name: `${path.split('/').pop()}-${step}.png`,
+          })
         } else if (!reportedOther.has(path)) {
           reportedOther.add(path)
-          skip(report, { file, row: i + 1, run: record.originalId, reason: `tag '${value.tag}' holds ${content.what}, which Nereid does not import` })
+          skip(report, {
+            file,
+            row: i + 1,
+            run: record.originalId,
+            reason: `tag '${value.tag}' holds ${content.what}, which Nereid does not import`,
+          })
         }
       }
     })
@@ -89,7 +111,10 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
   if (firstTime !== undefined) record.sys.creationTime = new Date(firstTime)
   record.floatSeries = [...floats.values()].map(sortByStep)
   record.stringSeries = [...texts.values()].map(sortByStep)
-  record.fileSeries = [...images.values()].map((s) => ({ path: s.path, entries: [...s.entries].sort((a, b) => a.step - b.step) }))
+  record.fileSeries = [...images.values()].map((s) => ({
+    path: s.path,
+    entries: [...s.entries].sort((a, b) => a.step - b.step),
+  }))
   return record
 }
 
@@ -100,8 +125,15 @@ function push<T>(s: ImportedSeries<T>, step: number, time: number, value: T): vo
 }
 
 /** Imports every event directory under `src`; a re-import changes nothing. */
-export async function importTensorboard(project: Project, src: string, options: { progress?: ImportProgress } = {}): Promise<ImportReport> {
-  if (!existsSync(src) || !statSync(src).isDirectory()) throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, { hint: 'Pass the log directory given to TensorBoard (--logdir).' })
+export async function importTensorboard(
+  project: Project,
+  src: string,
+  options: { progress?: ImportProgress } = {},
+): Promise<ImportReport> {
+  if (!existsSync(src) || !statSync(src).isDirectory())
+    throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, {
+      hint: 'Pass the log directory given to TensorBoard (--logdir).',
+    })
   const report = newReport()
   const records = eventDirs(src).map((dir) => readEventDir(dir, src, report))
   return applyRuns(project, records, report, { ...options, fileOf: (r) => join(src, r.originalId) })

@@ -13,12 +13,24 @@ const root = protobuf.Root.fromJSON({
     tb: {
       nested: {
         Event: {
-          fields: { wallTime: { type: 'double', id: 1 }, step: { type: 'int64', id: 2 }, fileVersion: { type: 'string', id: 3 }, summary: { type: 'Summary', id: 5 } },
+          fields: {
+            wallTime: { type: 'double', id: 1 },
+            step: { type: 'int64', id: 2 },
+            fileVersion: { type: 'string', id: 3 },
+            summary: { type: 'Summary', id: 5 },
+          },
         },
         Summary: {
           fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
           nested: {
-            Image: { fields: { height: { type: 'int32', id: 1 }, width: { type: 'int32', id: 2 }, colorspace: { type: 'int32', id: 3 }, encodedImageString: { type: 'bytes', id: 4 } } },
+            Image: {
+              fields: {
+                height: { type: 'int32', id: 1 },
+                width: { type: 'int32', id: 2 },
+                colorspace: { type: 'int32', id: 3 },
+                encodedImageString: { type: 'bytes', id: 4 },
+              },
+            },
             Value: {
               fields: {
                 tag: { type: 'string', id: 1 },
@@ -32,8 +44,16 @@ const root = protobuf.Root.fromJSON({
           },
         },
         SummaryMetadata: {
-          fields: { pluginData: { type: 'PluginData', id: 1 }, displayName: { type: 'string', id: 2 }, dataClass: { type: 'int32', id: 4 } },
-          nested: { PluginData: { fields: { pluginName: { type: 'string', id: 1 }, content: { type: 'bytes', id: 2 } } } },
+          fields: {
+            pluginData: { type: 'PluginData', id: 1 },
+            displayName: { type: 'string', id: 2 },
+            dataClass: { type: 'int32', id: 4 },
+          },
+          nested: {
+            PluginData: {
+              fields: { pluginName: { type: 'string', id: 1 }, content: { type: 'bytes', id: 2 } },
+            },
+          },
         },
         TensorShapeProto: {
           fields: { dim: { rule: 'repeated', type: 'Dim', id: 2 } },
@@ -80,8 +100,25 @@ export interface ValueMessage {
   tag?: string
   simpleValue?: number
   image?: { encodedImageString?: Uint8Array; height?: number; width?: number }
-  histo?: { min?: number; max?: number; num?: number; sum?: number; sumSquares?: number; bucketLimit?: number[]; bucket?: number[] }
-  tensor?: { dtype?: number; tensorShape?: { dim?: { size?: number | bigint }[] }; tensorContent?: Uint8Array; floatVal?: number[]; doubleVal?: number[]; intVal?: number[]; stringVal?: Uint8Array[]; int64Val?: (number | bigint)[] }
+  histo?: {
+    min?: number
+    max?: number
+    num?: number
+    sum?: number
+    sumSquares?: number
+    bucketLimit?: number[]
+    bucket?: number[]
+  }
+  tensor?: {
+    dtype?: number
+    tensorShape?: { dim?: { size?: number | bigint }[] }
+    tensorContent?: Uint8Array
+    floatVal?: number[]
+    doubleVal?: number[]
+    intVal?: number[]
+    stringVal?: Uint8Array[]
+    int64Val?: (number | bigint)[]
+  }
   metadata?: { pluginData?: { pluginName?: string } }
 }
 

@@ -16,10 +16,13 @@ export type TbValue =
   | { kind: 'histogram'; json: string }
   | { kind: 'other'; what: string }
 
-const has = (o: object | undefined, key: string) => o !== undefined && Object.prototype.hasOwnProperty.call(o, key)
+const has = (o: object | undefined, key: string) =>
+  o !== undefined && Object.prototype.hasOwnProperty.call(o, key)
 
 function num(v: unknown): number {
-  return typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v)
+  return typeof v === 'object' && v !== null && 'toNumber' in v
+    ? (v as { toNumber(): number }).toNumber()
+    : Number(v)
 }
 
 function scalarTensor(t: NonNullable<ValueMessage['tensor']>): number | undefined {
@@ -35,7 +38,11 @@ function scalarTensor(t: NonNullable<ValueMessage['tensor']>): number | undefine
     case DT.INT32:
       return view ? view.getInt32(0, true) : t.intVal?.[0]
     case DT.INT64:
-      return view ? Number(view.getBigInt64(0, true)) : t.int64Val?.[0] === undefined ? undefined : num(t.int64Val[0])
+      return view
+        ? Number(view.getBigInt64(0, true))
+        : t.int64Val?.[0] === undefined
+          ? undefined
+          : num(t.int64Val[0])
     default:
       return undefined
   }
@@ -45,14 +52,27 @@ function scalarTensor(t: NonNullable<ValueMessage['tensor']>): number | undefine
 export function valueOf(value: ValueMessage): TbValue {
   const plugin = value.metadata?.pluginData?.pluginName ?? ''
   if (has(value, 'simpleValue')) return { kind: 'number', value: value.simpleValue! } // float32, widened exactly
-  if (has(value, 'image') && value.image?.encodedImageString) return { kind: 'image', bytes: value.image.encodedImageString }
+  if (has(value, 'image') && value.image?.encodedImageString)
+    return { kind: 'image', bytes: value.image.encodedImageString }
   if (has(value, 'histo')) {
     const h = value.histo!
-    return { kind: 'histogram', json: JSON.stringify({ min: h.min ?? 0, max: h.max ?? 0, num: h.num ?? 0, sum: h.sum ?? 0, sumSquares: h.sumSquares ?? 0, bucketLimit: h.bucketLimit ?? [], bucket: h.bucket ?? [] }) }
+    return {
+      kind: 'histogram',
+      json: JSON.stringify({
+        min: h.min ?? 0,
+        max: h.max ?? 0,
+        num: h.num ?? 0,
+        sum: h.sum ?? 0,
+        sumSquares: h.sumSquares ?? 0,
+        bucketLimit: h.bucketLimit ?? [],
+        bucket: h.bucket ?? [],
+      }),
+    }
   }
   if (has(value, 'tensor')) {
     const t = value.tensor!
-    if (t.dtype === DT.STRING && (plugin === 'text' || plugin === '') && t.stringVal?.length) return { kind: 'text', value: Buffer.from(t.stringVal[0]!).toString('utf8') }
+    if (t.dtype === DT.STRING && (plugin === 'text' || plugin === '') && t.stringVal?.length)
+      return { kind: 'text', value: Buffer.from(t.stringVal[0]!).toString('utf8') }
     if (plugin === '' || plugin === 'scalars') {
       const n = scalarTensor(t)
       if (n !== undefined) return { kind: 'number', value: n }

@@ -23,17 +23,26 @@ export function readRecords(bytes: Uint8Array, file: string, report: ImportRepor
     }
     const lengthBytes = bytes.subarray(offset, offset + 8)
     if (view.getUint32(offset + 8, true) !== maskedCrc32c(lengthBytes)) {
-      skip(report, { file, row: n, reason: `record ${n} at byte ${offset}: bad length CRC; the rest of the file is unreadable` })
+      skip(report, {
+        file,
+        row: n,
+        reason: `record ${n} at byte ${offset}: bad length CRC; the rest of the file is unreadable`,
+      })
       break
     }
     const length = Number(view.getBigUint64(offset, true))
     const start = offset + 12
     if (start + length + 4 > bytes.length) {
-      skip(report, { file, row: n, reason: `record ${n} is cut short at byte ${offset} (${length} data bytes announced)` })
+      skip(report, {
+        file,
+        row: n,
+        reason: `record ${n} is cut short at byte ${offset} (${length} data bytes announced)`,
+      })
       break
     }
     const data = bytes.subarray(start, start + length)
-    if (view.getUint32(start + length, true) !== maskedCrc32c(data)) skip(report, { file, row: n, reason: `record ${n} at byte ${offset}: bad data CRC, record skipped` })
+    if (view.getUint32(start + length, true) !== maskedCrc32c(data))
+      skip(report, { file, row: n, reason: `record ${n} at byte ${offset}: bad data CRC, record skipped` })
     else records.push(data)
     offset = start + length + 4
   }

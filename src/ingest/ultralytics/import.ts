@@ -13,8 +13,15 @@ import { newReport, type ImportProgress, type ImportReport } from '../report.js'
 import { readRunDir, runDirs } from './run-dir.js'
 
 /** Imports the run directories at `src`; a re-import changes nothing. */
-export async function importUltralytics(project: Project, src: string, options: { progress?: ImportProgress } = {}): Promise<ImportReport> {
-  if (!existsSync(src)) throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, { hint: 'Pass a run directory such as runs/detect/train.' })
+export async function importUltralytics(
+  project: Project,
+  src: string,
+  options: { progress?: ImportProgress } = {},
+): Promise<ImportReport> {
+  if (!existsSync(src))
+    throw new NotFoundError('SOURCE_NOT_FOUND', `no directory at ${src}`, {
+      hint: 'Pass a run directory such as runs/detect/train.',
+    })
   const report = newReport()
   const dirs = runDirs(src)
   const records = dirs.map((dir) => readRunDir(dir, report))

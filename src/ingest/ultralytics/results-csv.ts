@@ -18,21 +18,41 @@ export interface ResultsTable {
 }
 
 /** Parses the complete lines of `text`; `fromLine` > 1 when `text` starts after the header (watching). */
-export function parseResults(text: string, file: string, report: ImportReport, header?: string[], fromLine = 1): ResultsTable {
+export function parseResults(
+  text: string,
+  file: string,
+  report: ImportReport,
+  header?: string[],
+  fromLine = 1,
+): ResultsTable {
   const end = text.lastIndexOf('\n') + 1
   const lines = text.slice(0, end).split('\n').slice(0, -1)
-  const table: ResultsTable = { header: header ?? [], rows: [], consumed: Buffer.byteLength(text.slice(0, end)) }
+  const table: ResultsTable = {
+    header: header ?? [],
+    rows: [],
+    consumed: Buffer.byteLength(text.slice(0, end)),
+  }
   lines.forEach((raw, i) => {
     const line = fromLine + i
-    const cells = raw.replace(/\r$/, '').split(',').map((c) => c.trim())
+    const cells = raw
+      .replace(/\r$/, '')
+      .split(',')
+      .map((c) => c.trim())
     if (table.header.length === 0) {
       table.header = cells
       return
     }
     if (raw.trim() === '') return
     const values = cells.map(Number)
-    if (cells.length !== table.header.length || cells.some((c, j) => c === '' || Number.isNaN(values[j]!) && !/^nan$/i.test(c))) {
-      skip(report, { file, row: line, reason: `expected ${table.header.length} numbers, got ${JSON.stringify(raw)}` })
+    if (
+      cells.length !== table.header.length ||
+      cells.some((c, j) => c === '' || (Number.isNaN(values[j]!) && !/^nan$/i.test(c)))
+    ) {
+      skip(report, {
+        file,
+        row: line,
+        reason: `expected ${table.header.length} numbers, got ${JSON.stringify(raw)}`,
+      })
       return
     }
     table.rows.push({ line, values: cells.map((c, j) => (/^nan$/i.test(c) ? Number.NaN : values[j]!)) })

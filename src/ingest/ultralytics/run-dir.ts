@@ -35,19 +35,29 @@ export function startRecord(dir: string, args: Record<string, unknown>): Importe
   const { key, name } = runIdentity(dir, args)
   const record = emptyRun('ultralytics', key, name)
   const argsFile = join(dir, 'args.yaml')
-  record.sys = { name, tags: ['Ultralytics'], ...(existsSync(argsFile) ? { creationTime: new Date(Math.floor(statSync(argsFile).mtimeMs)) } : {}) }
+  record.sys = {
+    name,
+    tags: ['Ultralytics'],
+    ...(existsSync(argsFile) ? { creationTime: new Date(Math.floor(statSync(argsFile).mtimeMs)) } : {}),
+  }
   if (typeof args.project === 'string') record.experiment = args.project
   for (const [k, v] of Object.entries(args)) {
     if (v === null || v === undefined) continue // Ultralytics' None: nothing to store
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') record.atoms.push({ path: `parameters/${k}`, value: v })
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) record.stringSets.push({ path: `parameters/${k}`, values: v })
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')
+      record.atoms.push({ path: `parameters/${k}`, value: v })
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      record.stringSets.push({ path: `parameters/${k}`, values: v })
     else record.atoms.push({ path: `parameters/${k}`, value: JSON.stringify(v) })
   }
   return record
 }
 
 /** Adds results rows to `record` as series points. */
-export function addRows(record: ImportedRun, table: Pick<ResultsTable, 'header' | 'rows'>, start: number): void {
+export function addRows(
+  record: ImportedRun,
+  table: Pick<ResultsTable, 'header' | 'rows'>,
+  start: number,
+): void {
   const epoch = table.header.indexOf('epoch')
   const time = table.header.indexOf('time')
   table.header.forEach((name, j) => {
@@ -68,9 +78,18 @@ const BATCH = /^(train_batch|val_batch)(\d+)(_labels|_pred)?\.(jpg|png)$/
 export function addFiles(record: ImportedRun, dir: string, time: number): void {
   const weights = join(dir, 'weights')
   if (existsSync(weights)) {
-    for (const n of ['best', 'last']) if (existsSync(join(weights, `${n}.pt`))) record.files.push({ path: `checkpoints/${n}`, input: join(weights, `${n}.pt`) })
-    const epochs = readdirSync(weights).map((n) => /^epoch(\d+)\.pt$/.exec(n)).filter((m) => m !== null).sort((a, b) => Number(a[1]) - Number(b[1]))
-    if (epochs.length) record.fileSeries.push({ path: 'checkpoints/epochs', entries: epochs.map((m) => ({ step: Number(m[1]), timestamp: time, input: join(weights, m[0]) })) })
+    for (const n of ['best', 'last'])
+      if (existsSync(join(weights, `${n}.pt`)))
+        record.files.push({ path: `checkpoints/${n}`, input: join(weights, `${n}.pt`) })
+    const epochs = readdirSync(weights)
+      .map((n) => /^epoch(\d+)\.pt$/.exec(n))
+      .filter((m) => m !== null)
+      .sort((a, b) => Number(a[1]) - Number(b[1]))
+    if (epochs.length)
+      record.fileSeries.push({
+        path: 'checkpoints/epochs',
+        entries: epochs.map((m) => ({ step: Number(m[1]), timestamp: time, input: join(weights, m[0]) })),
+      })
   }
   const series = new Map<string, ImportedRun['fileSeries'][number]>()
   for (const name of readdirSync(dir).sort()) {
@@ -80,15 +99,19 @@ export function addFiles(record: ImportedRun, dir: string, time: number): void {
       const s = series.get(path) ?? { path, entries: [] }
       s.entries.push({ step: Number(m[2]), timestamp: time, input: join(dir, name) })
       series.set(path, s)
-    } else if (/\.(png|jpg)$/.test(name)) record.files.push({ path: `plots/${name.replace(/\.(png|jpg)$/, '')}`, input: join(dir, name) })
+    } else if (/\.(png|jpg)$/.test(name))
+      record.files.push({ path: `plots/${name.replace(/\.(png|jpg)$/, '')}`, input: join(dir, name) })
   }
-  for (const s of series.values()) record.fileSeries.push({ path: s.path, entries: s.entries.sort((a, b) => a.step - b.step) })
+  for (const s of series.values())
+    record.fileSeries.push({ path: s.path, entries: s.entries.sort((a, b) => a.step - b.step) })
 }
 
 /** The whole record of the run directory `dir` (a finished or running training). */
 export function readRunDir(dir: string, report: ImportReport): ImportedRun {
   if (!existsSync(join(dir, 'results.csv')) && !existsSync(join(dir, 'args.yaml'))) {
-    throw new NotFoundError('NOT_A_RUN_DIR', `${dir} has neither args.yaml nor results.csv`, { hint: 'Pass an Ultralytics run directory such as runs/detect/train.' })
+    throw new NotFoundError('NOT_A_RUN_DIR', `${dir} has neither args.yaml nor results.csv`, {
+      hint: 'Pass an Ultralytics run directory such as runs/detect/train.',
+    })
   }
   const record = startRecord(dir, readArgs(dir))
   const start = record.sys.creationTime?.getTime() ?? 0

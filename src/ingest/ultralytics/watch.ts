@@ -38,7 +38,11 @@ export interface WatchOptions {
 }
 
 /** Starts following the run directory `dir`. */
-export async function watchUltralytics(project: Project, dir: string, options: WatchOptions = {}): Promise<UltralyticsWatcher> {
+export async function watchUltralytics(
+  project: Project,
+  dir: string,
+  options: WatchOptions = {},
+): Promise<UltralyticsWatcher> {
   const report = newReport()
   const record = startRecord(dir, readArgs(dir))
   const start = record.sys.creationTime?.getTime() ?? Date.now()
@@ -71,7 +75,10 @@ export async function watchUltralytics(project: Project, dir: string, options: W
         header.forEach((name, j) => {
           if (j !== epochAt) values[name] = row.values[j]!
         })
-        run.log(values, { step: epoch, timestamp: timeAt === -1 ? Date.now() : start + Math.round(row.values[timeAt]! * 1000) })
+        run.log(values, {
+          step: epoch,
+          timestamp: timeAt === -1 ? Date.now() : start + Math.round(row.values[timeAt]! * 1000),
+        })
         run.flush()
         lastEpoch = epoch
         report.points += Object.keys(values).length
@@ -90,7 +97,12 @@ export async function watchUltralytics(project: Project, dir: string, options: W
     }
   }
   readNew()
-  const watcher = chokidar.watch(dir, { depth: 0, ignoreInitial: true, usePolling: options.usePolling ?? false, interval: 100 })
+  const watcher = chokidar.watch(dir, {
+    depth: 0,
+    ignoreInitial: true,
+    usePolling: options.usePolling ?? false,
+    interval: 100,
+  })
   watcher.on('add', (path) => path === csv && readNew())
   watcher.on('change', (path) => path === csv && readNew())
   // chokidar may fold two quick writes into one event: a slow poll catches a row the events missed
@@ -108,8 +120,15 @@ export async function watchUltralytics(project: Project, dir: string, options: W
       files.atoms = []
       for (const f of files.files) await run.field(f.path).upload(f.input)
       for (const s of files.fileSeries) {
-        const have = run.field(s.path).exists() ? run.field(s.path).list().map((e) => e.step) : []
-        for (const e of s.entries) if (!have.includes(e.step)) await run.field(s.path).appendFile(e.input, { step: e.step, timestamp: e.timestamp })
+        const have = run.field(s.path).exists()
+          ? run
+              .field(s.path)
+              .list()
+              .map((e) => e.step)
+          : []
+        for (const e of s.entries)
+          if (!have.includes(e.step))
+            await run.field(s.path).appendFile(e.input, { step: e.step, timestamp: e.timestamp })
       }
       run.field(COMPLETE_PATH).assign(true)
       run.close()

@@ -109,15 +109,44 @@ export class SeriesChart {
       tables.push(table as uPlot.AlignedData)
       const base = series.length
       series.push(
-        { label: line.label + ' min', stroke: color + '66', width: 1, spanGaps: true, points: { show: false } },
-        { label: line.label + ' max', stroke: color + '66', width: 1, spanGaps: true, points: { show: false } },
-        { label: line.label, stroke: smoothed ? color + '55' : color, width: smoothed ? 1 : 1.5, spanGaps: true },
+        {
+          label: line.label + ' min',
+          stroke: color + '66',
+          width: 1,
+          spanGaps: true,
+          points: { show: false },
+        },
+        {
+          label: line.label + ' max',
+          stroke: color + '66',
+          width: 1,
+          spanGaps: true,
+          points: { show: false },
+        },
+        {
+          label: line.label,
+          stroke: smoothed ? color + '55' : color,
+          width: smoothed ? 1 : 1.5,
+          spanGaps: true,
+        },
       )
-      if (smoothed) series.push({ label: line.label + ' smoothed', stroke: color, width: 2, spanGaps: true, points: { show: false } })
+      if (smoothed)
+        series.push({
+          label: line.label + ' smoothed',
+          stroke: color,
+          width: 2,
+          spanGaps: true,
+          points: { show: false },
+        })
       bands.push({ series: [base + 1, base], fill: color + '2a' })
       points += x.length
     })
-    const data = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : tables.length ? uPlot.join(tables) : ([[]] as unknown as uPlot.AlignedData)
+    const data =
+      tables.length === 1
+        ? (tables[0] as uPlot.AlignedData)
+        : tables.length
+          ? uPlot.join(tables)
+          : ([[]] as unknown as uPlot.AlignedData)
     const ignore = s.ignoreOutliers
     const opts: uPlot.Options = {
       width: Math.max(100, Math.round(this.canvasBox.clientWidth || 600)),
@@ -186,12 +215,19 @@ export class SeriesChart {
           const col = 3 + i * (this.settings.smoothing === 'none' ? 3 : 4)
           const v = plot.data[col]?.[idx]
           const x = plot.data[0][idx]
-          if (v !== null && v !== undefined) text = ` ${fmt(v)} @ ${this.settings.x === 'step' ? x : fmt(x ?? NaN)}`
+          if (v !== null && v !== undefined)
+            text = ` ${fmt(v)} @ ${this.settings.x === 'step' ? x : fmt(x ?? NaN)}`
         } else {
           const v = line.data.last[line.data.last.length - 1]
           if (v !== undefined) text = ` last ${fmt(v)}`
         }
-        return h('span', { class: 'item' }, h('i', { class: 'swatch', style: `background:${lineColor(i)}` }), line.label, h('b', {}, text))
+        return h(
+          'span',
+          { class: 'item' },
+          h('i', { class: 'swatch', style: `background:${lineColor(i)}` }),
+          line.label,
+          h('b', {}, text),
+        )
       }),
     )
   }

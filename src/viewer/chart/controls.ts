@@ -11,7 +11,16 @@ function choice(label: string, key: string, current: string, options: [string, s
   const fallback = options[0]?.[0]
   return h(
     'select',
-    { 'aria-label': label, onchange: (e: Event) => setParams({ [key]: (e.target as HTMLSelectElement).value === fallback ? undefined : (e.target as HTMLSelectElement).value }) },
+    {
+      'aria-label': label,
+      onchange: (e: Event) =>
+        setParams({
+          [key]:
+            (e.target as HTMLSelectElement).value === fallback
+              ? undefined
+              : (e.target as HTMLSelectElement).value,
+        }),
+    },
     ...options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
   )
 }
@@ -21,14 +30,39 @@ function choice(label: string, key: string, current: string, options: [string, s
  * @example view.append(chartControls(chartSettings(route.params)))
  */
 export function chartControls(s: ChartSettings): HTMLElement {
-  const x = choice('x axis', 'x', s.x, [['step', 'step'], ['relative', 'relative time'], ['wall', 'wall time']])
-  const method = choice('smoothing', 'smooth', s.smoothing, [['none', 'no smoothing'], ['ema', 'EMA (debiased)'], ['twema', 'time-weighted EMA'], ['mean', 'running mean']])
+  const x = choice('x axis', 'x', s.x, [
+    ['step', 'step'],
+    ['relative', 'relative time'],
+    ['wall', 'wall time'],
+  ])
+  const method = choice('smoothing', 'smooth', s.smoothing, [
+    ['none', 'no smoothing'],
+    ['ema', 'EMA (debiased)'],
+    ['twema', 'time-weighted EMA'],
+    ['mean', 'running mean'],
+  ])
   const weight = h('input', {
-    type: 'range', min: 0, max: 0.99, step: 0.01, value: s.weight, 'aria-label': 'smoothing weight', disabled: s.smoothing === 'none',
+    type: 'range',
+    min: 0,
+    max: 0.99,
+    step: 0.01,
+    value: s.weight,
+    'aria-label': 'smoothing weight',
+    disabled: s.smoothing === 'none',
     onchange: (e: Event) => setParams({ w: (e.target as HTMLInputElement).value }),
   })
   const check = (label: string, key: string, on: boolean): HTMLElement =>
-    h('label', {}, h('input', { type: 'checkbox', checked: on, onchange: (e: Event) => setParams({ [key]: (e.target as HTMLInputElement).checked ? '1' : undefined }) }), ' ' + label)
+    h(
+      'label',
+      {},
+      h('input', {
+        type: 'checkbox',
+        checked: on,
+        onchange: (e: Event) =>
+          setParams({ [key]: (e.target as HTMLInputElement).checked ? '1' : undefined }),
+      }),
+      ' ' + label,
+    )
   return h(
     'div',
     { class: 'toolbar chart-controls' },

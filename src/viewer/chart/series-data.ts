@@ -10,7 +10,16 @@ export interface SeriesBody {
   path: string
   mode: 'points' | 'buckets'
   points?: { steps: unknown[]; values: unknown[]; timestamps: unknown[] }
-  buckets?: { start: unknown[]; end: unknown[]; min: unknown[]; max: unknown[]; last: unknown[]; lastStep: unknown[]; lastTime: unknown[]; count?: unknown[] }
+  buckets?: {
+    start: unknown[]
+    end: unknown[]
+    min: unknown[]
+    max: unknown[]
+    last: unknown[]
+    lastStep: unknown[]
+    lastTime: unknown[]
+    count?: unknown[]
+  }
 }
 
 /** Parallel arrays, one entry per point or bucket, in step order. */
@@ -44,14 +53,25 @@ export function seriesData(body: SeriesBody): SeriesData {
   const p = body.points ?? { steps: [], values: [], timestamps: [] }
   const step = p.steps.map(num)
   const values = p.values.map(num)
-  return { start: step, end: step.slice(), step: step.slice(), time: p.timestamps.map(ms), last: values, min: values.slice(), max: values.slice() }
+  return {
+    start: step,
+    end: step.slice(),
+    step: step.slice(),
+    time: p.timestamps.map(ms),
+    last: values,
+    min: values.slice(),
+    max: values.slice(),
+  }
 }
 
 /**
  * Appends points that arrived live (only steps after the last one held).
  * @example appendPoints(data, { steps: [10], values: [0.5], timestamps: [Date.now()] })
  */
-export function appendPoints(data: SeriesData, points: { steps: unknown[]; values: unknown[]; timestamps: unknown[] }): number {
+export function appendPoints(
+  data: SeriesData,
+  points: { steps: unknown[]; values: unknown[]; timestamps: unknown[] },
+): number {
   const held = data.step.length ? (data.step[data.step.length - 1] as number) : -Infinity
   let added = 0
   points.steps.forEach((s, i) => {

@@ -84,7 +84,12 @@ export function runningMean(ys: ArrayLike<number>, window: number): number[] {
  * window of 1 + 50·param points for the running mean.
  * @example smooth('ema', xs, ys, 0.6)
  */
-export function smooth(method: Smoothing, xs: ArrayLike<number>, ys: ArrayLike<number>, param: number): number[] | null {
+export function smooth(
+  method: Smoothing,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  param: number,
+): number[] | null {
   if (method === 'ema') return ema(ys, Math.min(Math.max(param, 0), 0.999))
   if (method === 'twema') return twema(xs, ys, param)
   if (method === 'mean') return runningMean(ys, 1 + 50 * param)

@@ -35,11 +35,25 @@ function build(items: FieldItem[]): Node {
 function render(node: Node, depth: number): HTMLElement[] {
   const out: HTMLElement[] = []
   for (const [name, child] of node.children) {
-    out.push(h('details', { open: depth < 1 }, h('summary', {}, name + '/'), h('div', { class: 'tree-body' }, ...render(child, depth + 1))))
+    out.push(
+      h(
+        'details',
+        { open: depth < 1 },
+        h('summary', {}, name + '/'),
+        h('div', { class: 'tree-body' }, ...render(child, depth + 1)),
+      ),
+    )
   }
   if (node.fields.length)
     out.push(
-      h('dl', { class: 'tree-fields' }, ...node.fields.flatMap((f) => [h('dt', { title: f.path }, f.path.split('/').pop() ?? f.path, h('small', {}, ' ' + f.type)), h('dd', {}, cellText(f.value, f.type))])),
+      h(
+        'dl',
+        { class: 'tree-fields' },
+        ...node.fields.flatMap((f) => [
+          h('dt', { title: f.path }, f.path.split('/').pop() ?? f.path, h('small', {}, ' ' + f.type)),
+          h('dd', {}, cellText(f.value, f.type)),
+        ]),
+      ),
     )
   return out
 }

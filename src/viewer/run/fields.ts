@@ -11,7 +11,10 @@ import type { FieldItem } from './field-tree.js'
 export async function allFields(project: string, run: string): Promise<FieldItem[]> {
   const out: FieldItem[] = []
   for (let offset = 0; ; offset += 1000) {
-    const page = await getJson<{ total: number; items: FieldItem[] }>(projectPath(project, 'runs', run, 'fields'), { limit: 1000, offset })
+    const page = await getJson<{ total: number; items: FieldItem[] }>(
+      projectPath(project, 'runs', run, 'fields'),
+      { limit: 1000, offset },
+    )
     out.push(...page.items)
     if (out.length >= page.total || page.items.length === 0) return out
   }

@@ -27,9 +27,17 @@ export function fileLinks(project: string, run: string, path: string): HTMLEleme
   const list = h('ul', { class: 'files' })
   const link = (f: FileInfo): HTMLElement => {
     const name = f.name ?? f.path ?? f.hash.slice(0, 12)
-    return h('li', {}, h('a', { href: objectUrl(project, f.hash, name), download: name.split('/').pop() }, name), h('small', {}, ` ${bytesText(f.size)} · ${f.mime}`))
+    return h(
+      'li',
+      {},
+      h('a', { href: objectUrl(project, f.hash, name), download: name.split('/').pop() }, name),
+      h('small', {}, ` ${bytesText(f.size)} · ${f.mime}`),
+    )
   }
-  void getJson<{ type: string; file?: FileInfo; items?: FileInfo[] }>(projectPath(project, 'runs', run, 'files'), { path }).then((reply) => {
+  void getJson<{ type: string; file?: FileInfo; items?: FileInfo[] }>(
+    projectPath(project, 'runs', run, 'files'),
+    { path },
+  ).then((reply) => {
     list.replaceChildren(...(reply.file ? [link(reply.file)] : (reply.items ?? []).map(link)))
   })
   return h('section', { class: 'card file', 'data-path': path }, h('h3', {}, path), list)
@@ -52,22 +60,46 @@ export function fileGallery(project: string, run: string, path: string): HTMLEle
     label.textContent = `step ${e.step} (${i + 1} of ${entries.length})`
     const name = e.name ?? `step-${e.step}`
     big.replaceChildren(
-      !e.kept ? h('p', { class: 'hint' }, 'released (not kept)') : isImage(e) ? h('img', { src: objectUrl(project, e.hash, name), alt: `${path} at step ${e.step}` }) : h('a', { href: objectUrl(project, e.hash, name), download: name }, name),
+      !e.kept
+        ? h('p', { class: 'hint' }, 'released (not kept)')
+        : isImage(e)
+          ? h('img', { src: objectUrl(project, e.hash, name), alt: `${path} at step ${e.step}` })
+          : h('a', { href: objectUrl(project, e.hash, name), download: name }, name),
       h('figcaption', {}, `${name} · ${bytesText(e.size)}`),
     )
     const around = entries.slice(Math.max(0, i - 4), i + 5)
     strip.replaceChildren(
-      ...around.filter((a) => a.kept && isImage(a)).map((a) =>
-        h('button', { class: a === e ? 'thumb active' : 'thumb', title: `step ${a.step}`, onclick: () => ((slider.value = String(entries.indexOf(a))), show(entries.indexOf(a))) }, h('img', { src: objectUrl(project, a.hash, a.name), alt: `step ${a.step}`, loading: 'lazy' })),
-      ),
+      ...around
+        .filter((a) => a.kept && isImage(a))
+        .map((a) =>
+          h(
+            'button',
+            {
+              class: a === e ? 'thumb active' : 'thumb',
+              title: `step ${a.step}`,
+              onclick: () => ((slider.value = String(entries.indexOf(a))), show(entries.indexOf(a))),
+            },
+            h('img', { src: objectUrl(project, a.hash, a.name), alt: `step ${a.step}`, loading: 'lazy' }),
+          ),
+        ),
     )
   }
   slider.addEventListener('input', () => show(Number(slider.value)))
-  void getJson<{ total: number; items: SeriesEntry[] }>(projectPath(project, 'runs', run, 'files'), { path, limit: 1000 }).then((reply) => {
+  void getJson<{ total: number; items: SeriesEntry[] }>(projectPath(project, 'runs', run, 'files'), {
+    path,
+    limit: 1000,
+  }).then((reply) => {
     entries = reply.items
     slider.max = String(Math.max(0, entries.length - 1))
     slider.value = slider.max
     show(entries.length - 1)
   })
-  return h('section', { class: 'card gallery', 'data-path': path }, h('h3', {}, path), h('div', { class: 'toolbar' }, slider, label), big, strip)
+  return h(
+    'section',
+    { class: 'card gallery', 'data-path': path },
+    h('h3', {}, path),
+    h('div', { class: 'toolbar' }, slider, label),
+    big,
+    strip,
+  )
 }

@@ -39,7 +39,9 @@ export function runCharts(project: string, run: string, paths: string[], setting
       cards.push(card)
       grid.append(card.el)
     }
-    el.append(h('details', { open: true, class: 'group' }, h('summary', {}, `${ns} (${members.length})`), grid))
+    el.append(
+      h('details', { open: true, class: 'group' }, h('summary', {}, `${ns} (${members.length})`), grid),
+    )
   }
   return {
     el,
@@ -50,8 +52,11 @@ export function runCharts(project: string, run: string, paths: string[], setting
         const line = chart.current[0]
         if (!line) continue
         let added = 0
-        for (let more = true; more; ) {
-          const body = await getJson<SeriesBody & { more?: boolean }>(url, { path: card.path, after: lastStep(line.data) ?? -1 })
+        for (let more = true; more;) {
+          const body = await getJson<SeriesBody & { more?: boolean }>(url, {
+            path: card.path,
+            after: lastStep(line.data) ?? -1,
+          })
           added += body.points ? appendPoints(line.data, body.points) : 0
           more = body.more === true && (body.points?.steps.length ?? 0) > 0
         }

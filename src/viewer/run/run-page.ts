@@ -33,13 +33,33 @@ function section(title: string, ...body: (Node | null)[]): HTMLElement {
  * Renders a run page; returns the function that stops live refresh.
  * @example const stop = await runPage(root, 'demo', 'DEMO-1', parseRoute(location.hash))
  */
-export async function runPage(root: HTMLElement, project: string, id: string, route: Route): Promise<() => void> {
-  const [info, fields] = await Promise.all([getJson<RunInfo>(projectPath(project, 'runs', id)), allFields(project, id)])
+export async function runPage(
+  root: HTMLElement,
+  project: string,
+  id: string,
+  route: Route,
+): Promise<() => void> {
+  const [info, fields] = await Promise.all([
+    getJson<RunInfo>(projectPath(project, 'runs', id)),
+    allFields(project, id),
+  ])
   const settings = chartSettings(route.params)
   const of = (type: string): FieldItem[] => fields.filter((f) => f.type === type)
-  const sysRows = Object.entries(info.sys).map(([k, v]) => h('tr', {}, h('th', {}, k.replace(/^sys\//, '')), h('td', {}, k.endsWith('_time') && typeof v === 'string' ? dateText(v) : cellText(v))))
+  const sysRows = Object.entries(info.sys).map(([k, v]) =>
+    h(
+      'tr',
+      {},
+      h('th', {}, k.replace(/^sys\//, '')),
+      h('td', {}, k.endsWith('_time') && typeof v === 'string' ? dateText(v) : cellText(v)),
+    ),
+  )
   const parent = info.lineage?.parent
-  const charts = runCharts(project, id, of('FloatSeries').map((f) => f.path), settings)
+  const charts = runCharts(
+    project,
+    id,
+    of('FloatSeries').map((f) => f.path),
+    settings,
+  )
   append(root, [
     h(
       'h1',
@@ -49,12 +69,31 @@ export async function runPage(root: HTMLElement, project: string, id: string, ro
       stateBadge({ ...info.sys, 'sys/state': info.stale ? 'stale' : info.sys['sys/state'] }),
       h('span', { class: 'sub' }, ' ' + id),
     ),
-    parent ? h('p', { class: 'lineage' }, 'forked from ', h('a', { href: routeHash(['p', project, 'run', parent]) }, parent), info.lineage?.step !== null ? ` at step ${info.lineage?.step}` : '') : null,
-    h('details', { class: 'block sys' }, h('summary', {}, 'sys'), h('table', { class: 'grid compact' }, h('tbody', {}, ...sysRows))),
+    parent
+      ? h(
+          'p',
+          { class: 'lineage' },
+          'forked from ',
+          h('a', { href: routeHash(['p', project, 'run', parent]) }, parent),
+          info.lineage?.step !== null ? ` at step ${info.lineage?.step}` : '',
+        )
+      : null,
+    h(
+      'details',
+      { class: 'block sys' },
+      h('summary', {}, 'sys'),
+      h('table', { class: 'grid compact' }, h('tbody', {}, ...sysRows)),
+    ),
     section(`Charts (${of('FloatSeries').length})`, chartControls(settings), charts.el),
-    of('StringSeries').length ? section('Text series', ...of('StringSeries').map((f) => stringSeries(project, id, f.path))) : null,
-    of('FileSeries').length ? section('Images and file series', ...of('FileSeries').map((f) => fileGallery(project, id, f.path))) : null,
-    of('File').length + of('FileSet').length ? section('Files', ...[...of('File'), ...of('FileSet')].map((f) => fileLinks(project, id, f.path))) : null,
+    of('StringSeries').length
+      ? section('Text series', ...of('StringSeries').map((f) => stringSeries(project, id, f.path)))
+      : null,
+    of('FileSeries').length
+      ? section('Images and file series', ...of('FileSeries').map((f) => fileGallery(project, id, f.path)))
+      : null,
+    of('File').length + of('FileSet').length
+      ? section('Files', ...[...of('File'), ...of('FileSet')].map((f) => fileLinks(project, id, f.path)))
+      : null,
     section('Checkpoints', h('div', { class: 'checkpoints' }, 'loading…')),
     section('Events', h('div', { class: 'events' }, 'loading…')),
     section('Fields', fieldTree(fields.filter((f) => !f.path.startsWith('sys/')))),
@@ -69,24 +108,92 @@ export async function runPage(root: HTMLElement, project: string, id: string, ro
 }
 
 async function fillCheckpoints(el: HTMLElement, project: string, id: string): Promise<void> {
-  const { items } = await getJson<{ items: { checkpoint: string; step: number; name: string; hash: string | null; metrics: Record<string, number>; size: number }[] }>(projectPath(project, 'runs', id, 'checkpoints'))
+  const { items } = await getJson<{
+    items: {
+      checkpoint: string
+      step: number
+      name: string
+      hash: string | null
+      metrics: Record<string, number>
+      size: number
+    }[]
+  }>(projectPath(project, 'runs', id, 'checkpoints'))
   el.replaceChildren(
     items.length
       ? h(
           'table',
           { class: 'grid compact' },
-          h('thead', {}, h('tr', {}, ...['checkpoint', 'step', 'file', 'metrics'].map((t) => h('th', {}, t)))),
-          h('tbody', {}, ...items.map((c) => h('tr', {}, h('td', {}, c.checkpoint), h('td', { class: 'num' }, c.step), h('td', {}, c.hash ? h('a', { href: `/api/${projectPath(project, 'objects', c.hash)}?name=${encodeURIComponent(c.name)}`, download: c.name }, c.name) : 'released'), h('td', {}, Object.entries(c.metrics).map(([k, v]) => `${k}=${cellText(v)}`).join(', '))))),
+          h(
+            'thead',
+            {},
+            h('tr', {}, ...['checkpoint', 'step', 'file', 'metrics'].map((t) => h('th', {}, t))),
+          ),
+          h(
+            'tbody',
+            {},
+            ...items.map((c) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, c.checkpoint),
+                h('td', { class: 'num' }, c.step),
+                h(
+                  'td',
+                  {},
+                  c.hash
+                    ? h(
+                        'a',
+                        {
+                          href: `/api/${projectPath(project, 'objects', c.hash)}?name=${encodeURIComponent(c.name)}`,
+                          download: c.name,
+                        },
+                        c.name,
+                      )
+                    : 'released',
+                ),
+                h(
+                  'td',
+                  {},
+                  Object.entries(c.metrics)
+                    .map(([k, v]) => `${k}=${cellText(v)}`)
+                    .join(', '),
+                ),
+              ),
+            ),
+          ),
         )
       : h('p', { class: 'hint' }, 'No checkpoints.'),
   )
 }
 
 async function fillEvents(el: HTMLElement, project: string, id: string): Promise<void> {
-  const { items, total } = await getJson<{ total: number; items: { time: string; type: string; payload: unknown }[] }>(projectPath(project, 'runs', id, 'events'), { limit: 100 })
+  const { items, total } = await getJson<{
+    total: number
+    items: { time: string; type: string; payload: unknown }[]
+  }>(projectPath(project, 'runs', id, 'events'), { limit: 100 })
   el.replaceChildren(
     items.length
-      ? h('table', { class: 'grid compact' }, h('tbody', {}, ...items.map((e) => h('tr', {}, h('td', { class: 'time' }, dateText(e.time)), h('td', {}, e.type), h('td', { class: 'text' }, e.payload === null || e.payload === undefined ? '' : JSON.stringify(e.payload))))))
+      ? h(
+          'table',
+          { class: 'grid compact' },
+          h(
+            'tbody',
+            {},
+            ...items.map((e) =>
+              h(
+                'tr',
+                {},
+                h('td', { class: 'time' }, dateText(e.time)),
+                h('td', {}, e.type),
+                h(
+                  'td',
+                  { class: 'text' },
+                  e.payload === null || e.payload === undefined ? '' : JSON.stringify(e.payload),
+                ),
+              ),
+            ),
+          ),
+        )
       : h('p', { class: 'hint' }, 'No events.'),
     total > items.length ? h('p', { class: 'hint' }, `${total - items.length} older events not shown`) : '',
   )

@@ -31,8 +31,10 @@ export function stateBadge(row: Row): HTMLElement {
  */
 export function cell(project: string, path: string, type: string, row: Row): Node {
   const value = row[path]
-  if (path === 'sys/id') return h('a', { href: routeHash(['p', project, 'run', String(value)]) }, String(value))
+  if (path === 'sys/id')
+    return h('a', { href: routeHash(['p', project, 'run', String(value)]) }, String(value))
   if (path === 'sys/state') return stateBadge(row)
-  if (Array.isArray(value)) return h('span', { class: 'chips' }, ...value.map((t) => h('span', { class: 'chip' }, String(t))))
+  if (Array.isArray(value))
+    return h('span', { class: 'chips' }, ...value.map((t) => h('span', { class: 'chip' }, String(t))))
   return document.createTextNode(cellText(value, type))
 }

@@ -15,13 +15,18 @@ export interface ColumnInfo {
  * The picker's panel; `apply` gets the chosen column list in display order.
  * @example root.append(columnPicker(all, chosen, (cols) => setParams({ cols: cols.join(',') })))
  */
-export function columnPicker(all: ColumnInfo[], chosen: string[], apply: (columns: string[]) => void): HTMLElement {
+export function columnPicker(
+  all: ColumnInfo[],
+  chosen: string[],
+  apply: (columns: string[]) => void,
+): HTMLElement {
   const picked = new Set(chosen)
   const options: { path: string; label: string }[] = []
   for (const c of all) {
     if (c.path === 'sys/id') continue
     options.push({ path: c.path, label: `${c.path} · ${c.type}` })
-    if (c.type === 'FloatSeries') for (const agg of ['min', 'max']) options.push({ path: `${c.path}:${agg}`, label: `${c.path}:${agg}` })
+    if (c.type === 'FloatSeries')
+      for (const agg of ['min', 'max']) options.push({ path: `${c.path}:${agg}`, label: `${c.path}:${agg}` })
   }
   const list = h('div', { class: 'picker-list', role: 'group', 'aria-label': 'columns' })
   const draw = (filter: string): void => {
@@ -35,8 +40,11 @@ export function columnPicker(all: ColumnInfo[], chosen: string[], apply: (column
             'label',
             {},
             h('input', {
-              type: 'checkbox', value: o.path, checked: picked.has(o.path),
-              onchange: (e: Event) => ((e.target as HTMLInputElement).checked ? picked.add(o.path) : picked.delete(o.path)),
+              type: 'checkbox',
+              value: o.path,
+              checked: picked.has(o.path),
+              onchange: (e: Event) =>
+                (e.target as HTMLInputElement).checked ? picked.add(o.path) : picked.delete(o.path),
             }),
             ' ' + o.label,
           ),
@@ -44,13 +52,26 @@ export function columnPicker(all: ColumnInfo[], chosen: string[], apply: (column
     )
   }
   draw('')
-  const search = h('input', { type: 'search', placeholder: 'filter fields', 'aria-label': 'filter fields', oninput: (e: Event) => draw((e.target as HTMLInputElement).value) })
-  const ordered = (): string[] => [...chosen.filter((c) => picked.has(c)), ...options.map((o) => o.path).filter((p) => picked.has(p) && !chosen.includes(p))]
+  const search = h('input', {
+    type: 'search',
+    placeholder: 'filter fields',
+    'aria-label': 'filter fields',
+    oninput: (e: Event) => draw((e.target as HTMLInputElement).value),
+  })
+  const ordered = (): string[] => [
+    ...chosen.filter((c) => picked.has(c)),
+    ...options.map((o) => o.path).filter((p) => picked.has(p) && !chosen.includes(p)),
+  ]
   return h(
     'div',
     { class: 'picker', role: 'dialog', 'aria-label': 'Choose columns' },
     search,
     list,
-    h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => apply(ordered()) }, 'Apply'), h('span', { class: 'hint' }, `${options.length} fields`)),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { class: 'primary', onclick: () => apply(ordered()) }, 'Apply'),
+      h('span', { class: 'hint' }, `${options.length} fields`),
+    ),
   )
 }

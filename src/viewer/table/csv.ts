@@ -19,10 +19,18 @@ export function csvField(value: unknown): string {
  * Fetches every row of the table and offers it as `<project>-runs.csv`.
  * @example await downloadCsv('demo', { query: '', columns: 'sys/name', sort: '', order: '' }, ['sys/id', 'sys/name'])
  */
-export async function downloadCsv(project: string, params: Record<string, string>, paths: string[]): Promise<void> {
+export async function downloadCsv(
+  project: string,
+  params: Record<string, string>,
+  paths: string[],
+): Promise<void> {
   const lines = [paths.map(csvField).join(',')]
   for (let offset = 0; ; offset += 1000) {
-    const page = await getJson<{ total: number; items: Row[] }>(projectPath(project, 'runs'), { ...params, limit: 1000, offset })
+    const page = await getJson<{ total: number; items: Row[] }>(projectPath(project, 'runs'), {
+      ...params,
+      limit: 1000,
+      offset,
+    })
     for (const row of page.items) lines.push(paths.map((p) => csvField(row[p])).join(','))
     if (offset + 1000 >= page.total || page.items.length === 0) break
   }

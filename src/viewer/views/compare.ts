@@ -27,29 +27,88 @@ export async function compareView(root: HTMLElement, project: string, route: Rou
   const showAll = route.params.get('all') === '1'
   const settings = chartSettings(route.params)
   root.append(h('h1', {}, 'Compare ', h('span', { class: 'sub' }, `${runs.length} runs of ${project}`)))
-  if (!runs.length) return void root.append(h('p', { class: 'empty' }, 'Select runs in the ', h('a', { href: routeHash(['p', project]) }, 'runs table'), ' first.'))
+  if (!runs.length)
+    return void root.append(
+      h(
+        'p',
+        { class: 'empty' },
+        'Select runs in the ',
+        h('a', { href: routeHash(['p', project]) }, 'runs table'),
+        ' first.',
+      ),
+    )
   const fields = await Promise.all(runs.map((r) => allFields(project, r)))
-  const name = (i: number): string => cellText(fields[i]?.find((f) => f.path === 'sys/name')?.value) || (runs[i] as string)
-  const values = fields.map((list) => new Map(list.filter((f: FieldItem) => ATOMS.has(f.type) && (!f.path.startsWith('sys/') || f.path === 'sys/tags')).map((f) => [f.path, cellText(f.value, f.type)])))
+  const name = (i: number): string =>
+    cellText(fields[i]?.find((f) => f.path === 'sys/name')?.value) || (runs[i] as string)
+  const values = fields.map(
+    (list) =>
+      new Map(
+        list
+          .filter(
+            (f: FieldItem) => ATOMS.has(f.type) && (!f.path.startsWith('sys/') || f.path === 'sys/tags'),
+          )
+          .map((f) => [f.path, cellText(f.value, f.type)]),
+      ),
+  )
   const keys = diffKeys(values, showAll)
   const diff = h(
     'table',
     { class: 'grid diff' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'field'), ...runs.map((r, i) => h('th', {}, h('a', { href: routeHash(['p', project, 'run', r]) }, name(i)))))),
-    h('tbody', {}, ...keys.map((k) => h('tr', {}, h('th', {}, k), ...values.map((m) => h('td', {}, m.get(k) ?? '—'))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'field'),
+        ...runs.map((r, i) => h('th', {}, h('a', { href: routeHash(['p', project, 'run', r]) }, name(i)))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...keys.map((k) => h('tr', {}, h('th', {}, k), ...values.map((m) => h('td', {}, m.get(k) ?? '—')))),
+    ),
   )
-  const toggle = h('label', {}, h('input', { type: 'checkbox', checked: showAll, onchange: (e: Event) => setParams({ all: (e.target as HTMLInputElement).checked ? '1' : undefined }) }), ' show all keys')
-  const paths = [...new Set(fields.flatMap((list) => list.filter((f) => f.type === 'FloatSeries').map((f) => f.path)))].sort()
+  const toggle = h(
+    'label',
+    {},
+    h('input', {
+      type: 'checkbox',
+      checked: showAll,
+      onchange: (e: Event) => setParams({ all: (e.target as HTMLInputElement).checked ? '1' : undefined }),
+    }),
+    ' show all keys',
+  )
+  const paths = [
+    ...new Set(fields.flatMap((list) => list.filter((f) => f.type === 'FloatSeries').map((f) => f.path))),
+  ].sort()
   const grid = h('div', { class: 'chart-grid' })
   for (const path of paths) {
     const card = seriesCard(path, settings, async (range, buckets) => {
-      const reply = await getJson<{ items: (SeriesBody & { run: string; name?: string; error?: unknown })[] }>(projectPath(project, 'compare'), { runs: runs.join(','), path, from: range?.from, to: range?.to, buckets })
-      return reply.items.filter((item) => !item.error).map((item) => ({ label: item.name || item.run, data: seriesData(item) }))
+      const reply = await getJson<{
+        items: (SeriesBody & { run: string; name?: string; error?: unknown })[]
+      }>(projectPath(project, 'compare'), {
+        runs: runs.join(','),
+        path,
+        from: range?.from,
+        to: range?.to,
+        buckets,
+      })
+      return reply.items
+        .filter((item) => !item.error)
+        .map((item) => ({ label: item.name || item.run, data: seriesData(item) }))
     })
     grid.append(card.el)
   }
   root.append(
-    h('section', { class: 'block' }, h('h2', {}, 'Parameters'), toggle, keys.length ? diff : h('p', { class: 'hint' }, 'The selected runs have the same parameters.')),
+    h(
+      'section',
+      { class: 'block' },
+      h('h2', {}, 'Parameters'),
+      toggle,
+      keys.length ? diff : h('p', { class: 'hint' }, 'The selected runs have the same parameters.'),
+    ),
     h('section', { class: 'block' }, h('h2', {}, `Series (${paths.length})`), chartControls(settings), grid),
   )
 }

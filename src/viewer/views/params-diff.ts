@@ -9,5 +9,7 @@
  */
 export function diffKeys(values: Map<string, string>[], all: boolean): string[] {
   const keys = [...new Set(values.flatMap((m) => [...m.keys()]))].sort()
-  return all ? keys : keys.filter((k) => new Set(values.map((m) => (m.has(k) ? 'v' + m.get(k) : 'missing'))).size > 1)
+  return all
+    ? keys
+    : keys.filter((k) => new Set(values.map((m) => (m.has(k) ? 'v' + m.get(k) : 'missing'))).size > 1)
 }

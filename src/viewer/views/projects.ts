@@ -33,7 +33,17 @@ export async function projectsView(root: HTMLElement): Promise<void> {
       ? h(
           'table',
           { class: 'grid projects' },
-          h('thead', {}, h('tr', {}, ...['project', 'runs', 'running', 'stale', 'failed', 'last activity', 'size'].map((t) => h('th', {}, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['project', 'runs', 'running', 'stale', 'failed', 'last activity', 'size'].map((t) =>
+                h('th', {}, t),
+              ),
+            ),
+          ),
           h('tbody', {}, ...rows),
         )
       : h('p', { class: 'empty' }, 'No projects yet. Log a run with openProject(dir).startRun() and reload.'),

@@ -18,7 +18,11 @@ afterEach(() => {
 })
 
 function newDatabase(options: Partial<Parameters<typeof openDatabase>[1]> = {}): Database {
-  const database = openDatabase(join(tempDir(), 'project.db'), { readonly: false, durability: 'normal', ...options })
+  const database = openDatabase(join(tempDir(), 'project.db'), {
+    readonly: false,
+    durability: 'normal',
+    ...options,
+  })
   prepareSchema(database)
   open.push(database)
   return database
@@ -60,13 +64,31 @@ describe('transactions', () => {
         throw new Error('boom')
       }),
     ).toThrow('boom')
-    expect(database.read((db) => db.select().from(meta).where(sql`key = 'a'`).all())).toEqual([])
+    expect(
+      database.read((db) =>
+        db
+          .select()
+          .from(meta)
+          .where(sql`key = 'a'`)
+          .all(),
+      ),
+    ).toEqual([])
   })
 
   it('returns what the function returns', () => {
     const database = newDatabase()
-    expect(database.write((db) => db.insert(meta).values({ key: 'b', value: '2' }).returning().get())).toEqual({ key: 'b', value: '2' })
-    expect(database.read((db) => db.select().from(meta).where(sql`key = 'b'`).get())).toEqual({ key: 'b', value: '2' })
+    expect(
+      database.write((db) => db.insert(meta).values({ key: 'b', value: '2' }).returning().get()),
+    ).toEqual({ key: 'b', value: '2' })
+    expect(
+      database.read((db) =>
+        db
+          .select()
+          .from(meta)
+          .where(sql`key = 'b'`)
+          .get(),
+      ),
+    ).toEqual({ key: 'b', value: '2' })
   })
 
   it('gives up with a BusyError (code BUSY, with a hint) when another connection keeps the write lock', () => {
@@ -74,7 +96,9 @@ describe('transactions', () => {
     const other = new BetterSqlite3(database.file)
     try {
       other.exec('BEGIN IMMEDIATE')
-      const error = thrown(() => database.write((db) => db.insert(meta).values({ key: 'c', value: '3' }).run()))
+      const error = thrown(() =>
+        database.write((db) => db.insert(meta).values({ key: 'c', value: '3' }).run()),
+      )
       expect(error).toBeInstanceOf(BusyError)
       expect(error.code).toBe('BUSY')
       expect(error.hint).toMatch(/busyTimeoutMs/)
@@ -108,7 +132,11 @@ describe('transactions', () => {
     })
     const seen = database.write((db) => {
       db.insert(meta).values({ key: 'after', value: 'x' }).run()
-      return db.select().from(meta).where(sql`key = 'held'`).get()
+      return db
+        .select()
+        .from(meta)
+        .where(sql`key = 'held'`)
+        .get()
     })
     // the write ran after the other thread's commit, so it saw that thread's row
     expect(seen).toEqual({ key: 'held', value: 'yes' })
@@ -121,7 +149,10 @@ describe('a closed database', () => {
     const database = newDatabase()
     open.splice(open.indexOf(database), 1)
     database.close()
-    for (const use of [() => database.read((db) => db.select().from(meta).all()), () => database.write((db) => db.select().from(meta).all())]) {
+    for (const use of [
+      () => database.read((db) => db.select().from(meta).all()),
+      () => database.write((db) => db.select().from(meta).all()),
+    ]) {
       const error = thrown(use)
       expect(error).toBeInstanceOf(ReadOnlyError)
       expect(error.code).toBe('PROJECT_CLOSED')

@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { CorruptDataError, FORMAT_VERSION, FormatVersionError, openProject, PROJECT_DB } from '../../../src/index.js'
+import {
+  CorruptDataError,
+  FORMAT_VERSION,
+  FormatVersionError,
+  openProject,
+  PROJECT_DB,
+} from '../../../src/index.js'
 import { reopen, thrown, track } from '../../helpers/project.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
@@ -43,22 +49,33 @@ describe('a new project', () => {
   it('records the format version and the applied migrations, in WAL mode', () => {
     const dir = makeProject()
     withSqlite(dir, (db) => {
-      expect(db.prepare("SELECT value FROM meta WHERE key = 'format_version'").pluck().get()).toBe(String(FORMAT_VERSION))
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'format_version'").pluck().get()).toBe(
+        String(FORMAT_VERSION),
+      )
       const tags = db.prepare('SELECT tag FROM nereid_migrations').pluck().all() as string[]
       expect(tags.length).toBeGreaterThan(0)
       expect(tags[0]).toMatch(/^0000_/)
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       for (const table of ['meta', 'runs', 'fields', 'series_chunks', 'string_points']) {
-        expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table)).toBe(1)
+        expect(
+          db
+            .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .pluck()
+            .get(table),
+        ).toBe(1)
       }
     })
   })
 
   it('applies nothing twice when reopened, and keeps the data', () => {
     const dir = makeProject()
-    const before = withSqlite(dir, (db) => db.prepare('SELECT tag, applied_at FROM nereid_migrations ORDER BY tag').all())
+    const before = withSqlite(dir, (db) =>
+      db.prepare('SELECT tag, applied_at FROM nereid_migrations ORDER BY tag').all(),
+    )
     for (let i = 0; i < 3; i++) reopen(dir).close()
-    expect(withSqlite(dir, (db) => db.prepare('SELECT tag, applied_at FROM nereid_migrations ORDER BY tag').all())).toEqual(before)
+    expect(
+      withSqlite(dir, (db) => db.prepare('SELECT tag, applied_at FROM nereid_migrations ORDER BY tag').all()),
+    ).toEqual(before)
     const project = reopen(dir)
     expect(project.runs.get(`${project.key}-1`).field('parameters/lr').fetch()).toBe(0.01)
   })
@@ -122,21 +139,35 @@ describe('a file that is not a project', () => {
   it('refuses an SQLite file of another program that has a meta table of its own', () => {
     const dir = tempProjectDir()
     mkdirSync(dir)
-    withSqlite(dir, (db) => db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('owner', 'me')"))
+    withSqlite(dir, (db) =>
+      db.exec(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('owner', 'me')",
+      ),
+    )
     formatError(() => openProject(dir), 'NOT_A_PROJECT')
-    withSqlite(dir, (db) => expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['meta']))
+    withSqlite(dir, (db) =>
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual([
+        'meta',
+      ]),
+    )
   })
 
   it('refuses an SQLite file of another program without adding tables to it', () => {
     const dir = tempProjectDir()
     mkdirSync(dir)
     withSqlite(dir, (db) => {
-      db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (9.5)")
+      db.exec(
+        'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (9.5)',
+      )
     })
     const hash = sha256(join(dir, PROJECT_DB))
     formatError(() => openProject(dir), 'NOT_A_PROJECT')
     expect(sha256(join(dir, PROJECT_DB))).toBe(hash)
-    withSqlite(dir, (db) => expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['invoices']))
+    withSqlite(dir, (db) =>
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual([
+        'invoices',
+      ]),
+    )
   })
 
   it('refuses a project whose format version does not read as a number, changing nothing', () => {

@@ -1,12 +1,30 @@
 /** How atoms sit in a fields row, exactly: floats bit for bit, integers as 64-bit text, sets sorted. */
 import { describe, expect, it } from 'vitest'
 import { FieldTypeError } from '../../../src/index.js'
-import { castAtom, decodeAtom, decodeStringSet, encodeAtom, encodeStringSet, floatBits, floatFromCells } from '../../../src/engine/fields/atom-codec.js'
+import {
+  castAtom,
+  decodeAtom,
+  decodeStringSet,
+  encodeAtom,
+  encodeStringSet,
+  floatBits,
+  floatFromCells,
+} from '../../../src/engine/fields/atom-codec.js'
 import { thrown } from '../../helpers/project.js'
 
 describe('encodeAtom / decodeAtom', () => {
   it('round-trips NaN, -0, +Infinity, -Infinity and ordinary floats exactly', () => {
-    for (const v of [Number.NaN, -0, 0, Infinity, -Infinity, 0.1, -1e-320, Number.MAX_VALUE, Number.MIN_VALUE]) {
+    for (const v of [
+      Number.NaN,
+      -0,
+      0,
+      Infinity,
+      -Infinity,
+      0.1,
+      -1e-320,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+    ]) {
       expect(Object.is(decodeAtom('Float', encodeAtom('Float', v)), v)).toBe(true)
     }
   })
@@ -38,7 +56,8 @@ describe('encodeAtom / decodeAtom', () => {
   it('round-trips booleans, strings and datetimes', () => {
     expect(decodeAtom('Boolean', encodeAtom('Boolean', true))).toBe(true)
     expect(decodeAtom('Boolean', encodeAtom('Boolean', false))).toBe(false)
-    for (const s of ['', 'ELU', 'naïve 😀', 'a\u0000b', 'x'.repeat(100_000)]) expect(decodeAtom('String', encodeAtom('String', s))).toBe(s)
+    for (const s of ['', 'ELU', 'naïve 😀', 'a\u0000b', 'x'.repeat(100_000)])
+      expect(decodeAtom('String', encodeAtom('String', s))).toBe(s)
     const when = new Date('2024-02-29T12:34:56.789Z')
     const back = decodeAtom('Datetime', encodeAtom('Datetime', when))
     expect(back).toBeInstanceOf(Date)

@@ -30,7 +30,16 @@ const invalid: [string, string, RegExp][] = [
 
 describe('checkPath', () => {
   it('accepts ordinary, unicode and maximal paths and returns them unchanged', () => {
-    for (const path of ['acc', 'metrics/acc', 'a/b/c/d/e', 'métriques/précision', '😀/🚀', 'with space/and-dash.dot', 'a'.repeat(MAX_PATH_BYTES), 'é'.repeat(512)]) {
+    for (const path of [
+      'acc',
+      'metrics/acc',
+      'a/b/c/d/e',
+      'métriques/précision',
+      '😀/🚀',
+      'with space/and-dash.dot',
+      'a'.repeat(MAX_PATH_BYTES),
+      'é'.repeat(512),
+    ]) {
       expect(checkPath(path, 'write')).toBe(path)
     }
   })
@@ -48,9 +57,12 @@ describe('checkPath', () => {
   })
 
   it('reserves sys/ for writes except sys/name, sys/description and sys/tags', () => {
-    for (const path of ['sys/name', 'sys/description', 'sys/tags']) expect(checkPath(path, 'write')).toBe(path)
+    for (const path of ['sys/name', 'sys/description', 'sys/tags'])
+      expect(checkPath(path, 'write')).toBe(path)
     for (const path of ['sys', 'sys/id', 'sys/state', 'sys/tags/x', 'sys/name/first', 'sys/custom']) {
-      expect(pathError(() => checkPath(path, 'write')).hint).toMatch(/sys\/name, sys\/description and sys\/tags/)
+      expect(pathError(() => checkPath(path, 'write')).hint).toMatch(
+        /sys\/name, sys\/description and sys\/tags/,
+      )
       expect(checkPath(path, 'read')).toBe(path)
     }
     // only the namespace itself is reserved, not names that start with the letters
@@ -132,7 +144,7 @@ describe('invalid paths through the run API', () => {
 
   it('does not mistake a sibling with a longer name for a child of a namespace', () => {
     const run = tempProject().startRun()
-    run.assign({ ab: { c: 1 }, 'a.b': 2, a: { b: 3 }, 'a0': 4 })
+    run.assign({ ab: { c: 1 }, 'a.b': 2, a: { b: 3 }, a0: 4 })
     expect(run.fetch('a')).toEqual({ b: 3 })
     run.delete('a')
     expect(run.fetch('')).toMatchObject({ ab: { c: 1 }, 'a.b': 2, a0: 4 })

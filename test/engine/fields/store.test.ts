@@ -5,7 +5,15 @@ import { runs } from '../../../schema/tables.js'
 import { FieldTypeError } from '../../../src/index.js'
 import { encodeAtom } from '../../../src/engine/fields/atom-codec.js'
 import { openDatabase, type Database } from '../../../src/engine/driver/database.js'
-import { deleteFields, editStringSet, ensureField, fieldsUnder, getField, listFields, writeAtom } from '../../../src/engine/fields/store.js'
+import {
+  deleteFields,
+  editStringSet,
+  ensureField,
+  fieldsUnder,
+  getField,
+  listFields,
+  writeAtom,
+} from '../../../src/engine/fields/store.js'
 import { prepareSchema } from '../../../src/engine/driver/migrate.js'
 import { thrown } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
@@ -21,7 +29,14 @@ function setup(): { database: Database; run: number; other: number } {
   prepareSchema(database)
   open.push(database)
   const [run, other] = database.write((db) =>
-    [1, 2].map((n) => db.insert(runs).values({ kind: 'run', number: n, sysId: `T-${n}`, uuid: `u-${n}`, createdAt: 0 }).returning().get().id),
+    [1, 2].map(
+      (n) =>
+        db
+          .insert(runs)
+          .values({ kind: 'run', number: n, sysId: `T-${n}`, uuid: `u-${n}`, createdAt: 0 })
+          .returning()
+          .get().id,
+    ),
   )
   return { database, run: run!, other: other! }
 }
@@ -49,7 +64,8 @@ describe('fieldsUnder', () => {
   it('finds namespaces whose names hold characters outside the Basic Multilingual Plane', () => {
     const { database, run } = setup()
     database.write((db) => {
-      for (const path of ['😀/a', '😀/b/c', '😀x/d', '𝔘/é', 'é/𝔘']) writeAtom(db, run, path, 'String', encodeAtom('String', path), 0)
+      for (const path of ['😀/a', '😀/b/c', '😀x/d', '𝔘/é', 'é/𝔘'])
+        writeAtom(db, run, path, 'String', encodeAtom('String', path), 0)
     })
     expect(paths(database, run, '😀')).toEqual(['😀/a', '😀/b/c'])
     expect(paths(database, run, '𝔘')).toEqual(['𝔘/é'])
@@ -66,21 +82,33 @@ describe('writes', () => {
     const error = thrown(() => database.write((db) => ensureField(db, run, 'x', 'String', 0)))
     expect(error).toBeInstanceOf(FieldTypeError)
     expect(error.code).toBe('FIELD_TYPE_CONFLICT')
-    expect(database.read((db) => listFields(db, run)).map((r) => [r.path, r.type])).toEqual([['x', 'FloatSeries']])
+    expect(database.read((db) => listFields(db, run)).map((r) => [r.path, r.type])).toEqual([
+      ['x', 'FloatSeries'],
+    ])
   })
 
   it('writeAtom overwrites the cells of an atom', () => {
     const { database, run } = setup()
     database.write((db) => writeAtom(db, run, 'lr', 'Float', encodeAtom('Float', Number.NaN), 0))
     database.write((db) => writeAtom(db, run, 'lr', 'Float', encodeAtom('Float', 0.5), 1))
-    expect(database.read((db) => getField(db, run, 'lr'))).toMatchObject({ num: 0.5, bits: null, updatedAt: 1 })
+    expect(database.read((db) => getField(db, run, 'lr'))).toMatchObject({
+      num: 0.5,
+      bits: null,
+      updatedAt: 1,
+    })
   })
 
   it('editStringSet applies edits and keeps the size in count', () => {
     const { database, run } = setup()
-    database.write((db) => editStringSet(db, run, 'tags', (set) => ['b', 'a', 'b'].forEach((t) => set.add(t)), 0))
+    database.write((db) =>
+      editStringSet(db, run, 'tags', (set) => ['b', 'a', 'b'].forEach((t) => set.add(t)), 0),
+    )
     database.write((db) => editStringSet(db, run, 'tags', (set) => set.delete('b'), 0))
-    expect(database.read((db) => getField(db, run, 'tags'))).toMatchObject({ type: 'StringSet', text: '["a"]', count: 1 })
+    expect(database.read((db) => getField(db, run, 'tags'))).toMatchObject({
+      type: 'StringSet',
+      text: '["a"]',
+      count: 1,
+    })
   })
 
   it('deleteFields removes a field or a namespace of one run only, and says how many', () => {

@@ -65,7 +65,9 @@ describe('typeOfValue', () => {
 describe('flatten', () => {
   it('expands nested plain objects into paths, leaving arrays and Dates as leaves', () => {
     const when = new Date(5)
-    expect(flatten('parameters', { lr: 0.01, opt: { name: 'adam', betas: { b1: 0.9 } }, tags: ['a'], when })).toEqual([
+    expect(
+      flatten('parameters', { lr: 0.01, opt: { name: 'adam', betas: { b1: 0.9 } }, tags: ['a'], when }),
+    ).toEqual([
       ['parameters/lr', 0.01],
       ['parameters/opt/name', 'adam'],
       ['parameters/opt/betas/b1', 0.9],

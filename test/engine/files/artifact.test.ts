@@ -25,7 +25,13 @@ describe('Artifact fields (trackFiles)', () => {
     const manifest = await run.field('datasets/train').trackFiles(root)
     expect(manifest.files.map((f) => f.path)).toEqual(['labels.txt', 'train/a.csv', 'train/b.csv'])
     const a = manifest.files[1]!
-    expect(a).toEqual({ path: 'train/a.csv', size: 8, mtime: Math.floor(statSync(join(root, 'train/a.csv')).mtimeMs), hash: sha256(Buffer.from('x,y\n1,2\n')), location: join(root, 'train/a.csv') })
+    expect(a).toEqual({
+      path: 'train/a.csv',
+      size: 8,
+      mtime: Math.floor(statSync(join(root, 'train/a.csv')).mtimeMs),
+      hash: sha256(Buffer.from('x,y\n1,2\n')),
+      location: join(root, 'train/a.csv'),
+    })
     expect(run.field('datasets/train').fetchFilesList()).toEqual(manifest.files)
     expect(run.field('datasets/train').fetchHash()).toBe(manifest.hash)
     expect(manifest.hash).toBe(artifactHash(manifest.files))
@@ -57,8 +63,14 @@ describe('Artifact fields (trackFiles)', () => {
     const art = run.field('data')
     await art.trackFiles(join(root, 'labels.txt'))
     await art.trackFiles('train/*.csv', { cwd: root, destination: 'splits/train' })
-    expect(art.fetchFilesList().map((f) => f.path)).toEqual(['labels.txt', 'splits/train/train/a.csv', 'splits/train/train/b.csv'])
-    await expect(art.trackFiles('x', { destination: '../up' })).rejects.toMatchObject({ code: 'INVALID_DESTINATION' })
+    expect(art.fetchFilesList().map((f) => f.path)).toEqual([
+      'labels.txt',
+      'splits/train/train/a.csv',
+      'splits/train/train/b.csv',
+    ])
+    await expect(art.trackFiles('x', { destination: '../up' })).rejects.toMatchObject({
+      code: 'INVALID_DESTINATION',
+    })
     project.close()
   })
 
@@ -67,7 +79,9 @@ describe('Artifact fields (trackFiles)', () => {
     const run = project.startRun()
     const root = dataset()
     await expect(run.field('a').trackFiles(join(root, 'missing'))).rejects.toThrow(FileNotFoundError)
-    const manifest = await fieldOf(run, 'b', (w) => warnings.push(w)).trackFiles('**/*.parquet', { cwd: root })
+    const manifest = await fieldOf(run, 'b', (w) => warnings.push(w)).trackFiles('**/*.parquet', {
+      cwd: root,
+    })
     expect(manifest.files).toEqual([])
     expect(warnings).toEqual([expect.objectContaining({ code: 'GLOB_NO_MATCH', path: 'b' })])
     symlinkSync(join(root, 'l2'), join(root, 'l1'))

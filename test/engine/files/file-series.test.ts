@@ -21,13 +21,35 @@ describe('FileSeries fields', () => {
     expect(series.type()).toBe('FileSeries')
     const entries = series.list()
     expect(entries).toEqual([
-      { step: 0, timestamp: 1000, hash: sha256(Buffer.from('first')), size: 5, mime: 'text/plain', name: 'first.txt', kept: true },
-      { step: 5, timestamp: 2000, hash: sha256(png.bytes), size: 5000, mime: 'image/png', name: 'pred.png', description: 'epoch 5', kept: true },
+      {
+        step: 0,
+        timestamp: 1000,
+        hash: sha256(Buffer.from('first')),
+        size: 5,
+        mime: 'text/plain',
+        name: 'first.txt',
+        kept: true,
+      },
+      {
+        step: 5,
+        timestamp: 2000,
+        hash: sha256(png.bytes),
+        size: 5000,
+        mime: 'image/png',
+        name: 'pred.png',
+        description: 'epoch 5',
+        kept: true,
+      },
       expect.objectContaining({ step: 6, name: 'predictions', description: 'no name', kept: true }),
     ])
     expect(series.list({ from: 1, to: 5 }).map((e) => e.step)).toEqual([5])
     expect(series.fetchLast()).toEqual(entries[2])
-    expect(series.fetch()).toEqual({ hash: sha256(Buffer.from('third')), size: 5, mime: 'application/octet-stream', name: 'predictions' })
+    expect(series.fetch()).toEqual({
+      hash: sha256(Buffer.from('third')),
+      size: 5,
+      mime: 'application/octet-stream',
+      name: 'predictions',
+    })
     const out = tempDir()
     const written = await series.download(out)
     expect(written).toEqual([join(out, '0-first.txt'), join(out, '5-pred.png'), join(out, '6-predictions')])
@@ -45,7 +67,9 @@ describe('FileSeries fields', () => {
     await run.field('images').append(Buffer.from('x'))
     expect(() => run.field('images').append(1)).toThrow(FieldTypeError)
     expect(() => run.field('images').append('text')).toThrow(/appendFile/)
-    expect(() => run.field('images').extend([Buffer.from('a')] as unknown as number[])).toThrow(FieldTypeError)
+    expect(() => run.field('images').extend([Buffer.from('a')] as unknown as number[])).toThrow(
+      FieldTypeError,
+    )
     await expect(run.field('metrics/acc').append(Buffer.from('x'))).rejects.toThrow(FieldTypeError)
     project.close()
   })
@@ -55,7 +79,12 @@ describe('FileSeries fields', () => {
     const run = project.startRun()
     await run.field('images').append(Buffer.from('a'), { step: 3 })
     await run.field('images').append(Buffer.from('b'), { step: 3 })
-    expect(run.field('images').list().map((e) => e.step)).toEqual([3])
+    expect(
+      run
+        .field('images')
+        .list()
+        .map((e) => e.step),
+    ).toEqual([3])
     expect(warnings.map((w) => w.code)).toEqual(['STEP_NOT_INCREASING'])
     expect(run.dropped()).toEqual({ images: 1 })
     project.close()
@@ -64,7 +93,9 @@ describe('FileSeries fields', () => {
   it('bad input: a missing file records nothing', async () => {
     const { project } = testProject()
     const run = project.startRun()
-    await expect(run.field('images').appendFile(join(tempDir(), 'missing.png'))).rejects.toThrow(FileNotFoundError)
+    await expect(run.field('images').appendFile(join(tempDir(), 'missing.png'))).rejects.toThrow(
+      FileNotFoundError,
+    )
     expect(run.field('images').exists()).toBe(false)
     expect(objectsIn(project.dir)).toEqual([])
     project.close()

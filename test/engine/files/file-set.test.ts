@@ -29,19 +29,27 @@ describe('FileSet fields', () => {
     const { project } = testProject()
     const run = project.startRun()
     const root = sourceTree()
-    const added = await run.field('source_code/files').uploadFiles(['src/**/*.ts', '!**/*.test.ts'], { cwd: root })
+    const added = await run
+      .field('source_code/files')
+      .uploadFiles(['src/**/*.ts', '!**/*.test.ts'], { cwd: root })
     expect(added.map((m) => m.path)).toEqual(['src/a.ts', 'src/lib/c.ts'])
     const listed = run.field('source_code/files').listFiles()
     expect(listed).toEqual([
       { path: 'src/a.ts', hash: sha256(Buffer.from('export const a = 1\n')), size: 19, mime: 'text/plain' },
-      { path: 'src/lib/c.ts', hash: sha256(Buffer.from('export const c = 3\n')), size: 19, mime: 'text/plain' },
+      {
+        path: 'src/lib/c.ts',
+        hash: sha256(Buffer.from('export const c = 3\n')),
+        size: 19,
+        mime: 'text/plain',
+      },
     ])
     expect(run.field('source_code/files').type()).toBe('FileSet')
     expect(run.field('source_code/files').fetch()).toEqual(listed)
     const out = tempDir()
     const written = await run.field('source_code/files').download(out)
     expect(written.sort()).toEqual([join(out, 'src/a.ts'), join(out, 'src/lib/c.ts')])
-    for (const m of listed) expect(readFileSync(join(out, m.path)).equals(readFileSync(join(root, m.path)))).toBe(true)
+    for (const m of listed)
+      expect(readFileSync(join(out, m.path)).equals(readFileSync(join(root, m.path)))).toBe(true)
     project.close()
   })
 
@@ -97,12 +105,20 @@ describe('FileSet fields', () => {
     symlinkSync(join(root, 'README.md'), join(root, 'src', 'readme-link.md'))
     symlinkSync('..', join(root, 'src', 'up')) // a directory loop: src/up/src/up/...
     await run.field('code').uploadFiles('src/**', { cwd: root })
-    expect(run.field('code').listFiles().map((m) => m.path)).toEqual(['src/a.ts', 'src/b.test.ts', 'src/lib/c.ts', 'src/readme-link.md'])
+    expect(
+      run
+        .field('code')
+        .listFiles()
+        .map((m) => m.path),
+    ).toEqual(['src/a.ts', 'src/b.test.ts', 'src/lib/c.ts', 'src/readme-link.md'])
 
     symlinkSync(join(root, 'src', 'loop-b'), join(root, 'src', 'loop-a'))
     symlinkSync(join(root, 'src', 'loop-a'), join(root, 'src', 'loop-b'))
     const before = run.field('code').listFiles()
-    const error = await run.field('code').uploadFiles('src/**', { cwd: root }).catch((e: unknown) => e)
+    const error = await run
+      .field('code')
+      .uploadFiles('src/**', { cwd: root })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SymlinkLoopError)
     expect((error as SymlinkLoopError).code).toBe('SYMLINK_LOOP')
     expect(run.field('code').listFiles()).toEqual(before) // the set is left as it was
@@ -115,7 +131,9 @@ describe('FileSet fields', () => {
     const root = sourceTree()
     symlinkSync(join(root, 'gone'), join(root, 'src', 'dangling'))
     await expect(run.field('code').uploadFiles('src/*', { cwd: root })).rejects.toThrow(FileNotFoundError)
-    await expect(run.field('code').uploadFiles('../*', { cwd: join(root, 'src') })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_CWD' })
+    await expect(run.field('code').uploadFiles('../*', { cwd: join(root, 'src') })).rejects.toMatchObject({
+      code: 'PATH_OUTSIDE_CWD',
+    })
     expect(run.field('code').exists()).toBe(false)
     project.close()
   })

@@ -16,7 +16,12 @@ describe('File fields', () => {
     const run = project.startRun()
     const { path, bytes } = randomFile(300_000, 'weights.pt')
     const info = await run.field('model/weights').upload(path)
-    expect(info).toEqual({ hash: sha256(bytes), size: 300_000, mime: 'application/octet-stream', name: 'weights.pt' })
+    expect(info).toEqual({
+      hash: sha256(bytes),
+      size: 300_000,
+      mime: 'application/octet-stream',
+      name: 'weights.pt',
+    })
     expect(run.field('model/weights').fetch()).toEqual(info)
     expect(run.field('model/weights').type()).toBe('File')
     const out = tempDir()
@@ -40,8 +45,15 @@ describe('File fields', () => {
     const { openProject } = await import('../../../src/engine/project.js')
     const again = openProject(project.dir, { readonly: true })
     const view = again.runs.get(id)
-    expect(view.field('plots/roc').fetch()).toEqual({ hash: sha256(bytes), size: bytes.length, mime: 'image/svg+xml', name: 'roc.svg' })
-    expect(view.fetch('plots')).toEqual({ roc: { hash: sha256(bytes), size: bytes.length, mime: 'image/svg+xml', name: 'roc.svg' } })
+    expect(view.field('plots/roc').fetch()).toEqual({
+      hash: sha256(bytes),
+      size: bytes.length,
+      mime: 'image/svg+xml',
+      name: 'roc.svg',
+    })
+    expect(view.fetch('plots')).toEqual({
+      roc: { hash: sha256(bytes), size: bytes.length, mime: 'image/svg+xml', name: 'roc.svg' },
+    })
     const out = tempDir()
     await view.field('plots/roc').download(out)
     expect(readFileSync(join(out, 'roc.svg')).equals(bytes)).toBe(true)
@@ -74,7 +86,9 @@ describe('File fields', () => {
       open: async (path, flags, mode) => {
         const handle = await nodeIo.open(path, flags, mode)
         const write = handle.write.bind(handle) as StoreHandle['write']
-        return Object.assign(handle, { write: (b: Buffer, o: number, l: number, p: number) => ((written += l), write(b, o, l, p)) })
+        return Object.assign(handle, {
+          write: (b: Buffer, o: number, l: number, p: number) => ((written += l), write(b, o, l, p)),
+        })
       },
     }
     const host = hostOf(run, () => {}, openObjectStore(project.dir, { io }))
@@ -94,11 +108,15 @@ describe('File fields', () => {
     run.field('metrics/acc').append(0.5)
     const { path } = randomFile(100)
     await expect(run.field('metrics/acc').upload(path)).rejects.toThrow(FieldTypeError)
-    await expect(run.field('model/w').upload(join(tempDir(), 'missing.pt'))).rejects.toThrow(FileNotFoundError)
+    await expect(run.field('model/w').upload(join(tempDir(), 'missing.pt'))).rejects.toThrow(
+      FileNotFoundError,
+    )
     const dir = tempDir()
     mkdirSync(join(dir, 'sub'))
     await expect(run.field('model/w').upload(join(dir, 'sub'))).rejects.toThrow(NotAFileError)
-    await expect(run.field('model/w').upload(42 as unknown as string)).rejects.toMatchObject({ code: 'INVALID_FILE_INPUT' })
+    await expect(run.field('model/w').upload(42 as unknown as string)).rejects.toMatchObject({
+      code: 'INVALID_FILE_INPUT',
+    })
     expect(run.field('model/w').exists()).toBe(false)
     expect(objectsIn(project.dir)).toEqual([])
     expect(() => run.field('model/w').fetch()).toThrow(NotFoundError)

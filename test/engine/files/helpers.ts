@@ -34,5 +34,7 @@ export function fieldOf(run: Run, path: string, onWarning: (w: NereidWarning) =>
 export function objectsIn(projectDir: string): string[] {
   const root = join(projectDir, 'objects', 'sha256')
   if (!existsSync(root)) return []
-  return readdirSync(root).flatMap((shard) => readdirSync(join(root, shard))).sort()
+  return readdirSync(root)
+    .flatMap((shard) => readdirSync(join(root, shard)))
+    .sort()
 }

@@ -64,7 +64,9 @@ describe('project gc and verify', () => {
     // within the default grace period (a day) nothing fresh is removed
     expect((await gcProject(contextOf(a).database, project.dir)).removed).toEqual([])
     const report = await gcProject(contextOf(a).database, project.dir, { graceMs: 0 })
-    expect(report.removed.map((r) => r.hash).sort()).toEqual([sha256(Buffer.from('img0')), sha256(Buffer.from('img1')), sha256(Buffer.from('print(1)\n'))].sort())
+    expect(report.removed.map((r) => r.hash).sort()).toEqual(
+      [sha256(Buffer.from('img0')), sha256(Buffer.from('img1')), sha256(Buffer.from('print(1)\n'))].sort(),
+    )
     expect(objectsIn(project.dir)).toEqual([sha256(shared.bytes), sha256(Buffer.from('print(2)\n'))].sort())
     const out = await b.field('model/weights').download(tempDir())
     expect(readFileSync(out[0]!).equals(shared.bytes)).toBe(true)
@@ -74,7 +76,12 @@ describe('project gc and verify', () => {
 
   it('verify catches a flipped byte and a missing object, naming run, field and step', async () => {
     const { project, a, b, shared } = await populated()
-    expect(await verifyProject(contextOf(a).database, project.dir)).toMatchObject({ ok: true, objects: 5, corrupt: [], missing: [] })
+    expect(await verifyProject(contextOf(a).database, project.dir)).toMatchObject({
+      ok: true,
+      objects: 5,
+      corrupt: [],
+      missing: [],
+    })
     const store = openObjectStore(project.dir)
     const weights = store.pathOf(sha256(shared.bytes))
     chmodSync(weights, 0o644)
@@ -85,8 +92,12 @@ describe('project gc and verify', () => {
     const report = await verifyProject(contextOf(a).database, project.dir)
     expect(report.ok).toBe(false)
     expect(report.corrupt).toEqual([{ hash: sha256(shared.bytes), actual: sha256(bytes), path: weights }])
-    expect(report.missing).toEqual([{ hash: sha256(Buffer.from('img1')), run: b.id, path: 'images', step: 2 }])
-    await expect(b.field('model/weights').download(tempDir())).rejects.toMatchObject({ code: 'OBJECT_CORRUPT' })
+    expect(report.missing).toEqual([
+      { hash: sha256(Buffer.from('img1')), run: b.id, path: 'images', step: 2 },
+    ])
+    await expect(b.field('model/weights').download(tempDir())).rejects.toMatchObject({
+      code: 'OBJECT_CORRUPT',
+    })
     project.close()
   })
 
@@ -94,12 +105,18 @@ describe('project gc and verify', () => {
     const { project, a } = await populated()
     await a.field('other').upload(Buffer.from('orphan soon'))
     a.delete('other')
-    contextOf(a).database.write((db) => db.run(sql`UPDATE fields SET text = '{"hash": broken' WHERE path = 'model/weights' AND run_id = ${contextOf(a).rowId}`))
+    contextOf(a).database.write((db) =>
+      db.run(
+        sql`UPDATE fields SET text = '{"hash": broken' WHERE path = 'model/weights' AND run_id = ${contextOf(a).rowId}`,
+      ),
+    )
     const report = await verifyProject(contextOf(a).database, project.dir)
     expect(report.ok).toBe(false)
     expect(report.invalid).toEqual([{ hash: 'malformed JSON', run: a.id, path: 'model/weights' }])
     const before = objectsIn(project.dir)
-    await expect(gcProject(contextOf(a).database, project.dir, { graceMs: 0 })).rejects.toThrow(CorruptDataError)
+    await expect(gcProject(contextOf(a).database, project.dir, { graceMs: 0 })).rejects.toThrow(
+      CorruptDataError,
+    )
     expect(objectsIn(project.dir)).toEqual(before)
     expect(() => a.field('model/weights').fetch()).toThrow(CorruptDataError)
     project.close()
@@ -107,9 +124,16 @@ describe('project gc and verify', () => {
 
   it('gc options are checked', async () => {
     const { project, a } = await populated()
-    await expect(gcProject(contextOf(a).database, project.dir, { grace: 0 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION', hint: "Did you mean 'graceMs'?" })
-    await expect(gcProject(contextOf(a).database, project.dir, { graceMs: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
-    await expect(gcProject(contextOf(a).database, project.dir, { dryRun: 'yes' as never })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+    await expect(gcProject(contextOf(a).database, project.dir, { grace: 0 } as never)).rejects.toMatchObject({
+      code: 'UNKNOWN_OPTION',
+      hint: "Did you mean 'graceMs'?",
+    })
+    await expect(gcProject(contextOf(a).database, project.dir, { graceMs: -1 })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    })
+    await expect(
+      gcProject(contextOf(a).database, project.dir, { dryRun: 'yes' as never }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTION' })
     project.close()
   })
 })

@@ -27,7 +27,16 @@ function namespaceOf(pid: number): string {
 }
 
 const PRINTED = 'alpha\nbeta gamma\nmulti\nline\nhi hex\nnaïve ☃ snow\nwindows\r\ntail without newline'
-const PRINTED_LINES = ['alpha', 'beta gamma', 'multi', 'line', 'hi hex', 'naïve ☃ snow', 'windows', 'tail without newline']
+const PRINTED_LINES = [
+  'alpha',
+  'beta gamma',
+  'multi',
+  'line',
+  'hi hex',
+  'naïve ☃ snow',
+  'windows',
+  'tail without newline',
+]
 const ERR_PRINTED = 'warn one\nwarn two\n'
 
 interface Captured {
@@ -38,11 +47,18 @@ interface Captured {
 }
 
 /** Runs lifecycle-capture.mjs to its end and opens its only run. */
-async function capture(config: Record<string, unknown>, env: Record<string, string> = {}, expectedCode = 0): Promise<Captured> {
+async function capture(
+  config: Record<string, unknown>,
+  env: Record<string, string> = {},
+  expectedCode = 0,
+): Promise<Captured> {
   const dir = tempProjectDir()
   const script = runLifecycle('capture', [dir, JSON.stringify(config)], { env })
   const { code } = await script.ended
-  if (code !== expectedCode) throw new Error(`lifecycle-capture.mjs ended with ${code}\nstdout:\n${script.stdout()}\nstderr:\n${script.stderr()}`)
+  if (code !== expectedCode)
+    throw new Error(
+      `lifecycle-capture.mjs ended with ${code}\nstdout:\n${script.stdout()}\nstderr:\n${script.stderr()}`,
+    )
   const project = reopen(dir)
   const runs = project.runs.list()
   expect(runs).toHaveLength(1)
@@ -51,7 +67,9 @@ async function capture(config: Record<string, unknown>, env: Record<string, stri
 
 describe('stdout and stderr capture', () => {
   it('stores every line printed, in order, and the process prints exactly what it would have', async () => {
-    const { script, view, ns } = await capture({ options: { ...NO_CAPTURE, captureStdout: true, captureStderr: true } })
+    const { script, view, ns } = await capture({
+      options: { ...NO_CAPTURE, captureStdout: true, captureStderr: true },
+    })
     // what the process printed is unchanged, to the byte
     expect(script.stdout()).toBe(PRINTED)
     expect(script.stderr()).toBe(ERR_PRINTED)
@@ -62,7 +80,9 @@ describe('stdout and stderr capture', () => {
     expect([...out.steps]).toEqual(PRINTED_LINES.map((_, i) => i))
     expect(view.field(`${ns}/stderr`).fetchValues().values).toEqual(['warn one', 'warn two'])
     // the same through fetch('monitoring'), as a reader finds it
-    expect(view.fetch('monitoring')).toEqual({ [ns.slice('monitoring/'.length)]: { stdout: 'tail without newline', stderr: 'warn two' } })
+    expect(view.fetch('monitoring')).toEqual({
+      [ns.slice('monitoring/'.length)]: { stdout: 'tail without newline', stderr: 'warn two' },
+    })
     // what the run logged itself is untouched
     expect(view.field('train/loss').fetchLast()).toBe(0.5)
   })
@@ -94,7 +114,10 @@ describe('hardware metrics', () => {
 
   it('samples cpu %, process RSS, system memory and load into monitoring/<id>/ every interval; no GPU fields and no noise without nvidia-smi', async () => {
     // PATH is an empty directory: there is no nvidia-smi to find
-    const { script, view, ns } = await capture({ options: hardware, waitFor: { cpu: 3, rss: 3, memory: 3, load: 3 } }, { PATH: tempDir('nereid-empty-path-') })
+    const { script, view, ns } = await capture(
+      { options: hardware, waitFor: { cpu: 3, rss: 3, memory: 3, load: 3 } },
+      { PATH: tempDir('nereid-empty-path-') },
+    )
     expect(script.stderr()).toBe(ERR_PRINTED)
     expect(script.stdout()).toBe(PRINTED)
     for (const name of ['cpu', 'rss', 'memory', 'load']) {
@@ -112,12 +135,14 @@ describe('hardware metrics', () => {
     expect(view.exists(`${ns}/gpu`)).toBe(false)
     // stdout/stderr capture was off: only the hardware fields are there
     expect(Object.keys(view.fetch('monitoring') as object)).toEqual([ns.slice('monitoring/'.length)])
-    expect(Object.keys((view.fetch(ns) as object)).sort()).toEqual(['cpu', 'load', 'memory', 'rss'])
+    expect(Object.keys(view.fetch(ns) as object).sort()).toEqual(['cpu', 'load', 'memory', 'rss'])
   })
 
   it('skips GPU fields without a word when nvidia-smi fails', async () => {
     const marker = join(tempDir(), 'called')
-    const bin = fakeNvidiaSmi(`echo called >> '${marker}'\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'\nexit 9`)
+    const bin = fakeNvidiaSmi(
+      `echo called >> '${marker}'\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'\nexit 9`,
+    )
     const { script, view, ns } = await capture({ options: hardware, waitFor: { cpu: 3 } }, { PATH: bin })
     expect(existsSync(marker)).toBe(true)
     expect(view.exists(`${ns}/gpu`)).toBe(false)
@@ -134,9 +159,15 @@ describe('hardware metrics', () => {
 
   it('records utilisation and memory of each GPU when nvidia-smi answers', async () => {
     const bin = fakeNvidiaSmi("echo '37, 2048'\necho '12, 512'")
-    const { script, view, ns } = await capture({ options: hardware, waitFor: { cpu: 2, 'gpu/1/memory': 2 } }, { PATH: bin })
+    const { script, view, ns } = await capture(
+      { options: hardware, waitFor: { cpu: 2, 'gpu/1/memory': 2 } },
+      { PATH: bin },
+    )
     expect(script.stderr()).toBe(ERR_PRINTED)
-    expect(view.fetch(`${ns}/gpu`)).toEqual({ '0': { utilization: 37, memory: 2048 }, '1': { utilization: 12, memory: 512 } })
+    expect(view.fetch(`${ns}/gpu`)).toEqual({
+      '0': { utilization: 37, memory: 2048 },
+      '1': { utilization: 12, memory: 512 },
+    })
     const util = view.field(`${ns}/gpu/0/utilization`).fetchValues() as SeriesPoints
     expect(util.values.length).toBeGreaterThanOrEqual(2)
     expect(new Set(util.values)).toEqual(new Set([37]))
@@ -163,18 +194,32 @@ describe('environment capture', () => {
 })
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim()
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  ).trim()
 }
 
 /** Writes train.mjs into `dir` (it runs lifecycle-source.mjs), and a helper file. */
 function writeEntry(dir: string): void {
-  writeFileSync(join(dir, 'train.mjs'), `// entry script of a test run\nimport ${JSON.stringify(pathToFileURL(fixture('source')).href)}\n`)
+  writeFileSync(
+    join(dir, 'train.mjs'),
+    `// entry script of a test run\nimport ${JSON.stringify(pathToFileURL(fixture('source')).href)}\n`,
+  )
   writeFileSync(join(dir, 'model.js'), 'export const layers = 3\n')
 }
 
-async function runSource(entryDir: string, options: Record<string, unknown>): Promise<{ script: Script; view: RunView }> {
+async function runSource(
+  entryDir: string,
+  options: Record<string, unknown>,
+): Promise<{ script: Script; view: RunView }> {
   const dir = tempProjectDir()
-  const script = runScript(join(entryDir, 'train.mjs'), [dir, JSON.stringify({ ...NO_CAPTURE, ...options })], { cwd: entryDir })
+  const script = runScript(
+    join(entryDir, 'train.mjs'),
+    [dir, JSON.stringify({ ...NO_CAPTURE, ...options })],
+    { cwd: entryDir },
+  )
   const { code } = await script.ended
   if (code !== 0) throw new Error(`train.mjs ended with ${code}\n${script.stderr()}`)
   const project = reopen(dir)
@@ -195,14 +240,39 @@ describe('source capture', () => {
     git(repo, 'commit', '-q', '-m', 'first')
     const commit = git(repo, 'rev-parse', 'HEAD')
 
-    const { script, view } = await runSource(repo, { captureSource: true, sourceFiles: ['*.js', 'lib/**/*.js'] })
+    const { script, view } = await runSource(repo, {
+      captureSource: true,
+      sourceFiles: ['*.js', 'lib/**/*.js'],
+    })
     expect(script.stderr()).toBe('')
-    expect(view.fetch('source_code/git')).toEqual({ commit, branch: 'trunk', remote: 'https://example.invalid/team/model.git', dirty: false, diff: '' })
-    expect(view.fetch('source_code/entrypoint')).toEqual({ path: 'train.mjs', size: BigInt(readFileSync(join(repo, 'train.mjs')).length), sha256: sha256(join(repo, 'train.mjs')) })
-    const manifest = JSON.parse(view.field('source_code/files_manifest').fetch() as string) as { path: string; size: number; sha256: string }[]
+    expect(view.fetch('source_code/git')).toEqual({
+      commit,
+      branch: 'trunk',
+      remote: 'https://example.invalid/team/model.git',
+      dirty: false,
+      diff: '',
+    })
+    expect(view.fetch('source_code/entrypoint')).toEqual({
+      path: 'train.mjs',
+      size: BigInt(readFileSync(join(repo, 'train.mjs')).length),
+      sha256: sha256(join(repo, 'train.mjs')),
+    })
+    const manifest = JSON.parse(view.field('source_code/files_manifest').fetch() as string) as {
+      path: string
+      size: number
+      sha256: string
+    }[]
     expect(manifest).toEqual([
-      { path: 'lib/data.js', size: readFileSync(join(repo, 'lib', 'data.js')).length, sha256: sha256(join(repo, 'lib', 'data.js')) },
-      { path: 'model.js', size: readFileSync(join(repo, 'model.js')).length, sha256: sha256(join(repo, 'model.js')) },
+      {
+        path: 'lib/data.js',
+        size: readFileSync(join(repo, 'lib', 'data.js')).length,
+        sha256: sha256(join(repo, 'lib', 'data.js')),
+      },
+      {
+        path: 'model.js',
+        size: readFileSync(join(repo, 'model.js')).length,
+        sha256: sha256(join(repo, 'model.js')),
+      },
     ])
   })
 
@@ -242,12 +312,37 @@ describe('source capture', () => {
 
 /** The kinds of capture, how each shows in a run, and how each is switched. */
 const KINDS = {
-  hardware: { option: 'captureHardwareMetrics', env: 'NEREID_CAPTURE_HARDWARE_METRICS', present: (v: RunView, ns: string) => v.exists(`${ns}/cpu`) },
-  stdout: { option: 'captureStdout', env: 'NEREID_CAPTURE_STDOUT', present: (v: RunView, ns: string) => v.exists(`${ns}/stdout`) },
-  stderr: { option: 'captureStderr', env: 'NEREID_CAPTURE_STDERR', present: (v: RunView, ns: string) => v.exists(`${ns}/stderr`) },
-  traceback: { option: 'captureTraceback', env: 'NEREID_CAPTURE_TRACEBACK', present: (v: RunView, ns: string) => v.field('sys/failed').fetch() === true && v.exists(`${ns}/traceback`) },
-  source: { option: 'captureSource', env: 'NEREID_CAPTURE_SOURCE', present: (v: RunView) => v.exists('source_code/entrypoint') },
-  environment: { option: 'captureEnvironment', env: 'NEREID_CAPTURE_ENVIRONMENT', present: (v: RunView) => v.exists('environment/node') },
+  hardware: {
+    option: 'captureHardwareMetrics',
+    env: 'NEREID_CAPTURE_HARDWARE_METRICS',
+    present: (v: RunView, ns: string) => v.exists(`${ns}/cpu`),
+  },
+  stdout: {
+    option: 'captureStdout',
+    env: 'NEREID_CAPTURE_STDOUT',
+    present: (v: RunView, ns: string) => v.exists(`${ns}/stdout`),
+  },
+  stderr: {
+    option: 'captureStderr',
+    env: 'NEREID_CAPTURE_STDERR',
+    present: (v: RunView, ns: string) => v.exists(`${ns}/stderr`),
+  },
+  traceback: {
+    option: 'captureTraceback',
+    env: 'NEREID_CAPTURE_TRACEBACK',
+    present: (v: RunView, ns: string) =>
+      v.field('sys/failed').fetch() === true && v.exists(`${ns}/traceback`),
+  },
+  source: {
+    option: 'captureSource',
+    env: 'NEREID_CAPTURE_SOURCE',
+    present: (v: RunView) => v.exists('source_code/entrypoint'),
+  },
+  environment: {
+    option: 'captureEnvironment',
+    env: 'NEREID_CAPTURE_ENVIRONMENT',
+    present: (v: RunView) => v.exists('environment/node'),
+  },
 } as const
 type Kind = keyof typeof KINDS
 const ALL = Object.keys(KINDS) as Kind[]
@@ -282,13 +377,24 @@ describe('switching capture on and off', () => {
 
   it('lets an option win over the environment, and a kind variable over NEREID_CAPTURE', async () => {
     expect(await kindsCaptured({ captureStdout: true }, { NEREID_CAPTURE: '0' })).toEqual(['stdout'])
-    expect(await kindsCaptured({ captureTraceback: false }, { NEREID_CAPTURE_TRACEBACK: '1' })).toEqual(ALL.filter((k) => k !== 'traceback'))
-    expect(await kindsCaptured({}, { NEREID_CAPTURE: 'off', NEREID_CAPTURE_STDERR: 'true' })).toEqual(['stderr'])
+    expect(await kindsCaptured({ captureTraceback: false }, { NEREID_CAPTURE_TRACEBACK: '1' })).toEqual(
+      ALL.filter((k) => k !== 'traceback'),
+    )
+    expect(await kindsCaptured({}, { NEREID_CAPTURE: 'off', NEREID_CAPTURE_STDERR: 'true' })).toEqual([
+      'stderr',
+    ])
   })
 })
 
 describe('resolveCapture (in this process)', () => {
-  const off = { hardware: false, stdout: false, stderr: false, traceback: false, source: false, environment: false }
+  const off = {
+    hardware: false,
+    stdout: false,
+    stderr: false,
+    traceback: false,
+    source: false,
+    environment: false,
+  }
   const on = { hardware: true, stdout: true, stderr: true, traceback: true, source: true, environment: true }
 
   it('is on by default for a script and off without one (a REPL)', () => {
@@ -305,8 +411,10 @@ describe('resolveCapture (in this process)', () => {
   })
 
   it('reads 0/false/no/off (any case) as off, anything else as on', () => {
-    for (const value of ['0', 'false', 'FALSE', 'no', 'Off']) expect(resolveCapture({}, { NEREID_CAPTURE: value })).toMatchObject(off)
-    for (const value of ['1', 'true', 'yes', 'on']) expect(resolveCapture({}, { NEREID_CAPTURE: value })).toMatchObject(on)
+    for (const value of ['0', 'false', 'FALSE', 'no', 'Off'])
+      expect(resolveCapture({}, { NEREID_CAPTURE: value })).toMatchObject(off)
+    for (const value of ['1', 'true', 'yes', 'on'])
+      expect(resolveCapture({}, { NEREID_CAPTURE: value })).toMatchObject(on)
   })
 
   it('treats an empty kind variable as unset, so NEREID_CAPTURE still decides', () => {
@@ -337,8 +445,12 @@ describe('resolveCapture (in this process)', () => {
 
   it('refuses bad capture options at startRun before creating a run', () => {
     const project = tempProject()
-    expect(thrown(() => project.startRun({ ...NO_CAPTURE, captureStdout: 'yes' as unknown as boolean })).code).toBe('INVALID_OPTION')
-    expect(thrown(() => project.startRun({ ...NO_CAPTURE, monitoringIntervalMs: 0 })).code).toBe('INVALID_OPTION')
+    expect(
+      thrown(() => project.startRun({ ...NO_CAPTURE, captureStdout: 'yes' as unknown as boolean })).code,
+    ).toBe('INVALID_OPTION')
+    expect(thrown(() => project.startRun({ ...NO_CAPTURE, monitoringIntervalMs: 0 })).code).toBe(
+      'INVALID_OPTION',
+    )
     expect(project.runs.list()).toEqual([])
   })
 })
@@ -353,7 +465,10 @@ describe('captureStream (in this process, on a stand-in stream)', () => {
         return true
       },
     }
-    return { stream: stream as unknown as NodeJS.WriteStream, text: () => Buffer.concat(written).toString('utf8') }
+    return {
+      stream: stream as unknown as NodeJS.WriteStream,
+      text: () => Buffer.concat(written).toString('utf8'),
+    }
   }
 
   it('stops feeding a capture once stopped, even while a later capture still wraps it', () => {

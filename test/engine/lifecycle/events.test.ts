@@ -15,7 +15,13 @@ describe('events.append and events.list', () => {
     const project = tempProject()
     const run = project.startRun(NO_CAPTURE)
     const before = Date.now()
-    run.events.append('checkpoint_saved', { step: 100, path: 'ckpt/100.pt', metrics: { loss: 0.25 }, best: true, tags: ['a', 'b'] })
+    run.events.append('checkpoint_saved', {
+      step: 100,
+      path: 'ckpt/100.pt',
+      metrics: { loss: 0.25 },
+      best: true,
+      tags: ['a', 'b'],
+    })
     run.events.append('lr_drop', { from: 0.1, to: 0.01 })
     run.events.append('note')
     run.events.append('note', 'plain string payload')
@@ -24,20 +30,36 @@ describe('events.append and events.list', () => {
 
     const listed = run.events.list()
     expect(types(listed)).toEqual(['started', 'checkpoint_saved', 'lr_drop', 'note', 'note', 'note'])
-    expect(listed.map((e) => e.payload)).toEqual([null, { step: 100, path: 'ckpt/100.pt', metrics: { loss: 0.25 }, best: true, tags: ['a', 'b'] }, { from: 0.1, to: 0.01 }, null, 'plain string payload', 42])
+    expect(listed.map((e) => e.payload)).toEqual([
+      null,
+      { step: 100, path: 'ckpt/100.pt', metrics: { loss: 0.25 }, best: true, tags: ['a', 'b'] },
+      { from: 0.1, to: 0.01 },
+      null,
+      'plain string payload',
+      42,
+    ])
     for (const event of listed.slice(1)) {
       expect(event.time).toBeInstanceOf(Date)
       expect(event.time.getTime()).toBeGreaterThanOrEqual(before)
       expect(event.time.getTime()).toBeLessThanOrEqual(after)
     }
     // times never go backwards in append order
-    for (let i = 1; i < listed.length; i++) expect(listed[i]!.time.getTime()).toBeGreaterThanOrEqual(listed[i - 1]!.time.getTime())
+    for (let i = 1; i < listed.length; i++)
+      expect(listed[i]!.time.getTime()).toBeGreaterThanOrEqual(listed[i - 1]!.time.getTime())
 
     run.close()
     const dir = project.dir
     project.close()
     const view = reopen(dir).runs.get(run.id)
-    expect(types(view.events.list())).toEqual(['started', 'checkpoint_saved', 'lr_drop', 'note', 'note', 'note', 'closed'])
+    expect(types(view.events.list())).toEqual([
+      'started',
+      'checkpoint_saved',
+      'lr_drop',
+      'note',
+      'note',
+      'note',
+      'closed',
+    ])
     expect(view.events.list({ type: 'lr_drop' })[0]!.payload).toEqual({ from: 0.1, to: 0.01 })
   })
 

@@ -50,7 +50,9 @@ describe('experiments CRUD', () => {
       const error = thrown(() => project.experiments.create(name))
       expect(error).toBeInstanceOf(InvalidValueError)
       expect(error.code).toBe('INVALID_EXPERIMENT_NAME')
-      expect(thrown(() => project.startRun({ ...NO_CAPTURE, experiment: name })).code).toBe('INVALID_EXPERIMENT_NAME')
+      expect(thrown(() => project.startRun({ ...NO_CAPTURE, experiment: name })).code).toBe(
+        'INVALID_EXPERIMENT_NAME',
+      )
     }
     expect(project.experiments.list()).toEqual([])
     expect(project.runs.list()).toEqual([])
@@ -86,7 +88,12 @@ describe('experiment.models', () => {
     one.models.create('m2')
     two.models.create('m3')
     expect(one.models.list().map((m) => m.hash)).toEqual(['m1', 'm2'])
-    expect(project.experiments.get('one').models.list().map((m) => m.hash)).toEqual(['m1', 'm2'])
+    expect(
+      project.experiments
+        .get('one')
+        .models.list()
+        .map((m) => m.hash),
+    ).toEqual(['m1', 'm2'])
     expect(two.models.list().map((m) => m.hash)).toEqual(['m3'])
     expect(project.models.list()).toEqual([])
     expect(one.models.read('m3')).toBeUndefined()
@@ -131,9 +138,18 @@ describe('runs of an experiment and its head', () => {
     const parent = project.startRun({ ...NO_CAPTURE, experiment: 'pre' })
     parent.log({ x: 1 }, { step: 0 })
     parent.close()
-    const fork = project.startRun({ ...NO_CAPTURE, experiment: 'branch', forkFrom: { run: parent.id, step: 0 } })
+    const fork = project.startRun({
+      ...NO_CAPTURE,
+      experiment: 'branch',
+      forkFrom: { run: parent.id, step: 0 },
+    })
     fork.close()
-    expect(project.experiments.get('pre').runs().map((r) => r.id)).toEqual([parent.id])
+    expect(
+      project.experiments
+        .get('pre')
+        .runs()
+        .map((r) => r.id),
+    ).toEqual([parent.id])
     expect(project.experiments.get('branch').head()?.id).toBe(fork.id)
     expect(project.runs.get(fork.id).field('sys/experiment').fetch()).toBe('branch')
   })
@@ -168,7 +184,12 @@ describe('deleting an experiment', () => {
     // the run stays, with its data; it is just in no experiment now
     expect(project.runs.list().map((r) => r.id)).toEqual([run.id])
     expect(project.runs.get(run.id).field('train/loss').fetchLast()).toBe(0.5)
-    expect(kept.models.read('k')!.metrics.list().map((x) => x.value)).toEqual([2])
+    expect(
+      kept.models
+        .read('k')!
+        .metrics.list()
+        .map((x) => x.value),
+    ).toEqual([2])
     // a new experiment of the same name starts empty
     const again = project.experiments.create('doomed')
     expect(again.runs()).toEqual([])

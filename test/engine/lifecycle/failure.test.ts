@@ -10,10 +10,16 @@ import { reopen, tempProject } from '../../helpers/project.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 import { NO_CAPTURE, runLifecycle } from './helpers.js'
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 /** Starts a session child that logs 50 points without flushing (flushMs huge), then ends as `end` says. */
-function crashing(dir: string, end: string, options: Record<string, unknown> = { captureTraceback: true }, message = 'training blew up at step 49') {
+function crashing(
+  dir: string,
+  end: string,
+  options: Record<string, unknown> = { captureTraceback: true },
+  message = 'training blew up at step 49',
+) {
   const config = {
     project: { flushMs: 2 ** 31 - 1 },
     start: { ...NO_CAPTURE, ...options, name: end, customRunId: `crash-${end}` },
@@ -105,29 +111,34 @@ describe('an unhandled promise rejection', () => {
     expect(child.stderr()).toContain('plain reason 1234')
     const { view } = onlyRun(dir)
     expect(view.field('sys/failed').fetch()).toBe(true)
-    expect(view.field(`${namespace}/traceback`).fetchValues().values.join('\n')).toContain('plain reason 1234')
+    expect(view.field(`${namespace}/traceback`).fetchValues().values.join('\n')).toContain(
+      'plain reason 1234',
+    )
     expect(view.field('sys/state').fetch()).toBe('idle')
   })
 })
 
 describe('signals', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s flushes the buffered points and marks the run idle, not failed; the signal still ends the process', async (signal) => {
-    const dir = tempProjectDir()
-    const child = crashing(dir, 'wait', { captureTraceback: true })
-    await child.line('ready')
-    child.process.kill(signal)
-    const ended = await child.ended
-    expect(ended.signal).toBe(signal)
-    expect(child.stderr()).toBe('')
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s flushes the buffered points and marks the run idle, not failed; the signal still ends the process',
+    async (signal) => {
+      const dir = tempProjectDir()
+      const child = crashing(dir, 'wait', { captureTraceback: true })
+      await child.line('ready')
+      child.process.kill(signal)
+      const ended = await child.ended
+      expect(ended.signal).toBe(signal)
+      expect(child.stderr()).toBe('')
 
-    const { view, summary } = onlyRun(dir)
-    expect([...(view.field('train/loss').fetchValues() as SeriesPoints).steps]).toEqual(range(0, 49))
-    expect(view.field('sys/state').fetch()).toBe('idle')
-    expect(view.field('sys/failed').fetch()).toBe(false)
-    expect(summary).toMatchObject({ state: 'idle', failed: false, stale: false })
-    expect((view.field('sys/size').fetch() as bigint) > 0n).toBe(true)
-    expect(view.events.list().map((e) => e.type)).toEqual(['started', 'closed'])
-  })
+      const { view, summary } = onlyRun(dir)
+      expect([...(view.field('train/loss').fetchValues() as SeriesPoints).steps]).toEqual(range(0, 49))
+      expect(view.field('sys/state').fetch()).toBe('idle')
+      expect(view.field('sys/failed').fetch()).toBe(false)
+      expect(summary).toMatchObject({ state: 'idle', failed: false, stale: false })
+      expect((view.field('sys/size').fetch() as bigint) > 0n).toBe(true)
+      expect(view.events.list().map((e) => e.type)).toEqual(['started', 'closed'])
+    },
+  )
 })
 
 describe('run.fail() called by the program', () => {

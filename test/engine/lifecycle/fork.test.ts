@@ -4,25 +4,47 @@
  * step and depth; a fork of a fork reads through both; and each fork error is clear.
  */
 import { describe, expect, it } from 'vitest'
-import { InvalidValueError, NotFoundError, StepOrderError, type Project, type RunView, type SeriesPoints, type StringPoints } from '../../../src/index.js'
+import {
+  InvalidValueError,
+  NotFoundError,
+  StepOrderError,
+  type Project,
+  type RunView,
+  type SeriesPoints,
+  type StringPoints,
+} from '../../../src/index.js'
 import { readFloatSeries, readStringSeries } from '../../../src/engine/runs/series-reads.js'
 import { contextOf, coreOf } from '../../helpers/internals.js'
 import { tempProject, thrown } from '../../helpers/project.js'
 import { countRows, NO_CAPTURE } from './helpers.js'
 
-const floats = (view: Pick<RunView, 'field'>, path: string, range = {}): { steps: number[]; values: number[] } => {
+const floats = (
+  view: Pick<RunView, 'field'>,
+  path: string,
+  range = {},
+): { steps: number[]; values: number[] } => {
   const points = view.field(path).fetchValues(range) as SeriesPoints
   return { steps: [...points.steps], values: [...points.values] }
 }
-const strings = (view: Pick<RunView, 'field'>, path: string, range = {}): { steps: number[]; values: string[] } => {
+const strings = (
+  view: Pick<RunView, 'field'>,
+  path: string,
+  range = {},
+): { steps: number[]; values: string[] } => {
   const points = view.field(path).fetchValues(range) as StringPoints
   return { steps: [...points.steps], values: [...points.values] }
 }
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 /** A closed parent run DEMO-1 with acc = step / 100 and loss = -step over steps 0..9, logs 0..9, configs and tags. */
 function parentRun(project: Project): string {
-  const parent = project.startRun({ ...NO_CAPTURE, name: 'parent', description: 'the root', tags: ['root', 'mlp'] })
+  const parent = project.startRun({
+    ...NO_CAPTURE,
+    name: 'parent',
+    description: 'the root',
+    tags: ['root', 'mlp'],
+  })
   parent.assign('parameters', { lr: 0.01, layers: 3n, optimizer: 'adam', amp: true })
   parent.field('data/splits').add(['train', 'val'])
   for (let step = 0; step <= 9; step++) {
@@ -43,11 +65,20 @@ describe('fork read-through', () => {
     child.close()
 
     const view = project.runs.get(child.id)
-    expect(floats(view, 'metrics/acc')).toEqual({ steps: [0, 1, 2, 3, 4, 5, 6, 7, 8], values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 1.08] })
-    expect(floats(view, 'metrics/acc', { from: 3, to: 7 })).toEqual({ steps: [3, 4, 5, 6, 7], values: [0.03, 0.04, 0.05, 1.06, 1.07] })
+    expect(floats(view, 'metrics/acc')).toEqual({
+      steps: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 1.08],
+    })
+    expect(floats(view, 'metrics/acc', { from: 3, to: 7 })).toEqual({
+      steps: [3, 4, 5, 6, 7],
+      values: [0.03, 0.04, 0.05, 1.06, 1.07],
+    })
     expect(floats(view, 'metrics/acc', { from: 6 })).toEqual({ steps: [6, 7, 8], values: [1.06, 1.07, 1.08] })
     expect(floats(view, 'metrics/acc', { to: 2 })).toEqual({ steps: [0, 1, 2], values: [0, 0.01, 0.02] })
-    expect(strings(view, 'logs/line')).toEqual({ steps: [0, 1, 2, 3, 4, 5, 6], values: ['parent 0', 'parent 1', 'parent 2', 'parent 3', 'parent 4', 'parent 5', 'child 6'] })
+    expect(strings(view, 'logs/line')).toEqual({
+      steps: [0, 1, 2, 3, 4, 5, 6],
+      values: ['parent 0', 'parent 1', 'parent 2', 'parent 3', 'parent 4', 'parent 5', 'child 6'],
+    })
     // a series the fork never logged still reads as the parent's, cut at the fork step
     expect(floats(view, 'metrics/loss')).toEqual({ steps: range(0, 5), values: [-0, -1, -2, -3, -4, -5] })
     // the parent is untouched
@@ -68,17 +99,39 @@ describe('fork read-through', () => {
     expect(project.runs.get(child.id).field('metrics/acc').fetchLast()).toBe(0.5)
   })
 
-  it('inherits configs, string sets, tags and description, but not sys fields nor the parent\'s monitoring', () => {
+  it("inherits configs, string sets, tags and description, but not sys fields nor the parent's monitoring", () => {
     const project = tempProject()
-    const parent = project.startRun({ ...NO_CAPTURE, name: 'parent', description: 'the root', tags: ['root'] })
-    parent.assign('parameters', { lr: 0.01, layers: 3n, optimizer: 'adam', amp: true, started: new Date(1_700_000_000_000) })
+    const parent = project.startRun({
+      ...NO_CAPTURE,
+      name: 'parent',
+      description: 'the root',
+      tags: ['root'],
+    })
+    parent.assign('parameters', {
+      lr: 0.01,
+      layers: 3n,
+      optimizer: 'adam',
+      amp: true,
+      started: new Date(1_700_000_000_000),
+    })
     parent.field('data/splits').add(['train', 'val'])
     parent.log({ 'metrics/acc': 0.1 }, { step: 0 })
     parent.log({ 'monitoring/abcd1234/cpu': 50 }, { step: 0 })
     parent.close()
 
-    const child = project.startRun({ ...NO_CAPTURE, name: 'child', tags: ['forked'], forkFrom: { run: parent.id, step: 0 } })
-    expect(child.fetch('parameters')).toEqual({ lr: 0.01, layers: 3n, optimizer: 'adam', amp: true, started: new Date(1_700_000_000_000) })
+    const child = project.startRun({
+      ...NO_CAPTURE,
+      name: 'child',
+      tags: ['forked'],
+      forkFrom: { run: parent.id, step: 0 },
+    })
+    expect(child.fetch('parameters')).toEqual({
+      lr: 0.01,
+      layers: 3n,
+      optimizer: 'adam',
+      amp: true,
+      started: new Date(1_700_000_000_000),
+    })
     expect(child.field('data/splits').fetch()).toEqual(['train', 'val'])
     expect(child.field('sys/tags').fetch()).toEqual(['forked', 'root'])
     expect(child.field('sys/description').fetch()).toBe('the root')
@@ -128,7 +181,10 @@ describe('fork read-through', () => {
     parent.close()
     child.log({ 'metrics/acc': 100 }, { step: 3 })
     child.close()
-    expect(floats(project.runs.get(child.id), 'metrics/acc')).toEqual({ steps: [0, 1, 2, 3], values: [0, 1, 2, 100] })
+    expect(floats(project.runs.get(child.id), 'metrics/acc')).toEqual({
+      steps: [0, 1, 2, 3],
+      values: [0, 1, 2, 100],
+    })
     expect(floats(project.runs.get(parent.id), 'metrics/acc').steps).toEqual(range(0, 9))
   })
 
@@ -149,7 +205,10 @@ describe('fork read-through', () => {
     child.field('metrics/acc').append(0.7)
     child.field('metrics/acc').extend([0.8, 0.9])
     child.close()
-    expect(floats(project.runs.get(child.id), 'metrics/acc')).toEqual({ steps: [0, 1, 2, 3, 4, 5, 6], values: [0, 0.01, 0.02, 0.03, 0.7, 0.8, 0.9] })
+    expect(floats(project.runs.get(child.id), 'metrics/acc')).toEqual({
+      steps: [0, 1, 2, 3, 4, 5, 6],
+      values: [0, 0.01, 0.02, 0.03, 0.7, 0.8, 0.9],
+    })
   })
 })
 
@@ -169,9 +228,16 @@ describe('forks and open runs', () => {
   it('keeps the fork floor when the fork is resumed', () => {
     const project = tempProject()
     const parentId = parentRun(project)
-    const child = project.startRun({ ...NO_CAPTURE, customRunId: 'fork', forkFrom: { run: parentId, step: 5 } })
+    const child = project.startRun({
+      ...NO_CAPTURE,
+      customRunId: 'fork',
+      forkFrom: { run: parentId, step: 5 },
+    })
     child.close()
-    for (const again of [project.runs.resume(child.id, NO_CAPTURE), project.startRun({ ...NO_CAPTURE, customRunId: 'fork' })]) {
+    for (const again of [
+      project.runs.resume(child.id, NO_CAPTURE),
+      project.startRun({ ...NO_CAPTURE, customRunId: 'fork' }),
+    ]) {
       const error = thrown(() => again.log({ 'metrics/acc': 1 }, { step: 5 }))
       expect(error).toBeInstanceOf(StepOrderError)
       expect(error.code).toBe('STEP_NOT_AFTER_FORK')
@@ -206,8 +272,19 @@ describe('lineage', () => {
     grandchild.close()
 
     const view = project.runs.get(grandchild.id)
-    expect(floats(view, 'metrics/acc')).toEqual({ steps: range(0, 8), values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 2.08] })
-    expect(strings(view, 'logs/line').values).toEqual(['parent 0', 'parent 1', 'parent 2', 'parent 3', 'parent 4', 'parent 5', 'child 6'])
+    expect(floats(view, 'metrics/acc')).toEqual({
+      steps: range(0, 8),
+      values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 2.08],
+    })
+    expect(strings(view, 'logs/line').values).toEqual([
+      'parent 0',
+      'parent 1',
+      'parent 2',
+      'parent 3',
+      'parent 4',
+      'parent 5',
+      'child 6',
+    ])
     expect(floats(view, 'metrics/loss')).toEqual({ steps: range(0, 5), values: [-0, -1, -2, -3, -4, -5] })
     expect(view.field('metrics/acc').fetchLast()).toBe(2.08)
     expect(view.lineage()).toEqual({ parent: child.id, step: 7, depth: 2 })
@@ -233,7 +310,7 @@ describe('lineage', () => {
 })
 
 describe('fork errors', () => {
-  it('refuses a fork step past the parent\'s last step (FORK_STEP_PAST_END) and creates no run', () => {
+  it("refuses a fork step past the parent's last step (FORK_STEP_PAST_END) and creates no run", () => {
     const project = tempProject({}, 'demo')
     const parentId = parentRun(project)
     const error = thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: parentId, step: 10 } }))
@@ -260,7 +337,9 @@ describe('fork errors', () => {
     const parent = project.startRun(NO_CAPTURE)
     parent.assign('parameters/lr', 0.1)
     parent.close()
-    expect(thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 0 } })).code).toBe('FORK_STEP_PAST_END')
+    expect(
+      thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 0 } })).code,
+    ).toBe('FORK_STEP_PAST_END')
   })
 
   it('refuses a missing parent (FORK_PARENT_NOT_FOUND) with a hint', () => {
@@ -337,12 +416,35 @@ describe("the lineage readers (lineage.ts) that Field's reads are to use", () =>
     const early = project.startRun({ ...NO_CAPTURE, forkFrom: { run: child.id, step: 3 } })
     early.close()
 
-    expect(read(project, child.id, 'metrics/acc')).toEqual({ steps: range(0, 9), values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 1.08, 1.09] })
-    expect(read(project, child.id, 'metrics/acc', 3, 7)).toEqual({ steps: [3, 4, 5, 6, 7], values: [0.03, 0.04, 0.05, 1.06, 1.07] })
-    expect(read(project, grandchild.id, 'metrics/acc')).toEqual({ steps: range(0, 8), values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 2.08] })
-    expect(read(project, grandchild.id, 'metrics/loss')).toEqual({ steps: range(0, 5), values: [-0, -1, -2, -3, -4, -5] })
-    expect(read(project, early.id, 'metrics/acc')).toEqual({ steps: [0, 1, 2, 3], values: [0, 0.01, 0.02, 0.03] })
-    expect(readLines(project, grandchild.id, 'logs/line').values).toEqual(['parent 0', 'parent 1', 'parent 2', 'parent 3', 'parent 4', 'parent 5', 'child 6'])
+    expect(read(project, child.id, 'metrics/acc')).toEqual({
+      steps: range(0, 9),
+      values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 1.08, 1.09],
+    })
+    expect(read(project, child.id, 'metrics/acc', 3, 7)).toEqual({
+      steps: [3, 4, 5, 6, 7],
+      values: [0.03, 0.04, 0.05, 1.06, 1.07],
+    })
+    expect(read(project, grandchild.id, 'metrics/acc')).toEqual({
+      steps: range(0, 8),
+      values: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 1.06, 1.07, 2.08],
+    })
+    expect(read(project, grandchild.id, 'metrics/loss')).toEqual({
+      steps: range(0, 5),
+      values: [-0, -1, -2, -3, -4, -5],
+    })
+    expect(read(project, early.id, 'metrics/acc')).toEqual({
+      steps: [0, 1, 2, 3],
+      values: [0, 0.01, 0.02, 0.03],
+    })
+    expect(readLines(project, grandchild.id, 'logs/line').values).toEqual([
+      'parent 0',
+      'parent 1',
+      'parent 2',
+      'parent 3',
+      'parent 4',
+      'parent 5',
+      'child 6',
+    ])
     expect(readLines(project, early.id, 'logs/line').steps).toEqual([0, 1, 2, 3])
     expect(read(project, rootId, 'metrics/acc').steps).toEqual(range(0, 9))
   })

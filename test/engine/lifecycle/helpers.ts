@@ -15,7 +15,17 @@ import { PROJECT_DB, type CaptureOptions } from '../../../src/index.js'
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 /** Every kind of capture switched off, for tests where capture would only add fields and rows. */
-export const NO_CAPTURE: Required<Pick<CaptureOptions, 'captureHardwareMetrics' | 'captureStdout' | 'captureStderr' | 'captureTraceback' | 'captureSource' | 'captureEnvironment'>> = {
+export const NO_CAPTURE: Required<
+  Pick<
+    CaptureOptions,
+    | 'captureHardwareMetrics'
+    | 'captureStdout'
+    | 'captureStderr'
+    | 'captureTraceback'
+    | 'captureSource'
+    | 'captureEnvironment'
+  >
+> = {
   captureHardwareMetrics: false,
   captureStdout: false,
   captureStderr: false,
@@ -48,7 +58,11 @@ const children = new Set<ChildProcessWithoutNullStreams>()
  * Runs `node <script> ...args` as a user's training script would run: with the parent's environment minus
  * every NEREID_CAPTURE* variable (the test config switches capture off for in-process tests), plus `env`.
  */
-export function runScript(script: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Script {
+export function runScript(
+  script: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Script {
   if (!existsSync(join(ROOT, 'dist', 'src', 'index.js'))) {
     throw new Error('dist/src/index.js is missing: run `npm run build` first (`npm test` does it in pretest)')
   }
@@ -90,27 +104,49 @@ export function runScript(script: string, args: readonly string[], options: { en
         const seen = lines().find((l) => l.startsWith(prefix))
         if (seen !== undefined) return resolve(seen)
         waiting.push({ prefix, resolve })
-        void ended.then(() => reject(new Error(`${script} ended before printing '${prefix}'; stdout:\n${stdout}\nstderr:\n${stderr}`)))
+        void ended.then(() =>
+          reject(
+            new Error(`${script} ended before printing '${prefix}'; stdout:\n${stdout}\nstderr:\n${stderr}`),
+          ),
+        )
       }),
   }
 }
 
 /** Runs test/fixtures/lifecycle-<name>.mjs. */
-export function runLifecycle(name: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Script {
+export function runLifecycle(
+  name: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Script {
   return runScript(fixture(name), args, options)
 }
 
 /** Runs a script to its end and fails the test (showing its output) unless it exits 0. */
-export async function runToEnd(name: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Script> {
+export async function runToEnd(
+  name: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<Script> {
   const script = runLifecycle(name, args, options)
   const { code, signal } = await script.ended
-  if (code !== 0) throw new Error(`lifecycle-${name}.mjs ended with code ${code} signal ${signal}\nstdout:\n${script.stdout()}\nstderr:\n${script.stderr()}`)
+  if (code !== 0)
+    throw new Error(
+      `lifecycle-${name}.mjs ended with code ${code} signal ${signal}\nstdout:\n${script.stdout()}\nstderr:\n${script.stderr()}`,
+    )
   return script
 }
 
 /** Opens project.db in `dir` read-only with better-sqlite3 and calls `fn` with it. */
-export function withDb<T>(dir: string, fn: (db: BetterSqlite3.Database) => T, options: { readonly?: boolean } = {}): T {
-  const db = new BetterSqlite3(join(dir, PROJECT_DB), { readonly: options.readonly ?? true, fileMustExist: true })
+export function withDb<T>(
+  dir: string,
+  fn: (db: BetterSqlite3.Database) => T,
+  options: { readonly?: boolean } = {},
+): T {
+  const db = new BetterSqlite3(join(dir, PROJECT_DB), {
+    readonly: options.readonly ?? true,
+    fileMustExist: true,
+  })
   try {
     return fn(db)
   } finally {
@@ -120,7 +156,10 @@ export function withDb<T>(dir: string, fn: (db: BetterSqlite3.Database) => T, op
 
 /** `SELECT count(*) FROM <from>` over project.db in `dir`, read-only. */
 export function countRows(dir: string, from: string, ...params: unknown[]): number {
-  return withDb(dir, (db) => (db.prepare(`SELECT count(*) AS n FROM ${from}`).get(...params) as { n: number }).n)
+  return withDb(
+    dir,
+    (db) => (db.prepare(`SELECT count(*) AS n FROM ${from}`).get(...params) as { n: number }).n,
+  )
 }
 
 afterAll(() => {

@@ -4,7 +4,15 @@
  * changed only by changeStage(), and a model as a field container.
  */
 import { describe, expect, it } from 'vitest'
-import { InvalidPathError, InvalidValueError, Model, NereidError, NotFoundError, STAGES, type Project } from '../../../src/index.js'
+import {
+  InvalidPathError,
+  InvalidValueError,
+  Model,
+  NereidError,
+  NotFoundError,
+  STAGES,
+  type Project,
+} from '../../../src/index.js'
 import { reopen, tempProject, thrown } from '../../helpers/project.js'
 import { countRows } from './helpers.js'
 
@@ -26,7 +34,14 @@ describe('models CRUD', () => {
     project.close()
     const read = reopen(dir).models.read('a1b2c3')!
     expect(read).toBeDefined()
-    expect([read.id, read.sysId, read.hash, read.name, read.description, read.step]).toEqual([model.id, 'DEMO-M1', 'a1b2c3', 'mlp', 'two layers', 0])
+    expect([read.id, read.sysId, read.hash, read.name, read.description, read.step]).toEqual([
+      model.id,
+      'DEMO-M1',
+      'a1b2c3',
+      'mlp',
+      'two layers',
+      0,
+    ])
   })
 
   it('has no name or description when none is given, and read() of an unknown hash is undefined', () => {
@@ -134,12 +149,23 @@ describe('model records', () => {
     expect(logged.id).toMatch(UUID)
     model.metrics.log('accuracy', 0.8, { step: 1, phase: 'val' })
     model.metrics.log('loss', 0.4, { step: 2, phase: 'train' })
-    model.metrics.log('confusion', [[1, 2], [3, 4]])
+    model.metrics.log('confusion', [
+      [1, 2],
+      [3, 4],
+    ])
     expect(model.metrics.list().map((m) => [m.name, m.value, m.step, m.phase])).toEqual([
       ['loss', 0.5, 1, 'train'],
       ['accuracy', 0.8, 1, 'val'],
       ['loss', 0.4, 2, 'train'],
-      ['confusion', [[1, 2], [3, 4]], null, null],
+      [
+        'confusion',
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        null,
+        null,
+      ],
     ])
     expect(model.metrics.list('loss').map((m) => m.value)).toEqual([0.5, 0.4])
     expect(model.metrics.list('missing')).toEqual([])
@@ -148,14 +174,25 @@ describe('model records', () => {
     // and they survive a reopen
     const dir = project.dir
     project.close()
-    expect(reopen(dir).models.read('h')!.metrics.list('loss').map((m) => [m.step, m.phase])).toEqual([[1, 'train'], [2, 'train']])
+    expect(
+      reopen(dir)
+        .models.read('h')!
+        .metrics.list('loss')
+        .map((m) => [m.step, m.phase]),
+    ).toEqual([
+      [1, 'train'],
+      [2, 'train'],
+    ])
   })
 
   it('refuses a metric step that is not an integer, a phase that is not a string, and values JSON would change', () => {
     const project = tempProject()
     const model = project.models.create('h')
-    for (const step of [1.5, Number.NaN, '3' as unknown as number]) expect(thrown(() => model.metrics.log('loss', 1, { step })).code).toBe('INVALID_STEP')
-    expect(thrown(() => model.metrics.log('loss', 1, { phase: 3 as unknown as string })).code).toBe('INVALID_VALUE')
+    for (const step of [1.5, Number.NaN, '3' as unknown as number])
+      expect(thrown(() => model.metrics.log('loss', 1, { step })).code).toBe('INVALID_STEP')
+    expect(thrown(() => model.metrics.log('loss', 1, { phase: 3 as unknown as string })).code).toBe(
+      'INVALID_VALUE',
+    )
     // JSON would store these as null: refused at the call rather than changed silently
     for (const value of [Number.NaN, Infinity, -Infinity, { loss: Number.NaN }, [1, Infinity]]) {
       const error = thrown(() => model.metrics.log('loss', value))
@@ -167,8 +204,16 @@ describe('model records', () => {
     expect(model.metrics.list()).toEqual([])
     expect(model.modules.list()).toEqual([])
     // what JSON keeps is accepted and read back equal
-    for (const value of [0, -1.5e300, 'text', true, null, { nested: [1, 'a', null] }]) model.metrics.log('ok', value)
-    expect(model.metrics.list('ok').map((m) => m.value)).toEqual([0, -1.5e300, 'text', true, null, { nested: [1, 'a', null] }])
+    for (const value of [0, -1.5e300, 'text', true, null, { nested: [1, 'a', null] }])
+      model.metrics.log('ok', value)
+    expect(model.metrics.list('ok').map((m) => m.value)).toEqual([
+      0,
+      -1.5e300,
+      'text',
+      true,
+      null,
+      { nested: [1, 'a', null] },
+    ])
   })
 
   it('removes one metric or clears them', () => {
@@ -210,17 +255,24 @@ describe('model records', () => {
     expect(first.step).toBe(1)
     expect(first.id).toMatch(UUID)
     expect(model.iterations.list().map((i) => i.step)).toEqual([1, 2, 2])
-    expect(model.iterations.get(1)!.modules.list().map((m) => m.name)).toEqual(['Adam', 'CrossEntropyLoss'])
+    expect(
+      model.iterations
+        .get(1)!
+        .modules.list()
+        .map((m) => m.name),
+    ).toEqual(['Adam', 'CrossEntropyLoss'])
     // get() returns the first iteration at that step
     expect(model.iterations.get(2)!.id).toBe(second.id)
-    expect(model.iterations.get(2)!.modules.list()).toMatchObject([{ name: 'SGD', attributes: { lr: 0.1, momentum: 0.9 } }])
+    expect(model.iterations.get(2)!.modules.list()).toMatchObject([
+      { name: 'SGD', attributes: { lr: 0.1, momentum: 0.9 } },
+    ])
     expect(model.iterations.get(3)).toBeUndefined()
     // the iterations' modules are not the model's
     expect(model.modules.list().map((m) => m.name)).toEqual(['Linear'])
     expect(thrown(() => model.iterations.create(1.5)).code).toBe('INVALID_STEP')
   })
 
-  it("removes an iteration with its modules, and nothing else", () => {
+  it('removes an iteration with its modules, and nothing else', () => {
     const project = tempProject()
     const model = project.models.create('h')
     model.modules.log('Linear')
@@ -245,7 +297,10 @@ function counts(project: Project) {
     metrics: countRows(dir, 'model_metrics'),
     modules: countRows(dir, 'modules'),
     iterations: countRows(dir, 'iterations'),
-    fields: countRows(dir, "fields WHERE run_id IN (SELECT id FROM runs WHERE kind IN ('model', 'model_version'))"),
+    fields: countRows(
+      dir,
+      "fields WHERE run_id IN (SELECT id FROM runs WHERE kind IN ('model', 'model_version'))",
+    ),
     chunks: countRows(dir, 'series_chunks'),
   }
 }
@@ -307,7 +362,16 @@ describe('deleting a model cascades', () => {
     fullModel(project, 'a')
     fullModel(project, 'b')
     project.models.clear()
-    expect(counts(project)).toEqual({ models: 0, containers: 0, versions: 0, metrics: 0, modules: 0, iterations: 0, fields: 0, chunks: 0 })
+    expect(counts(project)).toEqual({
+      models: 0,
+      containers: 0,
+      versions: 0,
+      metrics: 0,
+      modules: 0,
+      iterations: 0,
+      fields: 0,
+      chunks: 0,
+    })
   })
 
   it('does not break project.close() when the deleted model still had unflushed writes', () => {
@@ -406,7 +470,9 @@ describe('model versions', () => {
     expect(v2.fetch('validation')).toEqual({ acc: 0.95 })
     v1.close()
     v2.close()
-    expect(model.versions()[0]!.field('validation/curve').fetchValues().values).toEqual(Float64Array.from([0.5, 0.7, 0.91]))
+    expect(model.versions()[0]!.field('validation/curve').fetchValues().values).toEqual(
+      Float64Array.from([0.5, 0.7, 0.91]),
+    )
   })
 })
 

@@ -11,22 +11,34 @@ import { reopen, tempProject, thrown } from '../../helpers/project.js'
 import { tempDir, tempProjectDir } from '../../helpers/tmp.js'
 import { NO_CAPTURE, runLifecycle, runToEnd } from './helpers.js'
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 function session(dir: string, config: Record<string, unknown>) {
-  return runToEnd('session', [dir, JSON.stringify({ end: 'close', ...config, start: { ...NO_CAPTURE, ...(config.start as object) } })])
+  return runToEnd('session', [
+    dir,
+    JSON.stringify({ end: 'close', ...config, start: { ...NO_CAPTURE, ...(config.start as object) } }),
+  ])
 }
 
 describe('resume by customRunId from a second process', () => {
   it('logs both processes into one run, and records started then resumed', async () => {
     const dir = tempProjectDir('demo')
-    const first = await session(dir, { start: { name: 'ddp', customRunId: 'job-7' }, floats: [{ path: 'train/loss', from: 0, to: 9 }] })
-    const second = await session(dir, { start: { customRunId: 'job-7' }, floats: [{ path: 'train/loss', from: 10, to: 19 }] })
+    const first = await session(dir, {
+      start: { name: 'ddp', customRunId: 'job-7' },
+      floats: [{ path: 'train/loss', from: 0, to: 9 }],
+    })
+    const second = await session(dir, {
+      start: { customRunId: 'job-7' },
+      floats: [{ path: 'train/loss', from: 10, to: 19 }],
+    })
     expect(first.stdout()).toMatch(/^run DEMO-1 /)
     expect(second.stdout()).toMatch(/^run DEMO-1 /)
 
     const project = reopen(dir)
-    expect(project.runs.list().map((r) => [r.id, r.customRunId, r.state])).toEqual([['DEMO-1', 'job-7', 'idle']])
+    expect(project.runs.list().map((r) => [r.id, r.customRunId, r.state])).toEqual([
+      ['DEMO-1', 'job-7', 'idle'],
+    ])
     const run = project.runs.get('DEMO-1')
     const points = run.field('train/loss').fetchValues() as SeriesPoints
     expect([...points.steps]).toEqual(range(0, 19))
@@ -43,7 +55,15 @@ describe('resume by customRunId from a second process', () => {
     const go = join(tempDir(), 'go')
     // the first rank creates the run; the second starts while the first still holds it open
     const ranks = [0, 1].map((rank) =>
-      runLifecycle('session', [dir, JSON.stringify({ start: { ...NO_CAPTURE, customRunId: 'ddp' }, holdUntil: go, floats: [{ path: `rank${rank}/loss`, from: 0, to: 99, scale: rank + 1 }], end: 'close' })]),
+      runLifecycle('session', [
+        dir,
+        JSON.stringify({
+          start: { ...NO_CAPTURE, customRunId: 'ddp' },
+          holdUntil: go,
+          floats: [{ path: `rank${rank}/loss`, from: 0, to: 99, scale: rank + 1 }],
+          end: 'close',
+        }),
+      ]),
     )
     const lines = await Promise.all(ranks.map((r) => r.line('run ')))
     writeFileSync(go, '')
@@ -74,7 +94,11 @@ describe('resume by customRunId from a second process', () => {
 describe('project.runs.resume(id) from a second process', () => {
   it('continues the same run and series, and keeps creation time and identity', async () => {
     const dir = tempProjectDir('demo')
-    await session(dir, { start: { name: 'by-id' }, floats: [{ path: 'train/loss', from: 0, to: 4 }], strings: [{ path: 'logs/text', from: 0, to: 1 }] })
+    await session(dir, {
+      start: { name: 'by-id' },
+      floats: [{ path: 'train/loss', from: 0, to: 4 }],
+      strings: [{ path: 'logs/text', from: 0, to: 1 }],
+    })
     let project = reopen(dir)
     const before = project.runs.get('DEMO-1')
     const created = before.field('sys/creation_time').fetch() as Date
@@ -82,7 +106,16 @@ describe('project.runs.resume(id) from a second process', () => {
     const runningTime = before.field('sys/running_time').fetch() as number
     project.close()
 
-    const second = await runToEnd('session', [dir, JSON.stringify({ resume: 'DEMO-1', resumeOptions: NO_CAPTURE, floats: [{ path: 'train/loss', from: 5, to: 9 }], strings: [{ path: 'logs/text', from: 2, to: 2 }], end: 'close' })])
+    const second = await runToEnd('session', [
+      dir,
+      JSON.stringify({
+        resume: 'DEMO-1',
+        resumeOptions: NO_CAPTURE,
+        floats: [{ path: 'train/loss', from: 5, to: 9 }],
+        strings: [{ path: 'logs/text', from: 2, to: 2 }],
+        end: 'close',
+      }),
+    ])
     expect(second.stdout()).toMatch(/^run DEMO-1 /)
 
     project = reopen(dir)
@@ -141,6 +174,8 @@ describe('resuming what does not exist', () => {
     const version = model.createVersion()
     expect(thrown(() => project.runs.resume(model.sysId, NO_CAPTURE)).code).toBe('RUN_NOT_FOUND')
     expect(thrown(() => project.runs.get(version.id)).code).toBe('RUN_NOT_FOUND')
-    expect(thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: model.sysId, step: 0 } })).code).toBe('FORK_PARENT_NOT_FOUND')
+    expect(
+      thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: model.sysId, step: 0 } })).code,
+    ).toBe('FORK_PARENT_NOT_FOUND')
   })
 })

@@ -20,7 +20,9 @@ function agePing(dir: string, runId: string, ms: number): void {
     dir,
     (db) => {
       const changed = db
-        .prepare("UPDATE fields SET num = num - ? WHERE path = 'sys/ping_time' AND run_id = (SELECT id FROM runs WHERE sys_id = ?)")
+        .prepare(
+          "UPDATE fields SET num = num - ? WHERE path = 'sys/ping_time' AND run_id = (SELECT id FROM runs WHERE sys_id = ?)",
+        )
         .run(ms, runId).changes
       expect(changed).toBe(1)
     },
@@ -31,7 +33,15 @@ function agePing(dir: string, runId: string, ms: number): void {
 describe('a run whose process was SIGKILLed while running', () => {
   it('is not stale while its ping is fresh, and stale once the ping is older than STALE_AFTER_MS', async () => {
     const dir = tempProjectDir('demo')
-    const child = runLifecycle('session', [dir, JSON.stringify({ start: { ...NO_CAPTURE, customRunId: 'doomed' }, floats: [{ path: 'train/loss', from: 0, to: 9 }], flush: true, end: 'wait' })])
+    const child = runLifecycle('session', [
+      dir,
+      JSON.stringify({
+        start: { ...NO_CAPTURE, customRunId: 'doomed' },
+        floats: [{ path: 'train/loss', from: 0, to: 9 }],
+        flush: true,
+        end: 'wait',
+      }),
+    ])
     const [, id] = (await child.line('run ')).split(' ')
     await child.line('ready')
 
@@ -60,7 +70,9 @@ describe('a run whose process was SIGKILLed while running', () => {
     expect(project.runs.get(id!).isStale()).toBe(true)
     expect(project.runs.list()).toMatchObject([{ id, state: 'running', stale: true, failed: false }])
     // what was flushed before the kill is all there
-    expect([...(project.runs.get(id!).field('train/loss').fetchValues() as SeriesPoints).steps]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect([...(project.runs.get(id!).field('train/loss').fetchValues() as SeriesPoints).steps]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ])
 
     // resuming a stale run brings its heartbeat back
     const resumed = project.startRun({ ...NO_CAPTURE, customRunId: 'doomed' })
@@ -76,7 +88,10 @@ describe('the heartbeat of a live run', () => {
   it('keeps sys/ping_time moving while the run logs nothing, even with a flushMs longer than the stale threshold', async () => {
     const dir = tempProjectDir()
     // flushMs far beyond STALE_AFTER_MS: the heartbeat must not wait for a data flush
-    const child = runLifecycle('session', [dir, JSON.stringify({ project: { flushMs: 2 ** 31 - 1 }, start: NO_CAPTURE, end: 'wait' })])
+    const child = runLifecycle('session', [
+      dir,
+      JSON.stringify({ project: { flushMs: 2 ** 31 - 1 }, start: NO_CAPTURE, end: 'wait' }),
+    ])
     const [, id] = (await child.line('run ')).split(' ')
     await child.line('ready')
     const ping = (): number => {

@@ -18,7 +18,14 @@ describe('sys fields of a new run', () => {
   it('has every field of the issue with its type and value after startRun', () => {
     const project = tempProject({}, 'demo')
     const before = Date.now()
-    const run = project.startRun({ ...NO_CAPTURE, name: 'baseline', description: 'first try', tags: ['mlp', 'small'], customRunId: 'job-42', experiment: 'exp-a' })
+    const run = project.startRun({
+      ...NO_CAPTURE,
+      name: 'baseline',
+      description: 'first try',
+      tags: ['mlp', 'small'],
+      customRunId: 'job-42',
+      experiment: 'exp-a',
+    })
     const after = Date.now()
 
     const expected: Record<string, string> = {
@@ -38,7 +45,8 @@ describe('sys fields of a new run', () => {
       'sys/owner': 'String',
       'sys/experiment': 'String',
     }
-    for (const [path, type] of Object.entries(expected)) expect([path, typeOf(run, path)]).toEqual([path, type])
+    for (const [path, type] of Object.entries(expected))
+      expect([path, typeOf(run, path)]).toEqual([path, type])
 
     expect(run.field('sys/id').fetch()).toBe('DEMO-1')
     expect(run.id).toBe('DEMO-1')
@@ -126,9 +134,13 @@ describe('sys fields after close', () => {
   it('lists a closed run as idle, not failed, with its name and tags', () => {
     const project = tempProject()
     const run = project.startRun({ ...NO_CAPTURE, name: 'listed', tags: ['t1'] })
-    expect(project.runs.list()).toMatchObject([{ id: run.id, name: 'listed', state: 'running', failed: false, stale: false, tags: ['t1'] }])
+    expect(project.runs.list()).toMatchObject([
+      { id: run.id, name: 'listed', state: 'running', failed: false, stale: false, tags: ['t1'] },
+    ])
     run.close()
-    expect(project.runs.list()).toMatchObject([{ id: run.id, name: 'listed', state: 'idle', failed: false, stale: false, tags: ['t1'] }])
+    expect(project.runs.list()).toMatchObject([
+      { id: run.id, name: 'listed', state: 'idle', failed: false, stale: false, tags: ['t1'] },
+    ])
   })
 
   it('gives a fork sys/forking/parent (String), step (Float) and depth (Integer)', () => {
@@ -195,7 +207,12 @@ describe('which sys fields a user may write', () => {
     const parent = project.startRun(NO_CAPTURE)
     parent.log({ 'train/loss': 1 }, { step: 0 })
     parent.close()
-    const run = project.startRun({ ...NO_CAPTURE, customRunId: 'kept', experiment: 'e', forkFrom: { run: parent.id, step: 0 } })
+    const run = project.startRun({
+      ...NO_CAPTURE,
+      customRunId: 'kept',
+      experiment: 'e',
+      forkFrom: { run: parent.id, step: 0 },
+    })
     const before = run.exists(path) ? run.field(path).fetch() : undefined
     // the same value back (no type conflict to hide behind), then writes of every other kind
     const attempts: (() => unknown)[] = [

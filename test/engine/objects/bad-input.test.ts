@@ -3,7 +3,17 @@
  * exactly as it was (no object, no temp file).
  */
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { NereidError } from '../../../src/engine/errors.js'
@@ -29,7 +39,11 @@ function storeFiles(project: string): string[] {
     .sort()
 }
 
-async function expectTyped(promise: Promise<unknown>, type: new (...args: never[]) => NereidError, code: string): Promise<NereidError> {
+async function expectTyped(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => NereidError,
+  code: string,
+): Promise<NereidError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -44,14 +58,22 @@ async function expectTyped(promise: Promise<unknown>, type: new (...args: never[
 describe('object store: bad input', () => {
   it('a missing file is FILE_NOT_FOUND', async () => {
     const project = tempDir()
-    await expectTyped(openObjectStore(project).putFile(join(tempDir(), 'nope.bin')), FileNotFoundError, 'FILE_NOT_FOUND')
+    await expectTyped(
+      openObjectStore(project).putFile(join(tempDir(), 'nope.bin')),
+      FileNotFoundError,
+      'FILE_NOT_FOUND',
+    )
     expect(storeFiles(project)).toEqual([])
   })
 
   it('a path through a file (ENOTDIR) is FILE_NOT_FOUND', async () => {
     const project = tempDir()
     const { path } = randomFile(10)
-    const error = await expectTyped(openObjectStore(project).putFile(join(path, 'inner.bin')), FileNotFoundError, 'FILE_NOT_FOUND')
+    const error = await expectTyped(
+      openObjectStore(project).putFile(join(path, 'inner.bin')),
+      FileNotFoundError,
+      'FILE_NOT_FOUND',
+    )
     expect(error.message).toContain('a directory in that path is a file')
   })
 
@@ -80,7 +102,11 @@ describe('object store: bad input', () => {
   it('a dangling symlink is FILE_NOT_FOUND', async () => {
     const dir = tempDir()
     symlinkSync(join(dir, 'gone'), join(dir, 'link'))
-    await expectTyped(openObjectStore(tempDir()).putFile(join(dir, 'link')), FileNotFoundError, 'FILE_NOT_FOUND')
+    await expectTyped(
+      openObjectStore(tempDir()).putFile(join(dir, 'link')),
+      FileNotFoundError,
+      'FILE_NOT_FOUND',
+    )
   })
 
   it('a symlink to a file is followed', async () => {
@@ -119,7 +145,11 @@ describe('object store: bad input', () => {
 
   it('a read that fails with EIO is FILE_UNREADABLE (a real one: /proc/self/mem at offset 0)', async () => {
     const project = tempDir()
-    const error = await expectTyped(openObjectStore(project).putFile('/proc/self/mem'), FileUnreadableError, 'FILE_UNREADABLE')
+    const error = await expectTyped(
+      openObjectStore(project).putFile('/proc/self/mem'),
+      FileUnreadableError,
+      'FILE_UNREADABLE',
+    )
     expect(error.message).toContain('/proc/self/mem')
     expect(storeFiles(project)).toEqual([])
   })
@@ -152,7 +182,11 @@ describe('object store: bad input', () => {
       utimesSync(path, later, later)
     })
     const project = tempDir()
-    await expectTyped(openObjectStore(project, { io, chunkBytes: 4096 }).putFile(path), FileChangedError, 'FILE_CHANGED')
+    await expectTyped(
+      openObjectStore(project, { io, chunkBytes: 4096 }).putFile(path),
+      FileChangedError,
+      'FILE_CHANGED',
+    )
     expect(copies).toBe(2)
     expect(storeFiles(project)).toEqual([])
   })
@@ -174,9 +208,21 @@ describe('object store: bad input', () => {
   it('ENOSPC at fsync (delayed allocation) is DISK_FULL too, and bytes too', async () => {
     const project = tempDir()
     const { path } = randomFile(20_000)
-    await expectTyped(openObjectStore(project, { io: fullDiskIo(0, 'ENOSPC', 'sync') }).putFile(path), DiskFullError, 'DISK_FULL')
-    await expectTyped(openObjectStore(project, { io: fullDiskIo(100) }).putBytes(Buffer.alloc(5000, 1)), DiskFullError, 'DISK_FULL')
-    await expectTyped(openObjectStore(project, { io: fullDiskIo(100, 'EDQUOT') }).putFile(path), DiskFullError, 'DISK_FULL')
+    await expectTyped(
+      openObjectStore(project, { io: fullDiskIo(0, 'ENOSPC', 'sync') }).putFile(path),
+      DiskFullError,
+      'DISK_FULL',
+    )
+    await expectTyped(
+      openObjectStore(project, { io: fullDiskIo(100) }).putBytes(Buffer.alloc(5000, 1)),
+      DiskFullError,
+      'DISK_FULL',
+    )
+    await expectTyped(
+      openObjectStore(project, { io: fullDiskIo(100, 'EDQUOT') }).putFile(path),
+      DiskFullError,
+      'DISK_FULL',
+    )
     expect(storeFiles(project).filter((f) => f.startsWith('tmp/') || f.startsWith('sha256/'))).toEqual([])
   })
 

@@ -74,7 +74,11 @@ describe('gc', () => {
 
   it('on an empty or absent store there is nothing to do', async () => {
     const store = openObjectStore(tempDir())
-    expect(await store.gc(() => new Set(), { graceMs: 0 })).toMatchObject({ removed: [], referenced: 0, temps: [] })
+    expect(await store.gc(() => new Set(), { graceMs: 0 })).toMatchObject({
+      removed: [],
+      referenced: 0,
+      temps: [],
+    })
   })
 })
 
@@ -82,7 +86,14 @@ describe('verify', () => {
   it('passes a sound store', async () => {
     const { store, hashes } = await storeWith(3)
     const report = await store.verify(() => hashes.map((hash, i) => ({ hash, run: 'P-1', path: `f${i}` })))
-    expect(report).toMatchObject({ objects: 3, corrupt: [], missing: [], invalid: [], unreferenced: 0, ok: true })
+    expect(report).toMatchObject({
+      objects: 3,
+      corrupt: [],
+      missing: [],
+      invalid: [],
+      unreferenced: 0,
+      ok: true,
+    })
   })
 
   it('catches a flipped byte', async () => {

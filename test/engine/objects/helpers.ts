@@ -11,7 +11,11 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** Writes `size` random bytes to a new file; returns its path and content. */
-export function randomFile(size: number, name = 'data.bin', dir = tempDir()): { path: string; bytes: Buffer } {
+export function randomFile(
+  size: number,
+  name = 'data.bin',
+  dir = tempDir(),
+): { path: string; bytes: Buffer } {
   const bytes = randomBytes(size)
   const path = join(dir, name)
   writeFileSync(path, bytes)
@@ -21,7 +25,11 @@ export function randomFile(size: number, name = 'data.bin', dir = tempDir()): { 
 /** An errno error as Node's fs reports it. */
 export function errnoError(code: string, syscall: string): NodeJS.ErrnoException {
   const errnos: Record<string, number> = { ENOSPC: -28, EIO: -5, EDQUOT: -122 }
-  return Object.assign(new Error(`${code}: simulated, ${syscall}`), { code, errno: errnos[code] ?? -1, syscall })
+  return Object.assign(new Error(`${code}: simulated, ${syscall}`), {
+    code,
+    errno: errnos[code] ?? -1,
+    syscall,
+  })
 }
 
 /**

@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openObjectStore } from '../../../src/engine/objects/store.js'
@@ -120,7 +129,9 @@ describe('object store: put and read back', () => {
 
   it('copyOut of an object that is not there is OBJECT_MISSING', async () => {
     const store = openObjectStore(tempDir())
-    await expect(store.copyOut(sha256(Buffer.from('x')), join(tempDir(), 'x'))).rejects.toMatchObject({ code: 'OBJECT_MISSING' })
+    await expect(store.copyOut(sha256(Buffer.from('x')), join(tempDir(), 'x'))).rejects.toMatchObject({
+      code: 'OBJECT_MISSING',
+    })
   })
 
   it('reports whether a copy-on-write clone was possible (and the copy is right either way)', async () => {
@@ -136,7 +147,13 @@ describe('object store: put and read back', () => {
   it('takes the clone path where a clone works: hashes the clone, then renames it into place', async () => {
     // A layer whose copyFile honours the clone-only flag with a plain copy, as a reflink file system would.
     const calls: number[] = []
-    const io = { ...nodeIo, copyFile: async (from: string, to: string, mode: number) => (calls.push(mode), nodeIo.copyFile(from, to, 0)) }
+    const io = {
+      ...nodeIo,
+      copyFile: async (from: string, to: string, mode: number) => (
+        calls.push(mode),
+        nodeIo.copyFile(from, to, 0)
+      ),
+    }
     const project = tempDir()
     const store = openObjectStore(project, { io, chunkBytes: 4096 })
     const { path, bytes } = randomFile(50_000)
@@ -153,10 +170,13 @@ describe('object store: put and read back', () => {
 
   it('stops trying clones once the file system said it cannot', async () => {
     let tries = 0
-    const io = { ...nodeIo, copyFile: async () => {
-      tries++
-      throw Object.assign(new Error('ENOTSUP'), { code: 'ENOTSUP' })
-    } }
+    const io = {
+      ...nodeIo,
+      copyFile: async () => {
+        tries++
+        throw Object.assign(new Error('ENOTSUP'), { code: 'ENOTSUP' })
+      },
+    }
     const store = openObjectStore(tempDir(), { io })
     for (let i = 0; i < 3; i++) await store.putFile(randomFile(100 + i).path)
     expect(tries).toBe(1)

@@ -48,11 +48,18 @@ describe('project.operations', () => {
   it('ends cancelled with OPERATION_CANCELLED when the signal fires mid-way, and verify changed nothing', async () => {
     const project = await projectWithFiles(4)
     const controller = new AbortController()
-    const error = await project.verify({ signal: controller.signal, onProgress: (p) => p.done === 2 && controller.abort() }).catch((e: unknown) => e)
+    const error = await project
+      .verify({ signal: controller.signal, onProgress: (p) => p.done === 2 && controller.abort() })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(OperationCancelledError)
     expect((error as OperationCancelledError).code).toBe('OPERATION_CANCELLED')
     const [op] = project.operations.list()
-    expect(op).toMatchObject({ kind: 'verify', status: 'cancelled', done: 2, error: { code: 'OPERATION_CANCELLED', name: 'OperationCancelledError' } })
+    expect(op).toMatchObject({
+      kind: 'verify',
+      status: 'cancelled',
+      done: 2,
+      error: { code: 'OPERATION_CANCELLED', name: 'OperationCancelledError' },
+    })
     expect(op!.report).toBeNull()
     expect((await project.verify()).ok).toBe(true)
   })
@@ -64,14 +71,18 @@ describe('project.operations', () => {
     run.close()
     const controller = new AbortController()
     controller.abort()
-    await expect(project.gc({ graceMs: 0, signal: controller.signal })).rejects.toBeInstanceOf(OperationCancelledError)
+    await expect(project.gc({ graceMs: 0, signal: controller.signal })).rejects.toBeInstanceOf(
+      OperationCancelledError,
+    )
     expect((await project.verify()).objects).toBe(2)
     expect(project.operations.list().map((o) => o.status)).toEqual(['cancelled', 'finished'])
   })
 
   it('records an errored operation with the error code (gc with a bad option is refused before it is recorded)', async () => {
     const project = await projectWithFiles(1)
-    await expect(project.gc({ signal: 'stop' as unknown as AbortSignal })).rejects.toBeInstanceOf(InvalidOptionError)
+    await expect(project.gc({ signal: 'stop' as unknown as AbortSignal })).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    )
     await expect(project.gc({ graceMs: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
     const ops = reopen(project.dir).operations.list()
     expect(ops.map((o) => [o.kind, o.status, o.error?.code])).toEqual([['gc', 'errored', 'INVALID_OPTION']])

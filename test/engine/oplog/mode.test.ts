@@ -38,7 +38,9 @@ describe('project mode', () => {
   it('refuses a bad mode option or NEREID_MODE with a typed error', () => {
     expect(() => openProject(tempProjectDir(), { mode: 'sqlite' as never })).toThrow(InvalidOptionError)
     process.env.NEREID_MODE = 'nfs'
-    expect(() => openProject(tempProjectDir())).toThrow(expect.objectContaining({ code: 'INVALID_NEREID_MODE' }))
+    expect(() => openProject(tempProjectDir())).toThrow(
+      expect.objectContaining({ code: 'INVALID_NEREID_MODE' }),
+    )
   })
 
   it('an oplog run refuses a type conflict at the call, as a database run does', () => {

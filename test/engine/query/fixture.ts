@@ -13,7 +13,13 @@ export function fixtureProject(): Project {
   const project = openProject(tempProjectDir('query'), { key: 'T', onWarning: () => {} })
   const alpha = project.startRun({ name: 'alpha', tags: ['mlp', 'good'] })
   alpha.assign('parameters', { lr: 0.01, opt: 'adam', epochs: 10n, big: 9007199254740993n, flag: true })
-  alpha.assign({ when: new Date('2024-01-01T00:00:00Z'), mix: 1.5, neg: -0, nanval: Number.NaN, 'odd:max': 7 })
+  alpha.assign({
+    when: new Date('2024-01-01T00:00:00Z'),
+    mix: 1.5,
+    neg: -0,
+    nanval: Number.NaN,
+    'odd:max': 7,
+  })
   alpha.field('metrics/acc').extend([0.5, 0.7, 0.9])
   alpha.field('logs/msg').extend(['start', 'done'])
   alpha.close()

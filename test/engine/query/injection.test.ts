@@ -28,7 +28,9 @@ function nqlString(text: string): string {
 }
 
 function names(query: string): string[] {
-  return project.fetchRunsTable({ query, columns: ['sys/name'], sortBy: 'sys/id', ascending: true }).rows.map((r) => r[1] as string)
+  return project
+    .fetchRunsTable({ query, columns: ['sys/name'], sortBy: 'sys/id', ascending: true })
+    .rows.map((r) => r[1] as string)
 }
 
 function intact(): void {
@@ -48,7 +50,9 @@ describe('values are bound parameters, never SQL', () => {
       expect(found).toEqual(expected)
     }
     expect(names(`sys/tags CONTAINS ${value}`)).toEqual([])
-    expect(names(`\`sys/name\`:string MATCHES ${nqlString(attack.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))}`).length).toBeLessThanOrEqual(1)
+    expect(
+      names(`\`sys/name\`:string MATCHES ${nqlString(attack.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))}`).length,
+    ).toBeLessThanOrEqual(1)
     intact()
   })
 
@@ -66,7 +70,9 @@ describe('values are bound parameters, never SQL', () => {
     const dialect = new SQLiteSyncDialect()
     const attack = `x'); DROP TABLE runs; --`
     const query = `\`${attack}\`:string = ${nqlString(attack)} OR \`${attack}\`:float > 1 OR \`${attack}\`:stringSet CONTAINS ${nqlString(attack)}`
-    const compiled = dialect.sqlToQuery(compileFilter(resolveQuery(undefined as never, parseQuery(query)!, 'run', query)))
+    const compiled = dialect.sqlToQuery(
+      compileFilter(resolveQuery(undefined as never, parseQuery(query)!, 'run', query)),
+    )
     expect(compiled.sql).not.toContain('DROP')
     expect(compiled.params).toContain(attack)
   })

@@ -12,7 +12,9 @@ function show(expr: Expr | undefined): string {
     case 'condition': {
       const { path, type, aggregate } = expr.attribute
       const attribute = `${aggregate ? `${aggregate}(` : ''}${path}${type ? `:${type}` : ''}${aggregate ? ')' : ''}`
-      return expr.value ? `${attribute} ${expr.operator} ${expr.value.kind}:${expr.value.text}` : `${attribute} ${expr.operator}`
+      return expr.value
+        ? `${attribute} ${expr.operator} ${expr.value.kind}:${expr.value.text}`
+        : `${attribute} ${expr.operator}`
     }
     case 'not':
       return `NOT(${show(expr.operand)})`
@@ -52,7 +54,11 @@ describe('lexer', () => {
   })
 
   it('reads every comparison operator, longest first', () => {
-    expect(tokenize('= == != > >= < <=').filter((t) => t.kind === 'op').map((t) => t.text)).toEqual(['=', '==', '!=', '>', '>=', '<', '<='])
+    expect(
+      tokenize('= == != > >= < <=')
+        .filter((t) => t.kind === 'op')
+        .map((t) => t.text),
+    ).toEqual(['=', '==', '!=', '>', '>=', '<', '<='])
   })
 
   it('decodes \\" and \\\\ in strings and keeps other backslashes', () => {
@@ -65,7 +71,10 @@ describe('lexer', () => {
   })
 
   it('tells numbers from words', () => {
-    const kinds = (q: string) => tokenize(q).slice(0, -1).map((t) => t.kind)
+    const kinds = (q: string) =>
+      tokenize(q)
+        .slice(0, -1)
+        .map((t) => t.kind)
     expect(kinds('1 -2 3.5 .5 1e-3 -2E+4 +7')).toEqual(Array(7).fill('number'))
     expect(kinds('SAN-3 2nd/acc 1.2.3 NaN true metrics/acc')).toEqual(Array(6).fill('word'))
   })
@@ -118,7 +127,12 @@ describe('parser: operators and values', () => {
 
   it.each(['last', 'min', 'max', 'average', 'variance', 'LAST', 'Average'])('aggregate %s', (name) => {
     const { attribute } = condition(`${name}(\`metrics/acc\`:floatSeries) > 0.9`)
-    expect(attribute).toMatchObject({ path: 'metrics/acc', type: 'floatSeries', aggregate: name.toLowerCase(), offset: 0 })
+    expect(attribute).toMatchObject({
+      path: 'metrics/acc',
+      type: 'floatSeries',
+      aggregate: name.toLowerCase(),
+      offset: 0,
+    })
     expect(condition(`${name}(metrics/acc) > 0.9`).attribute.aggregate).toBe(name.toLowerCase())
   })
 
@@ -129,7 +143,11 @@ describe('parser: operators and values', () => {
 
   it('keeps the offsets of every part', () => {
     const c = condition('last(`m/acc`:floatSeries) >= "0.5"')
-    expect(c).toMatchObject({ offset: 0, operatorOffset: 26, value: { kind: 'string', text: '0.5', offset: 29 } })
+    expect(c).toMatchObject({
+      offset: 0,
+      operatorOffset: 26,
+      value: { kind: 'string', text: '0.5', offset: 29 },
+    })
     expect(c.attribute).toMatchObject({ offset: 0, pathOffset: 5, typeOffset: 13 })
   })
 
@@ -140,11 +158,19 @@ describe('parser: operators and values', () => {
     expect(show(parseQuery('(last(`accuracy`:floatSeries) > 0.88) AND (`learning_rate`:float < 0.01)'))).toBe(
       'AND(last(accuracy:floatSeries) > number:0.88, learning_rate:float < number:0.01)',
     )
-    expect(show(parseQuery('`sys/description`:string = "test on new data"'))).toBe('sys/description:string = string:test on new data')
-    expect(show(parseQuery('NOT (`sys/name`:string == "a") AND (`sys/tags`:stringSet NOT CONTAINS "b")'))).toBe(
-      'AND(NOT(sys/name:string = string:a), NOT(sys/tags:stringSet CONTAINS string:b))',
+    expect(show(parseQuery('`sys/description`:string = "test on new data"'))).toBe(
+      'sys/description:string = string:test on new data',
     )
-    expect(show(parseQuery('((param1 = 5 AND recall >= 0.9) OR (param1 < 5 AND param1 > 2 AND recall >= 0.7)) AND owner = Fred AND NOT status = Succeeded'))).toBe(
+    expect(
+      show(parseQuery('NOT (`sys/name`:string == "a") AND (`sys/tags`:stringSet NOT CONTAINS "b")')),
+    ).toBe('AND(NOT(sys/name:string = string:a), NOT(sys/tags:stringSet CONTAINS string:b))')
+    expect(
+      show(
+        parseQuery(
+          '((param1 = 5 AND recall >= 0.9) OR (param1 < 5 AND param1 > 2 AND recall >= 0.7)) AND owner = Fred AND NOT status = Succeeded',
+        ),
+      ),
+    ).toBe(
       'AND(OR(AND(param1 = number:5, recall >= number:0.9), AND(param1 < number:5, param1 > number:2, recall >= number:0.7)), owner = word:Fred, NOT(status = word:Succeeded))',
     )
   })

@@ -7,7 +7,9 @@ const project = fixtureProject()
 afterAll(() => project.close())
 
 function matching(query: string): string[] {
-  return (ids(project.fetchRunsTable({ query, columns: [], sortBy: 'sys/id', ascending: true })) as string[]).map((id) => id.slice(2))
+  return (
+    ids(project.fetchRunsTable({ query, columns: [], sortBy: 'sys/id', ascending: true })) as string[]
+  ).map((id) => id.slice(2))
 }
 
 function queryError(query: string): QueryError {

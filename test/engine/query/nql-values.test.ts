@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { readBoolean, readDatetime, readNumber, readState, regexpProblem } from '../../../src/engine/query/nql-values.js'
+import {
+  readBoolean,
+  readDatetime,
+  readNumber,
+  readState,
+  regexpProblem,
+} from '../../../src/engine/query/nql-values.js'
 
 describe('readNumber', () => {
   it.each([
@@ -45,18 +51,32 @@ describe('readDatetime', () => {
     expect(readDatetime(text)).toBe(ms)
   })
 
-  it.each(['yesterday', '2024-13-01', '2024-05-01T25:00', '1714564800000', '05/01/2024', ''])('refuses %j', (text) => {
-    expect(readDatetime(text)).toBeUndefined()
-  })
+  it.each(['yesterday', '2024-13-01', '2024-05-01T25:00', '1714564800000', '05/01/2024', ''])(
+    'refuses %j',
+    (text) => {
+      expect(readDatetime(text)).toBeUndefined()
+    },
+  )
 })
 
 describe('booleans, states, regular expressions', () => {
   it('reads booleans in any case', () => {
-    expect([readBoolean('true'), readBoolean('FALSE'), readBoolean('True'), readBoolean('1')]).toEqual([true, false, true, undefined])
+    expect([readBoolean('true'), readBoolean('FALSE'), readBoolean('True'), readBoolean('1')]).toEqual([
+      true,
+      false,
+      true,
+      undefined,
+    ])
   })
 
   it("maps Neptune's Active/Inactive to running/idle", () => {
-    expect(['running', 'Active', 'IDLE', 'inactive', 'paused'].map(readState)).toEqual(['running', 'running', 'idle', 'idle', undefined])
+    expect(['running', 'Active', 'IDLE', 'inactive', 'paused'].map(readState)).toEqual([
+      'running',
+      'running',
+      'idle',
+      'idle',
+      undefined,
+    ])
   })
 
   it('says why a regular expression is invalid', () => {

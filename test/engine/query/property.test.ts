@@ -46,10 +46,16 @@ const PATHS: Record<string, StoredType[]> = {
   's/log': ['StringSeries', 'String'],
 }
 const QUERY_PATHS = [...Object.keys(PATHS), 'sys/tags', 'absent']
-const pathArb = fc.oneof({ arbitrary: fc.constantFrom('a', 'b', 'm/x', 'm/y'), weight: 3 }, { arbitrary: fc.constantFrom(...QUERY_PATHS), weight: 2 })
+const pathArb = fc.oneof(
+  { arbitrary: fc.constantFrom('a', 'b', 'm/x', 'm/y'), weight: 3 },
+  { arbitrary: fc.constantFrom(...QUERY_PATHS), weight: 2 },
+)
 
 /** Floats, with the special values (NaN, ±Infinity, -0) as likely as all the others together. */
-const floatArb = fc.oneof(fc.constantFrom(...FLOATS.filter((f) => Number.isFinite(f) && !Object.is(f, -0))), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0))
+const floatArb = fc.oneof(
+  fc.constantFrom(...FLOATS.filter((f) => Number.isFinite(f) && !Object.is(f, -0))),
+  fc.constantFrom(Number.NaN, Infinity, -Infinity, -0),
+)
 
 const storedArb = (type: StoredType): fc.Arbitrary<Stored> => {
   switch (type) {
@@ -66,9 +72,13 @@ const storedArb = (type: StoredType): fc.Arbitrary<Stored> => {
     case 'StringSet':
       return fc.subarray(WORDS).map((value) => ({ type, value }))
     case 'FloatSeries':
-      return fc.array(fc.oneof(floatArb, fc.constantFrom(0.1, 0.7)), { minLength: 1, maxLength: 5 }).map((values) => ({ type, values }))
+      return fc
+        .array(fc.oneof(floatArb, fc.constantFrom(0.1, 0.7)), { minLength: 1, maxLength: 5 })
+        .map((values) => ({ type, values }))
     case 'StringSeries':
-      return fc.array(fc.constantFrom(...STRINGS), { minLength: 1, maxLength: 3 }).map((values) => ({ type, values }))
+      return fc
+        .array(fc.constantFrom(...STRINGS), { minLength: 1, maxLength: 3 })
+        .map((values) => ({ type, values }))
   }
 }
 
@@ -76,7 +86,12 @@ const runArb: fc.Arbitrary<RunModel> = fc
   .record({
     tags: fc.subarray(WORDS),
     fields: fc.array(
-      fc.constantFrom(...Object.keys(PATHS)).chain((path) => fc.constantFrom(...PATHS[path]!).chain(storedArb).map((stored) => [path, stored] as const)),
+      fc.constantFrom(...Object.keys(PATHS)).chain((path) =>
+        fc
+          .constantFrom(...PATHS[path]!)
+          .chain(storedArb)
+          .map((stored) => [path, stored] as const),
+      ),
       { maxLength: 8 },
     ),
   })
@@ -98,7 +113,21 @@ interface Cond {
 }
 type Q = Cond | { k: 'not'; q: Q } | { k: 'and' | 'or'; qs: Q[] }
 
-const NUMBER_TEXTS = ['0', '-0', '0.5', '1', '-1.5', '2', '3', '1e-9', 'NaN', 'Infinity', '-Infinity', '9007199254740993', '0.7']
+const NUMBER_TEXTS = [
+  '0',
+  '-0',
+  '0.5',
+  '1',
+  '-1.5',
+  '2',
+  '3',
+  '1e-9',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9007199254740993',
+  '0.7',
+]
 const DATE_TEXTS = ['1970-01-01', '1970-01-02T00:00:00Z', '2001-09-09T01:46:40.000Z', '2023-11-14T22:13:20Z']
 const REGEXPS = ['^a', 'b$', 'a.c', '^$', '[xy]', 'A|b', '\\d', '"']
 const STORED_OF: Record<Nql, StoredType> = {
@@ -121,7 +150,11 @@ function valueArb(op: Op, type: Nql | undefined): fc.Arbitrary<string | undefine
   if (numeric.includes(type)) return numberTextArb
   if (type === 'bool') return fc.constantFrom('true', 'false', 'TRUE', 'False')
   if (type === 'datetime') return fc.constantFrom(...DATE_TEXTS)
-  if (type === undefined) return fc.oneof({ arbitrary: numberTextArb, weight: 2 }, { arbitrary: fc.constantFrom(...STRINGS, ...DATE_TEXTS, ...WORDS, 'true', 'false'), weight: 2 })
+  if (type === undefined)
+    return fc.oneof(
+      { arbitrary: numberTextArb, weight: 2 },
+      { arbitrary: fc.constantFrom(...STRINGS, ...DATE_TEXTS, ...WORDS, 'true', 'false'), weight: 2 },
+    )
   return fc.constantFrom(...STRINGS, ...WORDS)
 }
 
@@ -144,7 +177,12 @@ const typedCondArb: fc.Arbitrary<Cond> = fc
     fc.record({
       path: fc.constant(path),
       type: fc.constant(type),
-      agg: type === 'floatSeries' ? fc.constantFrom<Agg | undefined>(undefined, 'last', 'min', 'max', 'average', 'variance') : type === 'stringSeries' ? fc.constantFrom<Agg | undefined>(undefined, 'last') : fc.constant(undefined),
+      agg:
+        type === 'floatSeries'
+          ? fc.constantFrom<Agg | undefined>(undefined, 'last', 'min', 'max', 'average', 'variance')
+          : type === 'stringSeries'
+            ? fc.constantFrom<Agg | undefined>(undefined, 'last')
+            : fc.constant(undefined),
       op: fc.constantFrom(...OPS_OF[type]),
       negated: fc.boolean(),
     }),
@@ -165,7 +203,12 @@ const queryArb: fc.Arbitrary<Q> = fc.letrec<{ q: Q }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     { arbitrary: fc.oneof(typedCondArb, shortCondArb), weight: 4 },
     { arbitrary: tie('q').map((q) => ({ k: 'not' as const, q })), weight: 1 },
-    { arbitrary: fc.tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), fc.array(tie('q'), { minLength: 2, maxLength: 3 })).map(([k, qs]) => ({ k, qs })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), fc.array(tie('q'), { minLength: 2, maxLength: 3 }))
+        .map(([k, qs]) => ({ k, qs })),
+      weight: 1,
+    },
   ),
 })).q
 
@@ -266,7 +309,8 @@ function summary(values: number[], agg: Agg): number {
 /** The operand of `cond` for a field stored as `type`, or undefined when the condition cannot test that type. */
 function applicable(cond: Cond, type: StoredType): { ok: boolean; operand?: unknown } {
   const series = type === 'FloatSeries' || type === 'StringSeries'
-  if (cond.agg && !(type === 'FloatSeries' || (type === 'StringSeries' && cond.agg === 'last'))) return { ok: false }
+  if (cond.agg && !(type === 'FloatSeries' || (type === 'StringSeries' && cond.agg === 'last')))
+    return { ok: false }
   if (cond.op === 'EXISTS') return { ok: true }
   const text = cond.value!
   const ops: Record<StoredType, Op[]> = {
@@ -397,7 +441,8 @@ function compareKeys(a: Exclude<Key, null>, b: Exclude<Key, null>): number {
   const aText = typeof a === 'string'
   const bText = typeof b === 'string'
   if (aText !== bText) return aText ? 1 : -1
-  if (typeof a === 'string' || typeof b === 'string') return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)))
+  if (typeof a === 'string' || typeof b === 'string')
+    return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)))
   return a < b ? -1 : a > b ? 1 : 0
 }
 
@@ -419,7 +464,10 @@ function expectedCell(run: RunModel, path: string): unknown {
 
 function sameValue(actual: unknown, expected: unknown): boolean {
   if (typeof expected === 'number') return Object.is(actual, expected)
-  return JSON.stringify(actual, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) === JSON.stringify(expected, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  return (
+    JSON.stringify(actual, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===
+    JSON.stringify(expected, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  )
 }
 
 // ---- the property ----
@@ -429,7 +477,8 @@ function build(runs: RunModel[]) {
   for (const model of runs) {
     const run = project.startRun({ tags: model.tags })
     for (const [path, stored] of model.fields) {
-      if (stored.type === 'FloatSeries' || stored.type === 'StringSeries') run.field(path).extend(stored.values)
+      if (stored.type === 'FloatSeries' || stored.type === 'StringSeries')
+        run.field(path).extend(stored.values)
       else if (stored.type === 'Datetime') run.assign(path, new Date(stored.value))
       else run.assign(path, stored.value)
     }
@@ -443,33 +492,39 @@ describe('query results equal a brute-force evaluation over random projects', ()
     let checked = 0
     let refusedCount = 0
     fc.assert(
-      fc.property(fc.array(runArb, { minLength: 1, maxLength: 8 }), fc.array(queryArb, { minLength: 25, maxLength: 25 }), (runs, queries) => {
-        const project = build(runs)
-        try {
-          for (const q of queries) {
-            const text = write(q)
-            const mustRefuse = conditions(q).some((c) => refused(c, runs))
-            let got: string[] | QueryError
-            try {
-              got = project.fetchRunsTable({ query: text, columns: [], sortBy: 'sys/id', ascending: true }).rows.map((r) => r[0] as string)
-            } catch (error) {
-              if (!(error instanceof QueryError) || error.code === 'QUERY_SYNTAX') throw error
-              got = error
+      fc.property(
+        fc.array(runArb, { minLength: 1, maxLength: 8 }),
+        fc.array(queryArb, { minLength: 25, maxLength: 25 }),
+        (runs, queries) => {
+          const project = build(runs)
+          try {
+            for (const q of queries) {
+              const text = write(q)
+              const mustRefuse = conditions(q).some((c) => refused(c, runs))
+              let got: string[] | QueryError
+              try {
+                got = project
+                  .fetchRunsTable({ query: text, columns: [], sortBy: 'sys/id', ascending: true })
+                  .rows.map((r) => r[0] as string)
+              } catch (error) {
+                if (!(error instanceof QueryError) || error.code === 'QUERY_SYNTAX') throw error
+                got = error
+              }
+              if (mustRefuse) {
+                expect(got, text).toBeInstanceOf(QueryError)
+                refusedCount++
+                continue
+              }
+              expect(got, `${text}\n${got instanceof Error ? got.message : ''}`).not.toBeInstanceOf(Error)
+              const want = runs.flatMap((run, i) => (evaluate(q, run) ? [`P-${i + 1}`] : []))
+              expect(got, text).toEqual(want)
+              checked++
             }
-            if (mustRefuse) {
-              expect(got, text).toBeInstanceOf(QueryError)
-              refusedCount++
-              continue
-            }
-            expect(got, `${text}\n${got instanceof Error ? got.message : ''}`).not.toBeInstanceOf(Error)
-            const want = runs.flatMap((run, i) => (evaluate(q, run) ? [`P-${i + 1}`] : []))
-            expect(got, text).toEqual(want)
-            checked++
+          } finally {
+            project.close()
           }
-        } finally {
-          project.close()
-        }
-      }),
+        },
+      ),
       { numRuns: 50 },
     )
     expect(checked).toBeGreaterThan(600)
@@ -478,26 +533,37 @@ describe('query results equal a brute-force evaluation over random projects', ()
 
   it('sorts and decodes cells', () => {
     fc.assert(
-      fc.property(fc.array(runArb, { minLength: 1, maxLength: 7 }), fc.constantFrom(...QUERY_PATHS.filter((p) => p !== 'absent')), fc.boolean(), (runs, path, ascending) => {
-        fc.pre(runs.some((run) => fieldOf(run, path) !== undefined)) // an unknown column is refused (tested elsewhere)
-        const project = build(runs)
-        try {
-          const table = project.fetchRunsTable({ columns: [path], sortBy: path, ascending })
-          const order = runs.map((run, i) => ({ id: `P-${i + 1}`, i, key: sortKey(run, path), run }))
-          order.sort((a, b) => {
-            if (a.key === null || b.key === null) return a.key === b.key ? (ascending ? a.i - b.i : b.i - a.i) : a.key === null ? 1 : -1
-            const c = compareKeys(a.key, b.key)
-            return c !== 0 ? (ascending ? c : -c) : ascending ? a.i - b.i : b.i - a.i
-          })
-          expect(table.rows.map((r) => r[0]), path).toEqual(order.map((o) => o.id))
-          table.rows.forEach((row, r) => {
-            const expected = expectedCell(order[r]!.run, path)
-            expect(sameValue(row[1], expected), `${path} ${String(row[1])} vs ${String(expected)}`).toBe(true)
-          })
-        } finally {
-          project.close()
-        }
-      }),
+      fc.property(
+        fc.array(runArb, { minLength: 1, maxLength: 7 }),
+        fc.constantFrom(...QUERY_PATHS.filter((p) => p !== 'absent')),
+        fc.boolean(),
+        (runs, path, ascending) => {
+          fc.pre(runs.some((run) => fieldOf(run, path) !== undefined)) // an unknown column is refused (tested elsewhere)
+          const project = build(runs)
+          try {
+            const table = project.fetchRunsTable({ columns: [path], sortBy: path, ascending })
+            const order = runs.map((run, i) => ({ id: `P-${i + 1}`, i, key: sortKey(run, path), run }))
+            order.sort((a, b) => {
+              if (a.key === null || b.key === null)
+                return a.key === b.key ? (ascending ? a.i - b.i : b.i - a.i) : a.key === null ? 1 : -1
+              const c = compareKeys(a.key, b.key)
+              return c !== 0 ? (ascending ? c : -c) : ascending ? a.i - b.i : b.i - a.i
+            })
+            expect(
+              table.rows.map((r) => r[0]),
+              path,
+            ).toEqual(order.map((o) => o.id))
+            table.rows.forEach((row, r) => {
+              const expected = expectedCell(order[r]!.run, path)
+              expect(sameValue(row[1], expected), `${path} ${String(row[1])} vs ${String(expected)}`).toBe(
+                true,
+              )
+            })
+          } finally {
+            project.close()
+          }
+        },
+      ),
       { numRuns: 60 },
     )
   })

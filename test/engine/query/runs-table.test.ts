@@ -46,7 +46,12 @@ describe('columns and typed values', () => {
     expect(column('parameters/epochs')).toEqual([10n, 20n, -3n, null])
     expect(column('parameters/flag')).toEqual([true, false, null, null])
     expect(column('parameters/opt')).toEqual(['adam', 'sgd', null, null])
-    expect(column('when')).toEqual([new Date('2024-01-01T00:00:00Z'), new Date('2024-06-01T00:00:00Z'), null, null])
+    expect(column('when')).toEqual([
+      new Date('2024-01-01T00:00:00Z'),
+      new Date('2024-06-01T00:00:00Z'),
+      null,
+      null,
+    ])
     expect(column('sys/tags')).toEqual([['good', 'mlp'], ['cnn'], [], []])
     expect(column('logs/msg')).toEqual(['done', null, 'x', null])
     expect(Object.is(column('neg')[0], -0)).toBe(true)
@@ -59,16 +64,43 @@ describe('columns and typed values', () => {
 
   it('gives series summaries as :aggregate or aggregate(path)', () => {
     const table = project.fetchRunsTable({
-      columns: ['metrics/acc:last', 'min(metrics/acc)', 'metrics/acc:max', 'metrics/acc:average', 'metrics/acc:variance', 'metrics/acc:count', 'logs/msg:count', 'logs/msg:last'],
+      columns: [
+        'metrics/acc:last',
+        'min(metrics/acc)',
+        'metrics/acc:max',
+        'metrics/acc:average',
+        'metrics/acc:variance',
+        'metrics/acc:count',
+        'logs/msg:count',
+        'logs/msg:last',
+      ],
       sortBy: 'sys/id',
       ascending: true,
     })
     expect(table.columns.map((c) => c.name)).toEqual([
-      'sys/id', 'metrics/acc:last', 'metrics/acc:min', 'metrics/acc:max', 'metrics/acc:average', 'metrics/acc:variance', 'metrics/acc:count', 'logs/msg:count', 'logs/msg:last',
+      'sys/id',
+      'metrics/acc:last',
+      'metrics/acc:min',
+      'metrics/acc:max',
+      'metrics/acc:average',
+      'metrics/acc:variance',
+      'metrics/acc:count',
+      'logs/msg:count',
+      'logs/msg:last',
     ])
     const [alpha, beta, gamma, delta] = table.rows
     const avg = (0.5 + 0.7 + 0.9) / 3
-    expect(alpha).toEqual(['T-1', 0.9, 0.5, 0.9, avg, Math.max(0, (0.25 + 0.48999999999999994 + 0.81) / 3 - avg * avg), 3, 2, 'done'])
+    expect(alpha).toEqual([
+      'T-1',
+      0.9,
+      0.5,
+      0.9,
+      avg,
+      Math.max(0, (0.25 + 0.48999999999999994 + 0.81) / 3 - avg * avg),
+      3,
+      2,
+      'done',
+    ])
     expect(beta!.slice(2, 7)).toEqual([0.2, 0.2, 0.2, 0, 2])
     expect(beta![1]).toBeNaN()
     expect(gamma!.slice(1, 8)).toEqual([1, 1, Infinity, 1, 0, 2, 1])
@@ -76,9 +108,15 @@ describe('columns and typed values', () => {
   })
 
   it('computes the variance from the stored sums exactly like the filter does', () => {
-    const [alpha] = project.fetchRunsTable({ columns: ['metrics/acc:variance'], sortBy: 'sys/id', ascending: true }).rows
+    const [alpha] = project.fetchRunsTable({
+      columns: ['metrics/acc:variance'],
+      sortBy: 'sys/id',
+      ascending: true,
+    }).rows
     const variance = alpha![1] as number
-    expect(ids(project.fetchRunsTable({ query: `variance(metrics/acc) = ${variance}`, columns: [] }))).toEqual(['T-1'])
+    expect(
+      ids(project.fetchRunsTable({ query: `variance(metrics/acc) = ${variance}`, columns: [] })),
+    ).toEqual(['T-1'])
   })
 
   it('reads a path that itself ends in :max as that path', () => {
@@ -86,7 +124,9 @@ describe('columns and typed values', () => {
   })
 
   it('drops duplicate columns and a repeated sys/id', () => {
-    const table = project.fetchRunsTable({ columns: ['sys/id', 'metrics/acc:max', 'max(metrics/acc)', 'sys/name', 'sys/name'] })
+    const table = project.fetchRunsTable({
+      columns: ['sys/id', 'metrics/acc:max', 'max(metrics/acc)', 'sys/name', 'sys/name'],
+    })
     expect(table.columns.map((c) => c.name)).toEqual(['sys/id', 'metrics/acc:max', 'sys/name'])
   })
 
@@ -94,13 +134,21 @@ describe('columns and typed values', () => {
     const table = project.fetchRunsTable({ columns: ['mix', 'parameters/lr', 'when', 'metrics/acc:max'] })
     const types = Object.fromEntries(table.columns.map((c) => [c.name, c.type]))
     expect(types['mix']).toBe('Float|Integer|String')
-    expect(types).toMatchObject({ 'parameters/lr': 'Float', when: 'Datetime', 'metrics/acc:max': 'FloatSeries' })
-    expect(table.columns.find((c) => c.name === 'metrics/acc:max')).toMatchObject({ path: 'metrics/acc', aggregate: 'max' })
+    expect(types).toMatchObject({
+      'parameters/lr': 'Float',
+      when: 'Datetime',
+      'metrics/acc:max': 'FloatSeries',
+    })
+    expect(table.columns.find((c) => c.name === 'metrics/acc:max')).toMatchObject({
+      path: 'metrics/acc',
+      aggregate: 'max',
+    })
   })
 })
 
 describe('sorting and paging', () => {
-  const order = (options: { sortBy?: string; ascending?: boolean; limit?: number; offset?: number }) => ids(project.fetchRunsTable({ columns: [], ...options }))
+  const order = (options: { sortBy?: string; ascending?: boolean; limit?: number; offset?: number }) =>
+    ids(project.fetchRunsTable({ columns: [], ...options }))
 
   it('sorts newest first by default', () => {
     expect(order({})).toEqual(['T-4', 'T-3', 'T-2', 'T-1'])
@@ -123,7 +171,11 @@ describe('sorting and paging', () => {
   it('sorts sys/id by run number, not as text', () => {
     const many = openProject(tempProjectDir('ids'), { key: 'N', onWarning: () => {} })
     for (let i = 0; i < 11; i++) many.startRun().close()
-    expect(ids(many.fetchRunsTable({ columns: [], sortBy: 'sys/id', ascending: true })).slice(8)).toEqual(['N-9', 'N-10', 'N-11'])
+    expect(ids(many.fetchRunsTable({ columns: [], sortBy: 'sys/id', ascending: true })).slice(8)).toEqual([
+      'N-9',
+      'N-10',
+      'N-11',
+    ])
     many.close()
   })
 
@@ -137,12 +189,20 @@ describe('sorting and paging', () => {
 
 describe('objects and CSV', () => {
   it('keys objects by column name', () => {
-    const objects = project.fetchRunsTable({ query: 'sys/tags CONTAINS "mlp"', columns: ['parameters/lr', 'metrics/acc:max'] }).toObjects()
+    const objects = project
+      .fetchRunsTable({ query: 'sys/tags CONTAINS "mlp"', columns: ['parameters/lr', 'metrics/acc:max'] })
+      .toObjects()
     expect(objects).toEqual([{ 'sys/id': 'T-1', 'parameters/lr': 0.01, 'metrics/acc:max': 0.9 }])
   })
 
   it('writes CSV with quoting and exact special values', () => {
-    const csv = project.fetchRunsTable({ columns: ['sys/name', 'sys/tags', 'metrics/acc', 'neg', 'parameters/big', 'when'], sortBy: 'sys/id', ascending: true }).toCSV()
+    const csv = project
+      .fetchRunsTable({
+        columns: ['sys/name', 'sys/tags', 'metrics/acc', 'neg', 'parameters/big', 'when'],
+        sortBy: 'sys/id',
+        ascending: true,
+      })
+      .toCSV()
     expect(csv.split('\n')).toEqual([
       'sys/id,sys/name,sys/tags,metrics/acc,neg,parameters/big,when',
       'T-1,alpha,"[""good"",""mlp""]",0.9,-0,9007199254740993,2024-01-01T00:00:00.000Z',
@@ -198,7 +258,9 @@ describe('read-only projects', () => {
     const readonly = openProject(project.dir, { readonly: true })
     try {
       const query = 'sys/name MATCHES "^(alpha|beta)$" AND metrics/acc EXISTS'
-      expect(ids(readonly.fetchRunsTable({ query, columns: [], sortBy: 'sys/id', ascending: true }))).toEqual(['T-1', 'T-2'])
+      expect(ids(readonly.fetchRunsTable({ query, columns: [], sortBy: 'sys/id', ascending: true }))).toEqual(
+        ['T-1', 'T-2'],
+      )
     } finally {
       readonly.close()
     }
@@ -216,7 +278,9 @@ describe('file fields', () => {
     expect(table.rows[0]![1]).toMatchObject({ size: 5, name: 'w.bin' })
     expect(table.toCSV()).toContain('""size"":5')
     expect(ids(files.fetchRunsTable({ query: 'model/weights EXISTS', columns: [] }))).toEqual(['F-1'])
-    expect(() => files.fetchRunsTable({ query: 'model/weights = "x"' })).toThrow(/File field can only be tested with EXISTS/)
+    expect(() => files.fetchRunsTable({ query: 'model/weights = "x"' })).toThrow(
+      /File field can only be tested with EXISTS/,
+    )
     files.close()
   })
 })

@@ -10,13 +10,38 @@ import { tempProject } from '../../helpers/project.js'
 /** The same aggregates computed point by point from fetchValues (the reference). */
 function bruteForce(points: SeriesPoints, from: number, to: number, n: number) {
   const grid = new BucketGrid(from, to, n)
-  const out = new Map<number, { count: number; finite: number; min: number; max: number; first: number; last: number; sum: number; abs: number; lastStep: number; lastTime: number }>()
+  const out = new Map<
+    number,
+    {
+      count: number
+      finite: number
+      min: number
+      max: number
+      first: number
+      last: number
+      sum: number
+      abs: number
+      lastStep: number
+      lastTime: number
+    }
+  >()
   for (let k = 0; k < points.steps.length; k++) {
     const s = points.steps[k]!
     if (s < from || s > to) continue
     const v = points.values[k]!
     const i = grid.index(s)
-    const b = out.get(i) ?? { count: 0, finite: 0, min: NaN, max: NaN, first: v, last: v, sum: 0, abs: 0, lastStep: s, lastTime: 0 }
+    const b = out.get(i) ?? {
+      count: 0,
+      finite: 0,
+      min: NaN,
+      max: NaN,
+      first: v,
+      last: v,
+      sum: 0,
+      abs: 0,
+      lastStep: s,
+      lastTime: 0,
+    }
     b.count++
     if (!Number.isNaN(v)) {
       if (!(b.min <= v)) b.min = v
@@ -129,7 +154,10 @@ describe('fetchBuckets', () => {
     expect(read.buckets.count.reduce((s, c) => s + c, 0)).toBe(100_000)
 
     const fork = project.startRun({ forkFrom: { run: run.id, step: 60_000 } })
-    fork.field('loss').extend(Array.from({ length: 10_000 }, () => -5), { steps: Array.from({ length: 10_000 }, (_, i) => 60_001 + i) })
+    fork.field('loss').extend(
+      Array.from({ length: 10_000 }, () => -5),
+      { steps: Array.from({ length: 10_000 }, (_, i) => 60_001 + i) },
+    )
     fork.flush()
     const forked = fork.field('loss').fetchBuckets({ buckets: 700 })
     if (forked.mode !== 'buckets') throw new Error('expected buckets')
@@ -148,10 +176,18 @@ describe('fetchBuckets', () => {
     run.field('t').extend(['a', 'b', 'c'])
     expect([...run.field('x').fetchValues({ after: 2 }).steps]).toEqual([3, 4])
     expect(run.field('t').fetchValues({ after: 0 }).values).toEqual(['b', 'c'])
-    expect(() => run.field('x').fetchValues({ form: 1 } as never)).toThrow(expect.objectContaining({ code: 'UNKNOWN_OPTION', hint: "Did you mean 'from'?" }))
-    expect(() => run.field('x').fetchValues({ from: 'a' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
-    expect(() => run.field('x').fetchBuckets({ buckets: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
-    expect(() => run.field('t').fetchBuckets({ buckets: 10 })).toThrow(expect.objectContaining({ code: 'WRONG_FIELD_TYPE' }))
+    expect(() => run.field('x').fetchValues({ form: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_OPTION', hint: "Did you mean 'from'?" }),
+    )
+    expect(() => run.field('x').fetchValues({ from: 'a' } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    )
+    expect(() => run.field('x').fetchBuckets({ buckets: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    )
+    expect(() => run.field('t').fetchBuckets({ buckets: 10 })).toThrow(
+      expect.objectContaining({ code: 'WRONG_FIELD_TYPE' }),
+    )
     run.close()
   })
 })

@@ -6,7 +6,8 @@ describe('FloatBuffer', () => {
   it('keeps every point, bit-exact, as it grows past its first capacity', () => {
     const buffer = new FloatBuffer()
     const n = 1000
-    for (let i = 0; i < n; i++) buffer.push(i * 2, i === 500 ? -0 : i % 7 === 0 ? Number.NaN : i / 3, 1_700_000_000_000 + i)
+    for (let i = 0; i < n; i++)
+      buffer.push(i * 2, i === 500 ? -0 : i % 7 === 0 ? Number.NaN : i / 3, 1_700_000_000_000 + i)
     expect(buffer.length).toBe(n)
     expect(buffer.steps.length).toBeGreaterThanOrEqual(n)
     expect(buffer.steps[999]).toBe(1998)
@@ -34,7 +35,11 @@ describe('StringBuffer', () => {
     buffer.push(0, 'a', 10)
     buffer.push(3, 'b', 11)
     expect(buffer.length).toBe(2)
-    expect([buffer.steps, buffer.values, buffer.timestamps]).toEqual([[0, 3], ['a', 'b'], [10, 11]])
+    expect([buffer.steps, buffer.values, buffer.timestamps]).toEqual([
+      [0, 3],
+      ['a', 'b'],
+      [10, 11],
+    ])
     buffer.clear()
     expect(buffer.length).toBe(0)
     expect(buffer.values).toEqual([])

@@ -2,11 +2,35 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CorruptDataError } from '../../../src/engine/errors.js'
-import { allocPoints, blockRanges, decodeBlockInto, decodeChunkInto, encodeChunk, type EncodedChunk, type SeriesPoints } from '../../../src/engine/series/codec.js'
-import { FIRST_TIME, LOD_BLOCK, LOD_FIELDS, lodView, STEP_FIRST, STEP_OFFSET, TIME_OFFSET } from '../../../src/engine/series/lod.js'
+import {
+  allocPoints,
+  blockRanges,
+  decodeBlockInto,
+  decodeChunkInto,
+  encodeChunk,
+  type EncodedChunk,
+  type SeriesPoints,
+} from '../../../src/engine/series/codec.js'
+import {
+  FIRST_TIME,
+  LOD_BLOCK,
+  LOD_FIELDS,
+  lodView,
+  STEP_FIRST,
+  STEP_OFFSET,
+  TIME_OFFSET,
+} from '../../../src/engine/series/lod.js'
 
-function cols(steps: number[], values: number[], times?: number[]): [Float64Array, Float64Array, Float64Array] {
-  return [Float64Array.from(steps), Float64Array.from(values), Float64Array.from(times ?? steps.map((s) => 1_700_000_000_000 + s * 10))]
+function cols(
+  steps: number[],
+  values: number[],
+  times?: number[],
+): [Float64Array, Float64Array, Float64Array] {
+  return [
+    Float64Array.from(steps),
+    Float64Array.from(values),
+    Float64Array.from(times ?? steps.map((s) => 1_700_000_000_000 + s * 10)),
+  ]
 }
 
 function decode(chunk: EncodedChunk): SeriesPoints {
@@ -32,7 +56,14 @@ describe('encodeChunk / decodeChunkInto', () => {
 
   it('stores integer steps with gaps as varint deltas (tag 1)', () => {
     const steps = [0, 2, 3, 100, 1_000_000, 2 ** 40]
-    const chunk = encodeChunk(...cols(steps, steps.map((s) => s / 7)), 0, steps.length)
+    const chunk = encodeChunk(
+      ...cols(
+        steps,
+        steps.map((s) => s / 7),
+      ),
+      0,
+      steps.length,
+    )
     expect(chunk.steps?.[0]).toBe(1)
     expect([...decode(chunk).steps]).toEqual(steps)
   })
@@ -95,7 +126,15 @@ describe('encodeChunk / decodeChunkInto', () => {
   it('stores regular timestamps in about one byte per point', () => {
     const n = 1000
     const steps = Array.from({ length: n }, (_, i) => i)
-    const chunk = encodeChunk(...cols(steps, steps, steps.map((i) => 1_700_000_000_000 + i * 3)), 0, n)
+    const chunk = encodeChunk(
+      ...cols(
+        steps,
+        steps,
+        steps.map((i) => 1_700_000_000_000 + i * 3),
+      ),
+      0,
+      n,
+    )
     expect(chunk.times.length).toBeLessThanOrEqual(8 + n)
     expect(chunk.steps).toBeNull()
   })
@@ -121,25 +160,41 @@ describe('encodeChunk / decodeChunkInto', () => {
   })
 
   it('round-trips any finite-step series bit-exact (property)', () => {
-    const point = fc.record({ gap: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1_000_000 }), fc.double({ min: 0.001, max: 1e6, noNaN: true })), value: fc.double(), dt: fc.integer({ min: -10_000, max: 10_000 }) })
+    const point = fc.record({
+      gap: fc.oneof(
+        fc.constant(1),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+      ),
+      value: fc.double(),
+      dt: fc.integer({ min: -10_000, max: 10_000 }),
+    })
     fc.assert(
-      fc.property(fc.array(point, { minLength: 1, maxLength: 200 }), fc.integer({ min: -1000, max: 1000 }), (points, first) => {
-        const steps: number[] = []
-        const times: number[] = []
-        let step = first
-        let time = 1_700_000_000_000
-        for (const p of points) {
-          steps.push(step)
-          times.push(time)
-          step += p.gap
-          time += p.dt
-        }
-        const [s, v, t] = cols(steps, points.map((p) => p.value), times)
-        const out = decode(encodeChunk(s, v, t, 0, steps.length))
-        expect([...out.steps]).toEqual(steps)
-        expect(bytes(out.values)).toEqual(bytes(v))
-        expect([...out.timestamps]).toEqual(times)
-      }),
+      fc.property(
+        fc.array(point, { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: -1000, max: 1000 }),
+        (points, first) => {
+          const steps: number[] = []
+          const times: number[] = []
+          let step = first
+          let time = 1_700_000_000_000
+          for (const p of points) {
+            steps.push(step)
+            times.push(time)
+            step += p.gap
+            time += p.dt
+          }
+          const [s, v, t] = cols(
+            steps,
+            points.map((p) => p.value),
+            times,
+          )
+          const out = decode(encodeChunk(s, v, t, 0, steps.length))
+          expect([...out.steps]).toEqual(steps)
+          expect(bytes(out.values)).toEqual(bytes(v))
+          expect([...out.timestamps]).toEqual(times)
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -170,7 +225,9 @@ describe('corrupt chunks', () => {
 
   it('throws for truncated or overlong timestamps', () => {
     expect(() => decode({ ...good(), times: Buffer.alloc(4) })).toThrow(CorruptDataError)
-    expect(() => decode({ ...good(), times: Buffer.concat([good().times, Buffer.from([1])]) })).toThrow(CorruptDataError)
+    expect(() => decode({ ...good(), times: Buffer.concat([good().times, Buffer.from([1])]) })).toThrow(
+      CorruptDataError,
+    )
   })
 })
 
@@ -192,10 +249,35 @@ describe('decodeBlockInto', () => {
         const to = Math.min(n, from + LOD_BLOCK)
         const more = o + LOD_FIELDS < lod.length
         const tag = chunk.steps === null ? null : chunk.steps[0]!
-        const r = blockRanges(from, to, { step: lod[o + STEP_OFFSET]!, time: lod[o + TIME_OFFSET]!, nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12, nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12 }, tag)
+        const r = blockRanges(
+          from,
+          to,
+          {
+            step: lod[o + STEP_OFFSET]!,
+            time: lod[o + TIME_OFFSET]!,
+            nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
+            nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
+          },
+          tag,
+        )
         const slice = (b: Buffer, [start, length]: [number, number]) => b.subarray(start, start + length)
-        const bytes = { vals: slice(chunk.vals, r.vals), stepsTag: tag, steps: chunk.steps && slice(chunk.steps, r.steps), times: slice(chunk.times, r.times) }
-        decodeBlockInto(bytes, { chunkStepFirst: chunk.stepFirst, stepFirst: lod[o + STEP_FIRST]!, firstTime: lod[o + FIRST_TIME]! }, from, to, part)
+        const bytes = {
+          vals: slice(chunk.vals, r.vals),
+          stepsTag: tag,
+          steps: chunk.steps && slice(chunk.steps, r.steps),
+          times: slice(chunk.times, r.times),
+        }
+        decodeBlockInto(
+          bytes,
+          {
+            chunkStepFirst: chunk.stepFirst,
+            stepFirst: lod[o + STEP_FIRST]!,
+            firstTime: lod[o + FIRST_TIME]!,
+          },
+          from,
+          to,
+          part,
+        )
         expect([...part.steps.subarray(from, to)]).toEqual([...whole.steps.subarray(from, to)])
         expect([...part.values.subarray(from, to)]).toEqual([...whole.values.subarray(from, to)])
         expect([...part.timestamps.subarray(from, to)]).toEqual([...whole.timestamps.subarray(from, to)])

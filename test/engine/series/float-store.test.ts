@@ -9,7 +9,12 @@ import { openDatabase } from '../../../src/engine/driver/database.js'
 import { ensureField, getField } from '../../../src/engine/fields/store.js'
 import { prepareSchema } from '../../../src/engine/driver/migrate.js'
 import { allocPoints } from '../../../src/engine/series/codec.js'
-import { appendFloatPoints, CHUNK_POINTS, compactTail, readFloatPoints } from '../../../src/engine/series/float-store.js'
+import {
+  appendFloatPoints,
+  CHUNK_POINTS,
+  compactTail,
+  readFloatPoints,
+} from '../../../src/engine/series/float-store.js'
 import { reopen, tempProject } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
 
@@ -33,14 +38,16 @@ function sqlite<T>(project: Project, fn: (db: BetterSqlite3.Database) => T): T {
 }
 
 function chunksOf(project: Project, runId: string, path: string): ChunkRow[] {
-  return sqlite(project, (db) =>
-    db
-      .prepare(
-        `SELECT c.seq, c.count, c.step_first, c.step_last, c.min, c.max FROM series_chunks c
+  return sqlite(
+    project,
+    (db) =>
+      db
+        .prepare(
+          `SELECT c.seq, c.count, c.step_first, c.step_last, c.min, c.max FROM series_chunks c
          JOIN fields f ON f.id = c.field_id JOIN runs r ON r.id = f.run_id
          WHERE r.sys_id = ? AND f.path = ? ORDER BY c.seq`,
-      )
-      .all(runId, path) as ChunkRow[],
+        )
+        .all(runId, path) as ChunkRow[],
   )
 }
 
@@ -65,9 +72,22 @@ describe('chunks in project.db', () => {
     run.field('x').extend([3, Number.NaN, -1, Infinity, 0.5], { steps: [1, 2, 3, 4, 9] })
     run.close()
     const row = sqlite(project, (db) =>
-      db.prepare("SELECT f.count, f.first_step, f.last_step, f.last, f.min, f.max, f.finite_count, f.sum FROM fields f JOIN runs r ON r.id = f.run_id WHERE r.sys_id = ? AND f.path = 'x'").get(run.id),
+      db
+        .prepare(
+          "SELECT f.count, f.first_step, f.last_step, f.last, f.min, f.max, f.finite_count, f.sum FROM fields f JOIN runs r ON r.id = f.run_id WHERE r.sys_id = ? AND f.path = 'x'",
+        )
+        .get(run.id),
     )
-    expect(row).toEqual({ count: 5, first_step: 1, last_step: 9, last: 0.5, min: -1, max: Infinity, finite_count: 3, sum: 2.5 })
+    expect(row).toEqual({
+      count: 5,
+      first_step: 1,
+      last_step: 9,
+      last: 0.5,
+      min: -1,
+      max: Infinity,
+      finite_count: 3,
+      sum: 2.5,
+    })
   })
 
   it('splits a large flush into chunks of at most CHUNK_POINTS points', () => {
@@ -90,7 +110,9 @@ describe('chunks in project.db', () => {
     run.close()
     const stored = sqlite(project, (db) =>
       db
-        .prepare("SELECT sum(length(vals)) AS vals, sum(length(times)) AS times, count(steps) AS withSteps FROM series_chunks c JOIN fields f ON f.id = c.field_id WHERE f.path = 'x'")
+        .prepare(
+          "SELECT sum(length(vals)) AS vals, sum(length(times)) AS times, count(steps) AS withSteps FROM series_chunks c JOIN fields f ON f.id = c.field_id WHERE f.path = 'x'",
+        )
         .get(),
     ) as { vals: number; times: number; withSteps: number }
     expect(stored.vals).toBe(n * 8)
@@ -116,7 +138,8 @@ describe('compaction', () => {
     expect(chunks.length).toBeLessThanOrEqual(20)
     expect(chunks.reduce((sum, c) => sum + c.count, 0)).toBe(n)
     // chunks are in step order, without overlap
-    for (let i = 1; i < chunks.length; i++) expect(chunks[i]!.step_first).toBeGreaterThan(chunks[i - 1]!.step_last)
+    for (let i = 1; i < chunks.length; i++)
+      expect(chunks[i]!.step_first).toBeGreaterThan(chunks[i - 1]!.step_last)
     const points = run.field('slow').fetchValues() as SeriesPoints
     expect(points.values.length).toBe(n)
     for (let i = 0; i < n; i++) {
@@ -127,7 +150,9 @@ describe('compaction', () => {
     run.close()
     project.close()
     const view = reopen(dir).runs.get(run.id)
-    expect([...(view.field('slow').fetchValues({ from: 100, to: 106 }) as SeriesPoints).values]).toEqual([25, 25.5, 26, 26.5])
+    expect([...(view.field('slow').fetchValues({ from: 100, to: 106 }) as SeriesPoints).values]).toEqual([
+      25, 25.5, 26, 26.5,
+    ])
     expect(view.field('slow').fetchLast()).toBe((n - 1) * 0.5)
   })
 
@@ -152,16 +177,29 @@ describe('compaction', () => {
 })
 
 describe('series-store functions', () => {
-  function setup(): { database: ReturnType<typeof openDatabase>; fieldId: () => number; append: (steps: number[], values: number[]) => void } {
+  function setup(): {
+    database: ReturnType<typeof openDatabase>
+    fieldId: () => number
+    append: (steps: number[], values: number[]) => void
+  } {
     const database = openDatabase(join(tempDir(), 'project.db'), { readonly: false, durability: 'normal' })
     prepareSchema(database)
-    const runId = database.write((db) => db.insert(runs).values({ kind: 'run', number: 1, sysId: 'T-1', uuid: 'u-1', createdAt: 0 }).returning().get().id)
+    const runId = database.write(
+      (db) =>
+        db
+          .insert(runs)
+          .values({ kind: 'run', number: 1, sysId: 'T-1', uuid: 'u-1', createdAt: 0 })
+          .returning()
+          .get().id,
+    )
     const fieldId = (): number => database.read((db) => getField(db, runId, 'x')!.id)
     const append = (steps: number[], values: number[]): void => {
       const points = allocPoints(steps.length)
       points.steps.set(steps)
       points.values.set(values)
-      database.write((db) => appendFloatPoints(db, ensureField(db, runId, 'x', 'FloatSeries', 0), points, 0, steps.length, 0))
+      database.write((db) =>
+        appendFloatPoints(db, ensureField(db, runId, 'x', 'FloatSeries', 0), points, 0, steps.length, 0),
+      )
     }
     return { database, fieldId, append }
   }
@@ -169,7 +207,8 @@ describe('series-store functions', () => {
   it('merges a trailing run of small chunks only once it is long enough', () => {
     const { database, fieldId, append } = setup()
     for (let i = 0; i < 5; i++) append([i], [i])
-    const count = (): number => database.read((db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM series_chunks`)!.n)
+    const count = (): number =>
+      database.read((db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM series_chunks`)!.n)
     expect(count()).toBe(5)
     expect(database.write((db) => compactTail(db, fieldId(), 6))).toBe(false)
     expect(database.write((db) => compactTail(db, fieldId(), 5))).toBe(true)
@@ -183,7 +222,9 @@ describe('series-store functions', () => {
     append([0, 1, 2, 3], [0, 10, 20, 30])
     append([4, 5, 6, 7], [40, 50, 60, 70])
     append([8, 9], [80, 90])
-    const read = (from: number, to: number): number[] => [...database.read((db) => readFloatPoints(db, fieldId(), from, to)).values]
+    const read = (from: number, to: number): number[] => [
+      ...database.read((db) => readFloatPoints(db, fieldId(), from, to)).values,
+    ]
     expect(read(2, 5)).toEqual([20, 30, 40, 50])
     expect(read(4, 7)).toEqual([40, 50, 60, 70])
     expect(read(7.5, 8.5)).toEqual([80])

@@ -15,7 +15,26 @@ function roundTrip(values: readonly number[]): { read: number[]; bytes: number }
 
 describe('varint', () => {
   it('round-trips small, negative and boundary values', () => {
-    const values = [0, 1, -1, 2, -2, 63, -64, 64, -65, 127, 128, -128, 8191, 8192, 2 ** 31, -(2 ** 31), 2 ** 40 + 7, -(2 ** 40) - 7]
+    const values = [
+      0,
+      1,
+      -1,
+      2,
+      -2,
+      63,
+      -64,
+      64,
+      -65,
+      127,
+      128,
+      -128,
+      8191,
+      8192,
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 40 + 7,
+      -(2 ** 40) - 7,
+    ]
     expect(roundTrip(values).read).toEqual(values)
   })
 
@@ -42,7 +61,15 @@ describe('varint', () => {
   })
 
   it('round-trips the extremes of the safe-integer range exactly, in at most 8 bytes each', () => {
-    const values = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, -Number.MAX_SAFE_INTEGER + 1, 2 ** 52 + 1, -(2 ** 52) - 1, 2 ** 53 - 3]
+    const values = [
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER - 1,
+      -Number.MAX_SAFE_INTEGER + 1,
+      2 ** 52 + 1,
+      -(2 ** 52) - 1,
+      2 ** 53 - 3,
+    ]
     const { read, bytes } = roundTrip(values)
     expect(read).toEqual(values)
     expect(bytes).toBeLessThanOrEqual(values.length * 8)

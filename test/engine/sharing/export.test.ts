@@ -31,8 +31,15 @@ describe('project.export', () => {
     expect(report.runs.sort()).toEqual([a.id, b.id].sort())
     const copy = openProject(out, { readonly: true })
     try {
-      expect(copy.runs.list().map((r) => r.name).sort()).toEqual(['a', 'b'])
-      expect([...(copy.runs.get(b.id).field('loss').fetchValues() as SeriesPoints).values]).toEqual([1, 2, 3, 30, 40])
+      expect(
+        copy.runs
+          .list()
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['a', 'b'])
+      expect([...(copy.runs.get(b.id).field('loss').fetchValues() as SeriesPoints).values]).toEqual([
+        1, 2, 3, 30, 40,
+      ])
       expect(objectCount(out)).toBe(1)
       expect((await copy.verify()).ok).toBe(true)
     } finally {
@@ -42,7 +49,9 @@ describe('project.export', () => {
     const tar = join(tempDir(), 'copy.tar')
     await project.export(tar, { format: 'tar' })
     expect(statSync(tar).size % 512).toBe(0)
-    expect(project.operations.list().filter((o) => o.kind === 'export' && o.status === 'finished')).toHaveLength(2)
+    expect(
+      project.operations.list().filter((o) => o.kind === 'export' && o.status === 'finished'),
+    ).toHaveLength(2)
   })
 
   it('takes a consistent snapshot while another process keeps logging: every point flushed before it is there', async () => {
@@ -59,7 +68,9 @@ describe('project.export', () => {
       const id = copy.runs.list()[0]!.id
       const points = copy.runs.get(id).field('train/loss').fetchValues() as SeriesPoints
       expect(points.steps.length).toBeGreaterThanOrEqual(flushed + 1)
-      expect([...points.steps.subarray(0, flushed + 1)]).toEqual(Array.from({ length: flushed + 1 }, (_, i) => i))
+      expect([...points.steps.subarray(0, flushed + 1)]).toEqual(
+        Array.from({ length: flushed + 1 }, (_, i) => i),
+      )
       expect((await copy.verify()).ok).toBe(true)
     } finally {
       copy.close()

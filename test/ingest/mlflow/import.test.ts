@@ -16,7 +16,10 @@ describe('importMlflow from mlflow.db', () => {
     const project = tempProject()
     const report = await importMlflow(project, db)
     expect(report.created).toHaveLength(1)
-    expect(report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/deleted/), expect.stringMatching(/step 5 is logged more than once/)])
+    expect(report.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/deleted/),
+      expect.stringMatching(/step 5 is logged more than once/),
+    ])
     const run = project.runs.get(report.created[0]!)
     expect(run.field('sys/name').fetch()).toBe('bold-owl-42')
     expect(run.field('sys/owner').fetch()).toBe('grace')
@@ -28,7 +31,11 @@ describe('importMlflow from mlflow.db', () => {
     expect(run.field('params/lr').fetch()).toBe('0.001')
     expect(run.field('params/layers').fetch()).toBe('[64, 64]')
     expect(run.field('tags/mlflow.source.git.commit').fetch()).toBe('abc123')
-    const loss = run.field('metrics/loss').fetchValues() as { steps: Float64Array; values: Float64Array; timestamps: Float64Array }
+    const loss = run.field('metrics/loss').fetchValues() as {
+      steps: Float64Array
+      values: Float64Array
+      timestamps: Float64Array
+    }
     expect(Array.from(loss.steps)).toEqual([0, 1, 2, 3, 4, 5])
     expect(Array.from(loss.timestamps)).toEqual([T0, T0 + 1000, T0 + 2000, T0 + 3000, T0 + 4000, T0 + 6000])
     expect(Array.from(loss.values)).toEqual([0.9, LOSS[1]![2], Number.NaN, Infinity, -Infinity, 0.2])
@@ -49,13 +56,22 @@ describe('importMlflow from mlflow.db', () => {
 
   it('a file that is not SQLite is NOT_SQLITE; SQLite without MLflow tables is NOT_MLFLOW_DB', async () => {
     const dir = tempDir()
-    writeFileSync(join(dir, 'junk.db'), 'this is not a database, just text long enough to be read as a header')
-    await expect(importMlflow(tempProject(), join(dir, 'junk.db'))).rejects.toMatchObject({ code: 'NOT_SQLITE' })
+    writeFileSync(
+      join(dir, 'junk.db'),
+      'this is not a database, just text long enough to be read as a header',
+    )
+    await expect(importMlflow(tempProject(), join(dir, 'junk.db'))).rejects.toMatchObject({
+      code: 'NOT_SQLITE',
+    })
     const other = new BetterSqlite3(join(dir, 'other.db'))
     other.exec('CREATE TABLE runs (x)')
     other.close()
-    await expect(importMlflow(tempProject(), join(dir, 'other.db'))).rejects.toMatchObject({ code: 'NOT_MLFLOW_DB' })
-    expect(() => openForeignDatabase(join(dir, 'none.db'))).toThrow(expect.objectContaining({ code: 'DATABASE_NOT_FOUND' }))
+    await expect(importMlflow(tempProject(), join(dir, 'other.db'))).rejects.toMatchObject({
+      code: 'NOT_MLFLOW_DB',
+    })
+    expect(() => openForeignDatabase(join(dir, 'none.db'))).toThrow(
+      expect.objectContaining({ code: 'DATABASE_NOT_FOUND' }),
+    )
   })
 })
 
@@ -64,7 +80,9 @@ describe('importMlflow from the file store', () => {
     const mlruns = writeMlruns(tempDir())
     const project = tempProject()
     const report = await importMlflow(project, mlruns)
-    expect(report.skipped).toEqual([expect.objectContaining({ file: expect.stringMatching(/metrics\/val\/acc$/), row: 3 })])
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ file: expect.stringMatching(/metrics\/val\/acc$/), row: 3 }),
+    ])
     const run = project.runs.get(report.created[0]!)
     expect(run.field('sys/name').fetch()).toBe('calm-fox')
     expect(run.field('sys/experiment').fetch()).toBe('seg')

@@ -36,16 +36,25 @@ describe('importNeptune, 3.x layout', () => {
     expect(parent.field('config/opt').fetch()).toBe('adam')
     expect((parent.field('config/started').fetch() as Date).getTime()).toBe(T0 + 1)
     expect(parent.field('config/labels').fetch()).toEqual(['cat', 'dog'])
-    const loss = parent.field('train/loss').fetchValues() as { steps: Float64Array; values: Float64Array; timestamps: Float64Array }
+    const loss = parent.field('train/loss').fetchValues() as {
+      steps: Float64Array
+      values: Float64Array
+      timestamps: Float64Array
+    }
     expect(Array.from(loss.steps)).toEqual(V3.steps)
     expect(Array.from(loss.timestamps)).toEqual(V3.steps.map((s) => T0 + s * 1000))
     expect(bits(loss.values)).toEqual(bits(V3.steps.map(V3.loss)))
     const log = parent.field('train/log').fetchValues() as { values: string[] }
     expect(log.values).toEqual(['epoch 1 done', 'epoch 2 done'])
-    expect(JSON.parse((parent.field('train/hist').fetchValues() as { values: string[] }).values[0]!)).toEqual({ type: 'histogram', edges: [0, 0.5, 1], values: [3, 4] })
+    expect(JSON.parse((parent.field('train/hist').fetchValues() as { values: string[] }).values[0]!)).toEqual(
+      { type: 'histogram', edges: [0, 0.5, 1], values: [3, 4] },
+    )
     expect(parent.field('model').fetch()).toMatchObject({ size: 10, name: 'model.bin' })
     const images = parent.field('images').list()
-    expect(images.map((e) => [e.step, e.timestamp, e.size])).toEqual([[1, T0 + 40, 5], [2.5, T0 + 50, 5]])
+    expect(images.map((e) => [e.step, e.timestamp, e.size])).toEqual([
+      [1, T0 + 40, 5],
+      [2.5, T0 + 50, 5],
+    ])
     const child = project.runs.get(runs.find((r) => r.customRunId === V3.child)!.id)
     expect(child.field('sys/forking/parent').fetch()).toBe(parentSummary.id)
     const childLoss = child.field('train/loss').fetchValues() as { steps: Float64Array }
@@ -74,15 +83,27 @@ describe('importNeptune, 2.x layout', () => {
     const project = tempProject()
     const report = await importNeptune(project, dump.dataDir)
     expect(report.created).toHaveLength(1)
-    expect(report.skipped).toEqual([expect.objectContaining({ row: 17, reason: expect.stringContaining("'git_ref'") })])
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ row: 17, reason: expect.stringContaining("'git_ref'") }),
+    ])
     const run = project.runs.get(report.created[0]!)
     expect(run.field('sys/name').fetch()).toBe('old run')
     expect(run.field('sys/description').fetch()).toBe('from 2023')
     expect(run.field('sys/failed').fetch()).toBe(true)
     expect(run.field('sys/state').fetch()).toBe('idle')
     expect(run.field('import/sys/state').fetch()).toBe('Inactive')
-    expect(run.field('preds').list().map((e) => e.step)).toEqual([0, 1])
-    expect(run.field('source').listFiles().map((f) => f.path)).toEqual(['source.zip'])
+    expect(
+      run
+        .field('preds')
+        .list()
+        .map((e) => e.step),
+    ).toEqual([0, 1])
+    expect(
+      run
+        .field('source')
+        .listFiles()
+        .map((f) => f.path),
+    ).toEqual(['source.zip'])
     expect(run.field('data').fetch()).toMatchObject({ name: 'files_list.json' })
     expect(run.field('cfg').fetch()).toMatchObject({ size: 7 })
   })
@@ -107,9 +128,14 @@ describe('importNeptune, damaged sources', () => {
     writeExporterPart(join(projectDir, 'r_part_0.parquet'), [])
     // rewrite with a foreign schema: hyparquet-writer, one column
     const { parquetWriteBuffer } = await import('hyparquet-writer')
-    writeFileSync(join(projectDir, 'r_part_0.parquet'), new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2], type: 'INT32' }] })))
+    writeFileSync(
+      join(projectDir, 'r_part_0.parquet'),
+      new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2], type: 'INT32' }] })),
+    )
     const report = await importNeptune(tempProject(), join(dir, 'data'))
-    expect(report.skipped).toEqual([expect.objectContaining({ code: 'NOT_EXPORTER_SCHEMA', file: join(projectDir, 'r_part_0.parquet') })])
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ code: 'NOT_EXPORTER_SCHEMA', file: join(projectDir, 'r_part_0.parquet') }),
+    ])
     expect(report.created).toEqual([])
   })
 
@@ -119,7 +145,10 @@ describe('importNeptune, damaged sources', () => {
     rmSync(join(dump.filesDir, sanitizePathPart(V3.project), V3.parent, 'model.bin'))
     const project = tempProject()
     const report = await importNeptune(project, dump.dataDir, { filesDir: dump.filesDir })
-    expect(report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/no part_0/), expect.stringMatching(/'model'.*missing/)])
+    expect(report.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/no part_0/),
+      expect.stringMatching(/'model'.*missing/),
+    ])
     expect(report.created).toHaveLength(1)
     expect(project.runs.get(report.created[0]!).field('model').exists()).toBe(false)
   })

@@ -20,7 +20,8 @@ describe('bad oplog lines', () => {
   it('are skipped and reported; the rest is merged', async () => {
     const dir = tempProjectDir()
     mkdirSync(join(dir, 'inbox'), { recursive: true })
-    const good = (seq: number, step: number) => op({ seq, op: 'floats', run: RUN, path: 'x', steps: [step], values: [step], timestamps: [0] })
+    const good = (seq: number, step: number) =>
+      op({ seq, op: 'floats', run: RUN, path: 'x', steps: [step], values: [step], timestamps: [0] })
     const lines = [
       header(),
       op({ seq: 1, op: 'run', run: RUN, sys: { name: 'r' } }),

@@ -15,8 +15,14 @@ import { tempProjectDir } from '../../helpers/tmp.js'
 const WRITERS = 16
 const POINTS = 10_000
 
-function nereid(args: string[]): { child: ChildProcess; ended: Promise<{ code: number | null; out: string }> } {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+function nereid(args: string[]): {
+  child: ChildProcess
+  ended: Promise<{ code: number | null; out: string }>
+} {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   let out = ''
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()))
   child.stderr?.on('data', (b: Buffer) => (out += b.toString()))
@@ -24,7 +30,9 @@ function nereid(args: string[]): { child: ChildProcess; ended: Promise<{ code: n
 }
 
 async function writeAll(dir: string): Promise<void> {
-  const writers = Array.from({ length: WRITERS }, (_, i) => runFixture('oplog-writer', [dir, String(i), String(POINTS)]))
+  const writers = Array.from({ length: WRITERS }, (_, i) =>
+    runFixture('oplog-writer', [dir, String(i), String(POINTS)]),
+  )
   for (const w of writers) {
     const { code } = await w.ended
     expect(code, w.stderr()).toBe(0)
@@ -41,10 +49,15 @@ function checkExactlyOnce(project: Project): void {
     const run = project.runs.get(summary.id)
     expect(run.field('parameters/rank').fetch()).toBe(BigInt(tag))
     expect(run.field('train/x').type()).toBe('FloatSeries')
-    const points = run.field('train/x').fetchValues() as { steps: ArrayLike<number>; values: ArrayLike<number> }
+    const points = run.field('train/x').fetchValues() as {
+      steps: ArrayLike<number>
+      values: ArrayLike<number>
+    }
     expect(Array.from(points.values)).toEqual(expected)
     expect(Array.from(points.steps)).toEqual(expected.map((_, i) => i))
-    const mine = project.runs.get(shared.id).field(`ranks/${tag}/x`).fetchValues() as { values: ArrayLike<number> }
+    const mine = project.runs.get(shared.id).field(`ranks/${tag}/x`).fetchValues() as {
+      values: ArrayLike<number>
+    }
     expect(Array.from(mine.values)).toEqual(expected)
   }
 }
@@ -59,9 +72,22 @@ describe('oplog concurrency (real processes)', () => {
     const project = openProject(dir, { mode: 'db' })
     for (let i = 0; i < 600; i++) {
       await new Promise((resolve) => setTimeout(resolve, 500))
-      const counts = project.runs.list().length === WRITERS + 1 ? project.runs.get(project.runs.list()[0]!.id).field('train/x') : undefined
-      if (counts?.exists() && (counts.fetchValues() as { values: ArrayLike<number> }).values.length === POINTS) {
-        const all = project.runs.list().every((r) => r.customRunId === 'shared' || (project.runs.get(r.id).field('train/x').fetchValues() as { values: ArrayLike<number> }).values.length === POINTS)
+      const counts =
+        project.runs.list().length === WRITERS + 1
+          ? project.runs.get(project.runs.list()[0]!.id).field('train/x')
+          : undefined
+      if (
+        counts?.exists() &&
+        (counts.fetchValues() as { values: ArrayLike<number> }).values.length === POINTS
+      ) {
+        const all = project.runs
+          .list()
+          .every(
+            (r) =>
+              r.customRunId === 'shared' ||
+              (project.runs.get(r.id).field('train/x').fetchValues() as { values: ArrayLike<number> }).values
+                .length === POINTS,
+          )
         if (all) break
       }
     }

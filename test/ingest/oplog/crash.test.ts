@@ -19,8 +19,14 @@ describe('a writer killed mid-line', () => {
     expect((await child.ended).signal).toBe('SIGKILL')
 
     const bytes = readFileSync(file)
-    const complete = bytes.subarray(0, bytes.lastIndexOf(10) + 1).toString('utf8').trimEnd().split('\n')
-    const batches = complete.filter((l) => l.includes('"op":"floats"')).map((l) => JSON.parse(l) as { steps: number[] })
+    const complete = bytes
+      .subarray(0, bytes.lastIndexOf(10) + 1)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+    const batches = complete
+      .filter((l) => l.includes('"op":"floats"'))
+      .map((l) => JSON.parse(l) as { steps: number[] })
     const expected = batches.reduce((n, b) => n + b.steps.length, 0)
     expect(batches.length).toBeGreaterThanOrEqual(6)
 
@@ -28,7 +34,11 @@ describe('a writer killed mid-line', () => {
     const report = await mergeInbox(project)
     expect(report.skipped).toEqual([])
     expect(report.pendingBytes).toBe(bytes.length - (bytes.lastIndexOf(10) + 1)) // the torn line, if the kill tore one
-    const x = () => project.runs.get('PROJ-1').field('x').fetchValues() as { steps: ArrayLike<number>; values: ArrayLike<number> }
+    const x = () =>
+      project.runs.get('PROJ-1').field('x').fetchValues() as {
+        steps: ArrayLike<number>
+        values: ArrayLike<number>
+      }
     expect(x().values.length).toBe(expected)
     expect(Array.from(x().steps)).toEqual(Array.from({ length: expected }, (_, i) => i))
     expect(x().values[expected - 1]).toBe(0.1 + expected - 1)

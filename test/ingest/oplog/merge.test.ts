@@ -9,8 +9,19 @@ import { tempProjectDir } from '../../helpers/tmp.js'
 function writeSample(dir: string): string {
   const project = openProject(dir, { mode: 'oplog' })
   const run = project.startRun({ name: 'rank-0', customRunId: 'job-1', tags: ['a'] })
-  run.assign('parameters', { lr: 0.01, layers: 3n, act: 'relu', on: true, at: new Date(1_700_000_000_000), set: ['x', 'y'] })
-  for (let step = 0; step < 100; step++) run.log({ 'train/loss': 1 / (step + 1), 'train/note': `s${step}` }, { step, timestamp: 1_700_000_000_000 + step })
+  run.assign('parameters', {
+    lr: 0.01,
+    layers: 3n,
+    act: 'relu',
+    on: true,
+    at: new Date(1_700_000_000_000),
+    set: ['x', 'y'],
+  })
+  for (let step = 0; step < 100; step++)
+    run.log(
+      { 'train/loss': 1 / (step + 1), 'train/note': `s${step}` },
+      { step, timestamp: 1_700_000_000_000 + step },
+    )
   run.field('special').extend([NaN, Infinity, -Infinity], { steps: [0, 1, 2] })
   run.tags.add('b')
   run.tags.remove('a')
@@ -37,10 +48,17 @@ describe('mergeInbox', () => {
     expect(run.field('parameters/at').fetch()).toEqual(new Date(1_700_000_000_000))
     expect(run.field('parameters/set').fetch()).toEqual(['x', 'y'])
     expect(run.field('sys/tags').fetch()).toEqual(['b'])
-    const loss = run.field('train/loss').fetchValues() as { steps: ArrayLike<number>; values: ArrayLike<number> }
+    const loss = run.field('train/loss').fetchValues() as {
+      steps: ArrayLike<number>
+      values: ArrayLike<number>
+    }
     expect(loss.values.length).toBe(100)
     expect(loss.values[3]).toBe(0.25)
-    expect(Array.from((run.field("special").fetchValues() as { values: ArrayLike<number> }).values)).toEqual([NaN, Infinity, -Infinity])
+    expect(Array.from((run.field('special').fetchValues() as { values: ArrayLike<number> }).values)).toEqual([
+      NaN,
+      Infinity,
+      -Infinity,
+    ])
     expect(run.field('train/note').type()).toBe('StringSeries')
     const again = await mergeInbox(project)
     expect(again.lines).toBe(0)
@@ -54,7 +72,15 @@ describe('mergeInbox', () => {
     const text = readFileSync(file, 'utf8').trimEnd().split('\n')
     const uuid = (JSON.parse(text[1]!) as { run: string }).run
     const seq = text.length
-    const line = JSON.stringify({ seq, op: 'floats', run: uuid, path: 'late', steps: [0, 1], values: [1, 2], timestamps: [1, 2] })
+    const line = JSON.stringify({
+      seq,
+      op: 'floats',
+      run: uuid,
+      path: 'late',
+      steps: [0, 1],
+      values: [1, 2],
+      timestamps: [1, 2],
+    })
     appendFileSync(file, line.slice(0, 20))
     const project = openProject(dir, { mode: 'db' })
     const first = await mergeInbox(project)
@@ -64,7 +90,9 @@ describe('mergeInbox', () => {
     const second = await mergeInbox(project)
     expect(second.lines).toBe(1)
     expect(second.pendingBytes).toBe(0)
-    expect((project.runs.get('PROJ-1').field('late').fetchValues() as { values: ArrayLike<number> }).values.length).toBe(2)
+    expect(
+      (project.runs.get('PROJ-1').field('late').fetchValues() as { values: ArrayLike<number> }).values.length,
+    ).toBe(2)
     project.close()
   })
 

@@ -8,7 +8,8 @@ import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { tempDir, tempProjectDir } from '../../helpers/tmp.js'
 
 const hasPython = spawnSync('python3', ['--version']).status === 0
-if (!hasPython) console.warn('python.test.ts: python3 is missing on this machine, so the docs/oplog.md example is not run')
+if (!hasPython)
+  console.warn('python.test.ts: python3 is missing on this machine, so the docs/oplog.md example is not run')
 
 describe.skipIf(!hasPython)('docs/oplog.md Python example', () => {
   it('logs parameters, a float series and a file', async () => {
@@ -26,7 +27,9 @@ describe.skipIf(!hasPython)('docs/oplog.md Python example', () => {
     expect(run.field('sys/name').fetch()).toBe('from-python')
     expect(run.field('parameters/lr').fetch()).toBe(0.01)
     expect(run.field('parameters/epochs').fetch()).toBe(10n)
-    expect(Array.from((run.field('train/loss').fetchValues() as { values: ArrayLike<number> }).values)).toEqual(Array.from({ length: 10 }, (_, s) => 1 / (s + 1)))
+    expect(
+      Array.from((run.field('train/loss').fetchValues() as { values: ArrayLike<number> }).values),
+    ).toEqual(Array.from({ length: 10 }, (_, s) => 1 / (s + 1)))
     expect(run.field('config').fetch()).toMatchObject({ name: 'config.yaml', size: 9 })
     project.close()
   })

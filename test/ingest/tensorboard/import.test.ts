@@ -4,22 +4,36 @@ import { importTensorboard } from '../../../src/ingest/index.js'
 import { crc32c } from '../../../src/ingest/tensorboard/crc32c.js'
 import { tempProject } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
-import { fileVersion, image, scalar, tensorScalar, text, writeEvents } from '../../fixtures/ingest/tfevents.js'
+import {
+  fileVersion,
+  image,
+  scalar,
+  tensorScalar,
+  text,
+  writeEvents,
+} from '../../fixtures/ingest/tfevents.js'
 import { projectDigest } from '../helpers.js'
 
 const W = 1_735_787_045.123
 
 function writeLogs(root: string, options: { corrupt?: number[]; truncate?: number } = {}): void {
-  writeEvents(join(root, 'run-a', 'events.out.tfevents.1735787045.host.42.0'), [
+  writeEvents(
+    join(root, 'run-a', 'events.out.tfevents.1735787045.host.42.0'),
+    [
+      fileVersion(W),
+      scalar(W + 1, 0, 'train/loss', 0.1),
+      scalar(W + 2, 1, 'train/loss', 0.05),
+      tensorScalar(W + 3, 1, 'val/acc', 0.1 + 0.2),
+      text(W + 4, 1, 'notes', 'héllo'),
+      image(W + 5, 2, 'samples/pred', Buffer.from('PNGDATA')),
+      scalar(W + 6, 2, 'train/loss', 0.025),
+    ],
+    options,
+  )
+  writeEvents(join(root, 'run-b', 'events.out.tfevents.1735787099.host.43.0'), [
     fileVersion(W),
-    scalar(W + 1, 0, 'train/loss', 0.1),
-    scalar(W + 2, 1, 'train/loss', 0.05),
-    tensorScalar(W + 3, 1, 'val/acc', 0.1 + 0.2),
-    text(W + 4, 1, 'notes', 'héllo'),
-    image(W + 5, 2, 'samples/pred', Buffer.from('PNGDATA')),
-    scalar(W + 6, 2, 'train/loss', 0.025),
-  ], options)
-  writeEvents(join(root, 'run-b', 'events.out.tfevents.1735787099.host.43.0'), [fileVersion(W), scalar(W + 1, 5, 'x', 1)])
+    scalar(W + 1, 5, 'x', 1),
+  ])
 }
 
 describe('importTensorboard', () => {
@@ -37,13 +51,24 @@ describe('importTensorboard', () => {
     const summary = project.runs.list().find((r) => r.name === 'run-a')!
     const run = project.runs.get(summary.id)
     expect(summary.creationTime.getTime()).toBe(Math.round(W * 1000))
-    const loss = run.field('train/loss').fetchValues() as { steps: Float64Array; values: Float64Array; timestamps: Float64Array }
+    const loss = run.field('train/loss').fetchValues() as {
+      steps: Float64Array
+      values: Float64Array
+      timestamps: Float64Array
+    }
     expect(Array.from(loss.steps)).toEqual([0, 1, 2])
     expect(Array.from(loss.values)).toEqual([Math.fround(0.1), Math.fround(0.05), Math.fround(0.025)])
     expect(Array.from(loss.timestamps)).toEqual([1, 2, 6].map((d) => Math.round((W + d) * 1000)))
-    expect(Array.from((run.field('val/acc').fetchValues() as { values: Float64Array }).values)).toEqual([0.1 + 0.2])
+    expect(Array.from((run.field('val/acc').fetchValues() as { values: Float64Array }).values)).toEqual([
+      0.1 + 0.2,
+    ])
     expect((run.field('notes').fetchValues() as { values: string[] }).values).toEqual(['héllo'])
-    expect(run.field('samples/pred').list().map((e) => [e.step, e.size])).toEqual([[2, 7]])
+    expect(
+      run
+        .field('samples/pred')
+        .list()
+        .map((e) => [e.step, e.size]),
+    ).toEqual([[2, 7]])
   })
 
   it('a record with a bad CRC is skipped and reported; a cut-short tail is reported', async () => {

@@ -26,17 +26,34 @@ describe('importUltralytics', () => {
     expect(run.field('checkpoints/best').fetch()).toMatchObject({ size: 4 })
     expect(run.field('checkpoints/last').fetch()).toMatchObject({ size: 5 })
     expect(run.field('plots/results').fetch()).toMatchObject({ size: 3 })
-    expect(run.field('images/train_batch').list().map((e) => e.step)).toEqual([0, 1])
-    expect(run.field('images/val_batch_pred').list().map((e) => e.step)).toEqual([0])
+    expect(
+      run
+        .field('images/train_batch')
+        .list()
+        .map((e) => e.step),
+    ).toEqual([0, 1])
+    expect(
+      run
+        .field('images/val_batch_pred')
+        .list()
+        .map((e) => e.step),
+    ).toEqual([0])
     expect(project.fetchRunsTable({ query: '`parameters/model`:string = "yolo11n.pt"' }).rows).toHaveLength(1)
   })
 
   it('a malformed row is reported with its file and line; re-importing changes nothing', async () => {
-    const dir = writeRunDir(tempDir(), { rows: 2, extraLines: ['3,37.5,oops', '4,50,1,1,1,1,1,1,1,1,1,1,1,1,1'] })
+    const dir = writeRunDir(tempDir(), {
+      rows: 2,
+      extraLines: ['3,37.5,oops', '4,50,1,1,1,1,1,1,1,1,1,1,1,1,1'],
+    })
     const project = tempProject()
     const report = await importUltralytics(project, join(dir, '..'))
     expect(report.skipped).toEqual([expect.objectContaining({ file: join(dir, 'results.csv'), row: 4 })])
-    expect(Array.from((project.runs.get(report.created[0]!).field('time').fetchValues() as { steps: Float64Array }).steps)).toEqual([1, 2, 4])
+    expect(
+      Array.from(
+        (project.runs.get(report.created[0]!).field('time').fetchValues() as { steps: Float64Array }).steps,
+      ),
+    ).toEqual([1, 2, 4])
     const before = projectDigest(project)
     expect((await importUltralytics(project, dir)).unchanged).toHaveLength(1)
     expect(projectDigest(project)).toBe(before)
@@ -49,15 +66,31 @@ describe('watchUltralytics', () => {
     const project = tempProject()
     const seen: number[] = []
     let waiting: (() => void) | undefined
-    const watcher = await watchUltralytics(project, dir, { onRow: (e) => { seen.push(e); waiting?.() } })
+    const watcher = await watchUltralytics(project, dir, {
+      onRow: (e) => {
+        seen.push(e)
+        waiting?.()
+      },
+    })
     expect(seen).toEqual([1])
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../../fixtures/ingest/append-results.mjs'), join(dir, 'results.csv'), '2', '4'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '../../fixtures/ingest/append-results.mjs'),
+        join(dir, 'results.csv'),
+        '2',
+        '4',
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
     for (const epoch of [2, 3, 4]) {
       const arrived = new Promise<void>((resolve) => (waiting = () => seen.includes(epoch) && resolve()))
       child.stdin.write('next\n')
       await arrived
       const run = project.runs.get(watcher.runId)
-      expect(Array.from((run.field('train/box_loss').fetchValues() as { steps: Float64Array }).steps)).toEqual(Array.from({ length: epoch }, (_, i) => i + 1))
+      expect(
+        Array.from((run.field('train/box_loss').fetchValues() as { steps: Float64Array }).steps),
+      ).toEqual(Array.from({ length: epoch }, (_, i) => i + 1))
     }
     child.stdin.end()
     await new Promise((resolve) => child.on('exit', resolve))
