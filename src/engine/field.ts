@@ -15,6 +15,7 @@ import { InvalidValueError } from './errors.js'
 import { assignValues } from './fields/assign.js'
 import { fieldTypeConflict, valueConflict } from './fields/errors.js'
 import { checkPath } from './fields/paths.js'
+import { checkExtendLengths } from './fields/extend-lengths.js'
 import { toMs } from './fields/time.js'
 import { isAtom, type FieldType } from './fields/types.js'
 import type { RunContext } from './runs/context.js'
@@ -169,20 +170,7 @@ export class Field extends FieldView {
   extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
     if (values.length === 0) return
     const { steps, timestamps } = options
-    for (const [name, list] of [
-      ['steps', steps],
-      ['timestamps', timestamps],
-    ] as const) {
-      if (list !== undefined && list.length !== values.length) {
-        throw new InvalidValueError(
-          'LENGTH_MISMATCH',
-          `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`,
-          {
-            hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.`,
-          },
-        )
-      }
-    }
+    checkExtendLengths(this.path, values.length, options)
     const type = this.seriesType(values[0])
     const now = Date.now()
     values.forEach((value, i) =>

@@ -10,6 +10,7 @@
 import { InvalidValueError } from '../errors.js'
 import type { AppendOptions, ExtendOptions } from '../field.js'
 import { checkPath } from '../fields/paths.js'
+import { checkExtendLengths } from '../fields/extend-lengths.js'
 import { toMs } from '../fields/time.js'
 import type { UploadOptions } from '../files/file.js'
 import { oplogModeRead } from './errors.js'
@@ -55,18 +56,7 @@ export class OplogField {
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
   extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
     const { steps, timestamps } = options
-    for (const [name, list] of [
-      ['steps', steps],
-      ['timestamps', timestamps],
-    ] as const) {
-      if (list !== undefined && list.length !== values.length) {
-        throw new InvalidValueError(
-          'LENGTH_MISMATCH',
-          `extend('${this.path}'): ${values.length} values but ${list.length} ${name}`,
-          { hint: `Pass one ${name.slice(0, -1)} per value, or leave ${name} out.` },
-        )
-      }
-    }
+    checkExtendLengths(this.path, values.length, options)
     const now = Date.now()
     let kept = 0
     values.forEach((value, i) => {
