@@ -22,6 +22,7 @@ import {
   type SeriesPoints,
 } from './codec.js'
 import {
+  blockOffsets,
   COUNT,
   FINITE,
   FIRST,
@@ -35,9 +36,7 @@ import {
   MIN,
   STEP_FIRST,
   STEP_LAST,
-  STEP_OFFSET,
   SUM,
-  TIME_OFFSET,
 } from './lod.js'
 
 /** The non-empty buckets of a read, as parallel columns. */
@@ -279,18 +278,7 @@ export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc:
         stepsTag = statement<{ tag: number | null }>(db, STEPS_TAG).get(chunk.id)!.tag
       const from = b * LOD_BLOCK
       const to = Math.min(chunk.count, from + LOD_BLOCK)
-      const more = o + LOD_FIELDS < lod.length
-      const r = blockRanges(
-        from,
-        to,
-        {
-          step: lod[o + STEP_OFFSET]!,
-          time: lod[o + TIME_OFFSET]!,
-          nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
-          nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
-        },
-        stepsTag,
-      )
+      const r = blockRanges(from, to, blockOffsets(lod, b), stepsTag)
       const bytes = statement<BlockBytes>(db, BLOCK_BYTES).get(
         r.vals[0],
         r.vals[1],

@@ -90,3 +90,21 @@ export function lodView(lod: Uint8Array): Float64Array {
   if (lod.byteOffset % 8 === 0) return new Float64Array(lod.buffer, lod.byteOffset, lod.byteLength / 8)
   return new Float64Array(new Uint8Array(lod).buffer)
 }
+
+/**
+ * The delta offsets of block `b` of a chunk's `lod` and of the block after it (past the last block: a
+ * length no blob reaches), as codec.ts's blockRanges takes them.
+ */
+export function blockOffsets(
+  lod: Float64Array,
+  b: number,
+): { step: number; time: number; nextStep: number; nextTime: number } {
+  const o = b * LOD_FIELDS
+  const more = o + LOD_FIELDS < lod.length
+  return {
+    step: lod[o + STEP_OFFSET]!,
+    time: lod[o + TIME_OFFSET]!,
+    nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
+    nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
+  }
+}

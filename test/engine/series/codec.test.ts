@@ -12,13 +12,12 @@ import {
   type SeriesPoints,
 } from '../../../src/engine/series/codec.js'
 import {
+  blockOffsets,
   FIRST_TIME,
   LOD_BLOCK,
   LOD_FIELDS,
   lodView,
   STEP_FIRST,
-  STEP_OFFSET,
-  TIME_OFFSET,
 } from '../../../src/engine/series/lod.js'
 
 function cols(
@@ -247,19 +246,8 @@ describe('decodeBlockInto', () => {
         const part = allocPoints(n)
         const from = b * LOD_BLOCK
         const to = Math.min(n, from + LOD_BLOCK)
-        const more = o + LOD_FIELDS < lod.length
         const tag = chunk.steps === null ? null : chunk.steps[0]!
-        const r = blockRanges(
-          from,
-          to,
-          {
-            step: lod[o + STEP_OFFSET]!,
-            time: lod[o + TIME_OFFSET]!,
-            nextStep: more ? lod[o + LOD_FIELDS + STEP_OFFSET]! : 1e12,
-            nextTime: more ? lod[o + LOD_FIELDS + TIME_OFFSET]! : 1e12,
-          },
-          tag,
-        )
+        const r = blockRanges(from, to, blockOffsets(lod, b), tag)
         const slice = (b: Buffer, [start, length]: [number, number]) => b.subarray(start, start + length)
         const bytes = {
           vals: slice(chunk.vals, r.vals),
