@@ -6,7 +6,7 @@
  * @example
  * database.write((db) => writeAtom(db, runId, 'parameters/lr', 'Float', encodeAtom('Float', 0.01), Date.now()))
  */
-import { and, eq, getTableColumns, gte, lt, or } from 'drizzle-orm'
+import { and, eq, getTableColumns, gte, lt, or, sql } from 'drizzle-orm'
 import { fields } from '../../../schema/tables.js'
 import { statement, type Db } from '../driver/database.js'
 import type { FieldType } from './types.js'
@@ -111,4 +111,17 @@ export function deleteFields(db: Db, runId: number, path: string): number {
   const ids = fieldsUnder(db, runId, path).map((row) => row.id)
   for (const id of ids) db.delete(fields).where(eq(fields.id, id)).run()
   return ids.length
+}
+
+/**
+ * Sets `$.key` to the JSON `json` in field `fieldId`'s last value (`text`, a JSON object for file series).
+ *
+ * @example
+ * database.write((db) => setLastValueKey(db, row.id, 'kept', 'false'))
+ */
+export function setLastValueKey(db: Db, fieldId: number, key: string, json: string): void {
+  db.update(fields)
+    .set({ text: sql`json_set(${fields.text}, ${'$.' + key}, json(${json}))` })
+    .where(eq(fields.id, fieldId))
+    .run()
 }

@@ -7,11 +7,9 @@
  * entriesAt(run, 'checkpoints/weights')                      // [{ step: 0, hash, kept: true, metrics, … }]
  * release(run, 'checkpoints/weights', 'lowest', 'val/loss')  // older bests now kept: false
  */
-import { eq, sql } from 'drizzle-orm'
-import { fields, stringPoints } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
-import { getField, type FieldRow } from '../fields/store.js'
-import { readStringPoints } from '../series/string-store.js'
+import { getField, setLastValueKey, type FieldRow } from '../fields/store.js'
+import { readStringPoints, setEntryKey } from '../series/string-store.js'
 import type { FileSeriesEntry, KeepPolicy } from './entries.js'
 import { decodeEntry } from './file-series.js'
 import type { FileHost } from './host.js'
@@ -37,15 +35,8 @@ export function release(host: FileHost, path: string, keep: KeepPolicy, metric: 
     const row = getField(db, host.rowId, path)
     if (!row) return
     for (const step of toRelease(decodeAll(db, row), keep, metric)) {
-      db.update(stringPoints)
-        .set({ value: sql`json_set(${stringPoints.value}, '$.kept', json('false'))` })
-        .where(sql`${stringPoints.fieldId} = ${row.id} AND ${stringPoints.step} = ${step}`)
-        .run()
-      if (step === row.lastStep)
-        db.update(fields)
-          .set({ text: sql`json_set(${fields.text}, '$.kept', json('false'))` })
-          .where(eq(fields.id, row.id))
-          .run()
+      setEntryKey(db, row.id, step, 'kept', 'false')
+      if (step === row.lastStep) setLastValueKey(db, row.id, 'kept', 'false')
     }
   })
 }

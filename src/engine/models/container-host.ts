@@ -8,11 +8,10 @@
  * const container = openTracked(host, identity)   // a Run-like handle with field(), fetch(), close()
  * closeTracked(host, [identity.rowId])            // before deleting that container
  */
-import { eq } from 'drizzle-orm'
-import { runs } from '../../../schema/tables.js'
 import type { Database } from '../driver/database.js'
 import type { NotFoundError } from '../errors.js'
 import type { Run } from '../run.js'
+import { containerIdentity } from '../runs/store.js'
 import type { RunWriter } from '../runs/writer.js'
 import type { RunIdentity } from '../run-view.js'
 
@@ -45,9 +44,7 @@ export function openTracked(
   identity: RunIdentity,
   notFound: () => NotFoundError,
 ): OpenContainer {
-  const exists = host.database.read(
-    (db) => db.select({ id: runs.id }).from(runs).where(eq(runs.id, identity.rowId)).get() !== undefined,
-  )
+  const exists = host.database.read((db) => containerIdentity(db, identity.rowId) !== undefined)
   if (!exists) throw notFound()
   const container = host.openContainer(identity)
   let byRow = tracked.get(host)

@@ -7,11 +7,20 @@
  * experiment.models.create('a1b2c3')
  * project.experiments.get('baseline').head()?.id   // 'DEMO-7'
  */
-import { asc, eq, sql } from 'drizzle-orm'
-import { experimentRuns, experiments, models } from '../../../schema/lifecycle.js'
 import { NereidError, NotFoundError } from '../errors.js'
 import { listRuns, type RunSummary } from '../runs/store.js'
-import { checkExperimentName, ensureExperiment, type ExperimentRow } from '../runs/experiment-store.js'
+import {
+  checkExperimentName,
+  deleteExperiment,
+  ensureExperiment,
+  experimentById,
+  experimentByName,
+  experimentMembers,
+  experimentRows,
+  renameExperiment,
+  type ExperimentRow,
+} from '../runs/experiment-store.js'
+import { modelsOfScope } from './model-store.js'
 import type { ContainerHost } from './container-host.js'
 import { deleteModels, Models } from './models.js'
 
@@ -36,14 +45,7 @@ export class Experiment {
   /** The experiment's runs, oldest first. */
   runs(): RunSummary[] {
     return this.host.database.read((db) => {
-      const members = new Set(
-        db
-          .select({ runId: experimentRuns.runId })
-          .from(experimentRuns)
-          .where(eq(experimentRuns.experimentId, this.id))
-          .all()
-          .map((r) => r.runId),
-      )
+      const members = experimentMembers(db, this.id)
       return listRuns(db).filter((run) => members.has(run.rowId))
     })
   }
@@ -62,7 +64,7 @@ export class Experiments {
   create(name: string): Experiment {
     checkExperimentName(name)
     return this.host.database.write((db) => {
-      if (db.select().from(experiments).where(eq(experiments.name, name)).get()) {
+      if (experimentByName(db, name)) {
         throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, {
           hint: 'Get it with experiments.get(name), or choose another name.',
         })
@@ -73,9 +75,7 @@ export class Experiments {
 
   /** The experiment named `name`. */
   get(name: string): Experiment {
-    const row = this.host.database.read((db) =>
-      db.select().from(experiments).where(eq(experiments.name, name)).get(),
-    )
+    const row = this.host.database.read((db) => experimentByName(db, name))
     if (!row)
       throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment named '${name}'`, {
         hint: 'List them with experiments.list(), or create it.',
@@ -85,53 +85,39 @@ export class Experiments {
 
   /** Every experiment, oldest first. */
   list(): Experiment[] {
-    return this.host.database
-      .read((db) =>
-        db
-          .select()
-          .from(experiments)
-          .orderBy(asc(experiments.createdAt), sql`rowid`)
-          .all(),
-      )
-      .map((row) => new Experiment(this.host, row))
+    return this.host.database.read(experimentRows).map((row) => new Experiment(this.host, row))
   }
 
   /** Renames experiment `id`. */
   update(id: string, name: string): void {
     checkExperimentName(name)
     this.host.database.write((db) => {
-      if (!db.select().from(experiments).where(eq(experiments.id, id)).get()) {
+      if (!experimentById(db, id)) {
         throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, {
           hint: 'Pass experiment.id (the uuid), not its name.',
         })
       }
-      const holder = db.select().from(experiments).where(eq(experiments.name, name)).get()
+      const holder = experimentByName(db, name)
       if (holder && holder.id !== id) {
         throw new NereidError('EXPERIMENT_EXISTS', `an experiment named '${name}' already exists`, {
           hint: 'Choose another name, or delete that experiment first.',
         })
       }
-      db.update(experiments).set({ name }).where(eq(experiments.id, id)).run()
+      renameExperiment(db, id, name)
     })
   }
 
   /** Deletes experiment `id` and its models; its runs stay, outside any experiment. */
   delete(id: string): void {
-    if (!this.host.database.read((db) => db.select().from(experiments).where(eq(experiments.id, id)).get())) {
+    if (!this.host.database.read((db) => experimentById(db, id))) {
       throw new NotFoundError('EXPERIMENT_NOT_FOUND', `no experiment with id '${id}'`, {
         hint: 'Pass experiment.id (the uuid), not its name.',
       })
     }
     deleteModels(
       this.host,
-      (db) =>
-        db
-          .select({ rowId: models.rowId })
-          .from(models)
-          .where(eq(models.scope, id))
-          .all()
-          .map((r) => r.rowId),
-      (db) => db.delete(experiments).where(eq(experiments.id, id)).run(),
+      (db) => modelsOfScope(db, id).map((r) => r.rowId),
+      (db) => deleteExperiment(db, id),
     )
   }
 }

@@ -9,9 +9,6 @@
  * model.metrics.log('loss', 0.3, { step: 10, phase: 'train' })
  * const version = model.createVersion()
  */
-import { asc, eq } from 'drizzle-orm'
-import { modelVersions, models } from '../../../schema/lifecycle.js'
-import { runs } from '../../../schema/tables.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from '../query/runs-table.js'
 import { insertContainer, writeSysAtoms } from '../runs/store.js'
@@ -19,10 +16,15 @@ import type { RunIdentity } from '../run-view.js'
 import type { ContainerHost } from './container-host.js'
 import { ContainerHandle } from './container-handle.js'
 import { ModelVersion } from './model-version.js'
+import {
+  insertVersion,
+  modelByRow,
+  nextVersionNumber,
+  updateModel,
+  versionIdentities,
+  type ModelRow,
+} from './model-store.js'
 import { ModelIterations, ModelMetrics, ModelModules } from './records.js'
-
-/** A model's row. */
-export type ModelRow = typeof models.$inferSelect
 
 /** A model. */
 export class Model extends ContainerHandle {
@@ -50,11 +52,7 @@ export class Model extends ContainerHandle {
   }
 
   private current(): ModelRow {
-    return (
-      this.host.database.read((db) =>
-        db.select().from(models).where(eq(models.rowId, this.row.rowId)).get(),
-      ) ?? this.row
-    )
+    return this.host.database.read((db) => modelByRow(db, this.row.rowId)) ?? this.row
   }
 
   get name(): string | null {
@@ -78,9 +76,7 @@ export class Model extends ContainerHandle {
         { hint: 'Set model.step to the training step or epoch.' },
       )
     }
-    this.host.database.write((db) =>
-      db.update(models).set({ step: value }).where(eq(models.rowId, this.row.rowId)).run(),
-    )
+    this.host.database.write((db) => updateModel(db, this.row.rowId, { step: value }))
   }
 
   protected deleted(): NotFoundError {
@@ -93,16 +89,9 @@ export class Model extends ContainerHandle {
   createVersion(): ModelVersion {
     const now = Date.now()
     const identity = this.host.database.write((db) => {
-      const last = db
-        .select({ number: modelVersions.number })
-        .from(modelVersions)
-        .where(eq(modelVersions.modelRowId, this.row.rowId))
-        .orderBy(asc(modelVersions.number))
-        .all()
-        .at(-1)
-      const number = (last?.number ?? 0) + 1
+      const number = nextVersionNumber(db, this.row.rowId)
       const created = insertContainer(db, 'model_version', () => `${this.sysId}-${number}`, undefined, now)
-      db.insert(modelVersions).values({ rowId: created.rowId, modelRowId: this.row.rowId, number }).run()
+      insertVersion(db, created.rowId, this.row.rowId, number)
       writeSysAtoms(
         db,
         created.rowId,
@@ -121,15 +110,7 @@ export class Model extends ContainerHandle {
 
   /** The model's versions, oldest first. */
   versions(): ModelVersion[] {
-    const rows = this.host.database.read((db) =>
-      db
-        .select({ rowId: runs.id, id: runs.sysId, uuid: runs.uuid, customRunId: runs.customRunId })
-        .from(modelVersions)
-        .innerJoin(runs, eq(runs.id, modelVersions.rowId))
-        .where(eq(modelVersions.modelRowId, this.row.rowId))
-        .orderBy(asc(modelVersions.number))
-        .all(),
-    )
+    const rows = this.host.database.read((db) => versionIdentities(db, this.row.rowId))
     return rows.map((identity) => new ModelVersion(this.host, identity))
   }
 

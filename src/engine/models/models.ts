@@ -7,15 +7,20 @@
  * project.models.read('a1b2c3')?.name           // 'resnet'
  * project.models.update('a1b2c3', { name: 'resnet-50' })
  */
-import { randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { experiments, modelVersions, models } from '../../../schema/lifecycle.js'
-import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NereidError, NotFoundError } from '../errors.js'
-import { insertContainer, writeSysAtoms } from '../runs/store.js'
+import { experimentById } from '../runs/experiment-store.js'
+import { containerIdentity, deleteContainers, insertContainer, writeSysAtoms } from '../runs/store.js'
 import { closeTracked, type ContainerHost } from './container-host.js'
-import { Model, type ModelRow } from './model.js'
+import { Model } from './model.js'
+import {
+  containersOf,
+  findModel,
+  insertModel,
+  modelsOfScope,
+  updateModel,
+  type ModelRow,
+} from './model-store.js'
 
 /** Name and description of a model. */
 export interface ModelInfo {
@@ -36,17 +41,6 @@ function checkHash(hash: unknown): string {
   return hash
 }
 
-/** The container rows of models: each model's own and its versions'. */
-function containersOf(db: Db, modelRowIds: readonly number[]): number[] {
-  if (modelRowIds.length === 0) return []
-  const versionRows = db
-    .select({ rowId: modelVersions.rowId })
-    .from(modelVersions)
-    .where(inArray(modelVersions.modelRowId, [...modelRowIds]))
-    .all()
-  return [...modelRowIds, ...versionRows.map((v) => v.rowId)]
-}
-
 /**
  * Deletes the models `select` picks, with their fields, records and versions (the rest cascades from
  * their `runs` rows). Handles still open on them in this process are flushed and closed first, so that
@@ -62,8 +56,7 @@ export function deleteModels(
     host.database.read((db) => containersOf(db, select(db))),
   )
   host.database.write((db) => {
-    const containers = containersOf(db, select(db))
-    if (containers.length > 0) db.delete(runs).where(inArray(runs.id, containers)).run()
+    deleteContainers(db, containersOf(db, select(db)))
     alsoInTransaction(db)
   })
 }
@@ -77,8 +70,8 @@ export class Models {
   ) {}
 
   private model(db: Db, row: ModelRow): Model {
-    const run = db.select().from(runs).where(eq(runs.id, row.rowId)).get()!
-    return new Model(this.host, row, { rowId: run.id, id: run.sysId, uuid: run.uuid, customRunId: null })
+    const container = containerIdentity(db, row.rowId)!
+    return new Model(this.host, row, { ...container, customRunId: null })
   }
 
   /** Creates a model; a hash already used in this scope is an error. */
@@ -86,21 +79,12 @@ export class Models {
     checkHash(hash)
     const now = Date.now()
     return this.host.database.write((db) => {
-      if (
-        this.scope !== '' &&
-        !db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, this.scope)).get()
-      ) {
+      if (this.scope !== '' && !experimentById(db, this.scope)) {
         throw new NotFoundError('EXPERIMENT_NOT_FOUND', 'the experiment of these models was deleted', {
           hint: 'Create the experiment again with experiments.create(name), then add models to it.',
         })
       }
-      if (
-        db
-          .select()
-          .from(models)
-          .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
-          .get()
-      ) {
+      if (findModel(db, this.scope, { hash })) {
         throw new NereidError(
           'MODEL_EXISTS',
           `a model with hash '${hash}' already exists${this.scope ? ' in this experiment' : ''}`,
@@ -110,18 +94,13 @@ export class Models {
         )
       }
       const container = insertContainer(db, 'model', (n) => `${this.host.key}-M${n}`, undefined, now)
-      const row = db
-        .insert(models)
-        .values({
-          rowId: container.rowId,
-          id: randomUUID(),
-          scope: this.scope,
-          hash,
-          name: info.name ?? null,
-          description: info.description ?? null,
-        })
-        .returning()
-        .get()
+      const row = insertModel(db, {
+        rowId: container.rowId,
+        scope: this.scope,
+        hash,
+        name: info.name ?? null,
+        description: info.description ?? null,
+      })
       writeSysAtoms(
         db,
         container.rowId,
@@ -140,11 +119,7 @@ export class Models {
   /** The model with `hash`, or undefined. */
   read(hash: string): Model | undefined {
     return this.host.database.read((db) => {
-      const row = db
-        .select()
-        .from(models)
-        .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
-        .get()
+      const row = findModel(db, this.scope, { hash })
       return row ? this.model(db, row) : undefined
     })
   }
@@ -153,20 +128,16 @@ export class Models {
   update(hash: string, info: ModelInfo): void {
     const now = Date.now()
     this.host.database.write((db) => {
-      const row = db
-        .select()
-        .from(models)
-        .where(and(eq(models.scope, this.scope), eq(models.hash, hash)))
-        .get()
+      const row = findModel(db, this.scope, { hash })
       if (!row) {
         throw new NotFoundError('MODEL_NOT_FOUND', `no model with hash '${hash}'`, {
           hint: 'List the models with models.list().',
         })
       }
-      db.update(models)
-        .set({ name: info.name ?? row.name, description: info.description ?? row.description })
-        .where(eq(models.rowId, row.rowId))
-        .run()
+      updateModel(db, row.rowId, {
+        name: info.name ?? row.name,
+        description: info.description ?? row.description,
+      })
       const atoms: [string, 'String', string][] = []
       if (info.name !== undefined) atoms.push(['sys/name', 'String', info.name])
       if (info.description !== undefined) atoms.push(['sys/description', 'String', info.description])
@@ -176,13 +147,7 @@ export class Models {
 
   /** Deletes the model with id `id` (its uuid), with its fields, metrics, modules, iterations and versions. */
   delete(id: string): void {
-    const row = this.host.database.read((db) =>
-      db
-        .select()
-        .from(models)
-        .where(and(eq(models.scope, this.scope), eq(models.id, id)))
-        .get(),
-    )
+    const row = this.host.database.read((db) => findModel(db, this.scope, { id }))
     if (!row)
       throw new NotFoundError('MODEL_NOT_FOUND', `no model with id '${id}'`, {
         hint: 'Pass model.id (the uuid), not its hash.',
@@ -192,26 +157,11 @@ export class Models {
 
   /** Every model of the scope, oldest first. */
   list(): Model[] {
-    return this.host.database.read((db) =>
-      db
-        .select()
-        .from(models)
-        .where(eq(models.scope, this.scope))
-        .orderBy(asc(models.rowId))
-        .all()
-        .map((row) => this.model(db, row)),
-    )
+    return this.host.database.read((db) => modelsOfScope(db, this.scope).map((row) => this.model(db, row)))
   }
 
   /** Deletes every model of the scope. */
   clear(): void {
-    deleteModels(this.host, (db) =>
-      db
-        .select({ rowId: models.rowId })
-        .from(models)
-        .where(eq(models.scope, this.scope))
-        .all()
-        .map((r) => r.rowId),
-    )
+    deleteModels(this.host, (db) => modelsOfScope(db, this.scope).map((r) => r.rowId))
   }
 }

@@ -9,10 +9,21 @@
  * model.iterations.create(3).modules.log('Adam', { lr: 0.001 })
  */
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, type SQL } from 'drizzle-orm'
-import { iterations, modelMetrics, modules } from '../../../schema/lifecycle.js'
 import type { Database } from '../driver/database.js'
 import { InvalidValueError } from '../errors.js'
+import {
+  deleteIterations,
+  deleteMetrics,
+  deleteModules,
+  insertIteration,
+  insertMetric,
+  insertModule,
+  iterationRows,
+  metricRows,
+  moduleRows,
+  type IterationRow,
+  type ModuleOwner,
+} from './record-store.js'
 
 /** One logged metric. */
 export interface ModelMetric {
@@ -90,23 +101,14 @@ export class ModelMetrics {
       step: options.step ?? null,
       phase: options.phase ?? null,
     }
-    this.database.write((db) => db.insert(modelMetrics).values(row).run())
+    this.database.write((db) => insertMetric(db, row))
     return { id: row.id, name: row.name, value, step: row.step, phase: row.phase }
   }
 
   /** Metrics in logging order, optionally only those named `name`. */
   list(name?: string): ModelMetric[] {
-    const where: SQL[] = [eq(modelMetrics.modelRowId, this.modelRowId)]
-    if (name !== undefined) where.push(eq(modelMetrics.name, name))
     return this.database
-      .read((db) =>
-        db
-          .select()
-          .from(modelMetrics)
-          .where(and(...where))
-          .orderBy(asc(modelMetrics.seq))
-          .all(),
-      )
+      .read((db) => metricRows(db, this.modelRowId, name))
       .map((r) => ({
         id: r.id,
         name: r.name,
@@ -118,19 +120,12 @@ export class ModelMetrics {
 
   /** Removes one metric by its id. */
   remove(id: string): void {
-    this.database.write((db) =>
-      db
-        .delete(modelMetrics)
-        .where(and(eq(modelMetrics.modelRowId, this.modelRowId), eq(modelMetrics.id, id)))
-        .run(),
-    )
+    this.database.write((db) => deleteMetrics(db, this.modelRowId, id))
   }
 
   /** Removes every metric of the model. */
   clear(): void {
-    this.database.write((db) =>
-      db.delete(modelMetrics).where(eq(modelMetrics.modelRowId, this.modelRowId)).run(),
-    )
+    this.database.write((db) => deleteMetrics(db, this.modelRowId))
   }
 }
 
@@ -138,14 +133,8 @@ export class ModelMetrics {
 export class ModelModules {
   constructor(
     private readonly database: Database,
-    private readonly owner: { modelRowId: number } | { iterationSeq: number },
+    private readonly owner: ModuleOwner,
   ) {}
-
-  private get where(): SQL {
-    return 'modelRowId' in this.owner
-      ? eq(modules.modelRowId, this.owner.modelRowId)
-      : eq(modules.iterationSeq, this.owner.iterationSeq)
-  }
 
   /** Records a module: its name and attributes. */
   log(name: string, attributes: Record<string, unknown> = {}): ModuleRecord {
@@ -155,14 +144,14 @@ export class ModelModules {
       attributes: json(attributes, `the attributes of module '${name}'`),
       ...this.owner,
     }
-    this.database.write((db) => db.insert(modules).values(row).run())
+    this.database.write((db) => insertModule(db, row))
     return { id: row.id, name: row.name, attributes }
   }
 
   /** Modules in logging order. */
   list(): ModuleRecord[] {
     return this.database
-      .read((db) => db.select().from(modules).where(this.where).orderBy(asc(modules.seq)).all())
+      .read((db) => moduleRows(db, this.owner))
       .map((r) => ({
         id: r.id,
         name: r.name,
@@ -172,16 +161,11 @@ export class ModelModules {
 
   /** Removes one module by its id. */
   remove(id: string): void {
-    this.database.write((db) =>
-      db
-        .delete(modules)
-        .where(and(this.where, eq(modules.id, id)))
-        .run(),
-    )
+    this.database.write((db) => deleteModules(db, this.owner, id))
   }
 
   clear(): void {
-    this.database.write((db) => db.delete(modules).where(this.where).run())
+    this.database.write((db) => deleteModules(db, this.owner))
   }
 }
 
@@ -199,7 +183,7 @@ export class ModelIterations {
     private readonly modelRowId: number,
   ) {}
 
-  private iteration(row: { seq: number; id: string; step: number }): Iteration {
+  private iteration(row: IterationRow): Iteration {
     return { id: row.id, step: row.step, modules: new ModelModules(this.database, { iterationSeq: row.seq }) }
   }
 
@@ -213,49 +197,28 @@ export class ModelIterations {
       )
     }
     const row = this.database.write((db) =>
-      db.insert(iterations).values({ id: randomUUID(), modelRowId: this.modelRowId, step }).returning().get(),
+      insertIteration(db, { id: randomUUID(), modelRowId: this.modelRowId, step }),
     )
     return this.iteration(row)
   }
 
   /** The first iteration at `step`, if any. */
   get(step: number): Iteration | undefined {
-    const row = this.database.read((db) =>
-      db
-        .select()
-        .from(iterations)
-        .where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.step, step)))
-        .orderBy(asc(iterations.seq))
-        .get(),
-    )
+    const row = this.database.read((db) => iterationRows(db, this.modelRowId, step)[0])
     return row ? this.iteration(row) : undefined
   }
 
   /** Every iteration in creation order. */
   list(): Iteration[] {
-    return this.database
-      .read((db) =>
-        db
-          .select()
-          .from(iterations)
-          .where(eq(iterations.modelRowId, this.modelRowId))
-          .orderBy(asc(iterations.seq))
-          .all(),
-      )
-      .map((r) => this.iteration(r))
+    return this.database.read((db) => iterationRows(db, this.modelRowId)).map((r) => this.iteration(r))
   }
 
   /** Removes one iteration (and its modules) by its id. */
   remove(id: string): void {
-    this.database.write((db) =>
-      db
-        .delete(iterations)
-        .where(and(eq(iterations.modelRowId, this.modelRowId), eq(iterations.id, id)))
-        .run(),
-    )
+    this.database.write((db) => deleteIterations(db, this.modelRowId, id))
   }
 
   clear(): void {
-    this.database.write((db) => db.delete(iterations).where(eq(iterations.modelRowId, this.modelRowId)).run())
+    this.database.write((db) => deleteIterations(db, this.modelRowId))
   }
 }

@@ -1,12 +1,12 @@
 /**
- * SQL over the experiments tables that creating a run needs: the experiment by name (created when
- * missing) and a run's membership. The Experiments handle (models/experiments.ts) builds on these.
+ * SQL over the experiments tables: finding, creating (also when a run names a missing one), renaming and
+ * deleting experiments, and runs' membership. The Experiments handle (models/experiments.ts) builds on these.
  *
  * @example
  * database.write((db) => joinExperiment(db, run.rowId, ensureExperiment(db, 'baseline', Date.now()).id))
  */
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { experimentRuns, experiments } from '../../../schema/lifecycle.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError } from '../errors.js'
@@ -41,4 +41,45 @@ export function joinExperiment(db: Db, runRowId: number, experimentId: string): 
     .values({ runId: runRowId, experimentId })
     .onConflictDoUpdate({ target: experimentRuns.runId, set: { experimentId } })
     .run()
+}
+
+/** The experiment named `name`, if any. */
+export function experimentByName(db: Db, name: string): ExperimentRow | undefined {
+  return db.select().from(experiments).where(eq(experiments.name, name)).get()
+}
+
+/** The experiment with uuid `id`, if any. */
+export function experimentById(db: Db, id: string): ExperimentRow | undefined {
+  return db.select().from(experiments).where(eq(experiments.id, id)).get()
+}
+
+/** Every experiment, oldest first. */
+export function experimentRows(db: Db): ExperimentRow[] {
+  return db
+    .select()
+    .from(experiments)
+    .orderBy(asc(experiments.createdAt), sql`rowid`)
+    .all()
+}
+
+/** Renames experiment `id`. */
+export function renameExperiment(db: Db, id: string, name: string): void {
+  db.update(experiments).set({ name }).where(eq(experiments.id, id)).run()
+}
+
+/** Deletes experiment `id`; its runs stay, outside any experiment (the membership rows cascade). */
+export function deleteExperiment(db: Db, id: string): void {
+  db.delete(experiments).where(eq(experiments.id, id)).run()
+}
+
+/** The row ids of the runs in experiment `id`. */
+export function experimentMembers(db: Db, id: string): Set<number> {
+  return new Set(
+    db
+      .select({ runId: experimentRuns.runId })
+      .from(experimentRuns)
+      .where(eq(experimentRuns.experimentId, id))
+      .all()
+      .map((r) => r.runId),
+  )
 }

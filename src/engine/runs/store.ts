@@ -41,6 +41,20 @@ export function findRun(db: Db, by: { id: string } | { customRunId: string }): R
   return row ? identity(row) : undefined
 }
 
+/** The container (run, model or model version) at row `rowId`, if it still exists. */
+export function containerIdentity(db: Db, rowId: number): RunIdentity | undefined {
+  const row = db.select().from(runs).where(eq(runs.id, rowId)).get()
+  return row ? identity(row) : undefined
+}
+
+/** Deletes the containers `rowIds`; their fields, chunks, events and records go with them (cascade). */
+export function deleteContainers(db: Db, rowIds: readonly number[]): void {
+  if (rowIds.length > 0)
+    db.delete(runs)
+      .where(inArray(runs.id, [...rowIds]))
+      .run()
+}
+
 /** Kinds of field containers. */
 export type ContainerKind = 'run' | 'model' | 'model_version'
 

@@ -7,7 +7,7 @@
  * database.write((db) => appendStringPoints(db, row, [0, 1], [t0, t1], ['epoch 0', 'epoch 1'], Date.now()))
  * database.read((db) => readStringPoints(db, row.id, 0, 10))   // { steps, timestamps, values }
  */
-import { and, asc, eq, gte, lte } from 'drizzle-orm'
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm'
 import { stringPoints } from '../../../schema/tables.js'
 import { statement, type Db } from '../driver/database.js'
 import type { FieldRow } from '../fields/store.js'
@@ -56,4 +56,18 @@ export function readStringPoints(
     timestamps: rows.map((r) => r.time),
     values: rows.map((r) => r.value),
   }
+}
+
+/**
+ * Sets `$.key` to the JSON `json` in the entry at `step` of the JSON string series `fieldId` (file
+ * series entries are JSON objects).
+ *
+ * @example
+ * database.write((db) => setEntryKey(db, row.id, 3, 'kept', 'false'))
+ */
+export function setEntryKey(db: Db, fieldId: number, step: number, key: string, json: string): void {
+  db.update(stringPoints)
+    .set({ value: sql`json_set(${stringPoints.value}, ${'$.' + key}, json(${json}))` })
+    .where(and(eq(stringPoints.fieldId, fieldId), eq(stringPoints.step, step)))
+    .run()
 }
