@@ -13,7 +13,7 @@
  */
 import { hostname } from 'node:os'
 import { basename, resolve } from 'node:path'
-import { InvalidValueError } from '../errors.js'
+import { InvalidValueError, ReadOnlyError } from '../errors.js'
 import { openObjectStore, type ObjectStore } from '../objects/store.js'
 import { rejectUnknownKeys, type ResolvedOptions } from '../options.js'
 import { onProcessEnd } from '../runs/exit-hooks.js'
@@ -57,6 +57,7 @@ export class OplogProject {
   readonly #unregister: () => void
   #objects: ObjectStore | undefined
   #buffered = 0
+  #closed = false
 
   /** Made by openProject in oplog mode; not meant to be called directly. */
   constructor(dir: string, options: ResolvedOptions) {
@@ -66,7 +67,8 @@ export class OplogProject {
     this.#file = new InboxFile(this.dir)
     this.#timer = setInterval(() => this.#flushQuietly(), options.flushMs)
     this.#timer.unref()
-    this.#unregister = onProcessEnd(() => this.#flushQuietly())
+    // the process ends: its runs and file are closed, so the merge can archive the file
+    this.#unregister = onProcessEnd(() => this.#closeQuietly())
   }
 
   /** The file this process appends to (inbox/<host>-<pid>-<random>.oplog.jsonl; made on the first flush). */
@@ -77,6 +79,11 @@ export class OplogProject {
   /** Starts a run; with a `customRunId` its uuid is derived from it, so a resume writes to the same run. */
   startRun(options: OplogStartRunOptions = {}): OplogRun {
     rejectUnknownKeys(options, START_KEYS, 'startRun options (oplog mode)')
+    if (this.#closed) {
+      throw new ReadOnlyError('PROJECT_CLOSED', `${this.#file.path} was closed`, {
+        hint: 'Open the project again (openProject) to start more runs; it writes a new oplog file.',
+      })
+    }
     const custom = options.customRunId
     if (
       custom !== undefined &&
@@ -121,12 +128,25 @@ export class OplogProject {
     this.#file.flush()
   }
 
-  /** Closes every open run, then the file. */
+  /** Closes every open run, then the file (its last line, `end`, lets a merge archive it). Safe to call twice. */
   close(): void {
+    if (this.#closed) return
     for (const run of [...this.#open]) run.close()
+    this.#closed = true
     clearInterval(this.#timer)
     this.#unregister()
     this.#file.close()
+  }
+
+  #closeQuietly(): void {
+    try {
+      this.close()
+    } catch (error) {
+      this.#options.onWarning({
+        code: 'OPLOG_FLUSH_FAILED',
+        message: `could not close ${this.#file.path}: ${String(error)}`,
+      })
+    }
   }
 
   /** Merging needs the database: run `nereid merge` where project.db may be opened. */

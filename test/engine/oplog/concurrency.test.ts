@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { openProject, type Project } from '../../../src/index.js'
-import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { MAIN } from '../../cli/cli.js'
 import { runFixture } from '../../helpers/child.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
@@ -95,7 +94,7 @@ describe('oplog concurrency (real processes)', () => {
     const outs = await Promise.all(watchers.map((w) => w.ended))
     for (const o of outs) expect(o.code, o.out).toBe(0)
     expect(outs.map((o) => o.out).join('')).toMatch(/merged \d+ files?: \d+ lines/)
-    const rest = await mergeInbox(project)
+    const rest = await project.merge()
     expect(rest.skipped).toEqual([])
     expect(rest.lines).toBe(0) // the watchers merged everything
     checkExactlyOnce(project)
