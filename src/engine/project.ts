@@ -85,6 +85,11 @@ function checkCustomRunId(value: unknown): string | undefined {
 export class Project extends ReadonlyProject {
   /** The run id prefix (DEMO in DEMO-1). */
   readonly key: string
+  /**
+   * 'db' here. `openProject(dir)` is typed Project, but NEREID_MODE=oplog or a network file system makes
+   * it an OplogProject, whose `mode` is 'oplog' (its reads throw OPLOG_MODE_READ): check it when it matters.
+   */
+  readonly mode: 'db' | 'oplog' = 'db'
   declare readonly runs: {
     /** A read-only view of run `id`. */
     get(id: string): RunView

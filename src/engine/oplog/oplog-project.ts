@@ -20,6 +20,7 @@ import { onProcessEnd } from '../runs/exit-hooks.js'
 import { oplogModeRead } from './errors.js'
 import { InboxFile } from './inbox-file.js'
 import { OplogRun } from './oplog-run.js'
+import { oplogModeUnsupported, refuseMembers } from './refuse.js'
 import type { OplogSink } from './sink.js'
 import { oplogRunUuid } from './run-uuid.js'
 
@@ -48,6 +49,9 @@ export class OplogProject {
     },
     list: (): never => {
       throw oplogModeRead('project.runs.list()')
+    },
+    resume: (): never => {
+      throw oplogModeUnsupported('project.runs.resume(id)')
     },
   }
   readonly #file: InboxFile
@@ -185,3 +189,24 @@ export class OplogProject {
     }
   }
 }
+
+// every other member of Project fails with a typed error (openProject(dir) is typed Project; see refuse.ts)
+refuseMembers(OplogProject.prototype, () => 'project', {
+  reads: [
+    'key',
+    'operations',
+    'oplogCursors',
+    'fetchRunsTable',
+    'fetchModelsTable',
+    'stats',
+    'dataVersion',
+    'changesSince',
+    'fieldColumns',
+    'objectUses',
+    'listModels',
+    'listModelVersions',
+    'listExperiments',
+    'verify',
+  ],
+  unsupported: ['models', 'experiments', 'importRun', 'gc', 'export'],
+})
