@@ -22,6 +22,7 @@ describe.skipIf(!hasPython)('docs/oplog.md Python example', () => {
     const project = openProject(dir, { mode: 'db' })
     const report = await project.merge()
     expect(report.skipped).toEqual([])
+    expect(report.archived.length).toBe(1) // its `end` line: the file moves to inbox/merged/
     const run = project.runs.get('PROJ-1')
     expect(run.field('sys/name').fetch()).toBe('from-python')
     expect(run.field('parameters/lr').fetch()).toBe(0.01)
