@@ -69,10 +69,10 @@ export class OplogProject {
     this.name = basename(this.dir)
     this.#options = options
     this.#file = new InboxFile(this.dir)
-    this.#timer = setInterval(() => this.#flushQuietly(), options.flushMs)
+    this.#timer = setInterval(() => this.#quietly('flush'), options.flushMs)
     this.#timer.unref()
     // the process ends: its runs and file are closed, so the merge can archive the file
-    this.#unregister = onProcessEnd(() => this.#closeQuietly())
+    this.#unregister = onProcessEnd(() => this.#quietly('close'))
   }
 
   /** The file this process appends to (inbox/<host>-<pid>-<random>.oplog.jsonl; made on the first flush). */
@@ -142,29 +142,20 @@ export class OplogProject {
     this.#file.close()
   }
 
-  #closeQuietly(): void {
-    try {
-      this.close()
-    } catch (error) {
-      this.#options.onWarning({
-        code: 'OPLOG_FLUSH_FAILED',
-        message: `could not close ${this.#file.path}: ${String(error)}`,
-      })
-    }
-  }
-
   /** Merging needs the database: run `nereid merge` where project.db may be opened. */
   merge(): never {
     throw oplogModeRead('project.merge()')
   }
 
-  #flushQuietly(): void {
+  /** Flushes (the timer) or closes (the process ending), turning a failure into an OPLOG_FLUSH_FAILED warning. */
+  #quietly(how: 'flush' | 'close'): void {
     try {
-      this.flush()
+      if (how === 'flush') this.flush()
+      else this.close()
     } catch (error) {
       this.#options.onWarning({
         code: 'OPLOG_FLUSH_FAILED',
-        message: `could not write ${this.#file.path}: ${String(error)}`,
+        message: `could not ${how === 'flush' ? 'write' : 'close'} ${this.#file.path}: ${String(error)}`,
       })
     }
   }

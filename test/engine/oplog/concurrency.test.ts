@@ -6,6 +6,8 @@
  * docs/oplog.md, "Tested").
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openProject, type Project } from '../../../src/index.js'
 import { MAIN } from '../../cli/cli.js'
@@ -99,6 +101,9 @@ describe('oplog concurrency (real processes)', () => {
     expect(rest.skipped).toEqual([])
     expect(rest.lines).toBe(0) // the watchers merged everything
     checkExactlyOnce(project)
+    // every writer closed: each file was archived once, by one of the merges, none left behind
+    expect(readdirSync(join(dir, 'inbox')).filter((n) => n.endsWith('.jsonl'))).toEqual([])
+    expect(readdirSync(join(dir, 'inbox', 'merged')).length).toBe(WRITERS)
     project.close()
   }, 600_000)
 
