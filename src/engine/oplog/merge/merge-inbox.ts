@@ -38,8 +38,8 @@ interface FileMerge {
   report: MergeReport
   limits: MergeLimits
   ctx: OperationContext
-  /** Bytes of lines merged so far in this operation (its progress). */
-  bytes: { done: number }
+  /** Bytes of lines merged so far in this operation (its progress), and the bytes waiting at its scan. */
+  bytes: { done: number; total: number }
 }
 
 const pointsOf = (p: Parsed): number =>
@@ -54,7 +54,7 @@ export async function mergeScanned(
   limits: MergeLimits,
   ctx: OperationContext,
 ): Promise<void> {
-  const bytes = { done: 0 }
+  const bytes = { done: 0, total: files.reduce((sum, f) => sum + f.pending, 0) }
   for (const file of files) {
     if (file.rejected !== undefined) {
       report.skipped.push({ file: file.name, offset: 0, reason: file.rejected })
@@ -105,7 +105,9 @@ async function applyItems(
   let i = 0
   const moved = (next: OplogCursor, from: number): void => {
     merge.bytes.done += next.offset - from
-    ctx.progress(merge.bytes.done)
+    // writers may have appended since the scan: the total grows with what is merged past it
+    merge.bytes.total = Math.max(merge.bytes.total, merge.bytes.done)
+    ctx.progress(merge.bytes.done, merge.bytes.total)
     at = next
   }
   while (i < items.length) {

@@ -28,6 +28,8 @@ export interface ScannedFile {
   cursor?: OplogCursor
   /** Complete lines wait after the cursor. */
   lines: boolean
+  /** Bytes after the cursor (0 when no complete line waits). */
+  pending: number
   /** Fully merged and its writer ended: the file can leave inbox/. */
   archive: boolean
   /** Anything to do at all. */
@@ -56,18 +58,20 @@ function scanFile(host: MergeHost, path: string): ScannedFile {
   const name = basename(path)
   const size = statSync(path).size
   const first = readHeader(path)
-  const none = { path, name, size, lines: false, archive: false }
+  const none = { path, name, size, lines: false, pending: 0, archive: false }
   if (!first) return { ...none, work: false } // the header is still being written
   const checked = parseHeader(first.text)
   if ('reason' in checked) return { ...none, rejected: checked.reason, work: true }
   const cursor = host.cursors.get(checked.header.writer)
-  const lines = hasCompleteLine(path, Math.max(cursor.offset, first.end), size)
+  const from = Math.max(cursor.offset, first.end)
+  const lines = hasCompleteLine(path, from, size)
   const archive = !lines && cursor.ended === true && cursor.offset >= size
   return {
     ...none,
     header: { header: checked.header, end: first.end },
     cursor,
     lines,
+    pending: lines ? size - from : 0,
     archive,
     work: lines || archive,
   }
@@ -81,8 +85,7 @@ export function scanInbox(host: MergeHost): { files: ScannedFile[]; pendingBytes
     try {
       const file = scanFile(host, path)
       files.push(file)
-      if (file.lines && file.header)
-        pendingBytes += file.size - Math.max(file.cursor?.offset ?? 0, file.header.end)
+      pendingBytes += file.pending
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error // ENOENT: another merge archived it
     }
