@@ -100,8 +100,8 @@ export {
 } from './engine/objects/errors.js'
 export { QueryError, QuerySyntaxError } from './engine/query/errors.js'
 
-// Oplog (docs/oplog.md): writing on network file systems without project.db, and what the merge in
-// src/ingest/oplog needs — the format's constants and value codec, and the per-writer cursors.
+// Oplog (docs/oplog.md): writing on network file systems without project.db, the format's constants and
+// value codec, the per-writer cursors, and what project.merge() takes and reports.
 export { OplogProject } from './engine/oplog/oplog-project.js'
 export type { OplogStartRunOptions } from './engine/oplog/oplog-project.js'
 export { OplogRun } from './engine/oplog/oplog-run.js'
@@ -118,6 +118,8 @@ export {
 } from './engine/oplog/format.js'
 export type { OplogHeader, OplogOp, OplogLine, OplogRunSys, JsonFloat } from './engine/oplog/format.js'
 export type { OplogCursor, OplogCursors } from './engine/oplog/cursors.js'
+export type { MergeOptions } from './engine/oplog/merge/recorded-merge.js'
+export type { MergeReport, MergeSkip } from './engine/oplog/merge/report.js'
 export type { ProjectMode } from './engine/options.js'
 
 // Reading other trackers' SQLite files (importers only): read-only, typed errors for a non-SQLite file.

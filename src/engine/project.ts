@@ -28,6 +28,8 @@ import { insertEvent } from './runs/events.js'
 import type { RunIdentity, RunSummary } from './runs/store.js'
 import { CAPTURE_OPTION_KEYS, resolveCapture, type CaptureOptions } from './capture/capture-options.js'
 import { oplogCursors, type OplogCursors } from './oplog/cursors.js'
+import { recordedMerge, type MergeOptions } from './oplog/merge/recorded-merge.js'
+import type { MergeReport } from './oplog/merge/report.js'
 import { chooseMode } from './oplog/mode.js'
 import { OplogProject } from './oplog/oplog-project.js'
 
@@ -83,6 +85,11 @@ function checkCustomRunId(value: unknown): string | undefined {
 export class Project extends ReadonlyProject {
   /** The run id prefix (DEMO in DEMO-1). */
   readonly key: string
+  /**
+   * 'db' here. `openProject(dir)` is typed Project, but NEREID_MODE=oplog or a network file system makes
+   * it an OplogProject, whose `mode` is 'oplog' (its reads throw OPLOG_MODE_READ): check it when it matters.
+   */
+  readonly mode: 'db' | 'oplog' = 'db'
   declare readonly runs: {
     /** A read-only view of run `id`. */
     get(id: string): RunView
@@ -95,7 +102,7 @@ export class Project extends ReadonlyProject {
   readonly models: Models
   /** Named groups of runs and models. */
   readonly experiments: Experiments
-  /** Where the merge of each writer's oplog stands (src/ingest/oplog merges; docs/oplog.md). */
+  /** Where the merge of each writer's oplog stands (project.merge() moves them; docs/oplog.md). */
   readonly oplogCursors: OplogCursors
   readonly #core: ProjectCore
 
@@ -160,6 +167,20 @@ export class Project extends ReadonlyProject {
   /** Re-hashes every object and checks every reference, recorded as an operation; `signal` cancels it. */
   override verify(options: OperationOptions = {}): Promise<VerifyReport> {
     return recordedVerify(this.#core, options)
+  }
+
+  /**
+   * Applies the oplog files in inbox/ (docs/oplog.md): every complete line not applied before, exactly
+   * once, even with writers appending and other merges running; bad lines are skipped and reported; fully
+   * merged files of ended writers move to inbox/merged/. Recorded as an operation of kind 'oplog-merge'.
+   */
+  merge(options: MergeOptions = {}): Promise<MergeReport> {
+    const host = {
+      dir: this.#core.dir,
+      cursors: this.oplogCursors,
+      importRun: (o: ImportRunOptions) => this.importRun(o),
+    }
+    return recordedMerge(this.#core, host, options)
   }
 
   /** Writes a consistent copy of the project, or of chosen runs, to `out` while writers keep logging; see sharing/export.ts. */

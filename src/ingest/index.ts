@@ -1,7 +1,7 @@
 /**
  * Importers into Nereid: neptune-exporter Parquet dumps, MLflow (mlflow.db and the mlruns file store),
  * TensorBoard event files and Ultralytics run directories, plus the live Ultralytics watcher, and the
- * merge of oplog files from inbox/ (once, or continuously).
+ * watcher that merges oplog files from inbox/ continuously (`project.merge()` merges once).
  *
  * @example
  * import { importNeptune } from './ingest/index.js'
@@ -18,8 +18,5 @@ export { importTensorboard } from './tensorboard/import.js'
 export { importUltralytics } from './ultralytics/import.js'
 export { watchUltralytics } from './ultralytics/watch.js'
 export type { UltralyticsWatcher, WatchOptions } from './ultralytics/watch.js'
-export { mergeInbox } from './oplog/merge.js'
-export type { MergeOptions } from './oplog/merge.js'
-export type { MergeReport, MergeSkip } from './oplog/merge-report.js'
 export { watchInbox } from './oplog/watch.js'
 export type { InboxWatcher, InboxWatchOptions } from './oplog/watch.js'

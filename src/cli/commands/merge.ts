@@ -9,8 +9,7 @@
  * // skipped h-1-ab.oplog.jsonl @ 88210 (seq 17): not JSON
  */
 import type { Command } from 'commander'
-import { openProject } from '../../index.js'
-import { mergeInbox, type MergeReport } from '../../ingest/index.js'
+import { openProject, type MergeReport } from '../../index.js'
 import { jsonText, note, print } from '../output.js'
 
 /** The lines `nereid merge` and `nereid watch` print for a report. */
@@ -35,7 +34,7 @@ export function register(program: Command): void {
     .action(async (dir: string, flags: { json?: boolean }) => {
       const project = openProject(dir, { mode: 'db' })
       try {
-        const report = await mergeInbox(project)
+        const report = await project.merge()
         if (flags.json) print(jsonText(report))
         else for (const line of mergeLines(report)) note(line)
         if (report.skipped.length > 0) process.exitCode = 1

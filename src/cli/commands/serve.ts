@@ -1,6 +1,8 @@
 /**
- * `nereid serve`: the read-only HTTP server over a workspace or one project (docs/server.md). Prints the
- * URL, serves until SIGINT or SIGTERM, then closes cleanly.
+ * `nereid serve`: the read-only HTTP server over a workspace or one project (docs/server.md). Beside it,
+ * in this process but outside the server, the projects' inbox/ oplog files are merged continuously
+ * (serve-merge.ts; `--no-merge` turns that off). Prints the URL, serves until SIGINT or SIGTERM, then
+ * closes cleanly.
  *
  * @example
  * // $ nereid serve ~/.nereid --port 4700
@@ -10,7 +12,9 @@ import { spawn } from 'node:child_process'
 import type { Command } from 'commander'
 import { defaultWorkspaceDir } from '../../index.js'
 import { loadTokensFile, serveDirectory, singleToken, type Tokens } from '../../server/serve.js'
+import { note } from '../output.js'
 import { integerOption, usageError } from '../usage.js'
+import { startServeMerges, type ServeMerges } from './serve-merge.js'
 
 interface ServeFlags {
   port: number
@@ -18,6 +22,7 @@ interface ServeFlags {
   token?: string
   tokens?: string
   open?: boolean
+  merge: boolean
 }
 
 const EXAMPLES = `
@@ -27,7 +32,9 @@ Examples:
   nereid serve --host 0.0.0.0 --token "$(openssl rand -hex 24)"
   nereid serve --host 0.0.0.0 --tokens tokens.json   tokens.json: { "<token>": ["demo"], "<admin token>": "*" }
 
-Binds 127.0.0.1 unless --host says otherwise; any other host needs --token or --tokens.`
+Binds 127.0.0.1 unless --host says otherwise; any other host needs --token or --tokens.
+Merges the oplog files in PROJECT/inbox/ (of each project of a workspace that has one) as \`nereid watch\`
+does, unless --no-merge.`
 
 function openBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
@@ -51,6 +58,7 @@ export function register(program: Command): void {
     .option('--token <token>', 'one access token that reads every project')
     .option('--tokens <file>', 'JSON file mapping tokens to the projects they read')
     .option('--open', 'open the URL in a browser')
+    .option('--no-merge', 'do not merge the inbox/ oplog files of the projects served')
     .addHelpText('after', EXAMPLES)
     .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()
@@ -68,12 +76,21 @@ export function register(program: Command): void {
             ? loadTokensFile(flags.tokens)
             : undefined
       const dir = dirArg ?? flags.project ?? (process.env.NEREID_PROJECT || defaultWorkspaceDir())
-      const served = await serveDirectory({
-        dir,
-        port: flags.port,
-        host: flags.host,
-        ...(tokens ? { tokens } : {}),
-      })
+      const merges: ServeMerges | undefined = flags.merge
+        ? await startServeMerges(dir, (line) => note(`nereid serve: ${line}`))
+        : undefined
+      let served
+      try {
+        served = await serveDirectory({
+          dir,
+          port: flags.port,
+          host: flags.host,
+          ...(tokens ? { tokens } : {}),
+        })
+      } catch (error) {
+        await merges?.close()
+        throw error
+      }
       const url =
         flags.token !== undefined ? `${served.url}?token=${encodeURIComponent(flags.token)}` : served.url
       process.stdout.write(`nereid serve: ${url}\n`)
@@ -82,7 +99,10 @@ export function register(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
-          void served.close().then(resolve, resolve)
+          void served
+            .close()
+            .then(() => merges?.close())
+            .then(resolve, resolve)
         }
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)

@@ -1,6 +1,6 @@
 /**
  * Per-writer merge cursors, kept in the `meta` table under `oplog:<writer uuid>` as
- * `{"seq":N,"offset":B}`: the last sequence number applied from that writer's oplog and the byte offset
+ * `{"seq":N,"offset":B,"ended":true?}`: the last sequence number applied from that writer's oplog and the byte offset
  * just after its line. A merge applies a batch of lines and moves the cursor in ONE transaction, and only
  * if the cursor is still where the merge read it — so two merges at once, or a merge repeated, never apply
  * a line twice.
@@ -20,6 +20,8 @@ export interface OplogCursor {
   seq: number
   /** The byte offset just after the last line read. */
   offset: number
+  /** True once the writer's `end` line was applied: nothing follows it, the file may be archived. */
+  ended?: boolean
 }
 
 /** Reading and moving the cursors of a project. */
@@ -44,7 +46,11 @@ function read(db: Db, writer: string): OplogCursor {
     .get()?.value
   if (value === undefined || value === null) return { seq: 0, offset: 0 }
   const parsed = JSON.parse(value) as Partial<OplogCursor>
-  return { seq: Number(parsed.seq ?? 0), offset: Number(parsed.offset ?? 0) }
+  return {
+    seq: Number(parsed.seq ?? 0),
+    offset: Number(parsed.offset ?? 0),
+    ...(parsed.ended === true ? { ended: true } : {}),
+  }
 }
 
 /** The cursors of the project `core`. */
@@ -57,7 +63,11 @@ export function oplogCursors(core: ProjectCore): OplogCursors {
         if (now.seq !== expected.seq || now.offset !== expected.offset) return false
         apply()
         core.flushOpenRuns()
-        const value = JSON.stringify({ seq: next.seq, offset: next.offset })
+        const value = JSON.stringify({
+          seq: next.seq,
+          offset: next.offset,
+          ...(next.ended === true || now.ended === true ? { ended: true } : {}),
+        })
         db.insert(meta)
           .values({ key: keyOf(writer), value })
           .onConflictDoUpdate({ target: meta.key, set: { value } })

@@ -1,7 +1,7 @@
 /**
  * The oplog format, version 1 (docs/oplog.md): JSON Lines, a header line then one operation per line,
  * each with the writer's sequence number. Shared by the oplog writer (this folder) and the merge
- * (src/ingest/oplog). Values are encoded losslessly: an Integer as a decimal string, a Datetime as epoch
+ * (merge/). Values are encoded losslessly: an Integer as a decimal string, a Datetime as epoch
  * ms, a Float's NaN/±Infinity as the strings "NaN", "Infinity", "-Infinity".
  *
  * @example
@@ -54,9 +54,14 @@ export type OplogOp =
   | { op: 'file'; run: string; path: string; hash: string; name?: string }
   | { op: 'set'; run: string; path: string; add: string[]; remove: string[] }
   | { op: 'close'; run: string }
+  /** The writer closed its file: nothing follows, and a merged file that ends so can be archived. */
+  | { op: 'end' }
 
 /** An operation with its sequence number, as it is on a line. */
 export type OplogLine = OplogOp & { seq: number }
+
+/** The operations of a run (every operation but the writer's `end`). */
+export type OplogRunLine = Exclude<OplogLine, { op: 'end' }>
 
 /** A float as JSON (JSON has no NaN or infinities). */
 export function encodeFloat(value: number): JsonFloat {

@@ -8,6 +8,7 @@
  * const file = new InboxFile('/p')
  * file.push({ op: 'close', run: uuid })   // buffered, numbered 1
  * file.flush()                              // inbox/host-123-ab12cd.oplog.jsonl, fsynced
+ * file.close()                              // writes {"seq":2,"op":"end"}: a merge may archive the file
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
@@ -76,8 +77,9 @@ export class InboxFile {
     fsyncSync(this.#fd)
   }
 
-  /** Flushes and closes the file. */
+  /** Writes the `end` line (when anything was written), flushes and closes the file. */
   close(): void {
+    if (this.#fd !== undefined || this.#lines.length > 0) this.push({ op: 'end' })
     this.flush()
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined

@@ -14,6 +14,7 @@ import { checkExtendLengths } from '../fields/extend-lengths.js'
 import { toMs } from '../fields/time.js'
 import type { UploadOptions } from '../files/file.js'
 import { oplogModeRead } from './errors.js'
+import { refuseMembers } from './refuse.js'
 import type { OplogFieldHost, OplogSink } from './sink.js'
 
 function pointValue(path: string, value: unknown): number | string {
@@ -126,3 +127,19 @@ export class OplogField {
     throw oplogModeRead(`field('${this.path}').fetchValues()`)
   }
 }
+
+// every other member of Field fails with a typed error (see refuse.ts)
+refuseMembers(OplogField.prototype, (field) => `field('${field.path}')`, {
+  reads: [
+    'type',
+    'exists',
+    'fetchLast',
+    'fetchBuckets',
+    'list',
+    'listFiles',
+    'download',
+    'fetchHash',
+    'fetchFilesList',
+  ],
+  unsupported: ['appendFile', 'uploadFiles', 'deleteFiles', 'trackFiles', 'clear', 'delete'],
+})

@@ -13,13 +13,14 @@
  */
 import { hostname } from 'node:os'
 import { basename, resolve } from 'node:path'
-import { InvalidValueError } from '../errors.js'
+import { InvalidValueError, ReadOnlyError } from '../errors.js'
 import { openObjectStore, type ObjectStore } from '../objects/store.js'
 import { rejectUnknownKeys, type ResolvedOptions } from '../options.js'
 import { onProcessEnd } from '../runs/exit-hooks.js'
 import { oplogModeRead } from './errors.js'
 import { InboxFile } from './inbox-file.js'
 import { OplogRun } from './oplog-run.js'
+import { oplogModeUnsupported, refuseMembers } from './refuse.js'
 import type { OplogSink } from './sink.js'
 import { oplogRunUuid } from './run-uuid.js'
 
@@ -49,6 +50,9 @@ export class OplogProject {
     list: (): never => {
       throw oplogModeRead('project.runs.list()')
     },
+    resume: (): never => {
+      throw oplogModeUnsupported('project.runs.resume(id)')
+    },
   }
   readonly #file: InboxFile
   readonly #options: ResolvedOptions
@@ -57,6 +61,7 @@ export class OplogProject {
   readonly #unregister: () => void
   #objects: ObjectStore | undefined
   #buffered = 0
+  #closed = false
 
   /** Made by openProject in oplog mode; not meant to be called directly. */
   constructor(dir: string, options: ResolvedOptions) {
@@ -64,9 +69,10 @@ export class OplogProject {
     this.name = basename(this.dir)
     this.#options = options
     this.#file = new InboxFile(this.dir)
-    this.#timer = setInterval(() => this.#flushQuietly(), options.flushMs)
+    this.#timer = setInterval(() => this.#quietly('flush'), options.flushMs)
     this.#timer.unref()
-    this.#unregister = onProcessEnd(() => this.#flushQuietly())
+    // the process ends: its runs and file are closed, so the merge can archive the file
+    this.#unregister = onProcessEnd(() => this.#quietly('close'))
   }
 
   /** The file this process appends to (inbox/<host>-<pid>-<random>.oplog.jsonl; made on the first flush). */
@@ -77,6 +83,11 @@ export class OplogProject {
   /** Starts a run; with a `customRunId` its uuid is derived from it, so a resume writes to the same run. */
   startRun(options: OplogStartRunOptions = {}): OplogRun {
     rejectUnknownKeys(options, START_KEYS, 'startRun options (oplog mode)')
+    if (this.#closed) {
+      throw new ReadOnlyError('PROJECT_CLOSED', `${this.#file.path} was closed`, {
+        hint: 'Open the project again (openProject) to start more runs; it writes a new oplog file.',
+      })
+    }
     const custom = options.customRunId
     if (
       custom !== undefined &&
@@ -121,9 +132,11 @@ export class OplogProject {
     this.#file.flush()
   }
 
-  /** Closes every open run, then the file. */
+  /** Closes every open run, then the file (its last line, `end`, lets a merge archive it). Safe to call twice. */
   close(): void {
+    if (this.#closed) return
     for (const run of [...this.#open]) run.close()
+    this.#closed = true
     clearInterval(this.#timer)
     this.#unregister()
     this.#file.close()
@@ -134,13 +147,15 @@ export class OplogProject {
     throw oplogModeRead('project.merge()')
   }
 
-  #flushQuietly(): void {
+  /** Flushes (the timer) or closes (the process ending), turning a failure into an OPLOG_FLUSH_FAILED warning. */
+  #quietly(how: 'flush' | 'close'): void {
     try {
-      this.flush()
+      if (how === 'flush') this.flush()
+      else this.close()
     } catch (error) {
       this.#options.onWarning({
         code: 'OPLOG_FLUSH_FAILED',
-        message: `could not write ${this.#file.path}: ${String(error)}`,
+        message: `could not ${how === 'flush' ? 'write' : 'close'} ${this.#file.path}: ${String(error)}`,
       })
     }
   }
@@ -165,3 +180,24 @@ export class OplogProject {
     }
   }
 }
+
+// every other member of Project fails with a typed error (openProject(dir) is typed Project; see refuse.ts)
+refuseMembers(OplogProject.prototype, () => 'project', {
+  reads: [
+    'key',
+    'operations',
+    'oplogCursors',
+    'fetchRunsTable',
+    'fetchModelsTable',
+    'stats',
+    'dataVersion',
+    'changesSince',
+    'fieldColumns',
+    'objectUses',
+    'listModels',
+    'listModelVersions',
+    'listExperiments',
+    'verify',
+  ],
+  unsupported: ['models', 'experiments', 'importRun', 'gc', 'export'],
+})

@@ -24,6 +24,7 @@ import { oplogModeRead } from './errors.js'
 import { encodeAtomValue, type OplogOp } from './format.js'
 import type { OplogFieldHost, OplogSink } from './sink.js'
 import { OplogField } from './oplog-field.js'
+import { refuseMembers } from './refuse.js'
 import { SeriesBatch } from './series-batch.js'
 
 /** A run written to an oplog. */
@@ -33,6 +34,8 @@ export class OplogRun implements OplogFieldHost {
   readonly #series = new Map<string, SeriesBatch>()
   readonly #unregister: () => void
   #closed = false
+  /** Where fail() writes the traceback (no per-process capture in oplog mode). */
+  readonly monitoringNamespace = 'monitoring'
 
   /** Made by OplogProject.startRun; not meant to be called directly. */
   constructor(
@@ -172,7 +175,7 @@ export class OplogRun implements OplogFieldHost {
   fail(error: unknown): void {
     if (this.#closed) return
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
-    this.appendPoint('monitoring/traceback', text, undefined, Date.now())
+    this.appendPoint(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
     this.flush()
   }
 
@@ -192,3 +195,9 @@ export class OplogRun implements OplogFieldHost {
     throw oplogModeRead('run.fetch()')
   }
 }
+
+// every other member of Run fails with a typed error (see refuse.ts)
+refuseMembers(OplogRun.prototype, () => 'run', {
+  reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists'],
+  unsupported: ['checkpoint', 'attachCapture', 'delete', 'dropped'],
+})

@@ -1,5 +1,6 @@
 /**
- * `watchInbox(project)`: merges a project's inbox/ continuously — on every chokidar event in inbox/, and
+ * `watchInbox(project)`: merges a project's inbox/ continuously (`project.merge()`, recorded as an
+ * operation whenever there was something to merge) — on every chokidar event in inbox/, and
  * also every `pollMs` (on network file systems inotify sees nothing another host writes). Merges never
  * overlap: events during a merge cause one more merge after it.
  *
@@ -11,12 +12,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import chokidar, { type FSWatcher } from 'chokidar'
-import { INBOX_DIR, type Project } from '../../index.js'
-import { mergeInbox, type MergeOptions } from './merge.js'
-import type { MergeReport } from './merge-report.js'
+import { INBOX_DIR, type MergeOptions, type MergeReport, type Project } from '../../index.js'
 
 /** Options of watchInbox. */
-export interface InboxWatchOptions extends MergeOptions {
+export interface InboxWatchOptions extends Omit<MergeOptions, 'recordIdle' | 'signal'> {
   /** Called after each merge that applied or skipped something. */
   onMerge?: (report: MergeReport) => void
   /** Called when a merge fails (default: rethrown on the next close()). */
@@ -39,6 +38,7 @@ export interface InboxWatcher {
 export function watchInbox(project: Project, options: InboxWatchOptions = {}): InboxWatcher {
   const inbox = join(project.dir, INBOX_DIR)
   mkdirSync(inbox, { recursive: true })
+  const { onMerge, onError, pollMs, usePolling, ...merge } = options
   let running: Promise<void> | undefined
   let again = false
   let closed = false
@@ -52,10 +52,10 @@ export function watchInbox(project: Project, options: InboxWatchOptions = {}): I
       do {
         again = false
         try {
-          const report = await mergeInbox(project, options)
-          if (report.lines > 0 || report.skipped.length > 0) options.onMerge?.(report)
+          const report = await project.merge({ ...merge, recordIdle: false })
+          if (report.lines > 0 || report.skipped.length > 0 || report.archived.length > 0) onMerge?.(report)
         } catch (error) {
-          if (options.onError) options.onError(error)
+          if (onError) onError(error)
           else failure ??= error
         }
       } while (again && !closed)
@@ -66,11 +66,11 @@ export function watchInbox(project: Project, options: InboxWatchOptions = {}): I
   }
   const watcher: FSWatcher = chokidar.watch(inbox, {
     ignoreInitial: false,
-    usePolling: options.usePolling ?? false,
+    usePolling: usePolling ?? false,
     depth: 0,
   })
   watcher.on('all', () => void mergeNow())
-  const timer = setInterval(() => void mergeNow(), options.pollMs ?? 1000)
+  const timer = setInterval(() => void mergeNow(), pollMs ?? 1000)
   return {
     settle: async () => {
       await running

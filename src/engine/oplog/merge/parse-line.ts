@@ -7,7 +7,7 @@
  * parseOp('{"seq":3,"op":"close","run":"…"}')   // { line: { seq: 3, op: 'close', run: '…' } }
  * parseOp('\u0000\u0000')                         // { reason: 'zero-filled block' }
  */
-import { OPLOG_FORMAT, OPLOG_VERSION, type OplogHeader, type OplogLine } from '../../index.js'
+import { OPLOG_FORMAT, OPLOG_VERSION, type OplogHeader, type OplogLine } from '../format.js'
 
 /** A checked operation, or why the line was refused (with its seq and run when they could be read). */
 export type Parsed = { line: OplogLine } | { reason: string; seq?: number; run?: string }
@@ -92,8 +92,9 @@ export function parseOp(text: string): Parsed {
   if (seq === undefined) return { reason: 'no positive integer seq', run }
   if (typeof value.v === 'number' && value.v > OPLOG_VERSION)
     return { reason: `operation of format version ${value.v}`, seq, run }
-  if (!['run', 'assign', 'floats', 'strings', 'file', 'set', 'close'].includes(value.op as string))
+  if (!['run', 'assign', 'floats', 'strings', 'file', 'set', 'close', 'end'].includes(value.op as string))
     return { reason: `unknown op ${JSON.stringify(value.op)}`, seq, run }
+  if (value.op === 'end') return { line: { seq, op: 'end' } }
   if (run === undefined) return { reason: `${String(value.op)} without a run`, seq }
   const bad = missing(value)
   if (bad) return { reason: `${String(value.op)} with a missing or invalid '${bad}'`, seq, run }

@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs'
 import { join } from 'node:path'
-import { INBOX_DIR, OPLOG_SUFFIX } from '../../index.js'
+import { INBOX_DIR, OPLOG_SUFFIX } from '../format.js'
 
 /** A complete line and the byte offset just after its newline. */
 export interface FileLine {

@@ -3,7 +3,6 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openProject, ReadOnlyError } from '../../../src/index.js'
-import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
 function writeSample(dir: string): string {
@@ -30,13 +29,13 @@ function writeSample(dir: string): string {
   return project.oplogPath
 }
 
-describe('mergeInbox', () => {
+describe('project.merge()', () => {
   it('merges what an oplog-mode run wrote, typed as the database would type it', async () => {
     const dir = tempProjectDir()
     writeSample(dir)
     expect(readdirSync(dir)).not.toContain('project.db')
     const project = openProject(dir, { mode: 'db' })
-    const report = await mergeInbox(project)
+    const report = await project.merge()
     expect(report.skipped).toEqual([])
     expect(report.created).toEqual(['PROJ-1'])
     const run = project.runs.get('PROJ-1')
@@ -60,7 +59,7 @@ describe('mergeInbox', () => {
       -Infinity,
     ])
     expect(run.field('train/note').type()).toBe('StringSeries')
-    const again = await mergeInbox(project)
+    const again = await project.merge()
     expect(again.lines).toBe(0)
     expect((run.field('train/loss').fetchValues() as { values: ArrayLike<number> }).values.length).toBe(100)
     project.close()
@@ -83,11 +82,11 @@ describe('mergeInbox', () => {
     })
     appendFileSync(file, line.slice(0, 20))
     const project = openProject(dir, { mode: 'db' })
-    const first = await mergeInbox(project)
+    const first = await project.merge()
     expect(first.pendingBytes).toBe(20)
     expect(project.runs.get('PROJ-1').field('late').exists()).toBe(false)
     appendFileSync(file, line.slice(20) + '\n')
-    const second = await mergeInbox(project)
+    const second = await project.merge()
     expect(second.lines).toBe(1)
     expect(second.pendingBytes).toBe(0)
     expect(

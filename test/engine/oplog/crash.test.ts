@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { openProject } from '../../../src/index.js'
-import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { runFixture } from '../../helpers/child.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
@@ -31,7 +30,7 @@ describe('a writer killed mid-line', () => {
     expect(batches.length).toBeGreaterThanOrEqual(6)
 
     const project = openProject(dir, { mode: 'db' })
-    const report = await mergeInbox(project)
+    const report = await project.merge()
     expect(report.skipped).toEqual([])
     expect(report.pendingBytes).toBe(bytes.length - (bytes.lastIndexOf(10) + 1)) // the torn line, if the kill tore one
     const x = () =>
@@ -42,7 +41,7 @@ describe('a writer killed mid-line', () => {
     expect(x().values.length).toBe(expected)
     expect(Array.from(x().steps)).toEqual(Array.from({ length: expected }, (_, i) => i))
     expect(x().values[expected - 1]).toBe(0.1 + expected - 1)
-    const again = await mergeInbox(project)
+    const again = await project.merge()
     expect(again.lines).toBe(0)
     expect(x().values.length).toBe(expected)
     project.close()

@@ -5,11 +5,10 @@
  * batch whose arrays do not match, an assign whose value does not fit its type, a field-type conflict; a
  * file whose header is of a newer version, or no oplog at all, is skipped whole.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openProject } from '../../../src/index.js'
-import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
 const RUN = '0b6f1d2e-1c3a-4d5e-8f70-123456789abc'
@@ -40,7 +39,7 @@ describe('bad oplog lines', () => {
     writeFileSync(join(dir, 'inbox', 'b.oplog.jsonl'), [header(2, 'w-2'), good(1, 5)].join('\n') + '\n')
     writeFileSync(join(dir, 'inbox', 'c.oplog.jsonl'), 'garbage header\n')
     const project = openProject(dir, { mode: 'db', onWarning: () => {} })
-    const report = await mergeInbox(project)
+    const report = await project.merge()
     const reasons = report.skipped.map((s) => `${s.file} ${s.reason}`)
     expect(reasons).toEqual([
       'a.oplog.jsonl not JSON',
@@ -59,10 +58,15 @@ describe('bad oplog lines', () => {
     expect(Array.from((run.field('x').fetchValues() as { values: ArrayLike<number> }).values)).toEqual([0, 1])
     const events = run.events.list({ type: 'oplog_skipped' })
     expect(events.length).toBe(6) // the lines that name the run
-    // skipped once: a second merge neither applies nor reports them again (only the unmergeable files)
-    const again = await mergeInbox(project)
-    expect(again.skipped.map((s) => s.file)).toEqual(['b.oplog.jsonl', 'c.oplog.jsonl'])
+    // files whose header cannot be merged leave the inbox (reported once); moved back, they are again
+    expect(report.rejected).toEqual(['b.oplog.jsonl', 'c.oplog.jsonl'])
+    expect(readdirSync(join(dir, 'inbox', 'rejected')).sort()).toEqual(['b.oplog.jsonl', 'c.oplog.jsonl'])
+    // skipped once: a second merge neither applies nor reports anything again
+    const again = await project.merge()
+    expect(again.skipped).toEqual([])
     expect(again.lines).toBe(0)
+    renameSync(join(dir, 'inbox', 'rejected', 'c.oplog.jsonl'), join(dir, 'inbox', 'c.oplog.jsonl'))
+    expect((await project.merge()).rejected).toEqual(['c.oplog.jsonl'])
     project.close()
   })
 })

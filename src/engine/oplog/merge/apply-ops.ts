@@ -1,18 +1,28 @@
 /**
- * Applying checked oplog operations to a project through the public Run API: a run start becomes
- * `project.importRun({ uuid, sys })` (so the run's uuid is the writer's), an assign `run.assign`, a
- * series batch `field.extend(values, { steps, timestamps })`, a set edit `add`/`remove`, a file
- * reference `field.upload(objects/…)` of the blob the writer already stored. Runs are opened per batch
- * and closed (flushed) before the batch's transaction commits.
+ * Applying checked oplog operations to a project through the Run API: a run start becomes
+ * `importRun({ uuid, sys })` (so the run's uuid is the writer's), an assign `run.assign`, a series batch
+ * `field.extend(values, { steps, timestamps })`, a set edit `add`/`remove`, a file reference
+ * `field.upload(objects/…)` of the blob the writer already stored. Runs are opened per batch and closed
+ * (flushed) before the batch's transaction commits.
  *
  * @example
- * const batch = new OpApplier(project, report)
- * batch.apply(line)          // inside project.oplogCursors.advance(…)
+ * const batch = new OpApplier(host, report)
+ * batch.apply(line)          // inside host.cursors.advance(…)
  * batch.close()
  */
 import { join } from 'node:path'
-import { decodeAtomValue, decodeFloat, type OplogLine, type Project, type Run } from '../../index.js'
-import type { MergeReport } from './merge-report.js'
+import type { Run } from '../../run.js'
+import type { ImportRunOptions } from '../../runs/import-run.js'
+import type { OplogCursors } from '../cursors.js'
+import { decodeAtomValue, decodeFloat, type OplogLine } from '../format.js'
+import type { MergeReport } from './report.js'
+
+/** What a merge needs of the project it merges into (Project hands itself over; no import cycle). */
+export interface MergeHost {
+  readonly dir: string
+  readonly cursors: OplogCursors
+  importRun(options: ImportRunOptions): { run: Run; created: boolean }
+}
 
 /** The path of the object with sha256 `hash` in the project at `dir` (docs/format.md). */
 export function objectFile(dir: string, hash: string): string {
@@ -24,7 +34,7 @@ export class OpApplier {
   readonly #runs = new Map<string, Run>()
 
   constructor(
-    readonly project: Project,
+    readonly host: MergeHost,
     readonly report: MergeReport,
   ) {}
 
@@ -32,7 +42,7 @@ export class OpApplier {
   run(uuid: string): Run {
     let run = this.#runs.get(uuid)
     if (!run) {
-      const opened = this.project.importRun({ uuid })
+      const opened = this.host.importRun({ uuid })
       if (opened.created) this.report.created.push(opened.run.id)
       this.#runs.set(uuid, (run = opened.run))
     }
@@ -44,7 +54,7 @@ export class OpApplier {
     switch (line.op) {
       case 'run': {
         const sys = line.sys
-        const opened = this.project.importRun({
+        const opened = this.host.importRun({
           uuid: line.run,
           sys: {
             name: sys.name,
@@ -98,6 +108,8 @@ export class OpApplier {
       case 'close':
         this.run(line.run).events.append('oplog_closed', null)
         return
+      case 'end': // the writer closed its file: the cursor records it, nothing to apply
+        return
       case 'file':
         throw new TypeError('file operations are applied outside a batch (applyFile)')
     }
@@ -108,7 +120,7 @@ export class OpApplier {
     const run = this.run(line.run)
     await run
       .field(line.path)
-      .upload(objectFile(this.project.dir, line.hash), line.name === undefined ? {} : { name: line.name })
+      .upload(objectFile(this.host.dir, line.hash), line.name === undefined ? {} : { name: line.name })
   }
 
   /** Closes (flushes) the runs of this batch. */

@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openProject } from '../../../src/index.js'
-import { mergeInbox } from '../../../src/ingest/oplog/merge.js'
 import { tempDir, tempProjectDir } from '../../helpers/tmp.js'
 
 const hasPython = spawnSync('python3', ['--version']).status === 0
@@ -21,8 +20,9 @@ describe.skipIf(!hasPython)('docs/oplog.md Python example', () => {
     const result = spawnSync('python3', [script], { encoding: 'utf8' })
     expect(result.status, result.stderr).toBe(0)
     const project = openProject(dir, { mode: 'db' })
-    const report = await mergeInbox(project)
+    const report = await project.merge()
     expect(report.skipped).toEqual([])
+    expect(report.archived.length).toBe(1) // its `end` line: the file moves to inbox/merged/
     const run = project.runs.get('PROJ-1')
     expect(run.field('sys/name').fetch()).toBe('from-python')
     expect(run.field('parameters/lr').fetch()).toBe(0.01)
