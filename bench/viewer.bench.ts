@@ -4,7 +4,10 @@
  * (b) a 10k-run runs table shows its rows (goal 1.5 s). Each is timed from page.goto() to the view's
  * ready marker, best and median of 5 fresh page loads. The baseline, timed the same way, is the viewer's
  * shell: index.html, the JS and CSS loaded and the script running (before any API reply); each figure is
- * also given as a ratio to it. The projects page is timed too (it sums up every project).
+ * also given as a ratio to it. Also timed: the projects page (it sums up every project, the 10k-run one
+ * included), a run page with 1,000 float series (goal: first chart drawn in 1 s; charts mount lazily)
+ * and a compare of 100 runs (first chart drawn). Beside each time: the longest main-thread task during
+ * the load (the page stays usable when it is short) and how many charts were drawn by then.
  *
  * Options: --quick (1k runs instead of 10k).
  *
@@ -22,6 +25,11 @@ const CHROMIUM = '/usr/bin/chromium'
 const RUNS = process.argv.includes('--quick') ? 1_000 : 10_000
 const POINTS = 1_000_000
 const REPEAT = 5
+const WIDE_SERIES = 1_000
+const WIDE_POINTS = 1_000
+const COMPARED = 100
+const COMPARE_SERIES = 4
+const COMPARE_POINTS = 2_000
 const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.js')
 
 function makeWorkspace(root: string): void {
@@ -45,7 +53,34 @@ function makeWorkspace(root: string): void {
     r.close()
   }
   many.close()
+  const wide = openProject(join(root, 'wide'), { onWarning: () => {} })
+  const w = wide.startRun({ name: 'a thousand series' })
+  const steps = Array.from({ length: WIDE_POINTS }, (_, i) => i)
+  for (let k = 0; k < WIDE_SERIES; k++)
+    w.field(`group${k % 10}/series${k}`).extend(
+      steps.map((s) => Math.cos(s / 50 + k)),
+      { steps },
+    )
+  w.close()
+  wide.close()
+  const cmp = openProject(join(root, 'cmp'), { onWarning: () => {} })
+  const cmpSteps = Array.from({ length: COMPARE_POINTS }, (_, i) => i)
+  for (let i = 0; i < COMPARED; i++) {
+    const r = cmp.startRun({ name: `seed ${i}` })
+    r.assign('parameters', { seed: BigInt(i), lr: (i % 10) / 100 })
+    for (let k = 0; k < COMPARE_SERIES; k++)
+      r.field(`metrics/m${k}`).extend(
+        cmpSteps.map((s) => Math.exp(-s / (500 + i)) + k),
+        { steps: cmpSteps },
+      )
+    r.close()
+  }
+  cmp.close()
 }
+
+/** Records the page's long tasks (from before its first script) in window.__longest. */
+const LONG_TASKS = `window.__longest = 0; new PerformanceObserver((list) => { for (const e of list.getEntries())
+  window.__longest = Math.max(window.__longest, e.duration) }).observe({ type: 'longtask', buffered: true })`
 
 function serve(dir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [MAIN, 'serve', dir, '--port', '0'], {
@@ -64,17 +99,37 @@ function serve(dir: string): Promise<{ url: string; stop: () => void }> {
   })
 }
 
-async function time(browser: BrowserContext, url: string, ready: string): Promise<number[]> {
+interface Timing {
+  /** Sorted load times, ms. */
+  times: number[]
+  /** The longest main-thread task of any load, ms. */
+  longest: number
+  /** Charts drawn when the ready marker showed (median). */
+  drawn: number
+}
+
+async function time(browser: BrowserContext, url: string, ready: string): Promise<Timing> {
   const times: number[] = []
+  const drawn: number[] = []
+  let longest = 0
   for (let i = 0; i < REPEAT; i++) {
     const page = await browser.newPage()
+    await page.addInitScript(LONG_TASKS)
     const t0 = performance.now()
     await page.goto(url)
-    await page.waitForSelector(ready, { timeout: 60_000 })
+    await page.waitForSelector(ready, { timeout: 120_000 })
     times.push(performance.now() - t0)
+    drawn.push(await page.$$eval('[data-state=drawn]', (els) => els.length))
+    // one more second: lazily mounted charts in view finish, and their tasks count too
+    await page.waitForTimeout(1000)
+    longest = Math.max(longest, Number(await page.evaluate('window.__longest')))
     await page.close()
   }
-  return times.sort((a, b) => a - b)
+  return {
+    times: times.sort((a, b) => a - b),
+    longest,
+    drawn: drawn.sort((a, b) => a - b)[Math.floor(REPEAT / 2)] ?? 0,
+  }
 }
 
 async function main(): Promise<void> {
@@ -85,7 +140,7 @@ async function main(): Promise<void> {
   const t = performance.now()
   makeWorkspace(root)
   console.log(
-    `workspace: 1 run x ${POINTS} points, ${RUNS} runs, made in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    `workspace: 1 run x ${POINTS} points, ${RUNS} runs, 1 run x ${WIDE_SERIES} series, ${COMPARED} runs x ${COMPARE_SERIES} series, made in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   )
   const served = await serve(root)
   const browser = await chromium.launchPersistentContext(
@@ -117,9 +172,21 @@ async function main(): Promise<void> {
         goal: 1000,
       },
       { name: `${RUNS}-run table`, url: `${served.url}/#/p/many`, ready: '.vt-row', goal: 1500 },
+      {
+        name: `run page, ${WIDE_SERIES} series`,
+        url: `${served.url}/#/p/wide/run/WIDE-1`,
+        ready: '.chart[data-state=drawn] canvas',
+        goal: 1000,
+      },
+      {
+        name: `compare of ${COMPARED} runs`,
+        url: `${served.url}/#/p/cmp/compare?runs=${Array.from({ length: COMPARED }, (_, i) => `CMP-${i + 1}`).join(',')}`,
+        ready: '.chart[data-state=drawn] canvas',
+        goal: 0,
+      },
     ]
     const results = []
-    for (const c of cases) results.push({ ...c, times: await time(browser, c.url, c.ready) })
+    for (const c of cases) results.push({ ...c, ...(await time(browser, c.url, c.ready)) })
     const base = results[0]?.times[Math.floor(REPEAT / 2)] ?? 1
     console.log(
       `${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}; ${REPEAT} fresh page loads each, goto -> ready marker`,
@@ -129,7 +196,7 @@ async function main(): Promise<void> {
       const best = r.times[0] as number
       const goal = r.goal ? `goal ${r.goal} ms ${median <= r.goal ? 'met' : 'MISSED'}` : ''
       console.log(
-        `${r.name.padEnd(26)} best ${best.toFixed(0).padStart(5)} ms  median ${median.toFixed(0).padStart(5)} ms  x${(median / base).toFixed(2)} baseline  ${goal}`,
+        `${r.name.padEnd(26)} best ${best.toFixed(0).padStart(5)} ms  median ${median.toFixed(0).padStart(5)} ms  x${(median / base).toFixed(2)} baseline  longest task ${r.longest.toFixed(0).padStart(4)} ms  ${String(r.drawn).padStart(2)} charts drawn  ${goal}`,
       )
     }
   } finally {

@@ -81,14 +81,16 @@ export class LocalProject implements ProjectStore {
   }
 
   async summary(): Promise<ProjectListItem> {
-    const runs = this.project.runs.list()
+    // stats() already counts runs by state, stale and failed: listing every run a second time doubled
+    // the projects page's time on a 10k-run project
     const stats = this.project.stats()
     return {
       name: this.name,
-      runs: runs.length,
-      running: runs.filter((r) => r.state === 'running' && !r.stale).length,
-      stale: runs.filter((r) => r.stale).length,
-      failed: runs.filter((r) => r.failed).length,
+      runs: stats.runs,
+      // stale runs are running runs whose heartbeat stopped
+      running: (stats.runsByState['running'] ?? 0) - stats.staleRuns,
+      stale: stats.staleRuns,
+      failed: stats.failedRuns,
       lastActivity: lastWrite(this.project.dir),
       bytes: stats.dbBytes + stats.objectBytes,
     }

@@ -38,7 +38,7 @@ async function render(): Promise<void> {
     let cleanup: (() => void) | void = undefined
     if (kind !== 'p' || !project) await projectsView(app)
     else if (sub === 'run' && id) cleanup = await runPage(app, project, id, route)
-    else if (sub === 'compare') await compareView(app, project, route)
+    else if (sub === 'compare') cleanup = await compareView(app, project, route)
     else cleanup = await runsView(app, project, route)
     if (mine !== generation) return void (cleanup && cleanup())
     stop = cleanup

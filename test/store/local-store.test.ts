@@ -30,6 +30,28 @@ describe('openLocalStore', () => {
     await one.close()
   })
 
+  test("a project's summary counts running and failed runs", async () => {
+    const dir = join(tempDir('store-summary-'), 'c')
+    const project = openProject(dir, { onWarning: () => {} })
+    project.startRun({ name: 'done' }).close()
+    const failed = project.startRun({ name: 'failed' })
+    failed.fail(new Error('diverged'))
+    failed.close()
+    const running = project.startRun({ name: 'running' })
+    running.flush()
+    const store = openLocalStore(dir)
+    expect(await (await store.project('c')).summary()).toMatchObject({
+      name: 'c',
+      runs: 3,
+      running: 1,
+      stale: 0,
+      failed: 1,
+    })
+    await store.close()
+    running.close()
+    project.close()
+  })
+
   test('unknown projects and missing directories are typed errors; names never become paths', async () => {
     const store = openLocalStore(workspace())
     for (const name of ['nope', '..', '../a', 'a/../b', ''])

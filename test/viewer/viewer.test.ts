@@ -2,7 +2,7 @@
  * The viewer in a real Chromium against a real `nereid serve` over the demo's project (plus a 1M-point
  * spike run and an image series): runs table and query, sorting and the column picker, a run page's
  * chart pixels, the spike in the min/max band at full zoom-out, an image of a file series, and a point
- * logged by a child process appearing without a reload. Screenshots go to test-results/.
+ * logged by a child process appearing without a reload (run page and compare), and keyboard zoom. Screenshots go to test-results/.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -155,6 +155,34 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     )
   })
 
+  it('zooms and pans a focused chart from the keyboard (+, arrows, -, Escape), refetching buckets', async () => {
+    await page.goto(`${served.url}/#/p/demo/run/DEMO-4`)
+    const card = `[data-path="${SPIKE.path}"]`
+    await page.waitForSelector(`${card}[data-state=drawn] canvas`)
+    const rangeAfter = async (key: string, range: string): Promise<void> => {
+      await page.keyboard.press(key)
+      await page.waitForFunction(
+        ([c, r]) =>
+          document.querySelector(c as string)?.getAttribute('data-state') === 'drawn' &&
+          document.querySelector(c as string)?.getAttribute('data-range') === r,
+        [card, range],
+      )
+    }
+    await page.focus(`${card} .plot`)
+    await rangeAfter('+', '249999-750000') // the middle half of steps 0..999999
+    expect(await page.getAttribute(card, 'data-zoomed')).toBe('1')
+    // the spike (step 654321) stays exact in the zoomed buckets
+    const at = (SPIKE.step - 249_999) / 500_001
+    expect(
+      await colouredPixels(page, card, { from: at - 0.02, to: at + 0.02, topFraction: 0.3 }),
+    ).toBeGreaterThan(5)
+    await shot(page, 'chart-keyboard-zoom')
+    await rangeAfter('ArrowRight', '374999-875000') // a quarter to the right
+    await rangeAfter('-', '124998-999999') // twice as wide, up to the last step
+    await rangeAfter('Escape', '')
+    expect(await page.getAttribute(card, 'data-zoomed')).toBe('0')
+  })
+
   it('loads an image of a file series, and the step slider changes it', async () => {
     await page.goto(`${served.url}/#/p/demo/run/DEMO-4`)
     const img = '.gallery-main img'
@@ -206,11 +234,13 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
       for (let s = 0; s < 5; s++) run.log({ 'live/loss': 1 / (s + 1) }, { step: s })
       run.flush()
       console.log('ready')
-      process.stdin.once('data', () => {
-        for (let s = 5; s < 10; s++) run.log({ 'live/loss': 1 / (s + 1) }, { step: s })
+      let next = 5
+      process.stdin.on('data', (data) => {
+        if (String(data).includes('end')) { run.close(); project.close(); process.exit(0) }
+        for (let s = next; s < next + 5; s++) run.log({ 'live/loss': 1 / (s + 1) }, { step: s })
+        next += 5
         run.flush()
         console.log('more')
-        process.stdin.once('data', () => { run.close(); project.close(); process.exit(0) })
       })`
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -232,6 +262,22 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
       )
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
       await shot(page, 'live-points')
+      // compare takes a compared run's new points live too
+      await page.click('a:text-is("demo")')
+      await page.waitForSelector('.vt-row[data-id="DEMO-5"]')
+      for (const id of ['DEMO-5', 'DEMO-1']) await page.check(`input[aria-label="select ${id}"]`)
+      await page.click('a.button:has-text("Compare (2)")')
+      await page.waitForSelector(`${card}[data-state=drawn]`)
+      expect(await page.getAttribute(card, 'data-last-steps')).toContain('9')
+      expect(await page.textContent(`${card} .legend`)).toContain('live run')
+      child.stdin.write('go\n')
+      await page.waitForFunction(
+        (c) => document.querySelector(c)?.getAttribute('data-last-steps')?.split(',').includes('14'),
+        card,
+        { timeout: 20_000 },
+      )
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
+      await shot(page, 'live-compare')
     } finally {
       child.stdin.write('end\n')
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))

@@ -2,10 +2,12 @@
  * One chart of float series (one run's series, or the same series of several runs): uPlot draws, per
  * line, the exact min/max of each bucket as a band and a line through each bucket's last value, with
  * the smoothed line over a faint raw line. Drag to zoom refetches buckets for the range (so spikes stay
- * exact at every zoom); double-click resets. Live points are appended when the chart shows all steps.
+ * exact at every zoom); double-click resets. A focused chart zooms and pans from the keyboard (key-zoom.ts).
+ * Live points are appended when the chart shows all steps.
  */
 import uPlot from 'uplot'
 import { h } from '../dom.js'
+import { keyZoom } from './key-zoom.js'
 import { robustRange } from './outliers.js'
 import type { SeriesData } from './series-data.js'
 import type { ChartSettings } from './settings.js'
@@ -15,6 +17,8 @@ import { smooth } from './smoothing.js'
 export interface ChartLine {
   label: string
   data: SeriesData
+  /** The run the line belongs to (live refresh fetches its new points). */
+  run?: string
 }
 
 /** A step range; undefined means every step. */
@@ -49,7 +53,13 @@ export class SeriesChart {
   private lines: ChartLine[] = []
   private range: StepRange = undefined
   private readonly legend = h('div', { class: 'legend', 'aria-live': 'polite' })
-  private readonly canvasBox = h('div', { class: 'plot' })
+  private readonly canvasBox = h('div', {
+    class: 'plot',
+    tabindex: 0,
+    'aria-label': 'chart: + and - zoom, arrow keys pan, 0 or Escape resets',
+  })
+  /** The steps of the whole series, from the last load of every step (the bound of keyboard zoom). */
+  private extent = { from: 0, to: 0 }
 
   /**
    * Makes a chart inside `el`; call load() to fetch and draw.
@@ -61,6 +71,7 @@ export class SeriesChart {
     private readonly source: LoadLines,
   ) {
     el.append(this.canvasBox, this.legend)
+    this.canvasBox.addEventListener('keydown', (e) => this.onKey(e))
   }
 
   /** The lines drawn (for live refresh). */
@@ -94,6 +105,7 @@ export class SeriesChart {
   }
 
   private draw(): void {
+    if (!this.range) this.extent = stepExtent(this.lines)
     const s = this.settings
     const tables: uPlot.AlignedData[] = []
     const series: uPlot.Series[] = [{ label: s.x }]
@@ -183,9 +195,19 @@ export class SeriesChart {
     this.plot = new uPlot(opts, data, this.canvasBox)
     this.el.dataset.points = String(points)
     this.el.dataset.zoomed = this.range ? '1' : '0'
+    this.el.dataset.range = this.range ? `${this.range.from}-${this.range.to}` : ''
+    this.el.dataset.lastSteps = this.lines.map((l) => l.data.step[l.data.step.length - 1] ?? '').join(',')
     const last = this.lines[0]?.data.step
     this.el.dataset.lastStep = last?.length ? String(last[last.length - 1]) : ''
     this.showValues(null)
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return
+    const next = keyZoom(e.key, this.range, this.extent)
+    if (!next) return
+    e.preventDefault()
+    void this.load(next.range)
   }
 
   private onSelect(u: uPlot): void {
@@ -231,6 +253,17 @@ export class SeriesChart {
       }),
     )
   }
+}
+
+/** The first and last step of the lines (0-0 when they are empty). */
+function stepExtent(lines: ChartLine[]): { from: number; to: number } {
+  let from = Infinity
+  let to = -Infinity
+  for (const { data } of lines) {
+    if (data.start.length) from = Math.min(from, data.start[0] as number)
+    if (data.end.length) to = Math.max(to, data.end[data.end.length - 1] as number)
+  }
+  return from <= to ? { from, to } : { from: 0, to: 0 }
 }
 
 /**

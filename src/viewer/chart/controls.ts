@@ -71,6 +71,6 @@ export function chartControls(s: ChartSettings): HTMLElement {
     h('label', {}, method),
     h('label', { class: 'weight' }, weight, h('output', {}, s.weight.toFixed(2))),
     check('ignore outliers', 'outliers', s.ignoreOutliers),
-    h('span', { class: 'hint' }, 'drag to zoom · double-click to reset'),
+    h('span', { class: 'hint' }, 'drag to zoom · double-click to reset · focused chart: + − ← → 0'),
   )
 }

@@ -5,6 +5,7 @@
 import { h } from '../dom.js'
 import { SeriesChart, type LoadLines } from './chart.js'
 import { mountWhenVisible } from './lazy.js'
+import { queueLoad } from './load-queue.js'
 import type { ChartSettings } from './settings.js'
 
 /** A card and its chart once mounted. */
@@ -22,12 +23,15 @@ export interface SeriesCard {
 export function seriesCard(path: string, settings: ChartSettings, load: LoadLines): SeriesCard {
   const el = h('section', { class: 'card chart', 'data-path': path }, h('h3', {}, path))
   let chart: SeriesChart | null = null
+  let stopped = false
   const stop = mountWhenVisible(el, () => {
     chart = new SeriesChart(el, settings, load)
-    chart.load().catch((e: unknown) => {
+    const mounted = chart
+    // a card left behind (the view changed) while queued does not fetch
+    queueLoad(() => (stopped ? Promise.resolve() : mounted.load())).catch((e: unknown) => {
       el.dataset.state = 'error'
       el.append(h('p', { class: 'query-error' }, String((e as Error).message)))
     })
   })
-  return { el, path, chart: () => chart, stop: () => (stop(), chart?.destroy()) }
+  return { el, path, chart: () => chart, stop: () => ((stopped = true), stop(), chart?.destroy()) }
 }

@@ -5,7 +5,8 @@
 import { getJson, projectPath } from '../api.js'
 import { h } from '../dom.js'
 import { seriesCard, type SeriesCard } from '../chart/series-card.js'
-import { appendPoints, lastStep, seriesData, type SeriesBody } from '../chart/series-data.js'
+import { refreshCharts } from '../chart/live-refresh.js'
+import { seriesData, type SeriesBody } from '../chart/series-data.js'
 import type { ChartSettings } from '../chart/settings.js'
 
 /** The charts section and its live refresh. */
@@ -34,7 +35,7 @@ export function runCharts(project: string, run: string, paths: string[], setting
     for (const path of members) {
       const card = seriesCard(path, settings, async (range, buckets) => {
         const body = await getJson<SeriesBody>(url, { path, from: range?.from, to: range?.to, buckets })
-        return [{ label: path, data: seriesData(body) }]
+        return [{ label: path, data: seriesData(body), run }]
       })
       cards.push(card)
       grid.append(card.el)
@@ -45,26 +46,7 @@ export function runCharts(project: string, run: string, paths: string[], setting
   }
   return {
     el,
-    async refresh(fields) {
-      for (const card of cards) {
-        const chart = card.chart()
-        if (!chart || !chart.showsAll || (fields && !fields.includes(card.path))) continue
-        const line = chart.current[0]
-        if (!line) continue
-        let added = 0
-        for (let more = true; more;) {
-          const body = await getJson<SeriesBody & { more?: boolean }>(url, {
-            path: card.path,
-            after: lastStep(line.data) ?? -1,
-          })
-          added += body.points ? appendPoints(line.data, body.points) : 0
-          more = body.more === true && (body.points?.steps.length ?? 0) > 0
-        }
-        // Points appended live are kept raw; once there are many, ask for buckets again.
-        if (line.data.step.length > 8000) await chart.load()
-        else if (added > 0) chart.redraw()
-      }
-    },
+    refresh: (fields) => refreshCharts(project, cards, { runs: [{ id: run, fields }], newRuns: [] }),
     stop: () => cards.forEach((c) => c.stop()),
   }
 }

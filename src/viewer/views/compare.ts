@@ -1,14 +1,17 @@
 /**
  * Compare (`#/p/<project>/compare?runs=A,B&all=1` + chart settings): the same series of the selected
  * runs on one chart each (legend with run names, values under the cursor), and a parameters diff
- * table showing only keys whose values differ unless "show all" is on.
+ * table showing only keys whose values differ unless "show all" is on. Charts take the compared runs'
+ * new points live, as the run page does.
  */
 import { getJson, projectPath } from '../api.js'
 import { chartControls } from '../chart/controls.js'
-import { seriesCard } from '../chart/series-card.js'
+import { refreshCharts } from '../chart/live-refresh.js'
+import { seriesCard, type SeriesCard } from '../chart/series-card.js'
 import { seriesData, type SeriesBody } from '../chart/series-data.js'
 import { chartSettings } from '../chart/settings.js'
 import { h } from '../dom.js'
+import { onLiveChange } from '../live.js'
 import { cellText } from '../format.js'
 import type { Route } from '../route.js'
 import { routeHash, setParams } from '../route.js'
@@ -22,7 +25,11 @@ const ATOMS = new Set(['Float', 'Integer', 'Boolean', 'String', 'Datetime', 'Str
  * Renders the compare view.
  * @example await compareView(root, 'demo', parseRoute(location.hash))
  */
-export async function compareView(root: HTMLElement, project: string, route: Route): Promise<void> {
+export async function compareView(
+  root: HTMLElement,
+  project: string,
+  route: Route,
+): Promise<(() => void) | void> {
   const runs = (route.params.get('runs') ?? '').split(',').filter(Boolean).slice(0, 100)
   const showAll = route.params.get('all') === '1'
   const settings = chartSettings(route.params)
@@ -84,6 +91,7 @@ export async function compareView(root: HTMLElement, project: string, route: Rou
     ...new Set(fields.flatMap((list) => list.filter((f) => f.type === 'FloatSeries').map((f) => f.path))),
   ].sort()
   const grid = h('div', { class: 'chart-grid' })
+  const cards: SeriesCard[] = []
   for (const path of paths) {
     const card = seriesCard(path, settings, async (range, buckets) => {
       const reply = await getJson<{
@@ -97,8 +105,9 @@ export async function compareView(root: HTMLElement, project: string, route: Rou
       })
       return reply.items
         .filter((item) => !item.error)
-        .map((item) => ({ label: item.name || item.run, data: seriesData(item) }))
+        .map((item) => ({ label: item.name || item.run, data: seriesData(item), run: item.run }))
     })
+    cards.push(card)
     grid.append(card.el)
   }
   root.append(
@@ -111,4 +120,10 @@ export async function compareView(root: HTMLElement, project: string, route: Rou
     ),
     h('section', { class: 'block' }, h('h2', {}, `Series (${paths.length})`), chartControls(settings), grid),
   )
+  const compared = new Set(runs)
+  const stop = onLiveChange(project, (change) => {
+    const mine = change.runs.filter((r) => compared.has(r.id))
+    if (mine.length) void refreshCharts(project, cards, { runs: mine, newRuns: [] }).catch(() => undefined)
+  })
+  return () => (stop(), cards.forEach((c) => c.stop()))
 }
