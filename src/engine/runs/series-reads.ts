@@ -12,13 +12,8 @@ import { getField } from '../fields/store.js'
 import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
-import {
-  BucketAccumulator,
-  BucketGrid,
-  foldChunks,
-  pointsAtMost,
-  type SeriesBuckets,
-} from '../series/buckets.js'
+import { BucketAccumulator, BucketGrid, type SeriesBuckets } from '../series/buckets.js'
+import { foldChunks, pointsAtMost } from '../series/chunk-fold.js'
 import { LOD_BLOCK } from '../series/lod.js'
 import { lineageSegments } from './lineage.js'
 
