@@ -20,23 +20,20 @@ import {
   type BlockRanges,
   type SeriesPoints,
 } from './codec.js'
-import { blockOffsets, FIRST_TIME, LOD_BLOCK, LOD_FIELDS, lodView, STEP_FIRST, STEP_LAST } from './lod.js'
+import { blockOffsets, FIRST_TIME, LOD_BLOCK, LOD_FIELDS, STEP_FIRST, STEP_LAST } from './lod.js'
+import { chunkLods, type ChunkKey } from './lod-cache.js'
 
-interface ChunkMeta {
-  id: number
-  count: number
-  stepFirst: number
-  stepLast: number
+interface ChunkMeta extends ChunkKey {
   stepsTag: number | null
-  lod: Uint8Array | null
 }
 
 type ChunkData = { count: number; stepFirst: number; vals: Buffer; steps: Buffer | null; times: Buffer }
 type Slice = { k: number; vals: Buffer; steps: Buffer | null; times: Buffer }
 
-// `steps IS NULL` reads the record header only; a tag is read from chunks with explicit steps alone
+// `steps IS NULL` and length(lod) read the record header only; a tag is read from chunks with explicit steps
+// alone; the blocks themselves come from lod-cache.ts
 const CHUNK_META = `SELECT id, count, step_first AS stepFirst, step_last AS stepLast,
-  CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS stepsTag, lod
+  CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS stepsTag, length(lod) AS lodBytes
   FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ? ORDER BY seq`
 const POINTS_AT_MOST =
   'SELECT total(count) AS n FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ?'
@@ -80,7 +77,10 @@ function spanRanges(chunk: ChunkMeta, lod: Float64Array, b0: number, b1: number)
   return blockRanges(b0 * LOD_BLOCK, Math.min(chunk.count, (b1 + 1) * LOD_BLOCK), offsets, chunk.stepsTag)
 }
 
-/** Folds points [from, to) of `points` that lie in [lo, hi] into `acc`, one by one. */
+/**
+ * Folds points [from, to) of `points` (ascending steps) that lie in [lo, hi] into `acc`, one by one: the
+ * first one's bucket from {@link BucketGrid.index}, the next ones' by stepping over the edges they pass.
+ */
 function foldPoints(
   acc: BucketAccumulator,
   points: SeriesPoints,
@@ -90,9 +90,17 @@ function foldPoints(
   hi: number,
 ): void {
   const grid = acc.grid
-  for (let k = from; k < to; k++) {
-    const s = points.steps[k]!
-    if (s >= lo && s <= hi) acc.point(grid.index(s), s, points.values[k]!, points.timestamps[k]!)
+  const { steps, values, timestamps } = points
+  let k = from
+  while (k < to && steps[k]! < lo) k++
+  if (k >= to || steps[k]! > hi) return
+  let i = grid.index(steps[k]!)
+  let next = i < grid.n - 1 ? grid.edge(i + 1) : Infinity
+  for (; k < to; k++) {
+    const s = steps[k]!
+    if (s > hi) return
+    while (s >= next) next = ++i < grid.n - 1 ? grid.edge(i + 1) : Infinity
+    acc.point(i, s, values[k]!, timestamps[k]!)
   }
 }
 
@@ -103,7 +111,7 @@ const sub = (bytes: Buffer, base: number, range: [number, number]): Buffer =>
 export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc: BucketAccumulator): void {
   const grid = acc.grid
   const chunks = statement<ChunkMeta>(db, CHUNK_META).all(fieldId, lo, hi)
-  const lods = chunks.map((c) => (c.lod === null ? null : lodView(c.lod)))
+  const lods = chunkLods(db, fieldId, chunks)
   // first pass: which blocks fold point by point, as one byte slice per chunk
   const spans: ([number, number] | null)[] = []
   const wanted: number[][] = []

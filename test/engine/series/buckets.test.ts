@@ -211,6 +211,34 @@ describe('fetchBuckets', () => {
     fork.close()
   })
 
+  it('reads again after compaction replaced the chunks it remembered (their ids reused), equal to brute force', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    const field = run.field('x')
+    field.extend(Array.from({ length: 9_000 }, (_, i) => Math.sin(i)))
+    run.flush()
+    const { database, rowId } = contextOf(run)
+    let seen = 0
+    for (let round = 0; round < 40; round++) {
+      // small flushes leave small trailing chunks; compaction merges them into one that may take a freed id
+      field.extend(Array.from({ length: 97 }, (_, i) => (i === round ? 1e6 + round : -round - i / 100)))
+      run.flush()
+      const points = field.fetchValues() as SeriesPoints
+      const to = points.steps[points.steps.length - 1]!
+      const acc = new BucketAccumulator(new BucketGrid(0, to, 13))
+      database.read((db) => foldChunks(db, getField(db, rowId, 'x')!.id, 0, to, acc))
+      const got = acc.result()
+      expectBrute(got, points, 0, to, 13)
+      expect(Math.max(...got.max)).toBe(1e6 + round)
+      seen = Math.max(
+        seen,
+        database.read((db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM series_chunks`))!.n,
+      )
+    }
+    expect(seen).toBeGreaterThan(2) // trailing chunks were there to compact
+    run.close()
+  })
+
   it('fetchValues({ after }) returns only later points; bad options are typed errors', () => {
     const project = tempProject()
     const run = project.startRun()
