@@ -14,24 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openProject, type ReadonlyProject, type SeriesPoints } from '../src/index.js'
 import { BucketAccumulator, BucketGrid } from '../src/engine/series/buckets.js'
-import { now } from './measure.js'
-
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
-function timed(fn: () => unknown, repeats = 15, before: () => void = () => {}): number {
-  fn() // warm
-  const times: number[] = []
-  for (let i = 0; i < repeats; i++) {
-    before()
-    const start = now()
-    fn()
-    times.push(now() - start)
-  }
-  return median(times)
-}
+import { now, timeMedian } from './measure.js'
 
 /** The peer way: every point in range, bucketed in JS. */
 function bruteBuckets(points: SeriesPoints, from: number, to: number, n: number): number {
@@ -64,9 +47,9 @@ function main(): void {
       ['full range', 0, total - 1],
       ['1 % zoom', Math.floor(total * 0.42), Math.floor(total * 0.43)],
     ] as const) {
-      const lod = timed(() => field.fetchBuckets({ from, to, buckets: 1000 }))
+      const lod = timeMedian(() => field.fetchBuckets({ from, to, buckets: 1000 }))
       let fresh = readonlyField()
-      const cold = timed(
+      const cold = timeMedian(
         () => fresh.fetchBuckets({ from, to, buckets: 1000 }),
         15,
         () => {
@@ -74,7 +57,7 @@ function main(): void {
           fresh.fetchValues({ from: 0, to: 0 }) // statements prepared, no blocks read
         },
       )
-      const brute = timed(
+      const brute = timeMedian(
         () => bruteBuckets(field.fetchValues({ from, to }) as SeriesPoints, from, to, 1000),
         5,
       )

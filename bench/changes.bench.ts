@@ -17,19 +17,7 @@ import Database from 'better-sqlite3'
 import { openProject } from '../src/index.js'
 import { openLocalStore } from '../src/store/local-store.js'
 import { CHANGED_FIELDS } from '../src/engine/query/changes.js'
-import { median, now } from './measure.js'
-
-function timed(fn: () => unknown, repeats = 9, before: () => void = () => {}): number {
-  fn()
-  const times: number[] = []
-  for (let i = 0; i < repeats; i++) {
-    before()
-    const start = now()
-    fn()
-    times.push(now() - start)
-  }
-  return median(times)
-}
+import { median, now, timeMedian } from './measure.js'
 
 async function timedAsync(
   fn: () => Promise<unknown>,
@@ -79,8 +67,8 @@ async function main(): Promise<void> {
     const count = (fields.prepare('SELECT count(*) AS n FROM fields').get() as { n: number }).n
     const scan = fields.prepare(CHANGED_FIELDS.replace('INDEXED BY fields_updated_at', 'NOT INDEXED'))
     const t = Date.now()
-    const indexed = timed(() => reader.changesSince(t))
-    const scanned = timed(() => scan.all(t))
+    const indexed = timeMedian(() => reader.changesSince(t))
+    const scanned = timeMedian(() => scan.all(t))
     console.log(
       `${count.toLocaleString()} fields, ${reader.runs.list().length.toLocaleString()} runs, 2,000 objects`,
     )
@@ -104,7 +92,7 @@ async function main(): Promise<void> {
     const fresh = await timedAsync(() => handle.summary(), 9, commit)
     const old = openProject(dir, { readonly: true })
     // what every call did before: stats() (counts over every field, a walk statting every object) and the runs again
-    const before = timed(
+    const before = timeMedian(
       () => [old.stats(), old.runs.list(), walk(join(dir, 'objects', 'sha256'))],
       9,
       commit,
