@@ -112,6 +112,44 @@ export class BucketAccumulator {
     this.lastTime[i] = time
   }
 
+  /** Adds points [from, to) of the columns, all in bucket `i`, as {@link point} one by one would. */
+  points(
+    i: number,
+    steps: Float64Array,
+    values: Float64Array,
+    times: Float64Array,
+    from: number,
+    to: number,
+  ): void {
+    if (to <= from) return
+    let min = this.min[i]!
+    let max = this.max[i]!
+    let finite = 0
+    let sum = 0
+    for (let k = from; k < to; k++) {
+      const v = values[k]!
+      if (v !== v) continue
+      if (!(min <= v)) min = v
+      if (!(max >= v)) max = v
+      if (v !== Infinity && v !== -Infinity) {
+        finite++
+        sum += v
+      }
+    }
+    if (this.count[i] === 0) {
+      this.first[i] = values[from]!
+      this.firstStep[i] = steps[from]!
+    }
+    this.count[i]! += to - from
+    this.finite[i]! += finite
+    this.sum[i]! += sum
+    this.min[i] = min
+    this.max[i] = max
+    this.last[i] = values[to - 1]!
+    this.lastStep[i] = steps[to - 1]!
+    this.lastTime[i] = times[to - 1]!
+  }
+
   /** Adds the block at float64 offset `o` of `lod` (all its points lie in bucket `i`). */
   block(i: number, lod: Float64Array, o: number): void {
     if (this.count[i] === 0) {

@@ -79,9 +79,10 @@ function spanRanges(chunk: ChunkMeta, lod: Float64Array, b0: number, b1: number)
 
 /**
  * Folds points [from, to) of `points` (ascending steps) that lie in [lo, hi] into `acc`, one by one: the
- * first one's bucket from {@link BucketGrid.index}, the next ones' by stepping over the edges they pass.
+ * first one's bucket from {@link BucketGrid.index}, the next ones' by stepping over the edges they pass,
+ * each bucket's run of points added at once.
  */
-function foldPoints(
+export function foldPoints(
   acc: BucketAccumulator,
   points: SeriesPoints,
   from: number,
@@ -96,12 +97,16 @@ function foldPoints(
   if (k >= to || steps[k]! > hi) return
   let i = grid.index(steps[k]!)
   let next = i < grid.n - 1 ? grid.edge(i + 1) : Infinity
+  let start = k
   for (; k < to; k++) {
     const s = steps[k]!
-    if (s > hi) return
+    if (s > hi) break
+    if (s < next) continue
+    acc.points(i, steps, values, timestamps, start, k)
     while (s >= next) next = ++i < grid.n - 1 ? grid.edge(i + 1) : Infinity
-    acc.point(i, s, values[k]!, timestamps[k]!)
+    start = k
   }
+  acc.points(i, steps, values, timestamps, start, k)
 }
 
 const sub = (bytes: Buffer, base: number, range: [number, number]): Buffer =>

@@ -135,7 +135,7 @@ describe('fetchBuckets', () => {
             const acc = new BucketAccumulator(new BucketGrid(from, to, n))
             database.read((db) => foldChunks(db, getField(db, rowId, path)!.id, from, to, acc))
             const got = acc.result()
-            if (read.mode === 'buckets') expect([...read.buckets.count]).toEqual([...got.count])
+            if (read.mode === 'buckets') expectBrute(read.buckets, points, from, to, n) // (its small-read path)
             expectBrute(got, points, from, to, n)
           }
           run.close()
