@@ -47,6 +47,24 @@ export function timeRepeated<T>(
   return { first, median: median(runs), min: Math.min(...runs), runs: runs.length, last }
 }
 
+/**
+ * The median of `repeats` timed calls of `fn` after one warm-up, each after an untimed `before()`, in ms.
+ *
+ * @example
+ * timeMedian(() => field.fetchBuckets({ buckets: 1000 }), 15, () => reopen())
+ */
+export function timeMedian(fn: () => unknown, repeats = 15, before: () => void = () => {}): number {
+  fn()
+  const times: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    before()
+    const start = now()
+    fn()
+    times.push(now() - start)
+  }
+  return median(times)
+}
+
 /** Total size in bytes of those of `files` that exist. */
 export function bytesOf(files: readonly string[]): number {
   let total = 0

@@ -77,7 +77,12 @@ export const fields = sqliteTable(
     sumSq: real('sum_sq').notNull().default(0),
     updatedAt: real('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('fields_run_path').on(t.runId, t.path), index('fields_path').on(t.path)],
+  (t) => [
+    uniqueIndex('fields_run_path').on(t.runId, t.path),
+    index('fields_path').on(t.path),
+    // changesSince (query/changes.ts): the fields written after a time, without scanning every field
+    index('fields_updated_at').on(t.updatedAt),
+  ],
 )
 
 /**

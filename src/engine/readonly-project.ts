@@ -61,6 +61,15 @@ export interface ProjectStats {
   dbBytes: number
 }
 
+/** What a project takes on disk (see {@link ReadonlyProject.diskUsage}). */
+export interface DiskUsage {
+  /** Files in objects/ and their bytes. */
+  objects: number
+  objectBytes: number
+  /** project.db with its WAL. */
+  dbBytes: number
+}
+
 /** Read access to a project. */
 export class ReadonlyProject {
   readonly dir: string
@@ -108,15 +117,7 @@ export class ReadonlyProject {
     const { runs, totals } = core.database.read((db) => ({ runs: listRuns(db), totals: countFields(db) }))
     const runsByState: Record<string, number> = {}
     for (const run of runs) runsByState[run.state] = (runsByState[run.state] ?? 0) + 1
-    let dbBytes = 0
-    for (const suffix of ['', '-wal']) {
-      try {
-        dbBytes += statSync(core.database.file + suffix).size
-      } catch {
-        // no WAL file right now
-      }
-    }
-    const objects = directorySize(join(core.dir, 'objects', 'sha256'))
+    const disk = this.diskUsage()
     return {
       runs: runs.length,
       runsByState,
@@ -128,10 +129,28 @@ export class ReadonlyProject {
       fields: totals.fields,
       seriesPoints: totals.points,
       fileFields: totals.files,
-      objects: objects.files,
-      objectBytes: objects.bytes,
-      dbBytes,
+      ...disk,
     }
+  }
+
+  /**
+   * The bytes of project.db with its WAL and of objects/, without counting anything in the database (what
+   * a list of projects shows). objects/ fan-out directories that did not change are not read again.
+   *
+   * @example
+   * reader.diskUsage()   // { objects: 12, objectBytes: 48213, dbBytes: 1048576 }
+   */
+  diskUsage(): DiskUsage {
+    let dbBytes = 0
+    for (const suffix of ['', '-wal']) {
+      try {
+        dbBytes += statSync(this.#core.database.file + suffix).size
+      } catch {
+        // no WAL file right now
+      }
+    }
+    const objects = directorySize(join(this.#core.dir, 'objects', 'sha256'))
+    return { objects: objects.files, objectBytes: objects.bytes, dbBytes }
   }
 
   /**

@@ -2,6 +2,9 @@
 import { describe, expect, test } from 'vitest'
 import { openProject } from '../../src/index.js'
 import { tempProject } from '../helpers/project.js'
+import { coreOf } from '../helpers/internals.js'
+import { statement } from '../../src/engine/driver/database.js'
+import { CHANGED_FIELDS } from '../../src/engine/query/changes.js'
 
 describe('changes', () => {
   test('dataVersion moves when another connection commits, not on its own reads', () => {
@@ -45,6 +48,18 @@ describe('changes', () => {
       until: expect.any(Number),
     })
     reader.close()
+  })
+
+  test('changesSince reads a range of the updated_at index, not every field', () => {
+    const project = tempProject({}, 'chg')
+    project.startRun().close()
+    const plan = coreOf(project).database.read((db) =>
+      statement<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${CHANGED_FIELDS}`).all(0),
+    )
+    expect(plan.map((p) => p.detail)).toContainEqual(
+      expect.stringMatching(/SEARCH f USING INDEX fields_updated_at \(updated_at>\?\)/),
+    )
+    expect(plan.map((p) => p.detail)).not.toContainEqual(expect.stringMatching(/^SCAN f\b/))
   })
 
   test('fieldColumns and objectUses', async () => {

@@ -1,4 +1,5 @@
 /** The local read store: workspace and single-project modes, unknown projects, objects, watching. */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openProject } from '../../src/index.js'
@@ -50,6 +51,31 @@ describe('openLocalStore', () => {
     await store.close()
     running.close()
     project.close()
+  })
+
+  test("a project's summary follows commits by other connections (runs, running, bytes of uploaded objects)", async () => {
+    const home = workspace()
+    const store = openLocalStore(home)
+    const b = await store.project('b')
+    const first = await b.summary()
+    expect(first).toMatchObject({ runs: 1, running: 0 })
+    const writer = openProject(join(home, 'b'), { onWarning: () => {} })
+    const run = writer.startRun({ name: 'second' })
+    run.flush()
+    expect(await b.summary()).toMatchObject({ runs: 2, running: 1 })
+    const file = join(tempDir(), 'w.bin')
+    writeFileSync(file, Buffer.alloc(10_000, 7))
+    await run.field('model/w').upload(file)
+    run.close()
+    writer.close()
+    const last = await b.summary()
+    expect(last).toMatchObject({ runs: 2, running: 0 })
+    expect(last.bytes - first.bytes).toBeGreaterThanOrEqual(10_000)
+    const reader = openProject(join(home, 'b'), { readonly: true })
+    expect(reader.diskUsage()).toMatchObject({ objects: 1, objectBytes: 10_000 })
+    expect(reader.diskUsage().dbBytes).toBe(reader.stats().dbBytes)
+    reader.close()
+    await store.close()
   })
 
   test('unknown projects and missing directories are typed errors; names never become paths', async () => {

@@ -8,7 +8,7 @@
  * // { runs: [{ id: 'DEMO-1', fields: ['metrics/acc'] }], newRuns: [], until: 1735812000123 }
  */
 import { sql } from 'drizzle-orm'
-import type { Db } from '../driver/database.js'
+import { statement, type Db } from '../driver/database.js'
 
 /** Runs and fields changed after a time. */
 export interface Changes {
@@ -38,14 +38,19 @@ export interface ObjectUse {
   size: number | null
 }
 
+/**
+ * The fields of runs updated after a time: a range of the index fields_updated_at (format 4), so a poll
+ * that finds nothing new reads nothing, however many fields the project has.
+ */
+export const CHANGED_FIELDS = `SELECT r.sys_id AS run, f.path AS path, f.updated_at AS at
+  FROM fields f INDEXED BY fields_updated_at JOIN runs r ON r.id = f.run_id
+  WHERE f.updated_at > ? AND r.kind = 'run' ORDER BY r.id, f.path`
+const CREATED_RUNS = `SELECT sys_id AS run, created_at AS at FROM runs WHERE kind = 'run' AND created_at > ? ORDER BY id`
+
 /** Runs and field paths of kind 'run' updated after `ms`, and runs created after it. */
 export function changesSince(db: Db, ms: number): Changes {
-  const rows = db.all<{ run: string; path: string; at: number }>(sql`
-    SELECT r.sys_id AS run, f.path AS path, f.updated_at AS at FROM fields f JOIN runs r ON r.id = f.run_id
-     WHERE r.kind = 'run' AND f.updated_at > ${ms} ORDER BY r.id, f.path`)
-  const created = db.all<{ run: string; at: number }>(
-    sql`SELECT sys_id AS run, created_at AS at FROM runs WHERE kind = 'run' AND created_at > ${ms} ORDER BY id`,
-  )
+  const rows = statement<{ run: string; path: string; at: number }>(db, CHANGED_FIELDS).all(ms)
+  const created = statement<{ run: string; at: number }>(db, CREATED_RUNS).all(ms)
   const runs: Changes['runs'] = []
   let until = ms
   for (const row of rows) {

@@ -12,13 +12,8 @@ import { getField } from '../fields/store.js'
 import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
-import {
-  BucketAccumulator,
-  BucketGrid,
-  foldChunks,
-  pointsAtMost,
-  type SeriesBuckets,
-} from '../series/buckets.js'
+import { BucketAccumulator, BucketGrid, type SeriesBuckets } from '../series/buckets.js'
+import { foldChunks, foldPoints, pointsAtMost } from '../series/chunk-fold.js'
 import { LOD_BLOCK } from '../series/lod.js'
 import { lineageSegments } from './lineage.js'
 
@@ -111,8 +106,7 @@ export function readFloatBuckets(
     // a small range: its points cost less than blocks; bucket them only when there are many
     const points = readFloatSeries(db, rowId, path, lo, hi)
     if (points.steps.length <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points }
-    for (let k = 0; k < points.steps.length; k++)
-      acc.point(acc.grid.index(points.steps[k]!), points.steps[k]!, points.values[k]!, points.timestamps[k]!)
+    foldPoints(acc, points, 0, points.steps.length, lo, hi)
   } else {
     for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
   }

@@ -1,7 +1,8 @@
 /**
  * Exact level-of-detail reads of a float series: N equal step ranges over [from, to], each with the exact
  * count, min, max, first, last and sum of its points — so a chart keeps every spike at every zoom — from
- * the chunks' level-of-detail blocks (lod.ts), opening only the blocks that two buckets share.
+ * the chunks' level-of-detail blocks (lod.ts, folded by chunk-fold.ts), opening only the blocks that two
+ * buckets share.
  *
  * Bucket i holds the steps s with from + i·w <= s < from + (i+1)·w, w = (to - from) / N; the last one also
  * holds `to` (see {@link BucketGrid.index}, the one formula every reader and test uses).
@@ -9,35 +10,10 @@
  * @example
  * const grid = new BucketGrid(0, 1_000_000, 1000)
  * const acc = new BucketAccumulator(grid)
- * foldChunks(db, fieldId, 0, 1_000_000, acc)   // every chunk of the field in range
+ * foldChunks(db, fieldId, 0, 1_000_000, acc)   // chunk-fold.ts: every chunk of the field in range
  * acc.result()                                 // { start, end, count, min, max, first, last, … } non-empty buckets only
  */
-import { statement, type Db } from '../driver/database.js'
-import {
-  allocPoints,
-  blockRanges,
-  decodeBlockInto,
-  decodeChunkInto,
-  type BlockBytes,
-  type SeriesPoints,
-} from './codec.js'
-import {
-  blockOffsets,
-  COUNT,
-  FINITE,
-  FIRST,
-  FIRST_TIME,
-  LAST,
-  LAST_TIME,
-  LOD_BLOCK,
-  LOD_FIELDS,
-  lodView,
-  MAX,
-  MIN,
-  STEP_FIRST,
-  STEP_LAST,
-  SUM,
-} from './lod.js'
+import { COUNT, FINITE, FIRST, LAST, LAST_TIME, MAX, MIN, STEP_FIRST, STEP_LAST, SUM } from './lod.js'
 
 /** The non-empty buckets of a read, as parallel columns. */
 export interface SeriesBuckets {
@@ -136,6 +112,44 @@ export class BucketAccumulator {
     this.lastTime[i] = time
   }
 
+  /** Adds points [from, to) of the columns, all in bucket `i`, as {@link point} one by one would. */
+  points(
+    i: number,
+    steps: Float64Array,
+    values: Float64Array,
+    times: Float64Array,
+    from: number,
+    to: number,
+  ): void {
+    if (to <= from) return
+    let min = this.min[i]!
+    let max = this.max[i]!
+    let finite = 0
+    let sum = 0
+    for (let k = from; k < to; k++) {
+      const v = values[k]!
+      if (v !== v) continue
+      if (!(min <= v)) min = v
+      if (!(max >= v)) max = v
+      if (v !== Infinity && v !== -Infinity) {
+        finite++
+        sum += v
+      }
+    }
+    if (this.count[i] === 0) {
+      this.first[i] = values[from]!
+      this.firstStep[i] = steps[from]!
+    }
+    this.count[i]! += to - from
+    this.finite[i]! += finite
+    this.sum[i]! += sum
+    this.min[i] = min
+    this.max[i] = max
+    this.last[i] = values[to - 1]!
+    this.lastStep[i] = steps[to - 1]!
+    this.lastTime[i] = times[to - 1]!
+  }
+
   /** Adds the block at float64 offset `o` of `lod` (all its points lie in bucket `i`). */
   block(i: number, lod: Float64Array, o: number): void {
     if (this.count[i] === 0) {
@@ -193,110 +207,6 @@ export class BucketAccumulator {
       firstStep: firstStep!,
       lastStep: lastStep!,
       lastTime: lastTime!,
-    }
-  }
-}
-
-interface ChunkMeta {
-  id: number
-  count: number
-  stepFirst: number
-  stepLast: number
-  lod: Uint8Array | null
-}
-
-type ChunkData = { count: number; stepFirst: number; vals: Buffer; steps: Buffer | null; times: Buffer }
-
-const CHUNK_META =
-  'SELECT id, count, step_first AS stepFirst, step_last AS stepLast, lod FROM series_chunks WHERE field_id = ? AND step_last >= ? AND step_first <= ? ORDER BY seq'
-const CHUNK_DATA = 'SELECT count, step_first AS stepFirst, vals, steps, times FROM series_chunks WHERE id = ?'
-// one block's bytes only (substr counts bytes of a blob from 1): a straddled block copies ~2 KB, not the chunk
-const BLOCK_BYTES = `SELECT substr(vals, ? + 1, ?) AS vals, CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS stepsTag,
-  CASE WHEN steps IS NULL THEN NULL ELSE substr(steps, ? + 1, ?) END AS steps, substr(times, ? + 1, ?) AS times FROM series_chunks WHERE id = ?`
-const STEPS_TAG =
-  'SELECT CASE WHEN steps IS NULL THEN NULL ELSE unicode(substr(steps, 1, 1)) END AS tag FROM series_chunks WHERE id = ?'
-
-/** An upper bound of the points of `fieldId` with lo <= step <= hi: the counts of the chunks that overlap. */
-export function pointsAtMost(db: Db, fieldId: number, lo: number, hi: number): number {
-  let n = 0
-  for (const chunk of statement<ChunkMeta>(db, CHUNK_META).all(fieldId, lo, hi)) n += chunk.count
-  return n
-}
-
-/** Folds points [from, to) of `points` that lie in [lo, hi] into `acc`, one by one. */
-function foldPoints(
-  acc: BucketAccumulator,
-  points: SeriesPoints,
-  from: number,
-  to: number,
-  lo: number,
-  hi: number,
-): void {
-  const grid = acc.grid
-  for (let k = from; k < to; k++) {
-    const s = points.steps[k]!
-    if (s >= lo && s <= hi) acc.point(grid.index(s), s, points.values[k]!, points.timestamps[k]!)
-  }
-}
-
-/** Folds every point of float series `fieldId` with lo <= step <= hi into `acc`, in step order. */
-export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc: BucketAccumulator): void {
-  const grid = acc.grid
-  let scratch: SeriesPoints | undefined
-  const buffer = (count: number): SeriesPoints =>
-    scratch && scratch.steps.length >= count ? scratch : (scratch = allocPoints(Math.max(count, 8192)))
-  for (const chunk of statement<ChunkMeta>(db, CHUNK_META).all(fieldId, lo, hi)) {
-    if (chunk.lod === null) {
-      // written before level-of-detail blocks (format 1): read point by point
-      const points = buffer(chunk.count)
-      decodeChunkInto(statement<ChunkData>(db, CHUNK_DATA).get(chunk.id)!, points, 0)
-      foldPoints(acc, points, 0, chunk.count, lo, hi)
-      continue
-    }
-    const lod = lodView(chunk.lod)
-    if (
-      chunk.stepFirst >= lo &&
-      chunk.stepLast <= hi &&
-      grid.index(chunk.stepFirst) === grid.index(chunk.stepLast)
-    ) {
-      const bucket = grid.index(chunk.stepFirst) // the whole chunk lies in one bucket
-      for (let o = 0; o < lod.length; o += LOD_FIELDS) acc.block(bucket, lod, o)
-      continue
-    }
-    // block by block; a block that two buckets (or a range end) share is decoded alone, from its bytes alone
-    let stepsTag: number | null | undefined
-    for (let b = 0, o = 0; o < lod.length; b++, o += LOD_FIELDS) {
-      const first = lod[o + STEP_FIRST]!
-      const last = lod[o + STEP_LAST]!
-      if (last < lo || first > hi) continue
-      const bucket = grid.index(first)
-      if (first >= lo && last <= hi && bucket === grid.index(last)) {
-        acc.block(bucket, lod, o)
-        continue
-      }
-      if (stepsTag === undefined)
-        stepsTag = statement<{ tag: number | null }>(db, STEPS_TAG).get(chunk.id)!.tag
-      const from = b * LOD_BLOCK
-      const to = Math.min(chunk.count, from + LOD_BLOCK)
-      const r = blockRanges(from, to, blockOffsets(lod, b), stepsTag)
-      const bytes = statement<BlockBytes>(db, BLOCK_BYTES).get(
-        r.vals[0],
-        r.vals[1],
-        r.steps[0],
-        r.steps[1],
-        r.times[0],
-        r.times[1],
-        chunk.id,
-      )!
-      const points = buffer(chunk.count)
-      decodeBlockInto(
-        bytes,
-        { chunkStepFirst: chunk.stepFirst, stepFirst: first, firstTime: lod[o + FIRST_TIME]! },
-        from,
-        to,
-        points,
-      )
-      foldPoints(acc, points, from, to, lo, hi)
     }
   }
 }

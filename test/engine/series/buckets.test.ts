@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { getField } from '../../../src/engine/fields/store.js'
-import { BucketAccumulator, BucketGrid, foldChunks } from '../../../src/engine/series/buckets.js'
+import { BucketAccumulator, BucketGrid } from '../../../src/engine/series/buckets.js'
+import { foldChunks } from '../../../src/engine/series/chunk-fold.js'
+import type { SeriesBuckets } from '../../../src/engine/series/buckets.js'
 import type { Run, SeriesPoints } from '../../../src/index.js'
 import { sql } from 'drizzle-orm'
 import { contextOf, coreOf } from '../../helpers/internals.js'
@@ -60,6 +62,24 @@ function bruteForce(points: SeriesPoints, from: number, to: number, n: number) {
   return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b)
 }
 
+/** Expects `got` to hold the brute-force buckets of `points` over [from, to]. */
+function expectBrute(got: SeriesBuckets, points: SeriesPoints, from: number, to: number, n: number): void {
+  const expected = bruteForce(points, from, to, n)
+  expect(got.count.length).toBe(expected.length)
+  expected.forEach((e, i) => {
+    expect(got.count[i]).toBe(e.count)
+    expect(got.finiteCount[i]).toBe(e.finite)
+    expect(Object.is(got.min[i], e.min) || got.min[i] === e.min).toBe(true)
+    expect(Object.is(got.max[i], e.max) || got.max[i] === e.max).toBe(true)
+    expect(String(got.first[i])).toBe(String(e.first))
+    expect(String(got.last[i])).toBe(String(e.last))
+    expect(got.lastStep[i]).toBe(e.lastStep)
+    expect(got.lastTime[i]).toBe(e.lastTime)
+    // the sum is exact up to float rounding: blocks add in another order than point by point
+    expect(Math.abs(got.sum[i]! - e.sum)).toBeLessThanOrEqual(1e-12 * e.abs)
+  })
+}
+
 const value = fc.oneof(
   { weight: 8, arbitrary: fc.double({ noNaN: true, min: -1e6, max: 1e6 }) },
   { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300) },
@@ -114,22 +134,9 @@ describe('fetchBuckets', () => {
             const { database, rowId } = contextOf(run)
             const acc = new BucketAccumulator(new BucketGrid(from, to, n))
             database.read((db) => foldChunks(db, getField(db, rowId, path)!.id, from, to, acc))
-            const expected = bruteForce(points, from, to, n)
             const got = acc.result()
-            if (read.mode === 'buckets') expect([...read.buckets.count]).toEqual([...got.count])
-            expect(got.count.length).toBe(expected.length)
-            expected.forEach((e, i) => {
-              expect(got.count[i]).toBe(e.count)
-              expect(got.finiteCount[i]).toBe(e.finite)
-              expect(Object.is(got.min[i], e.min) || got.min[i] === e.min).toBe(true)
-              expect(Object.is(got.max[i], e.max) || got.max[i] === e.max).toBe(true)
-              expect(String(got.first[i])).toBe(String(e.first))
-              expect(String(got.last[i])).toBe(String(e.last))
-              expect(got.lastStep[i]).toBe(e.lastStep)
-              expect(got.lastTime[i]).toBe(e.lastTime)
-              // the sum is exact up to float rounding: blocks add in another order than point by point
-              expect(Math.abs(got.sum[i]! - e.sum)).toBeLessThanOrEqual(1e-12 * e.abs)
-            })
+            if (read.mode === 'buckets') expectBrute(read.buckets, points, from, to, n) // (its small-read path)
+            expectBrute(got, points, from, to, n)
           }
           run.close()
         },
@@ -169,6 +176,69 @@ describe('fetchBuckets', () => {
     fork.close()
   })
 
+  it('reads a fork through its parent from level-of-detail blocks, equal to brute force (float steps, NaN, ±Infinity)', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    const special = [NaN, Infinity, -Infinity]
+    const values = Array.from({ length: 100_000 }, (_, i) =>
+      i % 4999 === 7 ? special[i % 3]! : Math.cos(i / 77) * i,
+    )
+    run.field('loss').extend(values)
+    run.close()
+    const fork = project.startRun({ forkFrom: { run: run.id, step: 60_000 } })
+    fork.field('loss').extend(
+      Array.from({ length: 10_000 }, (_, i) => (i === 4321 ? -1e12 : i % 13)),
+      { steps: Array.from({ length: 10_000 }, (_, i) => 60_000.25 + i * 0.5) },
+    )
+    fork.flush()
+    const field = fork.field('loss')
+    for (const [from, to, n] of [
+      [undefined, undefined, 100],
+      [12_345.5, 64_000, 37],
+    ] as const) {
+      const read = field.fetchBuckets({ from, to, buckets: n })
+      if (read.mode !== 'buckets') throw new Error('expected buckets')
+      const points = field.fetchValues({ from: read.from, to: read.to }) as SeriesPoints
+      expect(points.steps.length).toBeGreaterThan(2 * n * 256) // above the small-read limit: blocks were folded
+      expectBrute(read.buckets, points, read.from, read.to, n)
+    }
+    const whole = field.fetchBuckets({ buckets: 100 })
+    if (whole.mode !== 'buckets') throw new Error('expected buckets')
+    const at = whole.buckets.start.findIndex(
+      (start, k) => start <= 62_160.75 && 62_160.75 < whole.buckets.end[k]!,
+    )
+    expect(whole.buckets.min[at]).toBe(-1e12) // the fork's own spike, past the parent's points
+    fork.close()
+  })
+
+  it('reads again after compaction replaced the chunks it remembered (their ids reused), equal to brute force', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    const field = run.field('x')
+    field.extend(Array.from({ length: 9_000 }, (_, i) => Math.sin(i)))
+    run.flush()
+    const { database, rowId } = contextOf(run)
+    let seen = 0
+    for (let round = 0; round < 40; round++) {
+      // small flushes leave small trailing chunks; compaction merges them into one that may take a freed id
+      field.extend(Array.from({ length: 97 }, (_, i) => (i === round ? 1e6 + round : -round - i / 100)))
+      run.flush()
+      const points = field.fetchValues() as SeriesPoints
+      const to = points.steps[points.steps.length - 1]!
+      const acc = new BucketAccumulator(new BucketGrid(0, to, 13))
+      database.read((db) => foldChunks(db, getField(db, rowId, 'x')!.id, 0, to, acc))
+      const got = acc.result()
+      expectBrute(got, points, 0, to, 13)
+      expect(Math.max(...got.max)).toBe(1e6 + round)
+      seen = Math.max(
+        seen,
+        database.read((db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM series_chunks`))!.n,
+      )
+    }
+    expect(seen).toBeGreaterThan(2) // trailing chunks were there to compact
+    run.close()
+  })
+
   it('fetchValues({ after }) returns only later points; bad options are typed errors', () => {
     const project = tempProject()
     const run = project.startRun()
@@ -193,17 +263,20 @@ describe('fetchBuckets', () => {
 })
 
 describe('chunks written before level-of-detail blocks (format 1)', () => {
-  it('are bucketed exactly from their points', () => {
+  it('are bucketed exactly from their points, also beside chunks that have blocks', () => {
     const project = tempProject()
     const run = project.startRun()
-    run.field('loss').extend(Array.from({ length: 50_000 }, (_, i) => (i === 31_337 ? -1e9 : i % 97)))
+    // more points than a small read (65,536), so the chunks are folded, not the points read
+    run.field('loss').extend(Array.from({ length: 140_000 }, (_, i) => (i === 31_337 ? -1e9 : i % 97)))
     run.flush()
-    coreOf(project).database.write((db) => db.run(sql`UPDATE series_chunks SET lod = NULL`))
-    const read = run.field('loss').fetchBuckets({ buckets: 100 })
+    coreOf(project).database.write((db) => db.run(sql`UPDATE series_chunks SET lod = NULL WHERE seq % 2 = 0`))
+    const read = run.field('loss').fetchBuckets({ buckets: 90 })
     if (read.mode !== 'buckets') throw new Error('expected buckets')
-    expect(read.buckets.count.reduce((s, c) => s + c, 0)).toBe(50_000)
+    expect(read.buckets.count.reduce((s, c) => s + c, 0)).toBe(140_000)
     expect(Math.min(...read.buckets.min)).toBe(-1e9)
     expect(Math.max(...read.buckets.max)).toBe(96)
+    const points = run.field('loss').fetchValues() as SeriesPoints
+    expectBrute(read.buckets, points, read.from, read.to, 90)
     run.close()
   })
 })

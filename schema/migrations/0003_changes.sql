@@ -1,0 +1,1 @@
+CREATE INDEX `fields_updated_at` ON `fields` (`updated_at`);
