@@ -43,6 +43,12 @@ export class RunWriter {
   private readonly fields: FieldRegistry
   private readonly steps: StepPolicy
   private readonly dirty = new Map<string, FieldState>()
+  /**
+   * The keys of the last dict `log()` passed, by position, with their float states: a training loop logs
+   * the same keys in the same order each step, so a string identity check finds each state (see appendFloat).
+   */
+  private shapeKeys: string[] = []
+  private shapeStates: FieldState[] = []
   private ops: AtomOp[] = []
   private buffered = 0
   private timer: NodeJS.Timeout | undefined
@@ -114,15 +120,36 @@ export class RunWriter {
     this.ops.push({ kind: 'set', path, edit })
   }
 
-  /** Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). */
-  appendFloat(path: string, value: number, step: number | undefined, time: number): void {
+  /**
+   * Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). `slot`, the
+   * key's position in the caller's dict, lets a dict of the same shape as the last skip the path lookup.
+   */
+  appendFloat(path: string, value: number, step: number | undefined, time: number, slot = -1): void {
     if (this.closed) this.assertOpen()
-    const state = this.fields.float(path)
+    let state: FieldState
+    if (slot >= 0 && slot < this.shapeKeys.length && this.shapeKeys[slot] === path)
+      state = this.shapeStates[slot]!
+    else {
+      state = this.fields.float(path)
+      if (slot >= 0) this.remember(slot, path, state)
+    }
     const s = this.steps.next(path, state, step)
     if (s === undefined) return
     state.lastStep = s
     ;(state.floats ??= new FloatBuffer()).push(s, value, time)
     this.touched(path, state)
+  }
+
+  private remember(slot: number, path: string, state: FieldState): void {
+    if (slot > this.shapeKeys.length) return // a key of a dict that skipped slots: nothing to cache
+    this.shapeKeys[slot] = path
+    this.shapeStates[slot] = state
+  }
+
+  /** Forgets the dict shape (a field's state was dropped from the registry). */
+  private forgetShape(): void {
+    this.shapeKeys = []
+    this.shapeStates = []
   }
 
   /**
@@ -146,7 +173,10 @@ export class RunWriter {
   }
 
   private touched(path: string, state: FieldState): void {
-    if (!this.dirty.has(path)) this.dirty.set(path, state)
+    if (!state.dirty) {
+      state.dirty = true
+      this.dirty.set(path, state)
+    }
     // Timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
     if (
       ++this.buffered >= this.options.maxBufferedPoints ||
@@ -205,6 +235,7 @@ export class RunWriter {
       if (state) {
         state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
         this.fields.forget(path)
+        this.forgetShape()
       }
       this.options.onWarning({
         code: 'FIELD_TYPE_CONFLICT',
@@ -213,6 +244,7 @@ export class RunWriter {
       })
     }
     for (const state of this.dirty.values()) {
+      state.dirty = false
       state.floats?.clear()
       state.strings?.clear()
     }
@@ -278,6 +310,7 @@ export class RunWriter {
     this.flush()
     const count = this.database.write((db) => deleteFields(db, this.runId, path))
     this.fields.forgetUnder(path)
+    this.forgetShape()
     return count
   }
 
