@@ -151,6 +151,8 @@ export interface Database {
   exec(sqlText: string): void
   /** SQLite's data_version: changes when another connection commits (this one's own commits do not count). */
   dataVersion(): number
+  /** How many write transactions this connection committed. */
+  writeCount(): number
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
   /** WAL checkpoints run so far off SQLite's auto-checkpoint: by the background worker, by the writer. */
@@ -239,6 +241,7 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
   const synchronous = options.durability === 'full' ? 'FULL' : 'NORMAL'
   const policy = options.wal ?? DEFAULT_WAL_POLICY
   let keeper: WalKeeper | undefined
+  let writes = 0
   // not waiting on readers: a reader holding a snapshot must not stall the writer's commit
   const checkpointSelf = (): void => {
     client.pragma('busy_timeout = 0')
@@ -266,6 +269,7 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
     write: (fn) => {
       assertOpen()
       const result = withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file)
+      writes++
       keeper?.afterWrite()
       return result
     },
@@ -285,6 +289,7 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
       assertOpen()
       return client.pragma('data_version', { simple: true }) as number
     },
+    writeCount: () => writes,
     integrityCheck: () => {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')

@@ -16,6 +16,7 @@ import { encodeAtom, type AtomCells } from '../fields/atom-codec.js'
 import { FieldTypeError, NereidError, ReadOnlyError } from '../errors.js'
 import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from '../fields/store.js'
 import { FieldRegistry, type FieldState } from './field-registry.js'
+import { FloatRowCache } from './row-cache.js'
 import { StepPolicy } from './step-policy.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
@@ -50,6 +51,7 @@ export class RunWriter {
   private shapeKeys: string[] = []
   private shapeStates: FieldState[] = []
   private ops: AtomOp[] = []
+  private readonly rows: FloatRowCache
   private buffered = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
@@ -72,6 +74,7 @@ export class RunWriter {
     this.fields = new FieldRegistry(floorStep)
     this.steps = new StepPolicy(floorStep, options)
     this.heartbeat = lifecycle.heartbeat ?? false
+    this.rows = new FloatRowCache(database, runId)
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.fields.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
     // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
@@ -210,6 +213,7 @@ export class RunWriter {
     try {
       this.database.write((db) => {
         conflicts.length = 0 // the transaction may be retried
+        this.rows.begin()
         for (const op of ops) {
           unlessConflict(op.path, () =>
             op.kind === 'atom'
@@ -226,10 +230,12 @@ export class RunWriter {
       })
     } catch (error) {
       this.ops = ops.concat(this.ops) // keep everything for the next attempt
+      this.rows.clear() // the rollback undid summaries the cache had advanced
       throw error
     } finally {
       this.flushing = false
     }
+    this.rows.committed()
     this.lastFlush = now
     for (const { path, state, error } of conflicts) {
       if (state) {
@@ -254,7 +260,10 @@ export class RunWriter {
 
   /** Writes the buffered points of one series (inside the flush transaction). */
   private writeSeries(db: Db, path: string, state: FieldState, now: number): void {
-    const row = ensureField(db, this.runId, path, state.type, now)
+    const row =
+      state.type === 'FloatSeries'
+        ? this.rows.get(db, path, now)
+        : ensureField(db, this.runId, path, state.type, now)
     const stored = row.lastStep ?? -Infinity
     if (state.floats) {
       const start = this.steps.skipStale(path, state, state.floats.steps, state.floats.length, stored)
@@ -311,6 +320,7 @@ export class RunWriter {
     const count = this.database.write((db) => deleteFields(db, this.runId, path))
     this.fields.forgetUnder(path)
     this.forgetShape()
+    this.rows.clear()
     return count
   }
 
