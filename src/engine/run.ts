@@ -121,11 +121,12 @@ export class Run extends RunView {
     const writer = this.#writer
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
+    let slot = 0 // the number's position among the dict's numbers: the writer keeps the last dict's shape
     for (const path in values) {
       const value = values[path]
-      if (typeof value === 'number') writer.appendFloat(path, value, step, time)
+      if (typeof value === 'number') writer.appendFloat(path, value, step, time, slot++)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
-      else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time)
+      else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time, slot++)
       else {
         throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
           hint: 'log() takes numbers and strings; use assign() for other values.',

@@ -17,6 +17,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { BusyError, FormatVersionError, ReadOnlyError } from '../errors.js'
 import { registerSqlFunctions } from './sql-functions.js'
+import { DEFAULT_WAL_POLICY, WalKeeper, type WalPolicy } from './wal-keeper.js'
 
 /**
  * The drizzle handle every other engine module queries through, typed against sqlite-core's base (no
@@ -35,6 +36,11 @@ export interface DatabaseOptions {
   busyTimeoutMs?: number
   /** How long a write keeps retrying before it gives up with a BusyError. */
   retryForMs?: number
+  /**
+   * How the WAL of a write open is checkpointed: by a background worker and a size guard (wal-keeper.ts;
+   * the default), or `false` for SQLite's auto-checkpoint inside the writer's commits.
+   */
+  wal?: WalPolicy | false
 }
 
 /** What a run of a write statement changed. */
@@ -145,8 +151,12 @@ export interface Database {
   exec(sqlText: string): void
   /** SQLite's data_version: changes when another connection commits (this one's own commits do not count). */
   dataVersion(): number
+  /** How many write transactions this connection committed. */
+  writeCount(): number
   /** `PRAGMA integrity_check`: 'ok' or the problems found. */
   integrityCheck(): string
+  /** WAL checkpoints run so far off SQLite's auto-checkpoint: by the background worker, by the writer. */
+  checkpoints(): { background: number; self: number }
   close(): void
 }
 
@@ -228,6 +238,21 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
   registerSqlFunctions(client)
   const db: Db = drizzle(client)
   clients.set(db, client)
+  const synchronous = options.durability === 'full' ? 'FULL' : 'NORMAL'
+  const policy = options.wal ?? DEFAULT_WAL_POLICY
+  let keeper: WalKeeper | undefined
+  let writes = 0
+  // not waiting on readers: a reader holding a snapshot must not stall the writer's commit
+  const checkpointSelf = (): void => {
+    client.pragma('busy_timeout = 0')
+    try {
+      client.pragma('wal_checkpoint(TRUNCATE)')
+    } catch (error) {
+      if (!isBusy(error)) throw error // the write is committed: a busy checkpoint is retried later
+    } finally {
+      client.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    }
+  }
   // better-sqlite3 would throw a bare TypeError ("The database connection is not open")
   const assertOpen = (): void => {
     if (!client.open) {
@@ -243,7 +268,10 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
     readonly: options.readonly,
     write: (fn) => {
       assertOpen()
-      return withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file)
+      const result = withRetry(() => client.transaction(() => fn(db)).immediate(), retryForMs, file)
+      writes++
+      keeper?.afterWrite()
+      return result
     },
     read: (fn) => {
       assertOpen()
@@ -251,16 +279,25 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
     },
     enableWal: () => {
       withRetry(() => client.pragma('journal_mode = WAL'), retryForMs, file)
+      if (policy === false || keeper) return
+      client.pragma('wal_autocheckpoint = 0')
+      client.pragma(`journal_size_limit = ${policy.limitBytes}`)
+      keeper = new WalKeeper(file, policy, synchronous, checkpointSelf)
     },
     exec: (sqlText) => client.exec(sqlText),
     dataVersion: () => {
       assertOpen()
       return client.pragma('data_version', { simple: true }) as number
     },
+    writeCount: () => writes,
     integrityCheck: () => {
       const rows = client.pragma('integrity_check') as { integrity_check: string }[]
       return rows.map((r) => r.integrity_check).join('\n')
     },
-    close: () => client.close(),
+    checkpoints: () => keeper?.counts() ?? { background: 0, self: 0 },
+    close: () => {
+      keeper?.close()
+      client.close()
+    },
   }
 }

@@ -20,6 +20,8 @@ export interface FieldState {
   lastStep: number
   /** Points dropped because their step was not increasing. */
   dropped: number
+  /** Whether the writer's dirty list holds this field (points buffered since the last flush). */
+  dirty: boolean
   floats?: FloatBuffer
   strings?: StringBuffer
 }
@@ -57,6 +59,7 @@ export class FieldRegistry {
       type,
       lastStep: isSeries(type) ? Math.max(lastStep, this.floorStep) : lastStep,
       dropped: 0,
+      dirty: false,
     }
     this.states.set(path, state)
     if (type === 'FloatSeries') this.floats.set(path, state)

@@ -16,6 +16,7 @@ import { encodeAtom, type AtomCells } from '../fields/atom-codec.js'
 import { FieldTypeError, NereidError, ReadOnlyError } from '../errors.js'
 import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from '../fields/store.js'
 import { FieldRegistry, type FieldState } from './field-registry.js'
+import { FloatRowCache } from './row-cache.js'
 import { StepPolicy } from './step-policy.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
@@ -43,7 +44,14 @@ export class RunWriter {
   private readonly fields: FieldRegistry
   private readonly steps: StepPolicy
   private readonly dirty = new Map<string, FieldState>()
+  /**
+   * The keys of the last dict `log()` passed, by position, with their float states: a training loop logs
+   * the same keys in the same order each step, so a string identity check finds each state (see appendFloat).
+   */
+  private shapeKeys: string[] = []
+  private shapeStates: FieldState[] = []
   private ops: AtomOp[] = []
+  private readonly rows: FloatRowCache
   private buffered = 0
   private timer: NodeJS.Timeout | undefined
   private closed = false
@@ -66,6 +74,7 @@ export class RunWriter {
     this.fields = new FieldRegistry(floorStep)
     this.steps = new StepPolicy(floorStep, options)
     this.heartbeat = lifecycle.heartbeat ?? false
+    this.rows = new FloatRowCache(database, runId)
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.fields.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
     // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
@@ -114,15 +123,36 @@ export class RunWriter {
     this.ops.push({ kind: 'set', path, edit })
   }
 
-  /** Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). */
-  appendFloat(path: string, value: number, step: number | undefined, time: number): void {
+  /**
+   * Buffers one float point; `step` defaults to the last step + 1 (0 for the first point). `slot`, the
+   * key's position in the caller's dict, lets a dict of the same shape as the last skip the path lookup.
+   */
+  appendFloat(path: string, value: number, step: number | undefined, time: number, slot = -1): void {
     if (this.closed) this.assertOpen()
-    const state = this.fields.float(path)
+    let state: FieldState
+    if (slot >= 0 && slot < this.shapeKeys.length && this.shapeKeys[slot] === path)
+      state = this.shapeStates[slot]!
+    else {
+      state = this.fields.float(path)
+      if (slot >= 0) this.remember(slot, path, state)
+    }
     const s = this.steps.next(path, state, step)
     if (s === undefined) return
     state.lastStep = s
     ;(state.floats ??= new FloatBuffer()).push(s, value, time)
     this.touched(path, state)
+  }
+
+  private remember(slot: number, path: string, state: FieldState): void {
+    if (slot > this.shapeKeys.length) return // a key of a dict that skipped slots: nothing to cache
+    this.shapeKeys[slot] = path
+    this.shapeStates[slot] = state
+  }
+
+  /** Forgets the dict shape (a field's state was dropped from the registry). */
+  private forgetShape(): void {
+    this.shapeKeys = []
+    this.shapeStates = []
   }
 
   /**
@@ -146,7 +176,10 @@ export class RunWriter {
   }
 
   private touched(path: string, state: FieldState): void {
-    if (!this.dirty.has(path)) this.dirty.set(path, state)
+    if (!state.dirty) {
+      state.dirty = true
+      this.dirty.set(path, state)
+    }
     // Timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
     if (
       ++this.buffered >= this.options.maxBufferedPoints ||
@@ -180,6 +213,7 @@ export class RunWriter {
     try {
       this.database.write((db) => {
         conflicts.length = 0 // the transaction may be retried
+        this.rows.begin()
         for (const op of ops) {
           unlessConflict(op.path, () =>
             op.kind === 'atom'
@@ -196,15 +230,18 @@ export class RunWriter {
       })
     } catch (error) {
       this.ops = ops.concat(this.ops) // keep everything for the next attempt
+      this.rows.clear() // the rollback undid summaries the cache had advanced
       throw error
     } finally {
       this.flushing = false
     }
+    this.rows.committed()
     this.lastFlush = now
     for (const { path, state, error } of conflicts) {
       if (state) {
         state.dropped += (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
         this.fields.forget(path)
+        this.forgetShape()
       }
       this.options.onWarning({
         code: 'FIELD_TYPE_CONFLICT',
@@ -213,6 +250,7 @@ export class RunWriter {
       })
     }
     for (const state of this.dirty.values()) {
+      state.dirty = false
       state.floats?.clear()
       state.strings?.clear()
     }
@@ -222,7 +260,10 @@ export class RunWriter {
 
   /** Writes the buffered points of one series (inside the flush transaction). */
   private writeSeries(db: Db, path: string, state: FieldState, now: number): void {
-    const row = ensureField(db, this.runId, path, state.type, now)
+    const row =
+      state.type === 'FloatSeries'
+        ? this.rows.get(db, path, now)
+        : ensureField(db, this.runId, path, state.type, now)
     const stored = row.lastStep ?? -Infinity
     if (state.floats) {
       const start = this.steps.skipStale(path, state, state.floats.steps, state.floats.length, stored)
@@ -278,6 +319,8 @@ export class RunWriter {
     this.flush()
     const count = this.database.write((db) => deleteFields(db, this.runId, path))
     this.fields.forgetUnder(path)
+    this.forgetShape()
+    this.rows.clear()
     return count
   }
 

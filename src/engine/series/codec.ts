@@ -57,23 +57,59 @@ export function allocPoints(count: number): SeriesPoints {
  * `marks` receives, for each block of LOD_BLOCK points, the byte offset of the delta of the block's second
  * point: a reader can start decoding there from the block's first value (kept in the level-of-detail block).
  */
-function encodeSteps(steps: Float64Array, start: number, end: number, marks: number[]): Buffer | null {
-  const first = steps[start] ?? 0
-  let consecutive = Number.isInteger(first)
-  let integral = consecutive
-  for (let i = start + 1; i < end && integral; i++) {
-    const delta = (steps[i] ?? 0) - (steps[i - 1] ?? 0)
-    if (delta !== 1) consecutive = false
-    if (!Number.isSafeInteger(delta)) integral = false
+/** A scratch buffer of at least `size` bytes, reused by every encode (its bytes are copied out). */
+let scratchBytes = Buffer.allocUnsafe(1 << 16)
+function scratch(size: number): Buffer {
+  if (scratchBytes.length < size) scratchBytes = Buffer.allocUnsafe(Math.max(size, scratchBytes.length * 2))
+  return scratchBytes
+}
+
+/**
+ * Writes the zigzag varint of `delta` (a safe integer) at `offset`: deltas within ±64, nearly all of a
+ * training loop's steps and timestamps, take one byte written inline; the rest go through writeVarint
+ * (the same bytes either way).
+ */
+function writeDelta(out: Buffer, offset: number, delta: number): number {
+  if (delta >= 0 && delta < 64) {
+    out[offset] = delta * 2
+    return offset + 1
   }
-  if (consecutive) return null
+  if (delta < 0 && delta >= -64) {
+    out[offset] = (-delta - 1) * 2 + 1
+    return offset + 1
+  }
+  return writeVarint(out, offset, delta)
+}
+
+/** Whether steps [start, end) are first, first + 1, …, with an integral first step. */
+function isConsecutive(steps: Float64Array, start: number, end: number): boolean {
+  let previous = steps[start] ?? 0
+  if (!Number.isInteger(previous)) return false
+  for (let i = start + 1; i < end; i++) {
+    const step = steps[i]!
+    if (step - previous !== 1) return false
+    previous = step
+  }
+  return true
+}
+
+/**
+ * `marks` receives, for each block of LOD_BLOCK points, the byte offset of the delta of the block's second
+ * point: a reader can start decoding there from the block's first value (kept in the level-of-detail block).
+ */
+function encodeSteps(steps: Float64Array, start: number, end: number, marks: number[]): Buffer | null {
+  if (isConsecutive(steps, start, end)) return null
+  let integral = Number.isInteger(steps[start] ?? 0)
+  for (let i = start + 1; i < end && integral; i++) {
+    if (!Number.isSafeInteger((steps[i] ?? 0) - (steps[i - 1] ?? 0))) integral = false
+  }
   if (integral) {
-    const out = Buffer.allocUnsafe(1 + (end - start) * 10)
+    const out = scratch(1 + (end - start) * 10)
     out[0] = STEPS_VARINT
     let offset = 1
     for (let i = start + 1; i < end; i++) {
       if ((i - start) % LOD_BLOCK === 1) marks.push(offset)
-      offset = writeVarint(out, offset, (steps[i] ?? 0) - (steps[i - 1] ?? 0))
+      offset = writeDelta(out, offset, steps[i]! - steps[i - 1]!)
     }
     return Buffer.from(out.subarray(0, offset))
   }
@@ -84,32 +120,36 @@ function encodeSteps(steps: Float64Array, start: number, end: number, marks: num
 }
 
 function encodeTimes(times: Float64Array, start: number, end: number, marks: number[]): Buffer {
-  const out = Buffer.allocUnsafe(8 + (end - start) * 10)
+  const out = scratch(8 + (end - start) * 10)
   let previous = storedTime(times[start] ?? 0)
   out.writeDoubleLE(previous, 0)
   let offset = 8
   for (let i = start + 1; i < end; i++) {
     if ((i - start) % LOD_BLOCK === 1) marks.push(offset)
-    const t = storedTime(times[i] ?? 0)
-    offset = writeVarint(out, offset, t - previous)
+    const t = storedTime(times[i]!)
+    offset = writeDelta(out, offset, t - previous)
     previous = t
   }
   return Buffer.from(out.subarray(0, offset))
 }
 
-/** Encodes points [start, end) of the given columns as one chunk. */
+/**
+ * Encodes points [start, end) of the given columns as one chunk. With `copyValues` false, `vals` is a view
+ * of `values` (no copy): for a caller that writes the chunk before it changes `values` again.
+ */
 export function encodeChunk(
   steps: Float64Array,
   values: Float64Array,
   times: Float64Array,
   start: number,
   end: number,
+  copyValues = true,
 ): EncodedChunk {
   let min = Infinity
   let max = -Infinity
   let seen = false
   for (let i = start; i < end; i++) {
-    const v = values[i] ?? 0
+    const v = values[i]!
     if (v !== v) continue // NaN takes no part in min/max
     seen = true
     if (v < min) min = v
@@ -125,7 +165,9 @@ export function encodeChunk(
     stepLast: steps[end - 1] ?? 0,
     min: seen ? min : null,
     max: seen ? max : null,
-    vals: Buffer.from(new Uint8Array(values.buffer, values.byteOffset + start * 8, (end - start) * 8)),
+    vals: copyValues
+      ? Buffer.from(new Uint8Array(values.buffer, values.byteOffset + start * 8, (end - start) * 8))
+      : Buffer.from(values.buffer, values.byteOffset + start * 8, (end - start) * 8),
     steps: encodedSteps,
     times: encodedTimes,
     lod: encodeLod(steps, values, times, start, end, { steps: stepMarks, times: timeMarks }),

@@ -55,6 +55,7 @@ function insertChunks(
       points.timestamps,
       from,
       Math.min(end, from + CHUNK_POINTS),
+      false, // the row is inserted (its blobs copied by SQLite) before the points change again
     )
     insert.run(
       fieldId,
@@ -75,7 +76,7 @@ function insertChunks(
 
 /**
  * Appends points [start, end) to the float series `row` (their steps already checked to be increasing
- * past the row's last step) and updates the row's summary.
+ * past the row's last step) and updates the row's summary, in project.db and in `row`.
  */
 export function appendFloatPoints(
   db: Db,
@@ -91,12 +92,25 @@ export function appendFloatPoints(
   const { min, max, finiteCount, sum, sumSq } = accumulate(row, points.values, start, end)
   const values = points.values
   const last = values[end - 1]!
+  const summary = {
+    count: row.count + (end - start),
+    firstStep: row.firstStep ?? points.steps[start]!,
+    lastStep: points.steps[end - 1]!,
+    last: Number.isNaN(last) ? null : last,
+    lastBits: floatBits(last),
+    min,
+    max,
+    finiteCount,
+    sum,
+    sumSq,
+    updatedAt: now,
+  }
   statement(db, UPDATE_FLOAT_SUMMARY).run(
-    row.count + (end - start),
-    row.firstStep ?? points.steps[start]!,
-    points.steps[end - 1]!,
-    Number.isNaN(last) ? null : last,
-    floatBits(last),
+    summary.count,
+    summary.firstStep,
+    summary.lastStep,
+    summary.last,
+    summary.lastBits,
     min,
     max,
     finiteCount,
@@ -105,6 +119,7 @@ export function appendFloatPoints(
     now,
     row.id,
   )
+  Object.assign(row, summary) // a writer keeps the row between flushes (runs/row-cache.ts)
   // a trailing run of small chunks ends with the chunk just written: when that one is not small, there is none
   const lastChunk = (end - start) % CHUNK_POINTS || CHUNK_POINTS
   if (lastChunk < SMALL_CHUNK) compactTail(db, row.id, SMALL_TAIL)

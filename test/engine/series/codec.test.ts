@@ -19,6 +19,7 @@ import {
   lodView,
   STEP_FIRST,
 } from '../../../src/engine/series/lod.js'
+import { writeVarint } from '../../../src/engine/series/varint.js'
 
 function cols(
   steps: number[],
@@ -136,6 +137,38 @@ describe('encodeChunk / decodeChunkInto', () => {
     )
     expect(chunk.times.length).toBeLessThanOrEqual(8 + n)
     expect(chunk.steps).toBeNull()
+  })
+
+  it('writes the one-byte deltas of its fast path exactly as writeVarint does, at and past the ±64 edges', () => {
+    const deltas = [0, 1, 63, 64, 65, -1, -63, -64, -65, 8191, -8192, 2 ** 40, -(2 ** 40), 5]
+    const times = [1_700_000_000_000]
+    const steps = [0]
+    for (const d of deltas) {
+      times.push(times.at(-1)! + d)
+      steps.push(steps.at(-1)! + (d > 0 ? d : 2)) // gaps, so the steps are varint-coded too
+    }
+    const chunk = encodeChunk(...cols(steps, steps.map(Math.sin), times), 0, times.length)
+    const expected = (first: Buffer, ds: number[]): Buffer => {
+      const out = Buffer.alloc(first.length + ds.length * 10)
+      first.copy(out)
+      let offset = first.length
+      for (const d of ds) offset = writeVarint(out, offset, d)
+      return out.subarray(0, offset)
+    }
+    const firstTime = Buffer.alloc(8)
+    firstTime.writeDoubleLE(times[0]!, 0)
+    expect(chunk.times.equals(expected(firstTime, deltas))).toBe(true)
+    const stepDeltas = steps.slice(1).map((s, i) => s - steps[i]!)
+    expect(chunk.steps!.equals(expected(Buffer.from([1]), stepDeltas))).toBe(true)
+  })
+
+  it('copies the values unless asked for a view of them', () => {
+    const [steps, values, times] = cols([0, 1, 2], [1, 2, 3])
+    const copied = encodeChunk(steps, values, times, 0, 3)
+    const view = encodeChunk(steps, values, times, 0, 3, false)
+    values[0] = 42
+    expect(copied.vals.readDoubleLE(0)).toBe(1)
+    expect(view.vals.readDoubleLE(0)).toBe(42)
   })
 
   it('encodes timestamps far outside any real time without writing a chunk that does not decode', () => {
