@@ -129,4 +129,6 @@ export type { OperationStatus, OperationSummary } from './engine/operations/stor
 export type { OperationOptions } from './engine/operations/run-operation.js'
 export { OperationCancelledError } from './engine/operations/cancelled.js'
 export type { ExportOptions, ExportReport } from './engine/sharing/export.js'
-export { ArchiveError } from './engine/sharing/errors.js'
+export { ArchiveError, ImportConflictError } from './engine/sharing/errors.js'
+export type { ImportOptions, ImportReport } from './engine/sharing/import.js'
+export type { MergeReport, OnConflict } from './engine/sharing/merge-containers.js'

@@ -17,6 +17,7 @@ import { recordedGc, recordedVerify } from './operations/recorded.js'
 import type { OperationOptions } from './operations/run-operation.js'
 import { rejectUnknownKeys, resolveOptions, type ProjectOptions } from './options.js'
 import { exportProject, type ExportOptions, type ExportReport } from './sharing/export.js'
+import { importProject, type ImportOptions, type ImportReport } from './sharing/import.js'
 import { openProjectCore, type ProjectCore } from './project-core.js'
 import { ReadonlyProject } from './readonly-project.js'
 import type { Run } from './run.js'
@@ -165,6 +166,11 @@ export class Project extends ReadonlyProject {
   /** Writes a consistent copy of the project, or of chosen runs, to `out` while writers keep logging; see sharing/export.ts. */
   export(out: string, options: ExportOptions = {}): Promise<ExportReport> {
     return exportProject(this.#core, out, options)
+  }
+
+  /** Merges a project directory or an exported .tar into this project by run uuid, idempotently; see sharing/import.ts. */
+  import(src: string, options: ImportOptions = {}): Promise<ImportReport> {
+    return importProject(this.#core, src, options)
   }
 }
 
