@@ -126,7 +126,7 @@ export type { ForeignDatabase } from './engine/driver/foreign-db.js'
 
 // Sharing: snapshots and operations (recorded long work with progress and cancellation; export and import of projects).
 export type { OperationStatus, OperationSummary } from './engine/operations/store.js'
-export type { OperationOptions } from './engine/operations/run-operation.js'
+export type { OperationContext, OperationOptions } from './engine/operations/run-operation.js'
 export { OperationCancelledError } from './engine/operations/cancelled.js'
 export type { ExportOptions, ExportReport } from './engine/sharing/export.js'
 export { ArchiveError, ImportConflictError } from './engine/sharing/errors.js'
