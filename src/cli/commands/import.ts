@@ -72,7 +72,7 @@ export function register(program: Command): void {
         report = await project.import(src, {
           onConflict: flags.onConflict as OnConflict,
           signal: op.signal,
-          onProgress: op.onProgress,
+          ...(flags.json ? {} : { onProgress: op.onProgress }),
         })
       } finally {
         op.stop()

@@ -108,7 +108,10 @@ export function register(program: Command): void {
       const project: ReadonlyProject = writable(dir) ? openProject(dir) : openProject(dir, { readonly: true })
       const op = operationProgress('objects hashed')
       try {
-        const report = await project.verify({ signal: op.signal, onProgress: op.onProgress })
+        const report = await project.verify({
+          signal: op.signal,
+          ...(flags.json ? {} : { onProgress: op.onProgress }),
+        })
         if (flags.json) print(jsonText(report))
         else {
           if (report.strays.length > 0)
