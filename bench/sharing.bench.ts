@@ -11,23 +11,16 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openProject } from '../src/index.js'
 import { exportParquet } from '../src/share/index.js'
-import { now } from './measure.js'
+import { bytesUnder, now } from './measure.js'
 import { renderTable } from './report.js'
 import { drive, workload } from './workload.js'
 
 const MB = 1024 * 1024
-
-function bytesUnder(dir: string): number {
-  let total = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
-  return total
-}
 
 function shell(command: string, args: string[]): void {
   const result = spawnSync(command, args, { stdio: 'inherit' })
