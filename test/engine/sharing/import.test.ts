@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { openProject, type Project, type SeriesPoints } from '../../../src/index.js'
+import { runFixture } from '../../helpers/child.js'
 import { reopen, tempProject } from '../../helpers/project.js'
 import { tempDir, tempProjectDir } from '../../helpers/tmp.js'
 import { dumpProject, objectFiles } from './dump.js'
@@ -178,5 +179,29 @@ describe('project.import', () => {
     })
     await expect(target.import(target.dir)).rejects.toMatchObject({ code: 'IMPORT_INTO_ITSELF' })
     expect(openProject).toBeTypeOf('function')
+  })
+})
+
+describe('project.import of a project being written', () => {
+  it('while a child process logs: the import holds every point flushed before, its objects, and verifies; a later import brings the rest', async () => {
+    const live = tempProject({}, 'live')
+    const child = runFixture('export-writer', [live.dir])
+    const flushed = Number((await child.line('flushed 1049')).split(' ')[1])
+    const target = tempProject({}, 'dst')
+    await target.import(live.dir)
+    child.process.kill('SIGTERM') // the writer flushes and ends on SIGTERM
+    await child.ended
+    const id = target.runs.list()[0]!.id
+    const points = target.runs.get(id).field('train/loss').fetchValues() as SeriesPoints
+    expect(points.steps.length).toBeGreaterThanOrEqual(flushed + 1)
+    expect([...points.steps.subarray(0, flushed + 1)]).toEqual(
+      Array.from({ length: flushed + 1 }, (_, i) => i),
+    )
+    expect((await target.verify()).ok).toBe(true)
+    await target.import(live.dir)
+    const all = live.runs.get(id).field('train/loss').fetchValues() as SeriesPoints
+    const merged = target.runs.get(id).field('train/loss').fetchValues() as SeriesPoints
+    expect([...merged.steps]).toEqual([...all.steps])
+    expect([...merged.values]).toEqual([...all.values])
   })
 })
