@@ -1,9 +1,11 @@
 /** `nereid import SRC INTO` and `nereid verify` as recorded operations, through the built CLI. */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openProject, type ImportReport, type OperationSummary } from '../../src/index.js'
 import { tempDir } from '../helpers/tmp.js'
-import { cli, demoWorkspace, json } from './cli.js'
+import { cli, demoWorkspace, json, MAIN } from './cli.js'
 
 describe('nereid import', () => {
   it('merges an exported archive into a new project; a second import changes nothing', () => {
@@ -49,4 +51,37 @@ describe('nereid verify', () => {
     const ops = json<OperationSummary[]>(cli(['ops', dir, '--json']))
     expect(ops.map((o) => [o.kind, o.status])).toEqual([['verify', 'finished']])
   })
+})
+
+describe('nereid import, Ctrl-C', () => {
+  it('SIGINT while objects are staged: exit 130, the operation is cancelled, nothing written', async () => {
+    const src = join(tempDir(), 'many')
+    const source = openProject(src, { onWarning: () => {} })
+    const run = source.startRun({ name: 'files' })
+    for (let i = 0; i < 1500; i++) await run.field(`f/${i}`).upload(Buffer.from(`object ${i}`))
+    run.close()
+    source.close()
+    const into = join(tempDir(), 'into')
+    const child = spawn(process.execPath, [MAIN, 'import', src, into], {
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    let stderr = ''
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (piece: Buffer) => {
+        stderr += piece.toString()
+        if (/\[\d+\/\d+ items\]/.test(stderr)) resolve()
+      }),
+    )
+    child.kill('SIGINT')
+    expect(await ended).toBe(130)
+    const target = openProject(into, { readonly: true })
+    try {
+      expect(target.runs.list()).toEqual([])
+      expect(target.operations.list().map((o) => [o.kind, o.status])).toEqual([['import', 'cancelled']])
+    } finally {
+      target.close()
+    }
+    expect(existsSync(join(into, 'objects', 'sha256'))).toBe(false)
+  }, 120_000)
 })

@@ -89,9 +89,12 @@ export async function importProject(
     async (ctx) => {
       const moved: string[] = []
       try {
-        const staged = await stageSource(source, staging, ctx.check)
+        // progress: the objects staged, then one unit for the merge
+        const staged = await stageSource(source, staging, (done, total) => {
+          ctx.progress(done, total + 1)
+          ctx.check()
+        })
         try {
-          ctx.progress(staged.hashes.length, staged.hashes.length + 1)
           ctx.check() // the last point a cancel takes effect: below runs synchronously to the commit
           const store = objectsDirOf(core.dir)
           for (const hash of staged.hashes) {

@@ -6,7 +6,7 @@
  * reaches the target project.
  *
  * @example
- * const staged = await stageSource('/tmp/share.tar', '/p/.import-12-1700000000000', check)
+ * const staged = await stageSource('/tmp/share.tar', '/p/.import-12-1700000000000', (done, total) => {})
  * staged.database.read(...)   // the source, at the current format
  */
 import { createHash } from 'node:crypto'
@@ -90,8 +90,15 @@ function openStaged(file: string, src: string): Database {
   }
 }
 
-/** Stages `src` (a project directory or an exported .tar) in the new directory `dir`; see the file comment. */
-export async function stageSource(src: string, dir: string, check: () => void): Promise<StagedSource> {
+/**
+ * Stages `src` (a project directory or an exported .tar) in the new directory `dir`; see the file comment.
+ * `onObject(done, total)` is called before each object and at the end; it may throw to stop (a cancel).
+ */
+export async function stageSource(
+  src: string,
+  dir: string,
+  onObject: (done: number, total: number) => void,
+): Promise<StagedSource> {
   if (!existsSync(src)) throw notAProject(src)
   const archive = statSync(src).isFile()
   mkdirSync(dir)
@@ -107,7 +114,7 @@ export async function stageSource(src: string, dir: string, check: () => void): 
     let objectBytes = 0
     for (const [i, hash] of hashes.entries()) {
       if (i % 64 === 0) await new Promise<void>((r) => setImmediate(r)) // let a signal's listener run
-      check()
+      onObject(i, hashes.length)
       const staged = objectPath(objectsDirOf(dir), hash)
       if (archive) {
         if (!verified.has(hash)) throw missing(src, hash)
@@ -118,6 +125,7 @@ export async function stageSource(src: string, dir: string, check: () => void): 
       if (!existsSync(from)) throw missing(src, hash)
       objectBytes += await copyVerified(src, from, staged, hash)
     }
+    onObject(hashes.length, hashes.length)
     return { database, dir, hashes, objectBytes }
   } catch (error) {
     database.close()
