@@ -3,7 +3,6 @@
  * uuid, not row id), every field row with its blobs as hex, every chunk and string point, events, experiment
  * memberships and model rows. Two projects holding the same runs bit for bit dump equal, whatever their row ids.
  */
-import { readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 
@@ -71,11 +70,5 @@ export function dumpProject(dir: string, options: { skipIds?: boolean } = {}): R
   }
 }
 
-/** The object files of the project at `dir`, sorted. */
-export function objectFiles(dir: string): string[] {
-  const root = join(dir, 'objects', 'sha256')
-  if (!existsSync(root)) return []
-  return readdirSync(root)
-    .flatMap((sub) => readdirSync(join(root, sub)))
-    .sort()
-}
+/** The object files of the project at `dir`, sorted (the files tests' helper). */
+export { objectsIn as objectFiles } from '../files/helpers.js'
