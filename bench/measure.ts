@@ -6,7 +6,8 @@
  * const probe = new RssProbe(); probe.sample(); probe.mark('10%'); probe.peak   // bytes
  * const ms = timeRepeated(() => reader.read('r', 'k'), 5).median
  */
-import { statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { runInNewContext } from 'node:vm'
 import { setFlagsFromString } from 'node:v8'
@@ -126,4 +127,12 @@ export class RssProbe {
     if (rss > this.peak) this.peak = rss
     return rss
   }
+}
+
+/** Bytes of every file under `dir`. */
+export function bytesUnder(dir: string): number {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
+  return total
 }

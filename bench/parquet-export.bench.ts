@@ -8,23 +8,16 @@
  * @example
  * npm run bench:export -- --quick
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openProject, PROJECT_DB } from '../src/index.js'
 import { exportCsv, exportParquet, type ColumnarExportReport } from '../src/share/index.js'
-import { bytesOf, collectGarbage, now } from './measure.js'
+import { bytesOf, bytesUnder, collectGarbage, now } from './measure.js'
 import { renderTable } from './report.js'
 import { drive, workload } from './workload.js'
 
 const MB = 1024 * 1024
-
-function bytesUnder(dir: string): number {
-  let total = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
-  return total
-}
 
 interface Measured {
   format: string

@@ -128,7 +128,9 @@ export type { ForeignDatabase } from './engine/driver/foreign-db.js'
 
 // Sharing: snapshots and operations (recorded long work with progress and cancellation; export and import of projects).
 export type { OperationStatus, OperationSummary } from './engine/operations/store.js'
-export type { OperationOptions } from './engine/operations/run-operation.js'
+export type { OperationContext, OperationOptions } from './engine/operations/run-operation.js'
 export { OperationCancelledError } from './engine/operations/cancelled.js'
 export type { ExportOptions, ExportReport } from './engine/sharing/export.js'
-export { ArchiveError } from './engine/sharing/errors.js'
+export { ArchiveError, ImportConflictError } from './engine/sharing/errors.js'
+export type { ImportOptions, ImportReport } from './engine/sharing/import.js'
+export type { MergeReport, OnConflict } from './engine/sharing/merge-containers.js'

@@ -1,6 +1,7 @@
 /**
  * The progress display of a recorded operation (export, import): a bar on a terminal, plain lines
- * otherwise (progress.ts), started once the operation knows its total; plus Ctrl-C cancellation.
+ * otherwise (progress.ts), started once the operation knows its total; while the total is unknown (verify
+ * walks the store as it goes), a count at most once a second; plus Ctrl-C cancellation.
  *
  * @example
  * const op = operationProgress('objects')
@@ -17,14 +18,23 @@ export function operationProgress(unit: string): {
 } {
   const cancel = cancelOnSigint()
   let progress: Progress | undefined
+  let counted = 0
+  let counting = false
   return {
     signal: cancel.signal,
     onProgress: ({ done, total }) => {
-      if (total === null) return
+      if (total === null) {
+        if (Date.now() - counted < 1000) return
+        counted = Date.now()
+        counting = process.stderr.isTTY === true
+        process.stderr.write(counting ? `\r${done} ${unit}` : `[${done} ${unit}]\n`)
+        return
+      }
       progress ??= startProgress(unit, total)
       progress.update(done, `${done} of ${total} ${unit}`)
     },
     stop: () => {
+      if (counting) process.stderr.write('\n')
       progress?.stop()
       cancel.dispose()
     },

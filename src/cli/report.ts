@@ -1,7 +1,8 @@
 /**
  * Prints an error the way a person (or with --json, a program) can act on it, and picks the exit code:
  * 2 for a command line that cannot run as written (unknown flag or command, a bad flag value, an NQL syntax
- * error), 1 for everything that failed while running (no such project, run or field, unknown column…).
+ * error), 1 for everything that failed while running (no such project, run or field, unknown column…),
+ * 130 for an operation cancelled by Ctrl-C (OPERATION_CANCELLED), as a shell reports SIGINT.
  *
  * @example
  * process.exitCode = reportError(error, { json: false })
@@ -13,7 +14,7 @@ import { NereidError } from '../index.js'
 import { colours } from './colour.js'
 
 /** Exit codes. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const
 
 /** Codes of NereidErrors that mean "the command line is wrong". */
 const USAGE_CODES = new Set(['USAGE', 'QUERY_SYNTAX', 'INVALID_OPTION', 'UNKNOWN_OPTION', 'INVALID_PATH'])
@@ -25,6 +26,7 @@ export function exitCodeOf(error: unknown): number {
     if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     return EXIT.usage
   }
+  if (error instanceof NereidError && error.code === 'OPERATION_CANCELLED') return EXIT.cancelled
   if (error instanceof NereidError) return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure
   return EXIT.failure
 }

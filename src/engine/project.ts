@@ -14,9 +14,10 @@ import { Experiments } from './models/experiments.js'
 import { Models } from './models/models.js'
 import type { GcOptions, GcReport, VerifyReport } from './objects/store.js'
 import { recordedGc, recordedVerify } from './operations/recorded.js'
-import type { OperationOptions } from './operations/run-operation.js'
+import { runOperation, type OperationContext, type OperationOptions } from './operations/run-operation.js'
 import { rejectUnknownKeys, resolveOptions, type ProjectOptions } from './options.js'
 import { exportProject, type ExportOptions, type ExportReport } from './sharing/export.js'
+import { importProject, type ImportOptions, type ImportReport } from './sharing/import.js'
 import { openProjectCore, type ProjectCore } from './project-core.js'
 import { ReadonlyProject } from './readonly-project.js'
 import type { Run } from './run.js'
@@ -186,6 +187,25 @@ export class Project extends ReadonlyProject {
   /** Writes a consistent copy of the project, or of chosen runs, to `out` while writers keep logging; see sharing/export.ts. */
   export(out: string, options: ExportOptions = {}): Promise<ExportReport> {
     return exportProject(this.#core, out, options)
+  }
+
+  /**
+   * Runs `work` as a recorded operation of `kind` (listed by operations.list()): queued, running, then
+   * finished, errored or cancelled (when `signal` fires and `work` calls `ctx.check()`), with the progress
+   * it reports through `ctx.progress(done, total)`. For layers above the engine (importers).
+   */
+  recordOperation<T>(
+    kind: string,
+    options: OperationOptions,
+    work: (ctx: OperationContext) => Promise<T>,
+    reportOf?: (result: T) => unknown,
+  ): Promise<T> {
+    return runOperation(this.#core.database, kind, options, work, reportOf)
+  }
+
+  /** Merges a project directory or an exported .tar into this project by run uuid, idempotently; see sharing/import.ts. */
+  import(src: string, options: ImportOptions = {}): Promise<ImportReport> {
+    return importProject(this.#core, src, options)
   }
 }
 

@@ -13,6 +13,8 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyProject } from './files/maintenance.js'
+import { throwIfCancelled } from './operations/cancelled.js'
+import { checkOperationOptions, type OperationOptions } from './operations/run-operation.js'
 import type { VerifyReport } from './objects/store.js'
 import { directorySize } from './objects/disk-usage.js'
 import { registerInternals } from './internals.js'
@@ -194,10 +196,17 @@ export class ReadonlyProject {
     return this.#core.database.read(listExperiments)
   }
 
-  /** Re-hashes every object and checks every file reference; `report.ok` is false on any damage. */
-  async verify(): Promise<VerifyReport> {
+  /**
+   * Re-hashes every object and checks every file reference; `report.ok` is false on any damage. Read-only,
+   * so not recorded as an operation; `onProgress` and `signal` still work (a Project records it).
+   */
+  async verify(options: OperationOptions = {}): Promise<VerifyReport> {
+    checkOperationOptions(options)
     this.#core.flushOpenRuns()
-    return verifyProject(this.#core.database, this.#core.dir, this.#core.objects)
+    return verifyProject(this.#core.database, this.#core.dir, this.#core.objects, (hashed) => {
+      throwIfCancelled(options.signal, 'verify')
+      options.onProgress?.({ done: hashed, total: null })
+    })
   }
 
   /** Closes every open run (flushing it), then the database. */

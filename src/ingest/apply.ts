@@ -107,8 +107,8 @@ export async function applyRuns(
       report.points += pointCount(record)
     } finally {
       run.close()
+      done++
     }
-    done++
   }
   options.progress?.(ordered.length, ordered.length, '')
   return report

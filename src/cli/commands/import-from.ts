@@ -1,7 +1,8 @@
 /**
  * `nereid import-from neptune|mlflow|tensorboard|ultralytics SRC --project P`: imports another tracker's
  * runs into project P (created when missing). Prints a progress line per run (a progress bar on a TTY),
- * then what was created, left unchanged and skipped (file and row); `--json` prints the report.
+ * then what was created, left unchanged and skipped (file and row); `--json` prints the report. Recorded
+ * as an operation (`nereid ops`); Ctrl-C stops it between two runs.
  *
  * @example
  * // $ nereid import-from neptune exports/data --files exports/files --project .nereid/moved
@@ -9,6 +10,7 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import { cancelOnSigint } from '../cancel.js'
 import { startProgress, type Progress } from '../progress.js'
 import { openProject } from '../../index.js'
 import {
@@ -75,8 +77,9 @@ export function register(program: Command): void {
         )
       const project = openProject(resolve(flags.project))
       const { progress, stop } = progressOf(flags.json ?? false)
+      const cancel = cancelOnSigint()
       try {
-        const options = { progress }
+        const options = { progress, signal: cancel.signal }
         const report =
           kind === 'neptune'
             ? await importNeptune(project, src, {
@@ -92,6 +95,7 @@ export function register(program: Command): void {
         print(flags.json ? jsonText(report) : reportLines(report).join('\n'))
       } finally {
         stop()
+        cancel.dispose()
         project.close()
       }
     })

@@ -10,6 +10,7 @@ import * as exportParquet from './export-parquet.js'
 import * as exportProject from './export.js'
 import * as gc from './gc.js'
 import * as importFrom from './import-from.js'
+import * as importProject from './import.js'
 import * as watchUltralytics from './watch-ultralytics.js'
 import * as get from './get.js'
 import * as ls from './ls.js'
@@ -37,6 +38,7 @@ export const commands: readonly CommandModule[] = [
   serve,
   exportProject,
   exportParquet,
+  importProject,
   importFrom,
   watchUltralytics,
   merge,

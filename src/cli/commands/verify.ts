@@ -2,16 +2,26 @@
  * `nereid verify`: re-hashes every object of the project and checks every file reference
  * (project.verify()). Prints one line per problem — corrupt objects, missing objects, invalid references —
  * and exits 1 (error VERIFY_FAILED) when there is any; otherwise prints "ok: N objects, M references".
- * Opens the project read-only, so it can run beside writers.
+ * It runs beside writers, as a recorded operation (`nereid ops`) with progress on stderr and Ctrl-C
+ * cancelling; a project this user may not write is verified read-only, unrecorded.
  *
  * @example
  * // $ nereid verify            -> ok: 12 objects, 15 references
  * // $ nereid verify --json     -> the VerifyReport; exit 1 unless "ok": true
  */
-import { relative } from 'node:path'
+import { accessSync, constants } from 'node:fs'
+import { join, relative } from 'node:path'
 import type { Command } from 'commander'
-import { CorruptDataError, type ObjectReference, type VerifyReport } from '../../index.js'
-import { openCliProject, type ProjectFlags } from '../open-project.js'
+import {
+  CorruptDataError,
+  openProject,
+  PROJECT_DB,
+  type ObjectReference,
+  type ReadonlyProject,
+  type VerifyReport,
+} from '../../index.js'
+import { operationProgress } from '../operation-progress.js'
+import { projectDir, type ProjectFlags } from '../open-project.js'
 import { jsonText, note, print } from '../output.js'
 
 interface VerifyFlags extends ProjectFlags {
@@ -75,6 +85,17 @@ export function verifyFailed(report: VerifyReport): CorruptDataError {
   })
 }
 
+/** Whether this process may write the project at `dir` (then its verify is recorded as an operation). */
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK)
+    accessSync(join(dir, PROJECT_DB), constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Adds `verify` to `program`. */
 export function register(program: Command): void {
   program
@@ -83,9 +104,14 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<VerifyFlags>()
-      const project = openCliProject(flags)
+      const dir = projectDir(flags)
+      const project: ReadonlyProject = writable(dir) ? openProject(dir) : openProject(dir, { readonly: true })
+      const op = operationProgress('objects hashed')
       try {
-        const report = await project.verify()
+        const report = await project.verify({
+          signal: op.signal,
+          ...(flags.json ? {} : { onProgress: op.onProgress }),
+        })
         if (flags.json) print(jsonText(report))
         else {
           if (report.strays.length > 0)
@@ -97,6 +123,7 @@ export function register(program: Command): void {
         }
         if (!report.ok) throw verifyFailed(report)
       } finally {
+        op.stop()
         project.close()
       }
     })

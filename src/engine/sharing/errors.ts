@@ -37,3 +37,11 @@ export function fromTarError(error: unknown, file: string): unknown {
       : undefined
   return archiveError(code, `${file}: ${error.message}`, hint)
 }
+
+/**
+ * A run in both projects that cannot be merged (a field of another type, another fork parent, a custom
+ * run id or model taken by a different run), with `onConflict: 'fail'` (code IMPORT_CONFLICT).
+ */
+export class ImportConflictError extends NereidError {
+  override readonly name = 'ImportConflictError'
+}

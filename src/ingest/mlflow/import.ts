@@ -11,13 +11,14 @@ import { join } from 'node:path'
 import type { Project } from '../../index.js'
 import { NotFoundError } from '../../index.js'
 import { applyRuns } from '../apply.js'
+import { recordedImport, type ImporterOptions } from '../recorded.js'
 import { newReport, type ImportProgress, type ImportReport } from '../report.js'
 import { readMlflowDb } from './db-store.js'
 import { isMlruns, readMlruns } from './file-store.js'
 import { mlflowRecord } from './run-record.js'
 
 /** Imports the MLflow store at `src` into `project`; a re-import changes nothing. */
-export async function importMlflow(
+async function importMlflowNow(
   project: Project,
   src: string,
   options: { progress?: ImportProgress } = {},
@@ -35,4 +36,15 @@ export async function importMlflow(
     })
   const records = runs.map((run) => mlflowRecord(run, report, file))
   return applyRuns(project, records, report, { ...options, fileOf: () => file })
+}
+
+/** {@link importMlflowNow} as the recorded operation `import-from:mlflow` (progress, cancellation; see recorded.ts). */
+export function importMlflow(
+  project: Project,
+  src: string,
+  options: ImporterOptions = {},
+): Promise<ImportReport> {
+  return recordedImport(project, 'mlflow', options, (progress) =>
+    importMlflowNow(project, src, { ...options, progress }),
+  )
 }

@@ -10,17 +10,17 @@
 import type { Project } from '../../index.js'
 import { NereidError } from '../../index.js'
 import { applyRuns } from '../apply.js'
+import { recordedImport, type ImporterOptions } from '../recorded.js'
 import { stableUuid, type ImportedRun } from '../record.js'
-import { newReport, skip, type ImportProgress, type ImportReport } from '../report.js'
+import { newReport, skip, type ImportReport } from '../report.js'
 import { filesRootOf, findExportedRuns, type ExportedRun } from './layout.js'
 import { readPart } from './read-part.js'
 import { partsToRecord } from './to-record.js'
 
 /** Options of importNeptune. */
-export interface NeptuneImportOptions {
+export interface NeptuneImportOptions extends ImporterOptions {
   /** neptune-exporter's files path (its -f); default `<data>/../files`. */
   filesDir?: string
-  progress?: ImportProgress
 }
 
 /** Reads one exported run into a record; a damaged run is reported in `report` (undefined). */
@@ -48,7 +48,7 @@ async function readRun(
  * Imports the dump at `src` into `project`, one run at a time (a run is read whole, then written), forks
  * after their parents; a re-import changes nothing.
  */
-export async function importNeptune(
+async function importNeptuneNow(
   project: Project,
   src: string,
   options: NeptuneImportOptions = {},
@@ -74,4 +74,15 @@ export async function importNeptune(
   if (deferred.length) await applyRuns(project, deferred, report, { fileOf })
   options.progress?.(runs.length, runs.length, '')
   return report
+}
+
+/** {@link importNeptuneNow} as the recorded operation `import-from:neptune` (progress, cancellation; see recorded.ts). */
+export function importNeptune(
+  project: Project,
+  src: string,
+  options: NeptuneImportOptions = {},
+): Promise<ImportReport> {
+  return recordedImport(project, 'neptune', options, (progress) =>
+    importNeptuneNow(project, src, { ...options, progress }),
+  )
 }

@@ -13,6 +13,7 @@ import { basename, join, relative } from 'node:path'
 import type { Project } from '../../index.js'
 import { NotFoundError } from '../../index.js'
 import { applyRuns } from '../apply.js'
+import { recordedImport, type ImporterOptions } from '../recorded.js'
 import { emptyRun, sortByStep, type ImportedRun, type ImportedSeries } from '../record.js'
 import { newReport, skip, type ImportProgress, type ImportReport } from '../report.js'
 import { Event, type EventMessage } from './protos.js'
@@ -125,7 +126,7 @@ function push<T>(s: ImportedSeries<T>, step: number, time: number, value: T): vo
 }
 
 /** Imports every event directory under `src`; a re-import changes nothing. */
-export async function importTensorboard(
+async function importTensorboardNow(
   project: Project,
   src: string,
   options: { progress?: ImportProgress } = {},
@@ -137,4 +138,15 @@ export async function importTensorboard(
   const report = newReport()
   const records = eventDirs(src).map((dir) => readEventDir(dir, src, report))
   return applyRuns(project, records, report, { ...options, fileOf: (r) => join(src, r.originalId) })
+}
+
+/** {@link importTensorboardNow} as the recorded operation `import-from:tensorboard` (progress, cancellation; see recorded.ts). */
+export function importTensorboard(
+  project: Project,
+  src: string,
+  options: ImporterOptions = {},
+): Promise<ImportReport> {
+  return recordedImport(project, 'tensorboard', options, (progress) =>
+    importTensorboardNow(project, src, { ...options, progress }),
+  )
 }

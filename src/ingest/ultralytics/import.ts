@@ -9,11 +9,12 @@ import { existsSync } from 'node:fs'
 import type { Project } from '../../index.js'
 import { NotFoundError } from '../../index.js'
 import { applyRuns } from '../apply.js'
+import { recordedImport, type ImporterOptions } from '../recorded.js'
 import { newReport, type ImportProgress, type ImportReport } from '../report.js'
 import { readRunDir, runDirs } from './run-dir.js'
 
 /** Imports the run directories at `src`; a re-import changes nothing. */
-export async function importUltralytics(
+async function importUltralyticsNow(
   project: Project,
   src: string,
   options: { progress?: ImportProgress } = {},
@@ -27,4 +28,15 @@ export async function importUltralytics(
   const records = dirs.map((dir) => readRunDir(dir, report))
   const files = new Map(records.map((r, i) => [r.key, dirs[i]!]))
   return applyRuns(project, records, report, { ...options, fileOf: (r) => files.get(r.key) ?? r.key })
+}
+
+/** {@link importUltralyticsNow} as the recorded operation `import-from:ultralytics` (progress, cancellation; see recorded.ts). */
+export function importUltralytics(
+  project: Project,
+  src: string,
+  options: ImporterOptions = {},
+): Promise<ImportReport> {
+  return recordedImport(project, 'ultralytics', options, (progress) =>
+    importUltralyticsNow(project, src, { ...options, progress }),
+  )
 }
