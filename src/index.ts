@@ -10,7 +10,16 @@
 export { openProject, Project, PROJECT_DB } from './engine/project.js'
 export type { StartRunOptions } from './engine/project.js'
 export { ReadonlyProject } from './engine/readonly-project.js'
-export type { ProjectStats } from './engine/readonly-project.js'
+export type { ProjectStats, SyncRows } from './engine/readonly-project.js'
+export type {
+  FieldCursor,
+  SyncChunk,
+  SyncEvent,
+  SyncField,
+  SyncRun,
+  SyncStringPoint,
+} from './engine/query/sync-rows.js'
+export { decodeChunks } from './engine/series/decode-chunks.js'
 export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'
 export type { Changes, FieldColumn, ObjectUse } from './engine/query/changes.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'

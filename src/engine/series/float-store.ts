@@ -17,7 +17,7 @@ import { accumulate } from './stats.js'
 /** Most points in one chunk. */
 export const CHUNK_POINTS = 8192
 /** A chunk below this many points is small, and a candidate for compaction. */
-const SMALL_CHUNK = CHUNK_POINTS / 4
+export const SMALL_CHUNK = CHUNK_POINTS / 4
 /** How many trailing small chunks a field may have before they are merged. */
 const SMALL_TAIL = 16
 
