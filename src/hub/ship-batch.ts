@@ -12,6 +12,7 @@ import type postgres from 'postgres'
 import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
 import { referencedHashes, uploadObjects } from './objects.js'
 import type { SourceCursor, Target } from './source.js'
+import { inTransaction } from './transaction.js'
 
 /** What one batch moved. */
 export interface BatchReport {
@@ -87,7 +88,7 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
     events: batch.events.length,
     objects: objects.length,
   }
-  await sql.begin(async (tx) => {
+  await inTransaction(sql, async (tx) => {
     const fieldRows = fields.map((f) => ({
       run_id: batch.runIds.get(f.runUuid)!,
       path: f.path,

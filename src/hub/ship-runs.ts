@@ -10,6 +10,7 @@
 import type postgres from 'postgres'
 import type { SyncRun } from '../index.js'
 import type { Target } from './source.js'
+import { inTransaction } from './transaction.js'
 
 /** The hub id of a run of another kind than 'run': DEMO-M4 for a model, DEMO-V9 for a model version. */
 function sysId(key: string, kind: string, number: number): string {
@@ -31,7 +32,7 @@ export async function shipRuns(
   }
   await known()
   if (runs.every((r) => ids.has(r.uuid))) return ids
-  await sql.begin(async (tx) => {
+  await inTransaction(sql, async (tx) => {
     await tx`SELECT id FROM hub_projects WHERE id = ${target.projectId} FOR UPDATE`
     ids.clear()
     const rows = await tx<{ id: number; uuid: string }[]>`

@@ -3,6 +3,8 @@
  * once), a second pass changes nothing, the open tail chunk is replaced as the series grows, runs keep
  * their uuids and get hub ids, and bad URLs, wrong passwords and unreachable hosts are typed errors.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { FormatVersionError, type Project } from '../../src/index.js'
@@ -12,6 +14,7 @@ import { HUB_SCHEMA_VERSION } from '../../src/hub/migrate.js'
 import { syncOnce } from '../../src/hub/sync.js'
 import { startPostgres, type PgServer } from '../helpers/postgres.js'
 import { tempProject } from '../helpers/project.js'
+import { tempDir } from '../helpers/tmp.js'
 import { hubCounts, hubRuns, localRuns } from './hub-dump.js'
 
 let pg: PgServer
@@ -97,6 +100,25 @@ describe('sync', () => {
       [...Object.keys(localRuns(one)), ...Object.keys(localRuns(two))].sort(),
     )
   })
+})
+
+test('objects are copied by hash to the shared directory and indexed before their rows land', async () => {
+  const url = await pg.database()
+  const project = tempProject({}, 'files')
+  const run = project.startRun({ name: 'f' })
+  const file = join(tempDir(), 'weights.bin')
+  writeFileSync(file, Buffer.from('not really weights'))
+  const info = await run.field('model/weights').upload(file)
+  run.close()
+  const shared = tempDir('nereid-shared-')
+  const report = await syncInto(url, project, { objectsDir: shared })
+  expect(report.objects).toBe(1)
+  const copy = join(shared, 'sha256', info.hash.slice(0, 2), info.hash)
+  expect(readFileSync(copy, 'utf8')).toBe('not really weights')
+  const sql = postgres(url, { max: 1 })
+  const rows = await sql<{ hash: string; size: number }[]>`SELECT hash, size::int AS size FROM hub_objects`
+  await sql.end()
+  expect(rows).toEqual([{ hash: info.hash, size: 18 }])
 })
 
 describe('connection failures are typed', () => {
