@@ -20,6 +20,9 @@ export type {
   SyncStringPoint,
 } from './engine/query/sync-rows.js'
 export { decodeChunks } from './engine/series/decode-chunks.js'
+export { bucketPoints } from './engine/series/bucket-points.js'
+export { decodeFieldCells } from './engine/fields/decode-cells.js'
+export type { FieldCells } from './engine/fields/decode-cells.js'
 export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'
 export type { Changes, FieldColumn, ObjectUse } from './engine/query/changes.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process'
 import type { Command } from 'commander'
 import { defaultWorkspaceDir } from '../../index.js'
+import { openPgStore } from '../../hub/index.js'
 import { loadTokensFile, serveDirectory, singleToken, type Tokens } from '../../server/serve.js'
 import { integerOption, usageError } from '../usage.js'
 
@@ -18,6 +19,8 @@ interface ServeFlags {
   token?: string
   tokens?: string
   open?: boolean
+  from?: string
+  objects?: string
 }
 
 const EXAMPLES = `
@@ -26,6 +29,7 @@ Examples:
   nereid serve .nereid/demo --port 8080         one project
   nereid serve --host 0.0.0.0 --token "$(openssl rand -hex 24)"
   nereid serve --host 0.0.0.0 --tokens tokens.json   tokens.json: { "<token>": ["demo"], "<admin token>": "*" }
+  nereid serve --from postgres://viewer:secret@db/hub --objects /shared/nereid-objects   a PostgreSQL hub
 
 Binds 127.0.0.1 unless --host says otherwise; any other host needs --token or --tokens.`
 
@@ -51,6 +55,8 @@ export function register(program: Command): void {
     .option('--token <token>', 'one access token that reads every project')
     .option('--tokens <file>', 'JSON file mapping tokens to the projects they read')
     .option('--open', 'open the URL in a browser')
+    .option('--from <url>', 'serve a PostgreSQL hub (postgres://…, docs/hub.md) instead of a directory')
+    .option('--objects <dir>', 'with --from: the shared objects directory the syncs copy files to')
     .addHelpText('after', EXAMPLES)
     .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()
@@ -70,6 +76,14 @@ export function register(program: Command): void {
       const dir = dirArg ?? flags.project ?? (process.env.NEREID_PROJECT || defaultWorkspaceDir())
       const served = await serveDirectory({
         dir,
+        ...(flags.from !== undefined
+          ? {
+              store: await openPgStore(
+                flags.from,
+                flags.objects !== undefined ? { objectsDir: flags.objects } : {},
+              ),
+            }
+          : {}),
         port: flags.port,
         host: flags.host,
         ...(tokens ? { tokens } : {}),
