@@ -19,12 +19,40 @@ import {
   FieldTypeError,
   InvalidOptionError,
   NotFoundError,
+  type SeriesPoints,
 } from '../index.js'
 import { floatReadBody, pointsBody } from '../store/buckets.js'
 import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
+
+interface RunRow {
+  id: number
+  uuid: string
+  sys_id: string
+  custom_run_id: string | null
+  parent: string | null
+  fork_step: number | null
+  fork_depth: number
+}
+
+/** The points of hub float series `fieldId`, decoded from its chunk rows in seq order. */
+export async function hubPoints(sql: postgres.Sql, fieldId: number): Promise<SeriesPoints> {
+  const chunks = await sql<
+    { count: number; step_first: number; vals: Buffer; steps: Buffer | null; times: Buffer }[]
+  >`
+    SELECT count, step_first, vals, steps, times FROM hub_series_chunks WHERE field_id = ${fieldId} ORDER BY seq`
+  return decodeChunks(
+    chunks.map((c) => ({
+      count: c.count,
+      stepFirst: c.step_first,
+      vals: c.vals,
+      steps: c.steps,
+      times: c.times,
+    })),
+  )
+}
 
 interface FieldRow {
   id: number
@@ -62,26 +90,8 @@ export class PgProject implements S.ProjectStore {
     private readonly objectsDir: string | undefined,
   ) {}
 
-  private async runRow(id: string): Promise<{
-    id: number
-    uuid: string
-    sys_id: string
-    custom_run_id: string | null
-    parent: string | null
-    fork_step: number | null
-    fork_depth: number
-  }> {
-    const [row] = await this.sql<
-      {
-        id: number
-        uuid: string
-        sys_id: string
-        custom_run_id: string | null
-        parent: string | null
-        fork_step: number | null
-        fork_depth: number
-      }[]
-    >`
+  private async runRow(id: string): Promise<RunRow> {
+    const [row] = await this.sql<RunRow[]>`
       SELECT r.id, r.uuid, r.sys_id, r.custom_run_id, p.sys_id AS parent, r.fork_step, r.fork_depth
         FROM hub_runs r LEFT JOIN hub_runs p ON p.id = r.parent_id WHERE r.project_id = ${this.projectId} AND r.sys_id = ${id}`
     if (!row)
@@ -235,19 +245,7 @@ export class PgProject implements S.ProjectStore {
         `'${path}' is a ${row.type}; series reads need a FloatSeries`,
         { hint: 'Read it with /fields, /strings or /files.' },
       )
-    const chunks = await this.sql<
-      { count: number; step_first: number; vals: Buffer; steps: Buffer | null; times: Buffer }[]
-    >`
-      SELECT count, step_first, vals, steps, times FROM hub_series_chunks WHERE field_id = ${row.id} ORDER BY seq`
-    const points = decodeChunks(
-      chunks.map((c) => ({
-        count: c.count,
-        stepFirst: c.step_first,
-        vals: c.vals,
-        steps: c.steps,
-        times: c.times,
-      })),
-    )
+    const points = await hubPoints(this.sql, row.id)
     if ('after' in request) {
       let start = 0
       while (start < points.steps.length && points.steps[start]! <= request.after) start++

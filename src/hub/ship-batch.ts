@@ -25,6 +25,12 @@ export interface BatchReport {
   objects: number
 }
 
+/** Adds the counts of `report` to `total`. */
+export function addReport(total: BatchReport, report: BatchReport): void {
+  for (const key of ['fields', 'chunks', 'chunkPoints', 'strings', 'events', 'objects'] as const)
+    total[key] += report[key]
+}
+
 /** The input of one batch. */
 export interface Batch {
   project: ReadonlyProject

@@ -11,7 +11,8 @@
 import type { ReadonlyProject } from '../index.js'
 import { connectHub, type Hub } from './connect.js'
 import { isTransient } from './errors.js'
-import { syncOnce, type SyncOptions, type SyncReport } from './sync.js'
+import { addReport } from './ship-batch.js'
+import { emptyReport, syncOnce, type SyncOptions, type SyncReport } from './sync.js'
 
 /** Options of syncLoop. */
 export interface SyncLoopOptions extends SyncOptions {
@@ -50,16 +51,7 @@ export async function syncLoop(
   url: string,
   options: SyncLoopOptions = {},
 ): Promise<SyncReport> {
-  const total: SyncReport = {
-    batches: 0,
-    runs: 0,
-    fields: 0,
-    chunks: 0,
-    chunkPoints: 0,
-    strings: 0,
-    events: 0,
-    objects: 0,
-  }
+  const total = emptyReport()
   let hub: Hub | undefined
   let failures = 0
   let last = false
@@ -70,16 +62,8 @@ export async function syncLoop(
         const report = await syncOnce(project, hub, options)
         options.onPass?.(report)
         total.runs = report.runs
-        for (const key of [
-          'batches',
-          'fields',
-          'chunks',
-          'chunkPoints',
-          'strings',
-          'events',
-          'objects',
-        ] as const)
-          total[key] += report[key]
+        total.batches += report.batches
+        addReport(total, report)
         failures = 0
         if (!options.watch || last) return total
         await sleep(options.intervalMs ?? 2000, options.signal)

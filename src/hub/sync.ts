@@ -12,7 +12,7 @@ import { hostname } from 'node:os'
 import type { ReadonlyProject } from '../index.js'
 import type { Hub } from './connect.js'
 import { connectionError } from './errors.js'
-import { shipBatch, type BatchReport } from './ship-batch.js'
+import { addReport, shipBatch, type BatchReport } from './ship-batch.js'
 import { shipRuns } from './ship-runs.js'
 import { openTarget } from './source.js'
 
@@ -41,6 +41,11 @@ export interface SyncReport extends BatchReport {
   runs: number
 }
 
+/** A report of nothing moved yet. */
+export function emptyReport(): SyncReport {
+  return { batches: 0, runs: 0, fields: 0, chunks: 0, chunkPoints: 0, strings: 0, events: 0, objects: 0 }
+}
+
 /** One pass: runs, then batches of fields and events until none is left. Typed errors on connection failures. */
 export async function syncOnce(
   project: ReadonlyProject,
@@ -64,16 +69,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
   })
   const runs = project.syncRows.runs()
   const runIds = await shipRuns(hub.sql, target, runs)
-  const total: SyncReport = {
-    batches: 0,
-    runs: runs.length,
-    fields: 0,
-    chunks: 0,
-    chunkPoints: 0,
-    strings: 0,
-    events: 0,
-    objects: 0,
-  }
+  const total = { ...emptyReport(), runs: runs.length }
   let cursor = {
     ...target.cursor,
     fieldsUntil: Math.max(0, target.cursor.fieldsUntil - OVERLAP_MS),
@@ -116,8 +112,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
     })
     options.onBatch?.(report)
     total.batches++
-    for (const key of ['fields', 'chunks', 'chunkPoints', 'strings', 'events', 'objects'] as const)
-      total[key] += report[key]
+    addReport(total, report)
     cursor = next
     eventsAfter = next.eventsAfter
   }

@@ -7,6 +7,7 @@
  * expect(await hubRuns(url, 'team')).toEqual(localRuns(project))
  */
 import postgres from 'postgres'
+import { hubPoints } from '../../src/hub/pg-project.js'
 import { decodeChunks, type ReadonlyProject } from '../../src/index.js'
 
 /** One run's content keyed by field path. */
@@ -33,19 +34,7 @@ export async function hubRuns(url: string, name: string): Promise<Record<string,
     for (const f of fields) {
       const run = (out[f.uuid] ??= {})
       if (f.type === 'FloatSeries') {
-        const chunks = await sql<
-          { count: number; step_first: number; vals: Buffer; steps: Buffer | null; times: Buffer }[]
-        >`
-          SELECT count, step_first, vals, steps, times FROM hub_series_chunks WHERE field_id = ${f.id} ORDER BY seq`
-        const points = decodeChunks(
-          chunks.map((c) => ({
-            count: c.count,
-            stepFirst: c.step_first,
-            vals: c.vals,
-            steps: c.steps,
-            times: c.times,
-          })),
-        )
+        const points = await hubPoints(sql, Number(f.id))
         run[f.path] = {
           count: Number(f.count),
           steps: Array.from(points.steps),

@@ -11,6 +11,7 @@
  */
 import { sql } from 'drizzle-orm'
 import type { Db } from '../driver/database.js'
+import type { EncodedChunk } from '../series/codec.js'
 import { SMALL_CHUNK } from '../series/float-store.js'
 
 /** A run (or model, model version) row, its parent named by uuid. */
@@ -49,17 +50,9 @@ export interface SyncField {
   updatedAt: number
 }
 
-/** A float series chunk as stored (schema/tables.ts `series_chunks`). */
-export interface SyncChunk {
+/** A float series chunk as stored (schema/tables.ts `series_chunks`; `lod` NULL in chunks from before format 2). */
+export interface SyncChunk extends Omit<EncodedChunk, 'lod'> {
   seq: number
-  count: number
-  stepFirst: number
-  stepLast: number
-  min: number | null
-  max: number | null
-  vals: Buffer
-  steps: Buffer | null
-  times: Buffer
   lod: Buffer | null
 }
 

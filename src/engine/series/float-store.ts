@@ -11,7 +11,8 @@ import type { seriesChunks } from '../../../schema/tables.js'
 import { statement, type Db } from '../driver/database.js'
 import type { FieldRow } from '../fields/store.js'
 import { floatBits } from '../fields/atom-codec.js'
-import { allocPoints, decodeChunkInto, encodeChunk, type SeriesPoints } from './codec.js'
+import { encodeChunk, type SeriesPoints } from './codec.js'
+import { decodeChunks } from './decode-chunks.js'
 import { accumulate } from './stats.js'
 
 /** Most points in one chunk. */
@@ -112,18 +113,6 @@ export function appendFloatPoints(
 
 type ChunkRow = Pick<typeof seriesChunks.$inferSelect, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>
 
-function decodeAll(rows: ChunkRow[]): SeriesPoints {
-  let total = 0
-  for (const row of rows) total += row.count
-  const points = allocPoints(total)
-  let offset = 0
-  for (const row of rows) {
-    decodeChunkInto(row, points, offset)
-    offset += row.count
-  }
-  return points
-}
-
 /** Index of the first step past `step` in the ascending `steps` (>= it, or > it when `after`). */
 function searchSteps(steps: Float64Array, step: number, after: boolean): number {
   let lo = 0
@@ -139,7 +128,7 @@ function searchSteps(steps: Float64Array, step: number, after: boolean): number 
 /** The points of float series `fieldId` with from <= step <= to. */
 export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = Infinity): SeriesPoints {
   const rows = statement<ChunkRow>(db, CHUNKS_IN_RANGE).all(fieldId, from, to)
-  const points = decodeAll(rows)
+  const points = decodeChunks(rows)
   const start = searchSteps(points.steps, from, false)
   const end = searchSteps(points.steps, to, true)
   if (start === 0 && end === points.steps.length) return points
@@ -164,7 +153,7 @@ export function compactTail(db: Db, fieldId: number, minRun: number): boolean {
   if (run < minRun || run < 2) return false
   // the run is the field's last chunks: exactly those from the seq of its first one on
   const firstSeq = tail[run - 1]!.seq
-  const points = decodeAll(statement<ChunkRow>(db, CHUNKS_FROM_SEQ).all(fieldId, firstSeq))
+  const points = decodeChunks(statement<ChunkRow>(db, CHUNKS_FROM_SEQ).all(fieldId, firstSeq))
   statement(db, DELETE_FROM_SEQ).run(fieldId, firstSeq)
   insertChunks(db, fieldId, points, 0, points.steps.length, firstSeq)
   return true
