@@ -1,6 +1,6 @@
 /**
  * Dependency rules (npm run check): imports point down the layers of DESIGN.md, and there are no cycles.
- *   cli -> server -> store -> engine (through src/index.ts) -> schema; ingest, share -> engine
+ *   cli -> server -> store -> engine (through src/index.ts) -> schema; ingest, share, hub -> engine
  */
 module.exports = {
   forbidden: [
@@ -22,6 +22,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(share|ingest)' },
       to: { path: '^(src/(cli|server|viewer)|examples)' },
+    },
+    {
+      name: 'hub-uses-public-api',
+      comment:
+        'src/hub (the PostgreSQL hub: sync and its read store) uses the engine through src/index.ts only, and the read interface of src/store; never the CLI, server or viewer.',
+      severity: 'error',
+      from: { path: '^src/hub' },
+      to: { path: '^(src/(engine|cli|server|viewer|ingest|share)|examples)' },
+    },
+    {
+      name: 'postgres-only-in-hub',
+      comment: 'The PostgreSQL client is imported only by src/hub.',
+      severity: 'error',
+      from: { path: '^src', pathNot: '^src/hub/' },
+      to: { path: 'node_modules/postgres/' },
     },
     {
       name: 'one-driver-module',

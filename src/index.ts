@@ -10,7 +10,19 @@
 export { openProject, Project, PROJECT_DB } from './engine/project.js'
 export type { StartRunOptions } from './engine/project.js'
 export { ReadonlyProject } from './engine/readonly-project.js'
-export type { DiskUsage, ProjectStats } from './engine/readonly-project.js'
+export type { DiskUsage, ProjectStats, SyncRows } from './engine/readonly-project.js'
+export type {
+  FieldCursor,
+  SyncChunk,
+  SyncEvent,
+  SyncField,
+  SyncRun,
+  SyncStringPoint,
+} from './engine/query/sync-rows.js'
+export { decodeChunks } from './engine/series/decode-chunks.js'
+export { bucketPoints } from './engine/series/bucket-points.js'
+export { decodeFieldCells } from './engine/fields/decode-cells.js'
+export type { FieldCells } from './engine/fields/decode-cells.js'
 export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'
 export type { Changes, FieldColumn, ObjectUse } from './engine/query/changes.js'
 export { openWorkspace, Workspace, defaultWorkspaceDir } from './engine/workspace.js'
@@ -133,4 +145,4 @@ export { OperationCancelledError } from './engine/operations/cancelled.js'
 export type { ExportOptions, ExportReport } from './engine/sharing/export.js'
 export { ArchiveError, ImportConflictError } from './engine/sharing/errors.js'
 export type { ImportOptions, ImportReport } from './engine/sharing/import.js'
-export type { MergeReport, OnConflict } from './engine/sharing/merge-containers.js'
+export type { ContainerMergeReport, OnConflict } from './engine/sharing/merge-containers.js'

@@ -39,6 +39,19 @@ import {
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
 import type { RunView } from './run-view.js'
 import { listRuns, type RunSummary } from './runs/store.js'
+import {
+  eventsAfter,
+  fieldsSince,
+  seriesTail,
+  stringsAfter,
+  syncRuns,
+  type FieldCursor,
+  type SyncChunk,
+  type SyncEvent,
+  type SyncField,
+  type SyncRun,
+  type SyncStringPoint,
+} from './query/sync-rows.js'
 import { listOperations, type OperationSummary } from './operations/store.js'
 
 /** Counts over a project (Datature's Project.statistic, widened). */
@@ -72,6 +85,20 @@ export interface DiskUsage {
   dbBytes: number
 }
 
+/** Raw rows for shipping the project elsewhere (src/hub; query/sync-rows.ts says what each holds). */
+export interface SyncRows {
+  /** Every run, model and model version, oldest first. */
+  runs(): SyncRun[]
+  /** Up to `cursor.limit` fields updated after (cursor.after, cursor.afterId), in that order. */
+  fieldsSince(cursor: FieldCursor): SyncField[]
+  /** A float series' stored chunks from `fromSeq` on, and the seq its sealed (never rewritten) chunks end at. */
+  seriesTail(fieldId: number, fromSeq: number): { chunks: SyncChunk[]; sealedSeq: number }
+  /** A string series' entries after `afterStep`. */
+  stringsAfter(fieldId: number, afterStep: number): SyncStringPoint[]
+  /** Up to `limit` events after local event id `afterId`. */
+  eventsAfter(afterId: number, limit: number): SyncEvent[]
+}
+
 /** Read access to a project. */
 export class ReadonlyProject {
   readonly dir: string
@@ -85,6 +112,8 @@ export class ReadonlyProject {
   }
   /** Recorded operations (export, import, gc, verify) with status and progress, oldest first, as plain data. */
   readonly operations: { list(): OperationSummary[] }
+  /** Raw rows as stored, for shipping the project to a hub (`nereid sync`); each call is one read transaction. */
+  readonly syncRows: SyncRows
   readonly #core: ProjectCore
 
   /** Made by openProject(); not meant to be called directly. */
@@ -97,6 +126,14 @@ export class ReadonlyProject {
       list: () => core.database.read(listRuns),
     }
     this.operations = { list: () => core.database.read(listOperations) }
+    const read = core.database.read
+    this.syncRows = {
+      runs: () => read(syncRuns),
+      fieldsSince: (cursor) => read((db) => fieldsSince(db, cursor)),
+      seriesTail: (fieldId, fromSeq) => read((db) => seriesTail(db, fieldId, fromSeq)),
+      stringsAfter: (fieldId, afterStep) => read((db) => stringsAfter(db, fieldId, afterStep)),
+      eventsAfter: (afterId, limit) => read((db) => eventsAfter(db, afterId, limit)),
+    }
     registerInternals(this, core)
   }
 

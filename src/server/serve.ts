@@ -9,6 +9,7 @@
  */
 import { InvalidOptionError } from '../index.js'
 import { openLocalStore } from '../store/local-store.js'
+import type { ReadStore } from '../store/read-store.js'
 import { createApp } from './app.js'
 import { listen } from './listen.js'
 import { isLoopback, type Tokens } from './tokens.js'
@@ -23,6 +24,8 @@ export interface ServeOptions {
   host: string
   tokens?: Tokens
   viewerDir?: string
+  /** Serve this read store (the PostgreSQL hub's, src/hub) instead of the local `dir`. */
+  store?: ReadStore
 }
 
 /** A running server. */
@@ -44,7 +47,7 @@ export async function serveDirectory(options: ServeOptions): Promise<Served> {
       },
     )
   }
-  const store = openLocalStore(options.dir)
+  const store = options.store ?? openLocalStore(options.dir)
   const app = createApp(store, {
     ...(options.tokens ? { tokens: options.tokens } : {}),
     ...(options.viewerDir ? { viewerDir: options.viewerDir } : {}),

@@ -13,11 +13,17 @@
  * seriesBuckets(run.field('loss'), {}, 1000)   // { mode: 'buckets', from: 0, to: 999999, buckets: { … } }
  * seriesAfter(run.field('loss'), 120, 100000)  // { mode: 'points', points: { steps: [121, …] } }
  */
-import { FieldTypeError, type FieldView, type SeriesBuckets, type SeriesPoints } from '../index.js'
+import {
+  FieldTypeError,
+  type FieldView,
+  type FloatRead,
+  type SeriesBuckets,
+  type SeriesPoints,
+} from '../index.js'
 import { jsonNumber } from './json-values.js'
 import type { BucketColumns, SeriesBody } from './read-store.js'
 
-function pointsBody(path: string, p: SeriesPoints, start: number, end: number): SeriesBody {
+export function pointsBody(path: string, p: SeriesPoints, start: number, end: number): SeriesBody {
   const steps = Array.from(p.steps.subarray(start, end))
   return {
     path,
@@ -73,13 +79,21 @@ export function seriesBuckets(
   n: number,
 ): SeriesBody {
   requireFloat(field)
-  const read = field.fetchBuckets({ ...range, buckets: n })
+  return floatReadBody(field.path, field.fetchBuckets({ ...range, buckets: n }), range)
+}
+
+/** A bucket read (local, or over points decoded elsewhere: the hub) as the API's series body. */
+export function floatReadBody(
+  path: string,
+  read: FloatRead,
+  range: { from?: number; to?: number },
+): SeriesBody {
   if (read.mode === 'points') {
-    const body = pointsBody(field.path, read.points, 0, read.points.steps.length)
+    const body = pointsBody(path, read.points, 0, read.points.steps.length)
     return { ...body, from: range.from ?? body.from, to: range.to ?? body.to }
   }
   return {
-    path: field.path,
+    path,
     type: 'FloatSeries',
     from: read.from,
     to: read.to,

@@ -19,6 +19,7 @@ import * as ops from './ops.js'
 import * as serve from './serve.js'
 import * as show from './show.js'
 import * as stats from './stats.js'
+import * as sync from './sync.js'
 import * as verify from './verify.js'
 import * as watch from './watch.js'
 
@@ -44,4 +45,5 @@ export const commands: readonly CommandModule[] = [
   merge,
   watch,
   ops,
+  sync,
 ]

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process'
 import type { Command } from 'commander'
 import { defaultWorkspaceDir } from '../../index.js'
+import { openPgStore } from '../../hub/index.js'
 import { loadTokensFile, serveDirectory, singleToken, type Tokens } from '../../server/serve.js'
 import { note } from '../output.js'
 import { integerOption, usageError } from '../usage.js'
@@ -23,6 +24,8 @@ interface ServeFlags {
   tokens?: string
   open?: boolean
   merge: boolean
+  from?: string
+  objects?: string
 }
 
 const EXAMPLES = `
@@ -31,6 +34,7 @@ Examples:
   nereid serve .nereid/demo --port 8080         one project
   nereid serve --host 0.0.0.0 --token "$(openssl rand -hex 24)"
   nereid serve --host 0.0.0.0 --tokens tokens.json   tokens.json: { "<token>": ["demo"], "<admin token>": "*" }
+  nereid serve --from postgres://viewer:secret@db/hub --objects /shared/nereid-objects   a PostgreSQL hub
 
 Binds 127.0.0.1 unless --host says otherwise; any other host needs --token or --tokens.
 Merges the oplog files in PROJECT/inbox/ (of each project of a workspace that has one) as \`nereid watch\`
@@ -59,6 +63,8 @@ export function register(program: Command): void {
     .option('--tokens <file>', 'JSON file mapping tokens to the projects they read')
     .option('--open', 'open the URL in a browser')
     .option('--no-merge', 'do not merge the inbox/ oplog files of the projects served')
+    .option('--from <url>', 'serve a PostgreSQL hub (postgres://…, docs/hub.md) instead of a directory')
+    .option('--objects <dir>', 'with --from: the shared objects directory the syncs copy files to')
     .addHelpText('after', EXAMPLES)
     .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()
@@ -76,13 +82,21 @@ export function register(program: Command): void {
             ? loadTokensFile(flags.tokens)
             : undefined
       const dir = dirArg ?? flags.project ?? (process.env.NEREID_PROJECT || defaultWorkspaceDir())
-      const merges: ServeMerges | undefined = flags.merge
-        ? await startServeMerges(dir, (line) => note(`nereid serve: ${line}`))
-        : undefined
+      const hub = flags.from !== undefined
+      const merges: ServeMerges | undefined =
+        flags.merge && !hub ? await startServeMerges(dir, (line) => note(`nereid serve: ${line}`)) : undefined
       let served
       try {
         served = await serveDirectory({
           dir,
+          ...(flags.from !== undefined
+            ? {
+                store: await openPgStore(
+                  flags.from,
+                  flags.objects !== undefined ? { objectsDir: flags.objects } : {},
+                ),
+              }
+            : {}),
           port: flags.port,
           host: flags.host,
           ...(tokens ? { tokens } : {}),

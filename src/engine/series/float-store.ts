@@ -11,13 +11,14 @@ import type { seriesChunks } from '../../../schema/tables.js'
 import { statement, type Db } from '../driver/database.js'
 import type { FieldRow } from '../fields/store.js'
 import { floatBits } from '../fields/atom-codec.js'
-import { allocPoints, decodeChunkInto, encodeChunk, type SeriesPoints } from './codec.js'
+import { encodeChunk, type SeriesPoints } from './codec.js'
+import { decodeChunks } from './decode-chunks.js'
 import { accumulate } from './stats.js'
 
 /** Most points in one chunk. */
 export const CHUNK_POINTS = 8192
 /** A chunk below this many points is small, and a candidate for compaction. */
-const SMALL_CHUNK = CHUNK_POINTS / 4
+export const SMALL_CHUNK = CHUNK_POINTS / 4
 /** How many trailing small chunks a field may have before they are merged. */
 const SMALL_TAIL = 16
 
@@ -127,18 +128,6 @@ export function appendFloatPoints(
 
 type ChunkRow = Pick<typeof seriesChunks.$inferSelect, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>
 
-function decodeAll(rows: ChunkRow[]): SeriesPoints {
-  let total = 0
-  for (const row of rows) total += row.count
-  const points = allocPoints(total)
-  let offset = 0
-  for (const row of rows) {
-    decodeChunkInto(row, points, offset)
-    offset += row.count
-  }
-  return points
-}
-
 /** Index of the first step past `step` in the ascending `steps` (>= it, or > it when `after`). */
 function searchSteps(steps: Float64Array, step: number, after: boolean): number {
   let lo = 0
@@ -154,7 +143,7 @@ function searchSteps(steps: Float64Array, step: number, after: boolean): number 
 /** The points of float series `fieldId` with from <= step <= to. */
 export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = Infinity): SeriesPoints {
   const rows = statement<ChunkRow>(db, CHUNKS_IN_RANGE).all(fieldId, from, to)
-  const points = decodeAll(rows)
+  const points = decodeChunks(rows)
   const start = searchSteps(points.steps, from, false)
   const end = searchSteps(points.steps, to, true)
   if (start === 0 && end === points.steps.length) return points
@@ -179,7 +168,7 @@ export function compactTail(db: Db, fieldId: number, minRun: number): boolean {
   if (run < minRun || run < 2) return false
   // the run is the field's last chunks: exactly those from the seq of its first one on
   const firstSeq = tail[run - 1]!.seq
-  const points = decodeAll(statement<ChunkRow>(db, CHUNKS_FROM_SEQ).all(fieldId, firstSeq))
+  const points = decodeChunks(statement<ChunkRow>(db, CHUNKS_FROM_SEQ).all(fieldId, firstSeq))
   statement(db, DELETE_FROM_SEQ).run(fieldId, firstSeq)
   insertChunks(db, fieldId, points, 0, points.steps.length, firstSeq)
   return true

@@ -26,7 +26,7 @@ import { objectPath, objectsDirOf } from '../objects/layout.js'
 import { checkOperationOptions, runOperation, type OperationOptions } from '../operations/run-operation.js'
 import { rejectUnknownKeys } from '../options.js'
 import type { ProjectCore } from '../project-core.js'
-import { mergeContainers, type MergeReport, type OnConflict } from './merge-containers.js'
+import { mergeContainers, type ContainerMergeReport, type OnConflict } from './merge-containers.js'
 import { stageSource } from './stage.js'
 
 /** Options of `project.import()`. */
@@ -36,7 +36,7 @@ export interface ImportOptions extends OperationOptions {
 }
 
 /** What an import did. */
-export interface ImportReport extends MergeReport {
+export interface ImportReport extends ContainerMergeReport {
   source: string
   /** Objects the source references, and those of them new to this project. */
   objects: number

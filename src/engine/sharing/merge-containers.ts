@@ -24,7 +24,7 @@ import { copyModelRows, joinSourceExperiment } from './merge-groups.js'
 export type OnConflict = 'skip' | 'replace' | 'fail'
 
 /** What a merge did, by sys/id (the target's). */
-export interface MergeReport {
+export interface ContainerMergeReport {
   added: string[]
   merged: string[]
   replaced: string[]
@@ -92,8 +92,20 @@ function conflictOf(target: Db, source: Db, c: Container, local: Container, rows
 }
 
 /** Merges every container of `source` into `target`; see the file comment. */
-export function mergeContainers(target: Db, source: Db, key: string, onConflict: OnConflict): MergeReport {
-  const report: MergeReport = { added: [], merged: [], replaced: [], skipped: [], renumbered: [], points: 0 }
+export function mergeContainers(
+  target: Db,
+  source: Db,
+  key: string,
+  onConflict: OnConflict,
+): ContainerMergeReport {
+  const report: ContainerMergeReport = {
+    added: [],
+    merged: [],
+    replaced: [],
+    skipped: [],
+    renumbered: [],
+    points: 0,
+  }
   const rows = new Map<number, number>() // source row id -> target row id
   const renamed = new Map<string, string>() // source sys/id -> target sys/id
   const conflict = (c: Container, reason: string, id: string): boolean => {

@@ -1,0 +1,135 @@
+/**
+ * Raw rows for shipping a project elsewhere (the PostgreSQL hub, src/hub): runs, fields updated after a
+ * cursor, a float series' chunks as they are stored (blobs untouched, level of detail included) from a
+ * seq on, string entries after a step, and events after an id. A float series' chunks before its trailing
+ * run of small chunks are sealed: compaction (series/float-store.ts) only ever rewrites that trailing run,
+ * so a copy may keep sealed chunks and replace only the chunks from `sealedSeq` on.
+ *
+ * @example
+ * const batch = database.read((db) => fieldsSince(db, { after: 0, afterId: 0, limit: 500 }))
+ * const tail = database.read((db) => seriesTail(db, batch[0].localId, 0))
+ */
+import { sql } from 'drizzle-orm'
+import type { Db } from '../driver/database.js'
+import type { EncodedChunk } from '../series/codec.js'
+import { SMALL_CHUNK } from '../series/float-store.js'
+
+/** A run (or model, model version) row, its parent named by uuid. */
+export interface SyncRun {
+  localId: number
+  kind: string
+  number: number
+  sysId: string
+  uuid: string
+  customRunId: string | null
+  createdAt: number
+  parentUuid: string | null
+  forkStep: number | null
+  forkDepth: number
+}
+
+/** A field row as stored (schema/tables.ts `fields`), its run named by uuid. */
+export interface SyncField {
+  localId: number
+  runUuid: string
+  path: string
+  type: string
+  num: number | null
+  text: string | null
+  bits: Buffer | null
+  count: number
+  firstStep: number | null
+  lastStep: number | null
+  last: number | null
+  lastBits: Buffer | null
+  min: number | null
+  max: number | null
+  finiteCount: number
+  sum: number
+  sumSq: number
+  updatedAt: number
+}
+
+/** A float series chunk as stored (schema/tables.ts `series_chunks`; `lod` NULL in chunks from before format 2). */
+export interface SyncChunk extends Omit<EncodedChunk, 'lod'> {
+  seq: number
+  lod: Buffer | null
+}
+
+/** A string series entry. */
+export interface SyncStringPoint {
+  step: number
+  time: number
+  value: string
+}
+
+/** An event of a run. */
+export interface SyncEvent {
+  localId: number
+  runUuid: string
+  time: number
+  type: string
+  payload: string
+}
+
+/** Where a read of fields resumes: after (updatedAt, localId), lexicographically. */
+export interface FieldCursor {
+  after: number
+  afterId: number
+  limit: number
+}
+
+/** Every run, oldest first (parents before their forks). */
+export function syncRuns(db: Db): SyncRun[] {
+  return db.all<SyncRun>(sql`
+    SELECT r.id AS localId, r.kind AS kind, r.number AS number, r.sys_id AS sysId, r.uuid AS uuid,
+           r.custom_run_id AS customRunId, r.created_at AS createdAt, p.uuid AS parentUuid,
+           r.fork_step AS forkStep, r.fork_depth AS forkDepth
+      FROM runs r LEFT JOIN runs p ON p.id = r.parent_id ORDER BY r.id`)
+}
+
+/** Up to `limit` fields updated after the cursor, in (updatedAt, localId) order. */
+export function fieldsSince(db: Db, cursor: FieldCursor): SyncField[] {
+  return db.all<SyncField>(sql`
+    SELECT f.id AS localId, r.uuid AS runUuid, f.path AS path, f.type AS type, f.num AS num, f.text AS text,
+           f.bits AS bits, f.count AS count, f.first_step AS firstStep, f.last_step AS lastStep, f.last AS last,
+           f.last_bits AS lastBits, f.min AS min, f.max AS max, f.finite_count AS finiteCount, f.sum AS sum,
+           f.sum_sq AS sumSq, f.updated_at AS updatedAt
+      FROM fields f JOIN runs r ON r.id = f.run_id
+     WHERE f.updated_at > ${cursor.after} OR (f.updated_at = ${cursor.after} AND f.id > ${cursor.afterId})
+     ORDER BY f.updated_at, f.id LIMIT ${cursor.limit}`)
+}
+
+/** The chunks of float series `fieldId` from `fromSeq` on, and the seq its sealed chunks end at. */
+export function seriesTail(
+  db: Db,
+  fieldId: number,
+  fromSeq: number,
+): { chunks: SyncChunk[]; sealedSeq: number } {
+  const chunks = db.all<SyncChunk>(sql`
+    SELECT seq, count, step_first AS stepFirst, step_last AS stepLast, min, max, vals, steps, times, lod
+      FROM series_chunks WHERE field_id = ${fieldId} AND seq >= ${fromSeq} ORDER BY seq`)
+  const last = db.get<{ seq: number } | undefined>(
+    sql`SELECT max(seq) AS seq FROM series_chunks WHERE field_id = ${fieldId}`,
+  )
+  const lastSeq = last?.seq ?? -1
+  const lastBig = db.get<{ seq: number | null } | undefined>(
+    sql`SELECT max(seq) AS seq FROM series_chunks WHERE field_id = ${fieldId} AND count >= ${SMALL_CHUNK}`,
+  )
+  // sealed: every chunk up to the last big one; the small ones after it may still be merged
+  const sealedSeq = lastBig?.seq === null || lastBig?.seq === undefined ? 0 : lastBig.seq + 1
+  return { chunks, sealedSeq: Math.min(sealedSeq, lastSeq + 1) }
+}
+
+/** String entries of `fieldId` with a step greater than `afterStep`, in step order. */
+export function stringsAfter(db: Db, fieldId: number, afterStep: number): SyncStringPoint[] {
+  return db.all<SyncStringPoint>(sql`
+    SELECT step, time, value FROM string_points WHERE field_id = ${fieldId} AND step > ${afterStep} ORDER BY step`)
+}
+
+/** Up to `limit` events with an id greater than `afterId`. */
+export function eventsAfter(db: Db, afterId: number, limit: number): SyncEvent[] {
+  return db.all<SyncEvent>(sql`
+    SELECT e.id AS localId, r.uuid AS runUuid, e.time AS time, e.type AS type, e.payload AS payload
+      FROM events e JOIN runs r ON r.id = e.run_id WHERE e.id > ${afterId} ORDER BY e.id LIMIT ${limit}`)
+}

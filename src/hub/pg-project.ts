@@ -1,0 +1,359 @@
+/**
+ * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float series
+ * (chunk rows decoded with the engine's public decoder, bucketed by the same rule as a local read), string
+ * series, events and objects by hash from the shared objects directory. The runs table takes columns, sort
+ * and paging but no NQL query yet; reads the hub cannot answer yet (file listings, checkpoints, models,
+ * experiments, series through a fork's lineage) throw InvalidOptionError HUB_READ_UNSUPPORTED.
+ *
+ * @example
+ * const demo = await openPgStore(hub, { objectsDir }).project('demo')
+ * await demo.series('DEMO-1', 'train/loss', { buckets: 1000 })
+ */
+import { createReadStream, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import type postgres from 'postgres'
+import {
+  bucketPoints,
+  decodeChunks,
+  decodeFieldCells,
+  FieldTypeError,
+  InvalidOptionError,
+  NotFoundError,
+  type SeriesPoints,
+} from '../index.js'
+import { floatReadBody, pointsBody } from '../store/buckets.js'
+import { toJson } from '../store/json-values.js'
+import { pageOf } from '../store/paging.js'
+import type * as S from '../store/read-store.js'
+import { objectPath } from './objects.js'
+
+interface RunRow {
+  id: number
+  uuid: string
+  sys_id: string
+  custom_run_id: string | null
+  parent: string | null
+  fork_step: number | null
+  fork_depth: number
+}
+
+/** The points of hub float series `fieldId`, decoded from its chunk rows in seq order. */
+export async function hubPoints(sql: postgres.Sql, fieldId: number): Promise<SeriesPoints> {
+  const chunks = await sql<
+    { count: number; step_first: number; vals: Buffer; steps: Buffer | null; times: Buffer }[]
+  >`
+    SELECT count, step_first, vals, steps, times FROM hub_series_chunks WHERE field_id = ${fieldId} ORDER BY seq`
+  return decodeChunks(
+    chunks.map((c) => ({
+      count: c.count,
+      stepFirst: c.step_first,
+      vals: c.vals,
+      steps: c.steps,
+      times: c.times,
+    })),
+  )
+}
+
+interface FieldRow {
+  id: number
+  path: string
+  type: string
+  num: number | null
+  text: string | null
+  bits: Buffer | null
+  last: number | null
+  last_bits: Buffer | null
+  updated_at: number
+}
+
+function unsupported(what: string): never {
+  throw new InvalidOptionError('HUB_READ_UNSUPPORTED', `the hub store cannot read ${what} yet`, {
+    hint: 'Read it from the local project (nereid serve DIR); docs/hub.md lists what the hub serves.',
+  })
+}
+
+/** A field row's value as JSON (file fields: their stored JSON description). */
+function valueOf(row: FieldRow): S.Json {
+  const value = decodeFieldCells({ ...row, lastBits: row.last_bits })
+  if (value !== undefined) return toJson(value)
+  if (row.text !== null && (row.type === 'File' || row.type === 'FileSet' || row.type === 'Artifact'))
+    return JSON.parse(row.text) as S.Json
+  return null
+}
+
+/** A hub project as a ProjectStore. */
+export class PgProject implements S.ProjectStore {
+  constructor(
+    private readonly sql: postgres.Sql,
+    readonly name: string,
+    private readonly projectId: number,
+    private readonly objectsDir: string | undefined,
+  ) {}
+
+  private async runRow(id: string): Promise<RunRow> {
+    const [row] = await this.sql<RunRow[]>`
+      SELECT r.id, r.uuid, r.sys_id, r.custom_run_id, p.sys_id AS parent, r.fork_step, r.fork_depth
+        FROM hub_runs r LEFT JOIN hub_runs p ON p.id = r.parent_id WHERE r.project_id = ${this.projectId} AND r.sys_id = ${id}`
+    if (!row)
+      throw new NotFoundError('RUN_NOT_FOUND', `hub project ${this.name} has no run '${id}'`, {
+        hint: 'List the runs with the runs table.',
+      })
+    return row
+  }
+
+  private async fieldRows(
+    runId: number,
+    where: postgres.PendingQuery<postgres.Row[]> | null = null,
+  ): Promise<FieldRow[]> {
+    return this.sql<
+      FieldRow[]
+    >`SELECT id, path, type, num, text, bits, last, last_bits, updated_at FROM hub_fields
+      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path`
+  }
+
+  private async field(id: string, path: string): Promise<FieldRow> {
+    const run = await this.runRow(id)
+    const [row] = await this.fieldRows(run.id, this.sql`AND path = ${path}`)
+    if (!row)
+      throw new NotFoundError('FIELD_NOT_FOUND', `run ${id} has no field '${path}'`, {
+        hint: 'List its fields with /fields.',
+      })
+    return row
+  }
+
+  async summary(): Promise<S.ProjectListItem> {
+    const [row] = await this.sql<{ runs: number; last: number | null; bytes: number }[]>`
+      SELECT (SELECT count(*)::int FROM hub_runs WHERE project_id = ${this.projectId} AND kind = 'run') AS runs,
+             (SELECT max(f.updated_at) FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id WHERE r.project_id = ${this.projectId}) AS last,
+             (SELECT coalesce(sum(length(c.vals) + length(c.times) + coalesce(length(c.steps), 0) + coalesce(length(c.lod), 0)), 0)::float8
+                FROM hub_series_chunks c JOIN hub_fields f ON f.id = c.field_id JOIN hub_runs r ON r.id = f.run_id WHERE r.project_id = ${this.projectId}) AS bytes`
+    const states = await this.sql<{ state: string | null; n: number }[]>`
+      SELECT f.text AS state, count(*)::int AS n FROM hub_runs r LEFT JOIN hub_fields f ON f.run_id = r.id AND f.path = 'sys/state'
+       WHERE r.project_id = ${this.projectId} AND r.kind = 'run' GROUP BY f.text`
+    // running as last synced; staleness needs the source's heartbeat, which the hub does not judge yet
+    const running = states.find((s) => s.state === 'running')?.n ?? 0
+    return {
+      name: this.name,
+      runs: row!.runs,
+      running,
+      stale: 0,
+      failed: 0,
+      lastActivity: row!.last === null ? null : new Date(row!.last).toISOString(),
+      bytes: row!.bytes,
+    }
+  }
+
+  async stats(): Promise<S.Json> {
+    const summary = await this.summary()
+    return { runs: summary.runs, bytes: summary.bytes }
+  }
+
+  async runsTable(q: S.RunsQuery): Promise<S.RunsPage> {
+    if (q.query !== undefined && q.query.trim() !== '')
+      unsupported('an NQL query (the runs table without a query works)')
+    const runs = await this.sql<
+      { id: number; sys_id: string }[]
+    >`SELECT id, sys_id FROM hub_runs WHERE project_id = ${this.projectId} AND kind = 'run' ORDER BY id`
+    const paths = [...new Set([...q.columns, q.sort].filter((c) => c !== 'sys/id'))]
+    const rows =
+      paths.length === 0
+        ? []
+        : await this.sql<(FieldRow & { run_id: number })[]>`
+      SELECT f.run_id, f.id, f.path, f.type, f.num, f.text, f.bits, f.last, f.last_bits, f.updated_at FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
+       WHERE r.project_id = ${this.projectId} AND f.path = ANY(${paths}::text[])`
+    const cells = new Map(rows.map((r) => [`${r.run_id}\0${r.path}`, r]))
+    const types = new Map(rows.map((r) => [r.path, r.type]))
+    const cell = (run: { id: number; sys_id: string }, path: string): S.Json => {
+      if (path === 'sys/id') return run.sys_id
+      const row = cells.get(`${run.id}\0${path}`)
+      return row ? valueOf(row) : null
+    }
+    const sorted = [...runs].sort((a, b) => {
+      const x = cell(a, q.sort)
+      const y = cell(b, q.sort)
+      if (x === y) return q.ascending ? a.id - b.id : b.id - a.id
+      if (x === null) return 1
+      if (y === null) return -1
+      const order = x < y ? -1 : 1
+      return q.ascending ? order : -order
+    })
+    const page = sorted.slice(q.offset, q.offset + q.limit)
+    return {
+      total: runs.length,
+      offset: q.offset,
+      limit: q.limit,
+      columns: q.columns.map((path) => ({
+        path,
+        type: path === 'sys/id' ? 'String' : (types.get(path) ?? 'String'),
+      })),
+      items: page.map((run) => Object.fromEntries(q.columns.map((c) => [c, cell(run, c)]))),
+    }
+  }
+
+  async columns(): Promise<{ path: string; type: string }[]> {
+    return this.sql<{ path: string; type: string }[]>`
+      SELECT DISTINCT f.path, f.type FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
+       WHERE r.project_id = ${this.projectId} AND r.kind = 'run' ORDER BY f.path, f.type`
+  }
+
+  async run(id: string): Promise<S.RunInfo> {
+    const run = await this.runRow(id)
+    const fields = await this.fieldRows(run.id)
+    const sys: Record<string, S.Json> = { 'sys/id': run.sys_id }
+    const structure: Record<string, S.Json> = {}
+    for (const f of fields) {
+      if (f.path.startsWith('sys/')) sys[f.path] = valueOf(f)
+      let node = structure
+      const parts = f.path.split('/')
+      for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, S.Json>
+      node[parts[parts.length - 1]!] = f.type
+    }
+    return {
+      id: run.sys_id,
+      uuid: run.uuid,
+      customRunId: run.custom_run_id,
+      sys,
+      lineage: { parent: run.parent, step: run.fork_step, depth: run.fork_depth },
+      structure,
+      stale: false,
+    }
+  }
+
+  async runName(id: string): Promise<string> {
+    const run = await this.runRow(id)
+    const [row] = await this.fieldRows(run.id, this.sql`AND path = 'sys/name'`)
+    return row?.text ?? ''
+  }
+
+  async fields(id: string, prefix: string, page: S.PageRequest): Promise<S.Page<S.FieldItem>> {
+    const run = await this.runRow(id)
+    const all = (await this.fieldRows(run.id)).filter(
+      (f) => prefix === '' || f.path === prefix || f.path.startsWith(`${prefix}/`),
+    )
+    if (prefix !== '' && all.length === 0)
+      throw new NotFoundError('FIELD_NOT_FOUND', `run ${id} has no field '${prefix}'`, {
+        hint: 'List its fields with /fields.',
+      })
+    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: valueOf(f) }))
+  }
+
+  async series(id: string, path: string, request: S.SeriesRequest): Promise<S.SeriesBody> {
+    const row = await this.field(id, path)
+    if (row.type !== 'FloatSeries')
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${row.type}; series reads need a FloatSeries`,
+        { hint: 'Read it with /fields, /strings or /files.' },
+      )
+    const points = await hubPoints(this.sql, row.id)
+    if ('after' in request) {
+      let start = 0
+      while (start < points.steps.length && points.steps[start]! <= request.after) start++
+      const end = Math.min(points.steps.length, start + request.limit)
+      return { ...pointsBody(path, points, start, end), more: end < points.steps.length }
+    }
+    return floatReadBody(path, bucketPoints(points, request.buckets, request.from, request.to), request)
+  }
+
+  async strings(
+    id: string,
+    path: string,
+    page: S.PageRequest & { search?: string },
+  ): Promise<S.Page<S.StringItem>> {
+    const row = await this.field(id, path)
+    if (row.type !== 'StringSeries')
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${row.type}; /strings reads a StringSeries`,
+        { hint: 'Read float series with /series and file series with /files.' },
+      )
+    const needle = page.search?.toLowerCase()
+    const points = await this.sql<
+      { step: number; time: number; value: string }[]
+    >`SELECT step, time, value FROM hub_string_points WHERE field_id = ${row.id} ORDER BY step`
+    const all = points
+      .filter((p) => needle === undefined || p.value.toLowerCase().includes(needle))
+      .map((p) => ({ step: p.step, timestamp: p.time, value: p.value }))
+    return pageOf(all, page, (x) => x)
+  }
+
+  async files(): Promise<S.FilesBody> {
+    return unsupported('file listings')
+  }
+
+  async checkpoints(): Promise<S.Json[]> {
+    return unsupported('checkpoints')
+  }
+
+  async events(id: string, page: S.PageRequest): Promise<S.Page<S.Json>> {
+    const run = await this.runRow(id)
+    const rows = await this.sql<
+      { time: number; type: string; payload: string }[]
+    >`SELECT time, type, payload FROM hub_events WHERE run_id = ${run.id} ORDER BY time, origin_id`
+    return pageOf(rows, page, (e) => ({
+      time: new Date(e.time).toISOString(),
+      type: e.type,
+      payload: JSON.parse(e.payload) as S.Json,
+    }))
+  }
+
+  async models(): Promise<S.Page<S.Json>> {
+    return unsupported('models')
+  }
+
+  async versions(): Promise<S.Page<S.Json>> {
+    return unsupported('model versions')
+  }
+
+  async experiments(): Promise<S.Page<S.Json>> {
+    return unsupported('experiments')
+  }
+
+  async object(hash: string, name?: string): Promise<S.ObjectHandle | undefined> {
+    if (!this.objectsDir || !/^[0-9a-f]{64}$/.test(hash)) return undefined
+    const [known] = await this.sql<{ hash: string }[]>`SELECT hash FROM hub_objects WHERE hash = ${hash}`
+    if (!known) return undefined
+    const file = objectPath(this.objectsDir, hash)
+    let size: number
+    try {
+      size = statSync(file).size
+    } catch {
+      return undefined
+    }
+    return {
+      hash,
+      size,
+      mime: 'application/octet-stream',
+      name: name ?? '',
+      open: (range) =>
+        Readable.toWeb(
+          createReadStream(file, range ? { start: range.start, end: range.end } : {}),
+        ) as ReadableStream<Uint8Array>,
+    }
+  }
+
+  watch(listener: (change: S.ChangeSet) => void): () => void {
+    let cursor = Date.now()
+    let stopped = false
+    const changed = async (): Promise<void> => {
+      const rows = await this.sql<{ run: string; path: string; at: number }[]>`
+        SELECT r.sys_id AS run, f.path, f.updated_at AS at FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
+         WHERE r.project_id = ${this.projectId} AND r.kind = 'run' AND f.updated_at > ${cursor} ORDER BY r.id, f.path`
+      const runs: S.ChangeSet['runs'] = []
+      for (const row of rows) {
+        const last = runs[runs.length - 1]
+        if (last?.id === row.run) last.fields.push(row.path)
+        else runs.push({ id: row.run, fields: [row.path] })
+        cursor = Math.max(cursor, row.at)
+      }
+      if (!stopped && runs.length > 0) listener({ runs, newRuns: [] })
+    }
+    const subscription = this.sql.listen('nereid_hub', (payload) => {
+      if (payload === this.name) void changed().catch(() => {})
+    })
+    return () => {
+      stopped = true
+      void subscription.then((s) => s.unlisten()).catch(() => {})
+    }
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * One sync batch into the hub, in one PostgreSQL transaction: the fields' rows upserted, each float
+ * series' chunks from its hub `sealed_seq` on replaced by the local ones (sealed chunks are sent once;
+ * the open tail is re-sent until sealed), string entries past the hub's last step, events by origin id,
+ * the objects index, and the source's cursor advanced — so a batch lands whole or not at all, and a
+ * re-send after a crash leaves the hub as it was. Objects are copied before the transaction begins.
+ *
+ * @example
+ * const report = await shipBatch(hub.sql, { project, target, runIds, fields, events, next, objectsDir })
+ */
+import type postgres from 'postgres'
+import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
+import { referencedHashes, uploadObjects } from './objects.js'
+import type { SourceCursor, Target } from './source.js'
+import { inTransaction } from './transaction.js'
+
+/** What one batch moved. */
+export interface BatchReport {
+  fields: number
+  chunks: number
+  /** Points in the chunks sent (re-sent tail chunks count again). */
+  chunkPoints: number
+  strings: number
+  events: number
+  objects: number
+}
+
+/** Adds the counts of `report` to `total`. */
+export function addReport(total: BatchReport, report: BatchReport): void {
+  for (const key of ['fields', 'chunks', 'chunkPoints', 'strings', 'events', 'objects'] as const)
+    total[key] += report[key]
+}
+
+/** The input of one batch. */
+export interface Batch {
+  project: ReadonlyProject
+  /** The hub project's name (for NOTIFY). */
+  name: string
+  target: Target
+  runIds: Map<string, number>
+  fields: SyncField[]
+  events: SyncEvent[]
+  /** The cursor once this batch is in. */
+  next: SourceCursor
+  /** The shared objects directory; objects are not shipped without one. */
+  objectsDir?: string
+}
+
+const STRING_TYPES = new Set(['StringSeries', 'FileSeries'])
+/** Rows per INSERT statement (PostgreSQL takes at most 65535 parameters in one). */
+const ROWS_PER_INSERT = 1000
+
+interface HubState {
+  sealedSeq: number
+  lastString: number | null
+}
+
+async function hubStates(sql: postgres.Sql, batch: Batch): Promise<Map<string, HubState>> {
+  const runs = batch.fields.map((f) => batch.runIds.get(f.runUuid)!)
+  const paths = batch.fields.map((f) => f.path)
+  const rows = await sql<{ run_id: number; path: string; sealed_seq: number; last_string: number | null }[]>`
+    SELECT f.run_id, f.path, f.sealed_seq, (SELECT max(s.step) FROM hub_string_points s WHERE s.field_id = f.id) AS last_string
+      FROM hub_fields f JOIN unnest(${runs}::int[], ${paths}::text[]) AS k(run_id, path) ON f.run_id = k.run_id AND f.path = k.path`
+  return new Map(
+    rows.map((r) => [`${r.run_id}\0${r.path}`, { sealedSeq: r.sealed_seq, lastString: r.last_string }]),
+  )
+}
+
+/** Ships one batch; returns what moved. */
+export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchReport> {
+  const { project, fields } = batch
+  const states = await hubStates(sql, batch)
+  const state = (f: SyncField): HubState | undefined =>
+    states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)
+  const chunks = new Map<SyncField, { chunks: SyncChunk[]; sealedSeq: number; from: number }>()
+  const strings = new Map<SyncField, SyncStringPoint[]>()
+  for (const field of fields) {
+    if (field.type === 'FloatSeries') {
+      const from = state(field)?.sealedSeq ?? 0
+      chunks.set(field, { ...project.syncRows.seriesTail(field.localId, from), from })
+    } else if (STRING_TYPES.has(field.type)) {
+      strings.set(field, project.syncRows.stringsAfter(field.localId, state(field)?.lastString ?? -Infinity))
+    }
+  }
+  const texts = [...fields.map((f) => f.text), ...[...strings.values()].flat().map((p) => p.value)]
+  const objects = batch.objectsDir
+    ? await uploadObjects(project.dir, batch.objectsDir, referencedHashes(texts))
+    : []
+  const report: BatchReport = {
+    fields: fields.length,
+    chunks: 0,
+    chunkPoints: 0,
+    strings: 0,
+    events: batch.events.length,
+    objects: objects.length,
+  }
+  await inTransaction(sql, async (tx) => {
+    const fieldRows = fields.map((f) => ({
+      run_id: batch.runIds.get(f.runUuid)!,
+      path: f.path,
+      type: f.type,
+      num: f.num,
+      text: f.text,
+      bits: f.bits,
+      count: f.count,
+      first_step: f.firstStep,
+      last_step: f.lastStep,
+      last: f.last,
+      last_bits: f.lastBits,
+      min: f.min,
+      max: f.max,
+      finite_count: f.finiteCount,
+      sum: f.sum,
+      sum_sq: f.sumSq,
+      updated_at: f.updatedAt,
+      sealed_seq: chunks.get(f)?.sealedSeq ?? 0,
+    }))
+    const ids = new Map<string, number>()
+    for (let i = 0; i < fieldRows.length; i += ROWS_PER_INSERT) {
+      const part = fieldRows.slice(i, i + ROWS_PER_INSERT)
+      const returned = await tx<{ id: number; run_id: number; path: string }[]>`
+        INSERT INTO hub_fields ${tx(part)}
+        ON CONFLICT (run_id, path) DO UPDATE SET type = excluded.type, num = excluded.num, text = excluded.text,
+          bits = excluded.bits, count = excluded.count, first_step = excluded.first_step, last_step = excluded.last_step,
+          last = excluded.last, last_bits = excluded.last_bits, min = excluded.min, max = excluded.max,
+          finite_count = excluded.finite_count, sum = excluded.sum, sum_sq = excluded.sum_sq,
+          updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq
+        RETURNING id, run_id, path`
+      for (const r of returned) ids.set(`${r.run_id}\0${r.path}`, r.id)
+    }
+    const idOf = (f: SyncField): number => ids.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)!
+    const tails = [...chunks.entries()]
+    if (tails.length > 0) {
+      await tx`DELETE FROM hub_series_chunks c USING unnest(${tails.map(([f]) => idOf(f))}::bigint[], ${tails.map(([, t]) => t.from)}::int[]) AS d(field_id, from_seq)
+               WHERE c.field_id = d.field_id AND c.seq >= d.from_seq`
+    }
+    const chunkRows = tails.flatMap(([f, t]) =>
+      t.chunks.map((c) => ({
+        field_id: idOf(f),
+        seq: c.seq,
+        count: c.count,
+        step_first: c.stepFirst,
+        step_last: c.stepLast,
+        min: c.min,
+        max: c.max,
+        vals: c.vals,
+        steps: c.steps,
+        times: c.times,
+        lod: c.lod,
+      })),
+    )
+    for (let i = 0; i < chunkRows.length; i += ROWS_PER_INSERT)
+      await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
+    report.chunks = chunkRows.length
+    report.chunkPoints = chunkRows.reduce((n, c) => n + c.count, 0)
+    const stringRows = [...strings.entries()].flatMap(([f, points]) =>
+      points.map((p) => ({ field_id: idOf(f), step: p.step, time: p.time, value: p.value })),
+    )
+    for (let i = 0; i < stringRows.length; i += ROWS_PER_INSERT) {
+      await tx`INSERT INTO hub_string_points ${tx(stringRows.slice(i, i + ROWS_PER_INSERT))}
+               ON CONFLICT (field_id, step) DO UPDATE SET time = excluded.time, value = excluded.value`
+    }
+    report.strings = stringRows.length
+    const eventRows = batch.events.map((e) => ({
+      run_id: batch.runIds.get(e.runUuid)!,
+      origin_id: e.localId,
+      time: e.time,
+      type: e.type,
+      payload: e.payload,
+    }))
+    for (let i = 0; i < eventRows.length; i += ROWS_PER_INSERT) {
+      await tx`INSERT INTO hub_events ${tx(eventRows.slice(i, i + ROWS_PER_INSERT))} ON CONFLICT (run_id, origin_id) DO NOTHING`
+    }
+    if (objects.length > 0) {
+      const now = Date.now()
+      await tx`INSERT INTO hub_objects ${tx(objects.map(([hash, size]) => ({ hash, size, stored_at: now })))} ON CONFLICT (hash) DO NOTHING`
+    }
+    const { next } = batch
+    await tx`UPDATE hub_sources SET fields_until = ${next.fieldsUntil}, fields_after_id = ${next.fieldsAfterId},
+               events_after = ${next.eventsAfter}, batches = batches + 1, synced_at = ${Date.now()}
+             WHERE id = ${batch.target.sourceId}`
+    await tx`SELECT pg_notify('nereid_hub', ${batch.name})`
+  })
+  return report
+}
