@@ -13,6 +13,7 @@ import { NereidError, NotFoundError } from '../errors.js'
 import { listRuns, type RunSummary } from '../runs/store.js'
 import { checkExperimentName, ensureExperiment, type ExperimentRow } from '../runs/experiment-store.js'
 import type { ContainerHost } from './container-host.js'
+import type { ExperimentSummary } from './listings.js'
 import { deleteModels, Models } from './models.js'
 
 /** One experiment. */
@@ -51,6 +52,11 @@ export class Experiment {
   /** The newest run of the experiment, if it has any. */
   head(): RunSummary | undefined {
     return this.runs().at(-1)
+  }
+
+  /** Plain data for JSON.stringify: `{ id, name, createdAt, runs: [run ids] }` (no handle inside). */
+  toJSON(): ExperimentSummary {
+    return { id: this.id, name: this.name, createdAt: this.createdAt, runs: this.runs().map((r) => r.id) }
   }
 }
 
