@@ -17,6 +17,7 @@ import { fieldsUnder, getField, listFields, type FieldRow } from './fields/store
 import { isAtom, isFileType, type FieldType } from './fields/types.js'
 import type { AtomValue } from './fields/values.js'
 import { checkPath } from './fields/paths.js'
+import { markStored } from './fields/stored-value.js'
 import type { SeriesPoints } from './series/codec.js'
 import { readFloatBuckets, readFloatSeries, readStringSeries, type FloatRead } from './runs/series-reads.js'
 import type { RunContext } from './runs/context.js'
@@ -255,12 +256,14 @@ export function decodeRow(row: FieldRow): FieldValue {
   if (isAtom(type)) return decodeAtom(type, row)
   if (type === 'StringSet') return decodeStringSet(row.text)
   if (type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
-  if (type === 'File') return decodeFile(row.text, row.path)
+  if (type === 'File')
+    return markStored(decodeFile(row.text, row.path), { type, num: row.num, text: row.text })
   if (type === 'FileSet') return decodeFileSet(row.text, row.path)
-  if (type === 'Artifact') return summarizeArtifact(row.text, row.path)
+  if (type === 'Artifact')
+    return markStored(summarizeArtifact(row.text, row.path), { type, num: row.num, text: row.text })
   if (type === 'FileSeries') {
     const { hash, size, mime, name } = parseStored<FileInfo>(row.text, `'${row.path}'`)
-    return { hash, size, mime, name }
+    return markStored({ hash, size, mime, name }, { type: 'File', num: size, text: row.text })
   }
   return row.text ?? ''
 }

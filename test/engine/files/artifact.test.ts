@@ -91,4 +91,40 @@ describe('Artifact fields (trackFiles)', () => {
     expect(run.field('c').exists()).toBe(false)
     project.close()
   })
+
+  it('assigning what fetch() returned copies the Artifact (also into another run); a fetched File is refused', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const manifest = await run.field('datasets/train').trackFiles(dataset())
+    const fetched = run.field('datasets/train').fetch()
+    expect(JSON.stringify(fetched)).toBe(JSON.stringify({ hash: manifest.hash, files: 3, size: 24 }))
+    run.field('datasets/copy').assign(fetched)
+    const other = project.startRun()
+    other.assign({ data: { train: fetched } })
+    for (const [r, path] of [
+      [run, 'datasets/copy'],
+      [other, 'data/train'],
+    ] as const) {
+      expect(r.field(path).type()).toBe('Artifact')
+      expect(r.field(path).fetchHash()).toBe(manifest.hash)
+      expect(r.field(path).fetchFilesList()).toEqual(manifest.files)
+    }
+    expect(other.exists('data/train/hash')).toBe(false)
+    other.assign('note', 'x')
+    expect(() => other.assign('note', fetched)).toThrow(
+      expect.objectContaining({ code: 'FIELD_TYPE_CONFLICT' }),
+    )
+    // A plain object of the same shape is still a namespace of atoms.
+    other.assign('summary', { hash: manifest.hash, files: 3, size: 24 })
+    expect(other.field('summary/files').type()).toBe('Float')
+
+    const source = join(tempDir(), 'w.bin')
+    writeFileSync(source, 'weights')
+    await run.field('model/weights').upload(source)
+    expect(() => other.assign('weights', run.field('model/weights').fetch())).toThrow(
+      expect.objectContaining({ code: 'INVALID_VALUE', message: expect.stringContaining('fetched File') }),
+    )
+    expect(other.exists('weights')).toBe(false)
+    project.close()
+  })
 })
