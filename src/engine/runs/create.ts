@@ -29,13 +29,17 @@ export interface NewRun {
 }
 
 function forkParent(db: Db, spec: NewRun, forkFrom: { run: string; step: number }): RunIdentity {
-  const parent = typeof forkFrom.run === 'string' ? findRun(db, { id: forkFrom.run }) : undefined
+  // the run's id, or its custom run id (as Neptune's fork_run_id takes)
+  const parent =
+    typeof forkFrom.run === 'string'
+      ? (findRun(db, { id: forkFrom.run }) ?? findRun(db, { customRunId: forkFrom.run }))
+      : undefined
   if (!parent) {
     throw new NotFoundError(
       'FORK_PARENT_NOT_FOUND',
       `cannot fork from '${String(forkFrom.run)}': no such run in project ${spec.project}`,
       {
-        hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
+        hint: "Pass the parent's id or custom run id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
       },
     )
   }

@@ -17,6 +17,7 @@ import { FieldTypeError, NereidError, ReadOnlyError } from '../errors.js'
 import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from '../fields/store.js'
 import { FieldRegistry, type FieldState } from './field-registry.js'
 import { StepPolicy } from './step-policy.js'
+import { refuseForkSources } from './fork-reads.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
 import { appendStringPoints } from '../series/string-store.js'
@@ -276,7 +277,10 @@ export class RunWriter {
   delete(path: string): number {
     this.assertOpen()
     this.flush()
-    const count = this.database.write((db) => deleteFields(db, this.runId, path))
+    const count = this.database.write((db) => {
+      refuseForkSources(db, this.runId, path)
+      return deleteFields(db, this.runId, path)
+    })
     this.fields.forgetUnder(path)
     return count
   }
