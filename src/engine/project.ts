@@ -42,6 +42,8 @@ export interface StartRunOptions extends CaptureOptions {
   description?: string
   /** Added to sys/tags. */
   tags?: readonly string[]
+  /** Added to sys/group_tags (the second tag set). */
+  groupTags?: readonly string[]
   /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). */
   customRunId?: string
   /** Puts the run in this experiment (created when missing); sys/experiment. */
@@ -54,6 +56,7 @@ const START_RUN_KEYS = [
   'name',
   'description',
   'tags',
+  'groupTags',
   'customRunId',
   'experiment',
   'forkFrom',

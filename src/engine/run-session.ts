@@ -21,6 +21,7 @@ import { startCapture } from './capture/start-capture.js'
 /** What startRun passes on to the session: the values it sets when the run opens. */
 export interface SessionOptions {
   tags?: readonly string[]
+  groupTags?: readonly string[]
   name?: string
   description?: string
 }
@@ -65,6 +66,7 @@ export function startSession(
   const { run, writer } = openWriter(core, identity, lifecycle, monitoring)
   writer.assignAtom('sys/state', 'String', encodeAtom('String', 'running'), true)
   if (options.tags?.length) run.tags.add(options.tags)
+  if (options.groupTags?.length) run.groupTags.add(options.groupTags)
   if (options.name !== undefined) run.assign('sys/name', options.name)
   if (options.description !== undefined) run.assign('sys/description', options.description)
   run.flush()

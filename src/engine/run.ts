@@ -103,6 +103,11 @@ export class Run extends RunView {
     return this.field('sys/tags')
   }
 
+  /** sys/group_tags, the second tag set (Neptune's group tags): `run.groupTags.add('ablation')`. */
+  get groupTags(): Field {
+    return this.field('sys/group_tags')
+  }
+
   /**
    * Assigns atoms: `assign('parameters', { lr: 0.01 })`, `assign('config/activation', 'ELU')`, or
    * `assign({ parameters: { lr: 0.01 } })` at the root. Nested objects fan out into fields; arrays of

@@ -27,6 +27,7 @@ import { compileFilter } from './nql-compile.js'
 import { parseQuery } from './nql-parser.js'
 import { orderBy, sortKeySql } from './sort.js'
 import { checkTableOptions, type RunsTableOptions } from './table-options.js'
+import { withShorthands } from './table-shorthands.js'
 
 export type { RunsTableOptions } from './table-options.js'
 export type { TableColumn } from './columns.js'
@@ -93,7 +94,7 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
       hint: "Use 'run', 'model' or 'model_version'.",
     })
   const query = o.query ?? ''
-  const ast = parseQuery(query)
+  const ast = withShorthands(parseQuery(query), o)
 
   return database.read((db) => {
     const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`

@@ -72,6 +72,7 @@ export function createRun(db: Db, spec: NewRun, now: number): { identity: RunIde
   }
   writeSysAtoms(db, run.rowId, sys, now)
   editStringSet(db, run.rowId, 'sys/tags', () => {}, now)
+  editStringSet(db, run.rowId, 'sys/group_tags', () => {}, now)
   if (parent && spec.forkFrom) {
     forkRun(db, parent.rowId, parent.id, spec.forkFrom.step, run.rowId, now)
     const depth = lineageOf(db, run.rowId).depth

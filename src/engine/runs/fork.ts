@@ -74,6 +74,7 @@ export function forkRun(
       (row) =>
         !NOT_INHERITED.some((ns) => row.path.startsWith(ns)) ||
         row.path === 'sys/tags' ||
+        row.path === 'sys/group_tags' ||
         row.path === 'sys/description',
     )
   for (const row of inherited) {

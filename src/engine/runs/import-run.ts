@@ -22,6 +22,8 @@ export interface ImportRunSys {
   name?: string
   description?: string
   tags?: readonly string[]
+  /** sys/group_tags. */
+  groupTags?: readonly string[]
   /** sys/creation_time and the run's place in time order (default: now). */
   creationTime?: Date
   owner?: string
@@ -161,6 +163,7 @@ export function importRunRow(db: Db, key: string, options: ImportRunOptions, now
   }
   writeSysAtoms(db, identity.rowId, atoms, now)
   editStringSet(db, identity.rowId, 'sys/tags', (set) => sys.tags?.forEach((t) => set.add(t)), now)
+  editStringSet(db, identity.rowId, 'sys/group_tags', (set) => sys.groupTags?.forEach((t) => set.add(t)), now)
   if (parent && options.forkFrom) {
     forkRun(db, parent.rowId, parent.id, options.forkFrom.step, identity.rowId, now)
     const depth = BigInt(lineageOf(db, identity.rowId).depth)
