@@ -18,6 +18,6 @@ WITH RECURSIVE chain(child, ancestor, up_to, position) AS (
 INSERT INTO `fork_reads` (`field_id`, `position`, `source_field_id`, `up_to`)
 SELECT cf.id, c.position, af.id, min(c.up_to, af.last_step)
 FROM chain c
-JOIN fields cf ON cf.run_id = c.child AND cf.type IN ('FloatSeries', 'StringSeries', 'FileSeries')
+JOIN fields cf ON cf.run_id = c.child AND cf.type IN ('FloatSeries', 'StringSeries', 'FileSeries', 'HistogramSeries')
 JOIN fields af ON af.run_id = c.ancestor AND af.path = cf.path AND af.type = cf.type
 WHERE af.count > 0 AND af.last_step IS NOT NULL AND af.first_step <= c.up_to;

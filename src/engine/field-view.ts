@@ -18,6 +18,7 @@ import { isAtom, isFileType, type FieldType } from './fields/types.js'
 import type { AtomValue } from './fields/values.js'
 import { checkPath } from './fields/paths.js'
 import { markStored } from './fields/stored-value.js'
+import { decodeHistogram, type Histogram } from './fields/histogram.js'
 import type { SeriesPoints } from './series/codec.js'
 import { readFloatBuckets, readFloatSeries, readStringSeries, type FloatRead } from './runs/series-reads.js'
 import type { RunContext } from './runs/context.js'
@@ -80,8 +81,15 @@ export interface StringPoints {
   timestamps: Float64Array
 }
 
+/** The points of a HistogramSeries: a histogram per step. */
+export interface HistogramPoints {
+  steps: Float64Array
+  values: Histogram[]
+  timestamps: Float64Array
+}
+
 /** What any field value reads back as: atoms, a StringSet's strings, a File's info, a FileSet's files, an Artifact's summary. */
-export type FieldValue = AtomValue | string[] | FileInfo | FileSetMember[] | ArtifactSummary
+export type FieldValue = AtomValue | string[] | FileInfo | FileSetMember[] | ArtifactSummary | Histogram
 
 /** Read access to the field at one path. */
 export class FieldView {
@@ -141,13 +149,18 @@ export class FieldView {
   }
 
   /** The last value of a series; for a FileSeries, its last entry. */
-  fetchLast(): number | string | FileSeriesEntry {
+  fetchLast(): number | string | Histogram | FileSeriesEntry {
     const last = this.#read((r) => {
       const row = this.#required(r)
       if (row.type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
       if (row.type === 'StringSeries') return row.text ?? ''
+      if (row.type === 'HistogramSeries') return decodeHistogram(row.text ?? '')
       if (row.type === 'FileSeries') return undefined
-      return this.#wrongType('fetchLast', row.type, 'FloatSeries, StringSeries or FileSeries')
+      return this.#wrongType(
+        'fetchLast',
+        row.type,
+        'FloatSeries, StringSeries, HistogramSeries or FileSeries',
+      )
     })
     return last ?? lastEntry(this.#run, this.path)!
   }
@@ -159,7 +172,7 @@ export class FieldView {
    * field.fetchValues({ from: 10, to: 20 })   // { steps, values, timestamps }
    * field.fetchValues({ after: 99 })          // only what was logged after step 99
    */
-  fetchValues(range: StepRange = {}): SeriesPoints | StringPoints {
+  fetchValues(range: StepRange = {}): SeriesPoints | StringPoints | HistogramPoints {
     checkRange('fetchValues()', range, RANGE_KEYS)
     const { after } = range
     const from = after === undefined ? (range.from ?? -Infinity) : Math.max(range.from ?? -Infinity, after)
@@ -168,22 +181,24 @@ export class FieldView {
       const row = this.#required(r)
       const db = this.#run.database.db
       if (row.type === 'FloatSeries') return readFloatSeries(db, this.#run.rowId, this.path, from, to)
-      if (row.type === 'StringSeries') {
+      if (row.type === 'StringSeries' || row.type === 'HistogramSeries') {
         const read = readStringSeries(db, this.#run.rowId, this.path, from, to)
-        return {
+        const columns = {
           steps: Float64Array.from(read.steps),
-          values: read.values,
           timestamps: Float64Array.from(read.timestamps),
         }
+        return row.type === 'HistogramSeries'
+          ? ({ ...columns, values: read.values.map(decodeHistogram) } as HistogramPoints)
+          : ({ ...columns, values: read.values } as StringPoints)
       }
-      return this.#wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')
+      return this.#wrongType('fetchValues', row.type, 'FloatSeries, StringSeries or HistogramSeries')
     })
     if (after === undefined || points.steps[0] !== after) return points
     return {
       steps: points.steps.subarray(1),
       values: points.values.slice(1),
       timestamps: points.timestamps.subarray(1),
-    } as SeriesPoints | StringPoints
+    } as SeriesPoints | StringPoints | HistogramPoints
   }
 
   /**
@@ -256,6 +271,7 @@ export function decodeRow(row: FieldRow): FieldValue {
   if (isAtom(type)) return decodeAtom(type, row)
   if (type === 'StringSet') return decodeStringSet(row.text)
   if (type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
+  if (type === 'HistogramSeries') return decodeHistogram(row.text ?? '')
   if (type === 'File')
     return markStored(decodeFile(row.text, row.path), { type, num: row.num, text: row.text })
   if (type === 'FileSet') return decodeFileSet(row.text, row.path)

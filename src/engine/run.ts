@@ -12,6 +12,7 @@ import type { Database } from './driver/database.js'
 import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
 import { toMs } from './fields/time.js'
+import { encodeHistogram, isHistogramLike, toHistogram, type HistogramInput } from './fields/histogram.js'
 import { InvalidValueError } from './errors.js'
 import { WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
@@ -25,8 +26,8 @@ import type { ObjectStore } from './objects/store.js'
 import type { FileInput } from './files/source.js'
 import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
-/** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
-export type LogValues = Readonly<Record<string, number | bigint | string>>
+/** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries, histograms to HistogramSeries. */
+export type LogValues = Readonly<Record<string, number | bigint | string | HistogramInput>>
 
 /** What a Run is made of (internal: Project builds it). */
 export interface RunParts {
@@ -131,7 +132,10 @@ export class Run extends RunView {
       if (typeof value === 'number') writer.appendFloat(path, value, step, time)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
       else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time)
-      else {
+      else if (isHistogramLike(value)) {
+        const text = encodeHistogram(toHistogram(path, value))
+        writer.appendString(path, text, step, time, 'HistogramSeries')
+      } else {
         throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
           hint: 'log() takes numbers and strings; use assign() for other values.',
         })

@@ -14,7 +14,8 @@
  *   [5, ms]                     Datetime
  *   [6, last, count]            StringSeries
  *   [7, count, last, min, max, finiteCount, sum, sumSq]   FloatSeries when a summary column asks for it
- *   [0, type, num, text]        any other type (file fields: their stored reference, a JSON object)
+ *   [0, type, num, text]        any other type (file fields: their stored reference, a JSON object;
+ *                               a HistogramSeries: its last histogram)
  *
  * A bare number may be a Float or a FloatSeries' last value: the key of a FloatSeries cell is its path
  * followed by SERIES_MARK (a control character, which no path holds), so `readCell` tells the two apart
@@ -25,6 +26,7 @@
  * decodeCell([7, 3, 0.9, 0.1, 0.9, 3, 1.5, 0.99], 'max')   // 0.9
  */
 import { isFileType } from '../fields/types.js'
+import { decodeHistogram } from '../fields/histogram.js'
 import { sql, type SQL } from 'drizzle-orm'
 import type { ColumnAggregate } from './columns.js'
 
@@ -97,6 +99,7 @@ function summarise(cell: unknown[], aggregate: ColumnAggregate | undefined): unk
 
 /** A field of another type: file fields show their stored reference (JSON), others their text or number. */
 function other(type: string, num: number | null, text: string | null): unknown {
+  if (type === 'HistogramSeries') return text === null ? null : decodeHistogram(text)
   if (text !== null && isFileType(type)) {
     try {
       return JSON.parse(text) as unknown

@@ -43,7 +43,7 @@ export function forkRun(
     .where(
       and(
         eq(fields.runId, parentRowId),
-        inArray(fields.type, ['FloatSeries', 'StringSeries', 'FileSeries']),
+        inArray(fields.type, ['FloatSeries', 'StringSeries', 'FileSeries', 'HistogramSeries']),
         isNotNull(fields.lastStep),
         sql`substr(${fields.path}, 1, 11) != 'monitoring/'`,
       ),
@@ -95,7 +95,7 @@ export function forkRun(
           .get()
         recordForkReads(db, child.id, row, step)
       }
-    } else if (row.type === 'StringSeries' || row.type === 'FileSeries') {
+    } else if (row.type === 'StringSeries' || row.type === 'FileSeries' || row.type === 'HistogramSeries') {
       const points = readStringSeries(db, parentRowId, row.path, -Infinity, step)
       const n = points.values.length
       if (n > 0) {

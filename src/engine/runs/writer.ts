@@ -135,7 +135,7 @@ export class RunWriter {
     value: string,
     step: number | undefined,
     time: number,
-    type: 'StringSeries' | 'FileSeries' = 'StringSeries',
+    type: 'StringSeries' | 'FileSeries' | 'HistogramSeries' = 'StringSeries',
   ): void {
     if (this.closed) this.assertOpen()
     const state = this.claim(path, type)
