@@ -33,7 +33,7 @@ import {
 } from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact } from './files/artifact.js'
 import { decodeFile, downloadFile } from './files/file.js'
-import { downloadSeries, lastEntry, listEntries } from './files/file-series.js'
+import { downloadLastEntry, downloadSeries, lastEntry, listEntries } from './files/file-series.js'
 import { decodeFileSet, downloadFileSet, listFiles } from './files/file-set.js'
 
 /** A step range, both ends included; `after` keeps only the points past a step (live refresh). */
@@ -241,14 +241,23 @@ export class FieldView {
   /**
    * Writes the stored files out, checking each hash; returns the paths written. A File goes to `dest`
    * (default: its name in the working directory; into `dest` if that is a directory); a FileSet's files
-   * go under `dest` at their paths in the set; a FileSeries' entries go under `dest` as `<step>-<name>`.
+   * go under `dest` at their paths in the set; a FileSeries' entries with from <= step <= to go under
+   * `dest` as `<step>.<ext>` (the logged name stays in the entry: list()).
    */
-  async download(dest?: string): Promise<string[]> {
+  async download(dest?: string, range: { from?: number; to?: number } = {}): Promise<string[]> {
+    checkRange('download()', range, ['from', 'to'])
     const { type } = this.#read((r) => this.#required(r))
     if (type === 'File') return [await downloadFile(this.#run, this.path, dest)]
     if (type === 'FileSet') return downloadFileSet(this.#run, this.path, dest)
-    if (type === 'FileSeries') return downloadSeries(this.#run, this.path, dest)
+    if (type === 'FileSeries') return downloadSeries(this.#run, this.path, dest, range)
     return this.#wrongType('download', type, 'File, FileSet or FileSeries')
+  }
+
+  /** FileSeries: writes its last kept entry into `dest` (default: the working directory) as `<step>.<ext>`; the path, or undefined. */
+  async downloadLast(dest?: string): Promise<string | undefined> {
+    const { type } = this.#read((r) => this.#required(r))
+    if (type !== 'FileSeries') return this.#wrongType('downloadLast', type, 'FileSeries')
+    return downloadLastEntry(this.#run, this.path, dest)
   }
 
   /** Artifact: the one hash of its files (equal for equal files, wherever they are). */

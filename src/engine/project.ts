@@ -46,7 +46,7 @@ export interface StartRunOptions extends CaptureOptions {
   tags?: readonly string[]
   /** Added to sys/group_tags (the second tag set). */
   groupTags?: readonly string[]
-  /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). */
+  /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). Default: $NEREID_CUSTOM_RUN_ID. */
   customRunId?: string
   /** Puts the run in this experiment (created when missing); sys/experiment. */
   experiment?: string
@@ -131,7 +131,9 @@ export class Project extends ReadonlyProject {
   startRun(options: StartRunOptions = {}): Run {
     const core = this.#core
     rejectUnknownKeys(options, START_RUN_KEYS, 'startRun options')
-    const customRunId = checkCustomRunId(options.customRunId)
+    // as Neptune's NEPTUNE_CUSTOM_RUN_ID: every rank of a job started with it logs into one run
+    const fromEnv = process.env.NEREID_CUSTOM_RUN_ID
+    const customRunId = checkCustomRunId(options.customRunId ?? (fromEnv === '' ? undefined : fromEnv))
     const capture = resolveCapture(options) // bad capture options fail before a run exists
     if (options.forkFrom) core.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
