@@ -33,6 +33,7 @@ import {
 } from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact } from './files/artifact.js'
 import { decodeFile, downloadFile } from './files/file.js'
+import { downloadArtifact } from './files/artifact-download.js'
 import { downloadLastEntry, downloadSeries, lastEntry, listEntries } from './files/file-series.js'
 import { decodeFileSet, downloadFileSet, listFiles } from './files/file-set.js'
 
@@ -250,7 +251,8 @@ export class FieldView {
     if (type === 'File') return [await downloadFile(this.#run, this.path, dest)]
     if (type === 'FileSet') return downloadFileSet(this.#run, this.path, dest)
     if (type === 'FileSeries') return downloadSeries(this.#run, this.path, dest, range)
-    return this.#wrongType('download', type, 'File, FileSet or FileSeries')
+    if (type === 'Artifact') return downloadArtifact(this.#run, this.path, dest)
+    return this.#wrongType('download', type, 'File, FileSet, FileSeries or Artifact')
   }
 
   /** FileSeries: writes its last kept entry into `dest` (default: the working directory) as `<step>.<ext>`; the path, or undefined. */

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, writeFileSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { artifactHash } from '../../../src/engine/files/artifact-hash.js'
@@ -125,6 +126,28 @@ describe('Artifact fields (trackFiles)', () => {
       expect.objectContaining({ code: 'INVALID_VALUE', message: expect.stringContaining('fetched File') }),
     )
     expect(other.exists('weights')).toBe(false)
+    project.close()
+  })
+
+  it('tracks a file:// URL and downloads the tracked files, refusing one that changed or is gone', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    const manifest = await run.field('data').trackFiles(pathToFileURL(root).href)
+    expect(manifest.files.map((f) => f.path)).toEqual(['labels.txt', 'train/a.csv', 'train/b.csv'])
+    const out = tempDir()
+    const written = await run.field('data').download(out)
+    expect(written).toEqual([join(out, 'labels.txt'), join(out, 'train/a.csv'), join(out, 'train/b.csv')])
+    expect(readFileSync(join(out, 'train/a.csv'), 'utf8')).toBe('x,y\n1,2\n')
+    await expect(run.field('x').trackFiles('file://elsewhere/data')).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+    })
+    writeFileSync(join(root, 'labels.txt'), 'cat\ncow\n')
+    const again = tempDir()
+    await expect(run.field('data').download(again)).rejects.toMatchObject({ code: 'ARTIFACT_FILE_CHANGED' })
+    expect(existsSync(join(again, 'labels.txt'))).toBe(false)
+    rmSync(join(root, 'train'), { recursive: true })
+    await expect(run.field('data').download(tempDir())).rejects.toThrow(FileNotFoundError)
     project.close()
   })
 })
