@@ -78,6 +78,18 @@ export function startSession(
         appendLine: (path, line) => writer.appendString(path, line, undefined, Date.now()),
         markFailed: (error) => run.fail(error),
         warn: (code, message) => core.options.onWarning({ code, message }),
+        uploadSources: (globs) =>
+          run.trackCapture(
+            run
+              .field('source_code/files')
+              .uploadFiles([...globs], { cwd: process.cwd() })
+              .catch((error: unknown) =>
+                core.options.onWarning({
+                  code: 'CAPTURE_FAILED',
+                  message: `could not upload the source files: ${String(error)}`,
+                }),
+              ),
+          ),
       },
       capture,
       monitoring.slice('monitoring/'.length),

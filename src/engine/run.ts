@@ -50,6 +50,7 @@ export class Run extends RunView {
   readonly #unregister: () => void
   readonly #onClose: (run: Run) => void
   #stopCapture: () => void = () => {}
+  readonly #captureWork: Promise<unknown>[] = []
   /** The run's event log; `append(type, payload)` adds an event. */
   override readonly events: WritableEventLog
   /** This process's monitoring namespace, like 'monitoring/3f9c0a1b'. */
@@ -92,6 +93,19 @@ export class Run extends RunView {
   /** Hands the run the function that stops its capture (called by Project.startRun). */
   attachCapture(stop: () => void): void {
     this.#stopCapture = stop
+  }
+
+  /** Remembers background capture work (the sourceFiles upload) for captured(). */
+  trackCapture(work: Promise<unknown>): void {
+    this.#captureWork.push(work)
+  }
+
+  /**
+   * Resolves when the capture's background work is stored: the contents of the `sourceFiles` files,
+   * uploaded into the FileSet source_code/files. Await it before close() in a short script.
+   */
+  async captured(): Promise<void> {
+    await Promise.all(this.#captureWork)
   }
 
   /** A handle on the field at `path` (created by its first write). */
