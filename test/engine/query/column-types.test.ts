@@ -10,14 +10,15 @@ import type { Run } from '../../../src/index.js'
 import { tempProject } from '../../helpers/project.js'
 
 const TYPES = [
-  'Float',
-  'Integer',
   'Boolean',
-  'String',
   'Datetime',
-  'StringSet',
+  'Float',
   'FloatSeries',
+  'HistogramSeries',
+  'Integer',
+  'String',
   'StringSeries',
+  'StringSet',
 ] as const
 type Kind = (typeof TYPES)[number]
 
@@ -40,6 +41,8 @@ function write(run: Run, path: string, kind: Kind): void {
       return field.append(0.5, { step: 1 })
     case 'StringSeries':
       return field.append('line', { step: 1 })
+    case 'HistogramSeries':
+      return field.append({ edges: [0, 1], values: [2] }, { step: 1 })
   }
 }
 
