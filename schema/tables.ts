@@ -125,3 +125,23 @@ export const stringPoints = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.fieldId, t.step] })],
 )
+
+/**
+ * What a fork's series read of their ancestors, fixed when the fork is made: the child's field `fieldId`
+ * reads the ancestor field `sourceFieldId`'s points with step <= `upTo` (the fork step, or the ancestor
+ * series' last step at fork time when lower), then its own points. `position` 1 is the parent, 2 its
+ * parent, …; a read goes from the highest position down to 1. A source field with rows here cannot be
+ * deleted (FORK_READS_SERIES).
+ */
+export const forkReads = sqliteTable(
+  'fork_reads',
+  {
+    fieldId: integer('field_id')
+      .notNull()
+      .references(() => fields.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sourceFieldId: integer('source_field_id').notNull(),
+    upTo: real('up_to').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fieldId, t.position] }), index('fork_reads_source').on(t.sourceFieldId)],
+)

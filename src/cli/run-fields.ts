@@ -6,7 +6,7 @@
  * @example
  * runFields(project, 'DEMO-1')   // [{ path: 'metrics/acc', type: 'FloatSeries', value: 0.93, count: 30 }, …]
  */
-import type { FieldType, FieldValue, ReadonlyProject, Tree } from '../index.js'
+import type { FieldType, FieldValue, ReadonlyProject, RunView, Tree } from '../index.js'
 
 /** One field of a run. */
 export interface RunField {
@@ -36,6 +36,17 @@ function walk(
 
 function nqlString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+}
+
+/** The fields of `view` (all of them), ordered by path; series counted from their points (small views). */
+export function viewFields(view: RunView): RunField[] {
+  const fields: RunField[] = []
+  walk(view.structure(), view.fetch(), '', fields)
+  for (const field of fields) {
+    if (field.type.endsWith('Series') && field.type !== 'FileSeries')
+      field.count = (view.field(field.path).fetchValues() as { steps: ArrayLike<number> }).steps.length
+  }
+  return fields
 }
 
 /** The fields of run `id` at or under `namespace` (default: all), ordered by path. */

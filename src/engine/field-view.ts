@@ -17,6 +17,8 @@ import { fieldsUnder, getField, listFields, type FieldRow } from './fields/store
 import { isAtom, isFileType, type FieldType } from './fields/types.js'
 import type { AtomValue } from './fields/values.js'
 import { checkPath } from './fields/paths.js'
+import { markStored } from './fields/stored-value.js'
+import { decodeHistogram, type Histogram } from './fields/histogram.js'
 import type { SeriesPoints } from './series/codec.js'
 import { readFloatBuckets, readFloatSeries, readStringSeries, type FloatRead } from './runs/series-reads.js'
 import type { RunContext } from './runs/context.js'
@@ -31,7 +33,8 @@ import {
 } from './files/entries.js'
 import { fetchArtifactFiles, fetchArtifactHash, summarizeArtifact } from './files/artifact.js'
 import { decodeFile, downloadFile } from './files/file.js'
-import { downloadSeries, lastEntry, listEntries } from './files/file-series.js'
+import { downloadArtifact } from './files/artifact-download.js'
+import { downloadLastEntry, downloadSeries, lastEntry, listEntries } from './files/file-series.js'
 import { decodeFileSet, downloadFileSet, listFiles } from './files/file-set.js'
 
 /** A step range, both ends included; `after` keeps only the points past a step (live refresh). */
@@ -79,8 +82,15 @@ export interface StringPoints {
   timestamps: Float64Array
 }
 
+/** The points of a HistogramSeries: a histogram per step. */
+export interface HistogramPoints {
+  steps: Float64Array
+  values: Histogram[]
+  timestamps: Float64Array
+}
+
 /** What any field value reads back as: atoms, a StringSet's strings, a File's info, a FileSet's files, an Artifact's summary. */
-export type FieldValue = AtomValue | string[] | FileInfo | FileSetMember[] | ArtifactSummary
+export type FieldValue = AtomValue | string[] | FileInfo | FileSetMember[] | ArtifactSummary | Histogram
 
 /** Read access to the field at one path. */
 export class FieldView {
@@ -140,13 +150,18 @@ export class FieldView {
   }
 
   /** The last value of a series; for a FileSeries, its last entry. */
-  fetchLast(): number | string | FileSeriesEntry {
+  fetchLast(): number | string | Histogram | FileSeriesEntry {
     const last = this.#read((r) => {
       const row = this.#required(r)
       if (row.type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
       if (row.type === 'StringSeries') return row.text ?? ''
+      if (row.type === 'HistogramSeries') return decodeHistogram(row.text ?? '')
       if (row.type === 'FileSeries') return undefined
-      return this.#wrongType('fetchLast', row.type, 'FloatSeries, StringSeries or FileSeries')
+      return this.#wrongType(
+        'fetchLast',
+        row.type,
+        'FloatSeries, StringSeries, HistogramSeries or FileSeries',
+      )
     })
     return last ?? lastEntry(this.#run, this.path)!
   }
@@ -158,7 +173,7 @@ export class FieldView {
    * field.fetchValues({ from: 10, to: 20 })   // { steps, values, timestamps }
    * field.fetchValues({ after: 99 })          // only what was logged after step 99
    */
-  fetchValues(range: StepRange = {}): SeriesPoints | StringPoints {
+  fetchValues(range: StepRange = {}): SeriesPoints | StringPoints | HistogramPoints {
     checkRange('fetchValues()', range, RANGE_KEYS)
     const { after } = range
     const from = after === undefined ? (range.from ?? -Infinity) : Math.max(range.from ?? -Infinity, after)
@@ -167,22 +182,24 @@ export class FieldView {
       const row = this.#required(r)
       const db = this.#run.database.db
       if (row.type === 'FloatSeries') return readFloatSeries(db, this.#run.rowId, this.path, from, to)
-      if (row.type === 'StringSeries') {
+      if (row.type === 'StringSeries' || row.type === 'HistogramSeries') {
         const read = readStringSeries(db, this.#run.rowId, this.path, from, to)
-        return {
+        const columns = {
           steps: Float64Array.from(read.steps),
-          values: read.values,
           timestamps: Float64Array.from(read.timestamps),
         }
+        return row.type === 'HistogramSeries'
+          ? ({ ...columns, values: read.values.map(decodeHistogram) } as HistogramPoints)
+          : ({ ...columns, values: read.values } as StringPoints)
       }
-      return this.#wrongType('fetchValues', row.type, 'FloatSeries or StringSeries')
+      return this.#wrongType('fetchValues', row.type, 'FloatSeries, StringSeries or HistogramSeries')
     })
     if (after === undefined || points.steps[0] !== after) return points
     return {
       steps: points.steps.subarray(1),
       values: points.values.slice(1),
       timestamps: points.timestamps.subarray(1),
-    } as SeriesPoints | StringPoints
+    } as SeriesPoints | StringPoints | HistogramPoints
   }
 
   /**
@@ -225,14 +242,24 @@ export class FieldView {
   /**
    * Writes the stored files out, checking each hash; returns the paths written. A File goes to `dest`
    * (default: its name in the working directory; into `dest` if that is a directory); a FileSet's files
-   * go under `dest` at their paths in the set; a FileSeries' entries go under `dest` as `<step>-<name>`.
+   * go under `dest` at their paths in the set; a FileSeries' entries with from <= step <= to go under
+   * `dest` as `<step>.<ext>` (the logged name stays in the entry: list()).
    */
-  async download(dest?: string): Promise<string[]> {
+  async download(dest?: string, range: { from?: number; to?: number } = {}): Promise<string[]> {
+    checkRange('download()', range, ['from', 'to'])
     const { type } = this.#read((r) => this.#required(r))
     if (type === 'File') return [await downloadFile(this.#run, this.path, dest)]
     if (type === 'FileSet') return downloadFileSet(this.#run, this.path, dest)
-    if (type === 'FileSeries') return downloadSeries(this.#run, this.path, dest)
-    return this.#wrongType('download', type, 'File, FileSet or FileSeries')
+    if (type === 'FileSeries') return downloadSeries(this.#run, this.path, dest, range)
+    if (type === 'Artifact') return downloadArtifact(this.#run, this.path, dest)
+    return this.#wrongType('download', type, 'File, FileSet, FileSeries or Artifact')
+  }
+
+  /** FileSeries: writes its last kept entry into `dest` (default: the working directory) as `<step>.<ext>`; the path, or undefined. */
+  async downloadLast(dest?: string): Promise<string | undefined> {
+    const { type } = this.#read((r) => this.#required(r))
+    if (type !== 'FileSeries') return this.#wrongType('downloadLast', type, 'FileSeries')
+    return downloadLastEntry(this.#run, this.path, dest)
   }
 
   /** Artifact: the one hash of its files (equal for equal files, wherever they are). */
@@ -255,12 +282,15 @@ export function decodeRow(row: FieldRow): FieldValue {
   if (isAtom(type)) return decodeAtom(type, row)
   if (type === 'StringSet') return decodeStringSet(row.text)
   if (type === 'FloatSeries') return floatFromCells(row.last, row.lastBits)
-  if (type === 'File') return decodeFile(row.text, row.path)
+  if (type === 'HistogramSeries') return decodeHistogram(row.text ?? '')
+  if (type === 'File')
+    return markStored(decodeFile(row.text, row.path), { type, num: row.num, text: row.text })
   if (type === 'FileSet') return decodeFileSet(row.text, row.path)
-  if (type === 'Artifact') return summarizeArtifact(row.text, row.path)
+  if (type === 'Artifact')
+    return markStored(summarizeArtifact(row.text, row.path), { type, num: row.num, text: row.text })
   if (type === 'FileSeries') {
     const { hash, size, mime, name } = parseStored<FileInfo>(row.text, `'${row.path}'`)
-    return { hash, size, mime, name }
+    return markStored({ hash, size, mime, name }, { type: 'File', num: size, text: row.text })
   }
   return row.text ?? ''
 }

@@ -26,6 +26,7 @@ import { uploadFile, type UploadOptions } from './files/file.js'
 import { appendFile, type FileAppendOptions } from './files/file-series.js'
 import { deleteFiles, uploadFiles, type UploadFilesOptions } from './files/file-set.js'
 import type { FileInput } from './files/source.js'
+import { encodeHistogram, isHistogramLike, toHistogram, type HistogramInput } from './fields/histogram.js'
 
 /** Options of append(). */
 export interface AppendOptions {
@@ -72,7 +73,8 @@ export class Field extends FieldView {
     const writer = this.#run.writer()
     checkPath(this.path, 'write')
     const existing = writer.typeOf(this.path)
-    if (existing === 'FloatSeries' || existing === 'StringSeries') return existing
+    if (existing === 'FloatSeries' || existing === 'StringSeries' || existing === 'HistogramSeries')
+      return existing
     if (existing === 'FileSeries' || value instanceof Uint8Array) {
       throw fieldTypeConflict(
         `'${this.path}' ${existing === 'FileSeries' ? 'is a FileSeries' : 'takes files'}; append() and extend() cannot add ${typeof value} values to it`,
@@ -89,11 +91,12 @@ export class Field extends FieldView {
     }
     if (typeof value === 'number' || typeof value === 'bigint') return 'FloatSeries'
     if (typeof value === 'string') return 'StringSeries'
+    if (isHistogramLike(value)) return 'HistogramSeries'
     throw new InvalidValueError(
       'INVALID_VALUE',
       `cannot append a ${value === null ? 'null' : typeof value} to '${this.path}'`,
       {
-        hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
+        hint: 'Series hold numbers (FloatSeries), strings (StringSeries) or histograms { edges, values } (HistogramSeries).',
       },
     )
   }
@@ -101,7 +104,10 @@ export class Field extends FieldView {
   private appendOne(type: FieldType, value: unknown, step: number | undefined, time: number): void {
     const writer = this.#run.writer()
     if (type === 'FloatSeries') writer.appendFloat(this.path, floatOf(this.path, value), step, time)
-    else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
+    else if (type === 'HistogramSeries') {
+      const text = encodeHistogram(toHistogram(this.path, value))
+      writer.appendString(this.path, text, step, time, 'HistogramSeries')
+    } else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
     else {
       throw valueConflict(
         this.path,
@@ -119,10 +125,10 @@ export class Field extends FieldView {
    * appended to a FileSeries, and the call returns a promise to await. A string is always text, never a
    * path: append a file by path with appendFile(path).
    */
-  append(value: number | bigint | string, options?: AppendOptions): void
+  append(value: number | bigint | string | HistogramInput, options?: AppendOptions): void
   append(value: Uint8Array, options?: FileAppendOptions): Promise<void>
   append(
-    value: number | bigint | string | Uint8Array,
+    value: number | bigint | string | HistogramInput | Uint8Array,
     options: FileAppendOptions = {},
   ): void | Promise<void> {
     if (value instanceof Uint8Array) return this.appendFile(value, options)
@@ -167,7 +173,7 @@ export class Field extends FieldView {
   }
 
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
-  extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
+  extend(values: readonly (number | bigint | string | HistogramInput)[], options: ExtendOptions = {}): void {
     if (values.length === 0) return
     const { steps, timestamps } = options
     checkExtendLengths(this.path, values.length, options)

@@ -10,6 +10,8 @@
  */
 import { InvalidValueError } from './errors.js'
 import type { ContainerHost } from './models/container-host.js'
+import { ensureProjectContainer, ProjectContainer } from './models/project-container.js'
+import type { Field } from './field.js'
 import { Experiments } from './models/experiments.js'
 import { Models } from './models/models.js'
 import type { GcOptions, GcReport, VerifyReport } from './objects/store.js'
@@ -45,7 +47,9 @@ export interface StartRunOptions extends CaptureOptions {
   description?: string
   /** Added to sys/tags. */
   tags?: readonly string[]
-  /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). */
+  /** Added to sys/group_tags (the second tag set). */
+  groupTags?: readonly string[]
+  /** Your own id: starting a run with a custom run id that exists resumes that run (DDP ranks, retries). Default: $NEREID_CUSTOM_RUN_ID. */
   customRunId?: string
   /** Puts the run in this experiment (created when missing); sys/experiment. */
   experiment?: string
@@ -57,6 +61,7 @@ const START_RUN_KEYS = [
   'name',
   'description',
   'tags',
+  'groupTags',
   'customRunId',
   'experiment',
   'forkFrom',
@@ -106,6 +111,8 @@ export class Project extends ReadonlyProject {
   /** Where the merge of each writer's oplog stands (project.merge() moves them; docs/oplog.md). */
   readonly oplogCursors: OplogCursors
   readonly #core: ProjectCore
+  readonly #host: ContainerHost
+  #fields: ProjectContainer | undefined
 
   /** Made by openProject(); not meant to be called directly. */
   constructor(core: ProjectCore) {
@@ -121,6 +128,7 @@ export class Project extends ReadonlyProject {
     }
     this.models = new Models(host, '')
     this.experiments = new Experiments(host)
+    this.#host = host
     this.oplogCursors = oplogCursors(core)
   }
 
@@ -131,7 +139,9 @@ export class Project extends ReadonlyProject {
   startRun(options: StartRunOptions = {}): Run {
     const core = this.#core
     rejectUnknownKeys(options, START_RUN_KEYS, 'startRun options')
-    const customRunId = checkCustomRunId(options.customRunId)
+    // as Neptune's NEPTUNE_CUSTOM_RUN_ID: every rank of a job started with it logs into one run
+    const fromEnv = process.env.NEREID_CUSTOM_RUN_ID
+    const customRunId = checkCustomRunId(options.customRunId ?? (fromEnv === '' ? undefined : fromEnv))
     const capture = resolveCapture(options) // bad capture options fail before a run exists
     if (options.forkFrom) core.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
@@ -147,6 +157,33 @@ export class Project extends ReadonlyProject {
     const capture = resolveCapture(options)
     this.#core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
     return startSession(this.#core, identity, {}, capture)
+  }
+
+  #projectFields(): ProjectContainer {
+    if (!this.#fields) {
+      const core = this.#core
+      const identity = core.database.write((db) => ensureProjectContainer(db, core.key, Date.now()))
+      this.#fields = new ProjectContainer(this.#host, identity)
+    }
+    return this.#fields
+  }
+
+  /**
+   * A field of the project itself (Neptune's `init_project`): atoms, sets, series and files, written and
+   * read like a run's. `project.field('general/brief').assign('…')`.
+   */
+  field(path: string): Field {
+    return this.#projectFields().field(path)
+  }
+
+  /** Assigns project-level fields, as run.assign does: `project.assign('general', { brief: '…' })`. */
+  assign(pathOrValues: string | Readonly<Record<string, unknown>>, value?: unknown): void {
+    this.#projectFields().assign(pathOrValues, value)
+  }
+
+  /** A project-level field's value, or a namespace (or all of them) as a nested object. */
+  fetch(path = ''): ReturnType<Run['fetch']> {
+    return this.#projectFields().fetch(path)
   }
 
   /** Creates a run imported from another tracker, or finds it again by uuid (created: false); see runs/import-run.ts. */

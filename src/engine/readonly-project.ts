@@ -37,7 +37,8 @@ import {
   type VersionSummary,
 } from './models/listings.js'
 import { fetchRunsTable, type RunsTable, type RunsTableOptions } from './query/runs-table.js'
-import type { RunView } from './run-view.js'
+import { RunView } from './run-view.js'
+import { findProjectContainer } from './models/project-container.js'
 import { listRuns, type RunSummary } from './runs/store.js'
 import {
   eventsAfter,
@@ -226,6 +227,24 @@ export class ReadonlyProject {
   /** The versions of model `id` (like 'DEMO-M1') with their stage, as plain data. */
   listModelVersions(id: string): VersionSummary[] {
     return this.#core.database.read((db) => listVersions(db, id))
+  }
+
+  /**
+   * A read-only view of the project's own fields (`project.field(path)` writes them): `structure()`,
+   * `fetch(path?)`, `field(path)`; null when no project-level field was written yet.
+   */
+  projectFields(): RunView | null {
+    const core = this.#core
+    core.flushOpenRuns()
+    const identity = core.database.read(findProjectContainer)
+    if (!identity) return null
+    return new RunView({
+      database: core.database,
+      projectDir: core.dir,
+      identity,
+      onWarning: core.options.onWarning,
+      objects: core.objects,
+    })
   }
 
   /** Every experiment with its runs' ids, as plain data. */

@@ -21,6 +21,7 @@ import { startCapture } from './capture/start-capture.js'
 /** What startRun passes on to the session: the values it sets when the run opens. */
 export interface SessionOptions {
   tags?: readonly string[]
+  groupTags?: readonly string[]
   name?: string
   description?: string
 }
@@ -65,6 +66,7 @@ export function startSession(
   const { run, writer } = openWriter(core, identity, lifecycle, monitoring)
   writer.assignAtom('sys/state', 'String', encodeAtom('String', 'running'), true)
   if (options.tags?.length) run.tags.add(options.tags)
+  if (options.groupTags?.length) run.groupTags.add(options.groupTags)
   if (options.name !== undefined) run.assign('sys/name', options.name)
   if (options.description !== undefined) run.assign('sys/description', options.description)
   run.flush()
@@ -76,6 +78,18 @@ export function startSession(
         appendLine: (path, line) => writer.appendString(path, line, undefined, Date.now()),
         markFailed: (error) => run.fail(error),
         warn: (code, message) => core.options.onWarning({ code, message }),
+        uploadSources: (globs) =>
+          run.trackCapture(
+            run
+              .field('source_code/files')
+              .uploadFiles([...globs], { cwd: process.cwd() })
+              .catch((error: unknown) =>
+                core.options.onWarning({
+                  code: 'CAPTURE_FAILED',
+                  message: `could not upload the source files: ${String(error)}`,
+                }),
+              ),
+          ),
       },
       capture,
       monitoring.slice('monitoring/'.length),

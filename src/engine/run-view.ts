@@ -88,6 +88,11 @@ export class RunView {
     registerInternals(this, this.#run)
   }
 
+  /** Plain data for JSON.stringify: the run's identity `{ id, uuid, customRunId }` (no database inside). */
+  toJSON(): { id: string; uuid: string; customRunId: string | null } {
+    return { id: this.id, uuid: this.uuid, customRunId: this.customRunId }
+  }
+
   /** Where this run was forked from: parent id, fork step and depth (0 for a root run). */
   lineage(): Lineage {
     return this.#run.database.read((db) => lineageOf(db, this.#run.rowId))

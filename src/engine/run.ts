@@ -12,6 +12,7 @@ import type { Database } from './driver/database.js'
 import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
 import { toMs } from './fields/time.js'
+import { encodeHistogram, isHistogramLike, toHistogram, type HistogramInput } from './fields/histogram.js'
 import { InvalidValueError } from './errors.js'
 import { WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
@@ -25,8 +26,8 @@ import type { ObjectStore } from './objects/store.js'
 import type { FileInput } from './files/source.js'
 import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
-/** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
-export type LogValues = Readonly<Record<string, number | bigint | string>>
+/** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries, histograms to HistogramSeries. */
+export type LogValues = Readonly<Record<string, number | bigint | string | HistogramInput>>
 
 /** What a Run is made of (internal: Project builds it). */
 export interface RunParts {
@@ -49,6 +50,7 @@ export class Run extends RunView {
   readonly #unregister: () => void
   readonly #onClose: (run: Run) => void
   #stopCapture: () => void = () => {}
+  readonly #captureWork: Promise<unknown>[] = []
   /** The run's event log; `append(type, payload)` adds an event. */
   override readonly events: WritableEventLog
   /** This process's monitoring namespace, like 'monitoring/3f9c0a1b'. */
@@ -93,6 +95,19 @@ export class Run extends RunView {
     this.#stopCapture = stop
   }
 
+  /** Remembers background capture work (the sourceFiles upload) for captured(). */
+  trackCapture(work: Promise<unknown>): void {
+    this.#captureWork.push(work)
+  }
+
+  /**
+   * Resolves when the capture's background work is stored: the contents of the `sourceFiles` files,
+   * uploaded into the FileSet source_code/files. Await it before close() in a short script.
+   */
+  async captured(): Promise<void> {
+    await Promise.all(this.#captureWork)
+  }
+
   /** A handle on the field at `path` (created by its first write). */
   override field(path: string): Field {
     return new Field(this.#run, path)
@@ -101,6 +116,11 @@ export class Run extends RunView {
   /** sys/tags, a StringSet: `run.tags.add('x')`, `run.tags.remove('y')`, `run.tags.fetch()`. */
   get tags(): Field {
     return this.field('sys/tags')
+  }
+
+  /** sys/group_tags, the second tag set (Neptune's group tags): `run.groupTags.add('ablation')`. */
+  get groupTags(): Field {
+    return this.field('sys/group_tags')
   }
 
   /**
@@ -127,7 +147,10 @@ export class Run extends RunView {
       if (typeof value === 'number') writer.appendFloat(path, value, step, time, slot++)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
       else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time, slot++)
-      else {
+      else if (isHistogramLike(value)) {
+        const text = encodeHistogram(toHistogram(path, value))
+        writer.appendString(path, text, step, time, 'HistogramSeries')
+      } else {
         throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
           hint: 'log() takes numbers and strings; use assign() for other values.',
         })

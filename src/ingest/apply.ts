@@ -56,6 +56,8 @@ export async function writeRecord(run: Run, record: ImportedRun): Promise<void> 
     if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
   for (const s of record.stringSeries)
     if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
+  for (const s of record.histogramSeries)
+    if (s.values.length) run.field(s.path).extend(s.values, { steps: s.steps, timestamps: s.timestamps })
   for (const f of record.files)
     await run.field(f.path).upload(f.input, f.name === undefined ? {} : { name: f.name })
   for (const f of record.fileSets) await run.field(f.path).uploadFiles('**/*', { cwd: f.dir })

@@ -9,7 +9,7 @@
  * run.floatSeries.push({ path: 'train/loss', steps: [0, 1], timestamps: [t0, t1], values: [0.9, 0.7] })
  */
 import { createHash } from 'node:crypto'
-import type { ImportRunSys } from '../index.js'
+import type { Histogram, ImportRunSys } from '../index.js'
 
 /** An atom value: number (Float), bigint (Integer), boolean, string or Date (Datetime). */
 export type ImportedAtomValue = number | bigint | boolean | string | Date
@@ -55,6 +55,8 @@ export interface ImportedRun {
   stringSets: { path: string; values: string[] }[]
   floatSeries: ImportedSeries<number>[]
   stringSeries: ImportedSeries<string>[]
+  /** Histogram series (Neptune 3.x `histogram_series`). */
+  histogramSeries: ImportedSeries<Histogram>[]
   files: ImportedFile[]
   /** Directories stored as FileSets (every file under `dir`). */
   fileSets: { path: string; dir: string }[]
@@ -85,6 +87,7 @@ export function emptyRun(source: string, key: string, originalId: string): Impor
     stringSets: [],
     floatSeries: [],
     stringSeries: [],
+    histogramSeries: [],
     files: [],
     fileSets: [],
     fileSeries: [],
@@ -96,6 +99,7 @@ export function pointCount(run: ImportedRun): number {
   let n = 0
   for (const s of run.floatSeries) n += s.values.length
   for (const s of run.stringSeries) n += s.values.length
+  for (const s of run.histogramSeries) n += s.values.length
   for (const s of run.fileSeries) n += s.entries.length
   return n
 }

@@ -57,6 +57,7 @@ export function validateRun(run: ImportedRun, report: ImportReport, file: string
   run.stringSets = dropKept(run.stringSets)
   run.floatSeries = dropKept(run.floatSeries).map((s) => cleanSeries(s, floor, note))
   run.stringSeries = dropKept(run.stringSeries).map((s) => cleanSeries(s, floor, note))
+  run.histogramSeries = dropKept(run.histogramSeries).map((s) => cleanSeries(s, floor, note))
   run.files = dropKept(run.files).filter((f) => {
     if (isFileThere(f.input)) return true
     note(`'${f.path}': file ${String(f.input)} is missing`)

@@ -21,6 +21,7 @@ export type AttributeType =
   | 'string_set'
   | 'float_series'
   | 'string_series'
+  | 'histogram_series'
   | 'file'
   | 'file_series'
   | 'file_set'
@@ -44,6 +45,7 @@ export const ATTRIBUTE_TYPES: Readonly<Record<FieldType, AttributeMapping>> = {
   StringSet: { attributeType: 'string_set', column: 'string_set_value', group: 0 },
   FloatSeries: { attributeType: 'float_series', column: 'float_value', group: 1 },
   StringSeries: { attributeType: 'string_series', column: 'string_value', group: 2 },
+  HistogramSeries: { attributeType: 'histogram_series', column: 'histogram_value', group: 2 },
   File: { attributeType: 'file', column: 'file_value', group: 3 },
   FileSet: { attributeType: 'file_set', column: 'file_value', group: 3 },
   FileSeries: { attributeType: 'file_series', column: 'file_value', group: 3 },

@@ -39,6 +39,7 @@ export function csvValue(name: ColumnName, value: unknown): string {
       return csvText(value)
     case 'string_set_value':
     case 'file_value':
+    case 'histogram_value':
       return csvCell(JSON.stringify(value))
     default:
       return text(value as string)

@@ -7,7 +7,7 @@
  *   timestamp, datetime_value                          timestamp[ms, UTC]
  *   int_value int64 · float_value float64 · string_value string · bool_value bool
  *   string_set_value list<string> · file_value struct<path: string>
- *   histogram_value struct<type: string, edges: list<float64>, values: list<float64>>  (always null)
+ *   histogram_value struct<type: string, edges: list<float64>, values: list<float64>>  (HistogramSeries points)
  *
  * @example
  * new ParquetWriter({ writer, schema: EXPORT_SCHEMA })

@@ -11,14 +11,12 @@
  * await files.file(view.field('model/weights'))   // 'DEMO-1/model/weights.pt'
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, dirname, extname, join } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import type { FileInfo, FileSeriesEntry, ReadonlyField } from '../index.js'
 import { sanitizeFilePart } from './sanitize.js'
 import { stepText } from './step-decimal.js'
 
 const EXTENSION = /^\.[\p{L}\p{N}_-]{1,16}$/u
-/** What download() names a file-series entry: `<step>-<name>`. */
-const ENTRY_NAME = /^(-?[0-9.]+(?:e[-+]?[0-9]+)?)-/
 
 function extensionOf(name: string): string {
   const ext = extname(name)
@@ -100,10 +98,10 @@ export class FileTargets {
     const byStep = new Map<number, string>()
     if (this.copy) {
       mkdirSync(staging, { recursive: true })
-      for (const written of await field.download(staging)) {
-        const match = ENTRY_NAME.exec(basename(written))
-        if (match) byStep.set(Number(match[1]), written)
-      }
+      // download() writes the kept entries in step order, the order list() gives them
+      const kept = field.list().filter((entry) => entry.kept)
+      const written = await field.download(staging)
+      written.forEach((path, i) => byStep.set(kept[i]!.step, path))
     }
     return {
       place: (entry, units) => {

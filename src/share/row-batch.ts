@@ -27,6 +27,7 @@ export type ValueOf = {
   datetime_value: number
   string_set_value: string[]
   file_value: FileValue | null
+  histogram_value: { type: string; edges: number[]; values: number[] }
 }
 
 /** The columns one row of a value fills. */

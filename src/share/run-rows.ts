@@ -11,6 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type {
   FieldType,
   FileSeriesEntry,
+  HistogramPoints,
   ReadonlyField,
   RunView,
   SeriesPoints,
@@ -91,6 +92,20 @@ export async function exportRun(view: RunView, target: RunExport): Promise<numbe
           w.start,
           w.end,
         )
+        await flush()
+      }
+    } else if (type === 'HistogramSeries') {
+      const read = (from: number, to: number) => field.fetchValues({ from, to }) as HistogramPoints
+      for (const w of stepWindows(read, (p) => p.steps, { after, targetPoints: target.batchRows })) {
+        for (let i = w.start; i < w.end; i++)
+          batch.value(
+            path,
+            attributeType,
+            'histogram_value',
+            w.data.values[i]!,
+            w.data.steps[i],
+            w.data.timestamps[i],
+          )
         await flush()
       }
     } else if (type === 'FileSeries') {

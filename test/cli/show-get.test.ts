@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { openProject } from '../../src/index.js'
 import { cli, demoWorkspace, json } from './cli.js'
 
 const { dir } = demoWorkspace()
@@ -37,14 +38,30 @@ describe('nereid show', () => {
     expect(byPath['sys/tags']).toMatchObject({ type: 'StringSet', value: ['b'] })
   })
 
-  it('refuses an unknown run with a suggestion (exit 1) and a missing argument (exit 2)', () => {
+  it('refuses an unknown run with a suggestion (exit 1)', () => {
     const unknown = run('show', 'DEMO-9')
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('error [RUN_NOT_FOUND]')
     expect(unknown.stderr).toMatch(/hint: Did you mean 'DEMO-\d'\?/)
-    const missing = run('show')
-    expect(missing.code).toBe(2)
-    expect(missing.stderr).toContain("error [USAGE]: missing required argument 'run'")
+  })
+
+  it('without RUN shows the project-level fields (none yet here)', () => {
+    const none = run('show')
+    expect(none.code).toBe(0)
+    expect(none.stdout).toBe('demo\nno project-level fields\n')
+    expect(json(run('show', '--json'))).toEqual({ project: 'demo', fields: [] })
+    const project = openProject(dir, { onWarning: () => {} })
+    project.field('general/brief').assign('cells')
+    project.field('general/loss').extend([0.5, 0.25])
+    project.close()
+    const shown = run('show')
+    expect(shown.stdout).toMatch(
+      /^demo\n└─ general\n   ├─ brief +String +cells\n   └─ loss +FloatSeries +0\.25 \(2 points\)\n$/,
+    )
+    expect(json<{ fields: unknown[] }>(run('show', '--json')).fields).toEqual([
+      { path: 'general/brief', type: 'String', value: 'cells' },
+      { path: 'general/loss', type: 'FloatSeries', value: 0.25, count: 2 },
+    ])
   })
 })
 

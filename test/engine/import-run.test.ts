@@ -65,4 +65,29 @@ describe('project.importRun', () => {
       ).code,
     ).toBe('FORK_PARENT_NOT_FOUND')
   })
+
+  it("keeps the source's sys/id when it is free; KEY-n takes number n; a taken or bad id is refused", () => {
+    const project = tempProject({}, 'DEMO')
+    const uuid = (n: number) => `0b7c1a2e-3f4d-8a5b-9c6d-7e8f90a1b2${String(n).padStart(2, '0')}`
+    const native = project.startRun()
+    expect(native.id).toBe('DEMO-1')
+    const foreign = project.importRun({ uuid: uuid(1), sys: { id: 'SAN-12' } }).run
+    expect(foreign.id).toBe('SAN-12')
+    expect(foreign.fetch('sys/id')).toBe('SAN-12')
+    const own = project.importRun({ uuid: uuid(2), sys: { id: 'DEMO-7' } }).run
+    expect(own.id).toBe('DEMO-7')
+    expect(project.startRun().id).toBe('DEMO-8') // numbered after the imported DEMO-7
+    for (const [id, code] of [
+      ['SAN-12', 'SYS_ID_TAKEN'],
+      ['DEMO-1', 'SYS_ID_TAKEN'],
+      ['a/b', 'INVALID_SYS_ID'],
+      ['', 'INVALID_SYS_ID'],
+    ] as const) {
+      expect(thrown(() => project.importRun({ uuid: uuid(9), sys: { id } })).code).toBe(code)
+    }
+    expect(project.runs.list().map((r) => r.id)).toEqual(['DEMO-1', 'SAN-12', 'DEMO-7', 'DEMO-8'])
+    expect(project.runs.get('SAN-12').id).toBe('SAN-12')
+    // the public assign keeps refusing sys/ fields the import path sets
+    expect(thrown(() => foreign.assign('sys/owner', 'x')).code).toBe('INVALID_PATH')
+  })
 })

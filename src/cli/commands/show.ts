@@ -1,6 +1,6 @@
 /**
  * `nereid show RUN`: the run's fields as a tree, with each field's type and value (a series shows its last
- * value and its number of points).
+ * value and its number of points). `nereid show` without RUN shows the project's own fields.
  *
  * @example
  * // $ nereid show DEMO-1
@@ -12,7 +12,8 @@ import type { Command } from 'commander'
 import { colours } from '../colour.js'
 import { withProject, type ProjectFlags } from '../open-project.js'
 import { displayText, formatOf, jsonText, print, type FormatFlags } from '../output.js'
-import { runFields, type RunField } from '../run-fields.js'
+import { runFields, viewFields, type RunField } from '../run-fields.js'
+import type { ReadonlyProject } from '../../index.js'
 
 interface Node {
   children: Map<string, Node>
@@ -67,17 +68,30 @@ export function renderTree(fields: readonly RunField[], colour = colours(process
     .join('\n')
 }
 
+/** Prints the project-level fields (project.field(path) writes them), or says there are none. */
+function showProject(project: ReadonlyProject, json: boolean): void {
+  const view = project.projectFields()
+  const fields = view ? viewFields(view).filter((f) => !f.path.startsWith('sys/')) : []
+  if (json) return print(jsonText({ project: project.name, fields }))
+  const c = colours(process.stdout)
+  if (fields.length === 0) return print(`${c.bold(project.name)}\n${c.dim('no project-level fields')}`)
+  print(`${c.bold(project.name)}\n${renderTree(fields, c)}`)
+}
+
 /** Adds `show` to `program`. */
 export function register(program: Command): void {
   program
     .command('show')
-    .description("a run's fields as a tree, with types and (last) values")
-    .argument('<run>', 'the run id, e.g. DEMO-1')
+    .description(
+      "a run's fields as a tree, with types and (last) values; without RUN, the project's own fields",
+    )
+    .argument('[run]', 'the run id, e.g. DEMO-1 (leave it out for the project-level fields)')
     .option('--json', 'print JSON: { id, fields: [{ path, type, value, count? }] }')
-    .action((run: string, _options: unknown, command: Command) => {
+    .action((run: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ProjectFlags & FormatFlags>()
       const format = formatOf(flags)
       withProject(flags, (project) => {
+        if (run === undefined) return showProject(project, format === 'json')
         const fields = runFields(project, run)
         if (format === 'json') return print(jsonText({ id: run, fields }))
         const c = colours(process.stdout)

@@ -19,6 +19,8 @@ export interface CaptureTarget {
   appendLine(path: string, line: string): void
   markFailed(error: unknown, namespace: string): void
   warn(code: string, message: string): void
+  /** Uploads the files the globs match into the FileSet source_code/files (in the background). */
+  uploadSources?(globs: readonly string[]): void
 }
 
 /** Starts capturing into `target` under monitoring/<id>/; returns the stop function. */
@@ -58,7 +60,10 @@ export function startCapture(target: CaptureTarget, settings: CaptureSettings, i
           size: BigInt(source.entry.size),
           sha256: source.entry.sha256,
         })
-      if (source.files.length > 0) target.assign('source_code/files_manifest', JSON.stringify(source.files))
+      if (source.files.length > 0) {
+        target.assign('source_code/files_manifest', JSON.stringify(source.files))
+        target.uploadSources?.(settings.sourceFiles ?? [])
+      }
     })
   }
   if (settings.hardware) {

@@ -15,7 +15,7 @@ import type { Database, Db } from './database.js'
 import { CorruptDataError, FormatVersionError, NereidError } from '../errors.js'
 
 /** The on-disk format this build reads and writes (docs/format.md). Bumped with every migration. */
-export const FORMAT_VERSION = 4
+export const FORMAT_VERSION = 5
 
 interface JournalEntry {
   tag: string

@@ -12,12 +12,38 @@ import { fieldTypeConflict } from './errors.js'
 import { isAtom, isSeries, type FieldType } from './types.js'
 import { checkPath } from './paths.js'
 import { flatten, typeOfValue } from './values.js'
+import { storedOf, type StoredCells } from './stored-value.js'
+import { InvalidValueError } from '../errors.js'
 
 type Write =
   { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
 
+/** A fetched file value: an Artifact is copied (it refers to files by path and hash); a File is refused. */
+function resolveStored(writer: RunWriter, path: string, stored: StoredCells, internal: boolean): Write {
+  if (stored.type !== 'Artifact') {
+    throw new InvalidValueError(
+      'INVALID_VALUE',
+      `cannot assign a fetched ${stored.type} to '${path}': it names a stored object, not a value`,
+      {
+        hint: `Copy the file with field('${path}').upload(path) after download(), or assign its hash as a string.`,
+      },
+    )
+  }
+  const existing = writer.typeOf(path)
+  if (existing !== undefined && existing !== 'Artifact') {
+    throw fieldTypeConflict(
+      `'${path}' is a ${existing} field; assign() cannot write an Artifact to it`,
+      'Assign the artifact to another path.',
+    )
+  }
+  writer.checkClaim(path, 'Artifact', internal)
+  return { path, type: 'Artifact', cells: { num: stored.num, text: stored.text, bits: null } }
+}
+
 function resolve(writer: RunWriter, path: string, value: unknown, internal: boolean): Write {
   checkPath(path, internal ? 'read' : 'write') // a reserved path is refused as such, whatever its type
+  const stored = storedOf(value)
+  if (stored !== undefined) return resolveStored(writer, path, stored, internal)
   const inferred = typeOfValue(path, value)
   const existing = writer.typeOf(path)
   if (inferred === 'StringSet') {

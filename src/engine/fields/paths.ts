@@ -12,7 +12,7 @@ import { InvalidPathError } from '../errors.js'
 export const MAX_PATH_BYTES = 1024
 
 /** The only `sys/` fields a user may write; Nereid keeps every other one. */
-export const USER_WRITABLE_SYS = new Set(['sys/name', 'sys/description', 'sys/tags'])
+export const USER_WRITABLE_SYS = new Set(['sys/name', 'sys/description', 'sys/tags', 'sys/group_tags'])
 
 /** Control characters: C0, DEL and C1, the Unicode Cc category (U+0085 is a line break, for one). */
 const CONTROL = /\p{Cc}/u
@@ -48,7 +48,7 @@ export function checkPath(path: unknown, use: 'read' | 'write'): string {
   if (use === 'write' && (path === 'sys' || path.startsWith('sys/')) && !USER_WRITABLE_SYS.has(path)) {
     fail(
       'the sys namespace is kept by Nereid',
-      'Only sys/name, sys/description and sys/tags can be written; use another namespace.',
+      'Only sys/name, sys/description, sys/tags and sys/group_tags can be written; use another namespace.',
     )
   }
   return path

@@ -10,7 +10,7 @@
 export type AtomType = 'Float' | 'Integer' | 'Boolean' | 'String' | 'Datetime'
 
 /** Types that hold points along steps. */
-export type SeriesType = 'FloatSeries' | 'StringSeries' | 'FileSeries'
+export type SeriesType = 'FloatSeries' | 'StringSeries' | 'FileSeries' | 'HistogramSeries'
 
 /** Types that refer to files in the project's object store (or, for Artifact, track files elsewhere). */
 export type FileType = 'File' | 'FileSet' | 'Artifact'
@@ -25,9 +25,11 @@ export function isAtom(type: FieldType): type is AtomType {
   return ATOMS.has(type)
 }
 
-/** True for FloatSeries, StringSeries and FileSeries. */
+/** True for FloatSeries, StringSeries, FileSeries and HistogramSeries. */
 export function isSeries(type: FieldType): type is SeriesType {
-  return type === 'FloatSeries' || type === 'StringSeries' || type === 'FileSeries'
+  return (
+    type === 'FloatSeries' || type === 'StringSeries' || type === 'FileSeries' || type === 'HistogramSeries'
+  )
 }
 
 /** The types whose values are files (or tracked files): one list for every check and query. */

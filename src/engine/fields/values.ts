@@ -10,6 +10,7 @@
 import type { AtomType } from './types.js'
 import { InvalidValueError } from '../errors.js'
 import { checkPath, joinPath } from './paths.js'
+import { storedOf } from './stored-value.js'
 
 /** A value that can be assigned to one field. */
 export type AtomValue = number | bigint | boolean | string | Date
@@ -76,7 +77,7 @@ export function flatten(
   value: unknown,
   out: [string, unknown][] = [],
 ): [string, unknown][] {
-  if (!isPlainObject(value)) {
+  if (!isPlainObject(value) || storedOf(value) !== undefined) {
     // only an object can sit at the root; a value there lacks its path ('' is no field path)
     if (namespace === '') checkPath(namespace, 'write')
     out.push([namespace, value])

@@ -11,6 +11,7 @@
 import fg from 'fast-glob'
 import { stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { InvalidValueError } from '../errors.js'
 import { hashFile } from '../objects/hash-file.js'
 import { inputError } from '../objects/errors.js'
@@ -65,6 +66,17 @@ function checkDestination(destination: string | undefined): string {
   return `${clean}/`
 }
 
+function fromFileUrl(path: string, url: string): string {
+  try {
+    return fileURLToPath(url)
+  } catch (error) {
+    throw new InvalidValueError('INVALID_VALUE', `trackFiles('${path}'): ${url} is not a local file URL`, {
+      hint: 'Write file:///absolute/path (three slashes), or pass the path itself.',
+      cause: error,
+    })
+  }
+}
+
 /** The manifest stored in an Artifact row's text. */
 export function decodeArtifact(text: string | null, path: string): ArtifactManifest {
   return parseStored<ArtifactManifest>(text, `'${path}'`)
@@ -92,7 +104,9 @@ export async function trackFiles(
   }
   const prefix = checkDestination(options.destination)
   host.writer().checkClaim(path, 'Artifact')
-  const { files } = await resolveTargets(pathOrGlob, resolve(options.cwd ?? process.cwd()))
+  // a file:// URL names a local path (Neptune's track_files takes them); other schemes are not local
+  const local = pathOrGlob.startsWith('file://') ? fromFileUrl(path, pathOrGlob) : pathOrGlob
+  const { files } = await resolveTargets(local, resolve(options.cwd ?? process.cwd()))
   if (files.length === 0)
     warn(host, {
       code: 'GLOB_NO_MATCH',

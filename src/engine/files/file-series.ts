@@ -8,7 +8,7 @@
  * lastEntry(run, 'images/pred')              // { step: 3, hash, size, mime: 'image/png', name: 'pred.png', … }
  * await downloadSeries(run, 'images/pred', 'out/')   // ['out/3-pred.png']
  */
-import { resolve } from 'node:path'
+import { extname, resolve } from 'node:path'
 import { encodeJson, parseStored, type FileSeriesEntry, type StoredSeriesFile } from './entries.js'
 import { fieldRow, objectsOf, type FileHost } from './host.js'
 import { mimeOf } from './mime.js'
@@ -82,17 +82,43 @@ export function lastEntry(host: FileHost, path: string): FileSeriesEntry | undef
   return listEntries(host, path, row.lastStep, row.lastStep)[0]
 }
 
+/** The file name an entry is downloaded as: `<step>` and the extension of the name it was logged with. */
+export function entryFileName(entry: FileSeriesEntry): string {
+  return `${entry.step}${extname(safeName(entry.name))}`
+}
+
 /**
- * Writes each kept entry of the FileSeries at `path` into `destDir` as `<step>-<name>`; returns the
- * paths written. Entries whose file a checkpoint policy released are skipped.
+ * Writes each kept entry of the FileSeries at `path` with from <= step <= to into `destDir` as
+ * `<step>.<ext>` (the logged name stays in the entry); returns the paths written. Entries whose file a
+ * checkpoint policy released are skipped.
  */
-export async function downloadSeries(host: FileHost, path: string, destDir = '.'): Promise<string[]> {
+export async function downloadSeries(
+  host: FileHost,
+  path: string,
+  destDir = '.',
+  range: { from?: number; to?: number } = {},
+): Promise<string[]> {
   const root = resolve(destDir)
   const store = objectsOf(host)
-  const entries = listEntries(host, path).filter((e) => e.kept)
+  const entries = listEntries(host, path, range.from, range.to).filter((e) => e.kept)
   return mapLimit(entries, 4, async (entry) => {
-    const target = safeJoin(root, `${entry.step}-${safeName(entry.name)}`)
+    const target = safeJoin(root, entryFileName(entry))
     await store.copyOut(checkHash(entry.hash, `'${path}' at step ${entry.step}`), target)
     return target
   })
+}
+
+/** Writes the last kept entry of the FileSeries at `path` into `destDir` as `<step>.<ext>`; its path, or undefined when none is kept. */
+export async function downloadLastEntry(
+  host: FileHost,
+  path: string,
+  destDir = '.',
+): Promise<string | undefined> {
+  const entry = listEntries(host, path)
+    .filter((e) => e.kept)
+    .at(-1)
+  if (!entry) return undefined
+  const target = safeJoin(resolve(destDir), entryFileName(entry))
+  await objectsOf(host).copyOut(checkHash(entry.hash, `'${path}' at step ${entry.step}`), target)
+  return target
 }

@@ -22,6 +22,7 @@ import {
 } from '../runs/experiment-store.js'
 import { modelsOfScope } from './model-store.js'
 import type { ContainerHost } from './container-host.js'
+import type { ExperimentSummary } from './listings.js'
 import { deleteModels, Models } from './models.js'
 
 /** One experiment. */
@@ -53,6 +54,11 @@ export class Experiment {
   /** The newest run of the experiment, if it has any. */
   head(): RunSummary | undefined {
     return this.runs().at(-1)
+  }
+
+  /** Plain data for JSON.stringify: `{ id, name, createdAt, runs: [run ids] }` (no handle inside). */
+  toJSON(): ExperimentSummary {
+    return { id: this.id, name: this.name, createdAt: this.createdAt, runs: this.runs().map((r) => r.id) }
   }
 }
 

@@ -46,6 +46,11 @@ export class ModelVersion extends ContainerHandle {
       'none') as Stage
   }
 
+  /** Plain data for JSON.stringify: `{ id, uuid, stage }`. */
+  toJSON(): { id: string; uuid: string; stage: Stage } {
+    return { id: this.id, uuid: this.uuid, stage: this.stage() }
+  }
+
   /** Moves the version to `stage`; the only way sys/stage changes. */
   changeStage(stage: Stage): void {
     if (!STAGES.includes(stage)) {

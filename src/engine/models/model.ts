@@ -15,6 +15,7 @@ import { insertContainer, writeSysAtoms } from '../runs/store.js'
 import type { RunIdentity } from '../run-view.js'
 import type { ContainerHost } from './container-host.js'
 import { ContainerHandle } from './container-handle.js'
+import { listModels, type ModelSummary } from './listings.js'
 import { ModelVersion } from './model-version.js'
 import {
   insertVersion,
@@ -106,6 +107,23 @@ export class Model extends ContainerHandle {
       return created
     })
     return new ModelVersion(this.host, identity)
+  }
+
+  /** Plain data for JSON.stringify: the model's summary, as `project.listModels()` gives it. */
+  toJSON(): ModelSummary {
+    const summary = this.host.database.read((db) => listModels(db)).find((m) => m.uuid === this.id)
+    const row = this.current()
+    return (
+      summary ?? {
+        id: this.sysId,
+        uuid: this.id,
+        hash: this.hash,
+        name: row.name,
+        description: row.description,
+        step: row.step,
+        experiment: null,
+      }
+    )
   }
 
   /** The model's versions, oldest first. */

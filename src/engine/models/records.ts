@@ -148,6 +148,11 @@ export class ModelModules {
     return { id: row.id, name: row.name, attributes }
   }
 
+  /** Plain data for JSON.stringify (an iteration's `modules`): the modules in logging order. */
+  toJSON(): ModuleRecord[] {
+    return this.list()
+  }
+
   /** Modules in logging order. */
   list(): ModuleRecord[] {
     return this.database

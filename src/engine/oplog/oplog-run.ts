@@ -152,6 +152,11 @@ export class OplogRun implements OplogFieldHost {
     return this.field('sys/tags')
   }
 
+  /** sys/group_tags, the second tag set: `run.groupTags.add('ablation')`. */
+  get groupTags(): OplogField {
+    return this.field('sys/group_tags')
+  }
+
   /** Writes an operation of this run (internal: OplogField calls it). */
   push(op: OplogOp): void {
     this.#open()

@@ -14,15 +14,29 @@
  *   [5, ms]                     Datetime
  *   [6, last, count]            StringSeries
  *   [7, count, last, min, max, finiteCount, sum, sumSq]   FloatSeries when a summary column asks for it
- *   [0, type, num, text]        any other type (file fields: their stored reference, a JSON object)
+ *   [0, type, num, text]        any other type (file fields: their stored reference, a JSON object;
+ *                               a HistogramSeries: its last histogram)
+ *
+ * A bare number may be a Float or a FloatSeries' last value: the key of a FloatSeries cell is its path
+ * followed by SERIES_MARK (a control character, which no path holds), so `readCell` tells the two apart
+ * without tagging every number.
  *
  * @example
  * decodeCell([4, '9007199254740993'])           // 9007199254740993n
  * decodeCell([7, 3, 0.9, 0.1, 0.9, 3, 1.5, 0.99], 'max')   // 0.9
  */
 import { isFileType } from '../fields/types.js'
+import { decodeHistogram } from '../fields/histogram.js'
 import { sql, type SQL } from 'drizzle-orm'
 import type { ColumnAggregate } from './columns.js'
+
+/** Appended to a FloatSeries cell's key in the run's JSON object (paths never hold control characters). */
+export const SERIES_MARK = '\u0001'
+
+/** SQL for the JSON key of field row `f`: its path, marked for a float series (see SERIES_MARK). */
+export function cellKeySql(): SQL {
+  return sql`CASE f.type WHEN 'FloatSeries' THEN f.path || char(1) ELSE f.path END`
+}
 
 /** SQL for the JSON value of field row `f`; float series in `summaryPaths` (a JSON array) carry their summary. */
 export function cellSql(summaryPaths: string | undefined): SQL {
@@ -85,6 +99,7 @@ function summarise(cell: unknown[], aggregate: ColumnAggregate | undefined): unk
 
 /** A field of another type: file fields show their stored reference (JSON), others their text or number. */
 function other(type: string, num: number | null, text: string | null): unknown {
+  if (type === 'HistogramSeries') return text === null ? null : decodeHistogram(text)
   if (text !== null && isFileType(type)) {
     try {
       return JSON.parse(text) as unknown
@@ -131,10 +146,24 @@ const TAGGED: Record<number, string> = {
   7: 'FloatSeries',
 }
 
-/** The stored type a cell shows, when its encoding tells (bare numbers may be a Float or a FloatSeries). */
-export function cellType(cell: unknown): string | undefined {
+/** The stored type a cell of an unmarked key shows (a bare number there is a Float). */
+function cellType(cell: unknown): string | undefined {
   if (typeof cell === 'string') return 'String'
   if (typeof cell === 'boolean') return 'Boolean'
+  if (typeof cell === 'number') return 'Float'
   if (!Array.isArray(cell)) return undefined
   return cell[0] === 0 ? (cell[1] as string) : TAGGED[cell[0] as number]
+}
+
+/** A run's cell at `path` in its JSON object, with the stored type it has (undefined when the run has none). */
+export function readCell(object: Record<string, unknown>, path: string): { cell: unknown; type?: string } {
+  if (Object.hasOwn(object, path)) return { cell: object[path], type: cellType(object[path]) }
+  const marked = path + SERIES_MARK
+  if (Object.hasOwn(object, marked)) return { cell: object[marked], type: 'FloatSeries' }
+  return { cell: undefined }
+}
+
+/** The path a key of a run's JSON object names (the key without SERIES_MARK). */
+export function keyPath(key: string): string {
+  return key.endsWith(SERIES_MARK) ? key.slice(0, -SERIES_MARK.length) : key
 }

@@ -47,6 +47,7 @@ const SYS_TYPES: Record<string, FieldType> = {
   'sys/name': 'String',
   'sys/description': 'String',
   'sys/tags': 'StringSet',
+  'sys/group_tags': 'StringSet',
   'sys/custom_run_id': 'String',
   'sys/state': 'String',
   'sys/creation_time': 'Datetime',

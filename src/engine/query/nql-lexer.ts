@@ -1,6 +1,7 @@
 /**
- * Splits an NQL query into tokens, each with its offset in the query. Strings take double quotes (`\"` and
- * `\\` are escapes; any other backslash is kept, so regular expressions like "\d+" read as written); paths
+ * Splits an NQL query into tokens, each with its offset in the query. Strings take double or single quotes
+ * (`\"` / `\'` and `\\` are escapes; any other backslash is kept, so regular expressions like "\d+" read as
+ * written); `=~` and `!~` are MATCHES and NOT MATCHES (as in the neptune-exporter's README); paths
  * may be quoted with backticks (`` \` `` and `\\` are escapes). A bare run of other characters is a word
  * (a short-form path, a keyword, a type, an unquoted value) or, when it reads as one, a number.
  *
@@ -21,7 +22,7 @@ export interface Token {
 }
 
 /** The comparison operators, longest first so that `>=` is not read as `>` then `=`. */
-const OPERATORS = ['==', '!=', '>=', '<=', '=', '>', '<'] as const
+const OPERATORS = ['==', '!=', '=~', '!~', '>=', '<=', '=', '>', '<'] as const
 
 /** A number as NQL writes it: an optional sign, digits with an optional fraction, an optional exponent. */
 export const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
@@ -29,7 +30,7 @@ export const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 // Characters that end a bare word.
 const DELIMITERS = new Set([' ', '\t', '\r', '\n', '(', ')', '"', "'", '`', ':', '=', '!', '<', '>'])
 
-function quoted(query: string, start: number, quote: '"' | '`'): { text: string; end: number } {
+function quoted(query: string, start: number, quote: '"' | "'" | '`'): { text: string; end: number } {
   let text = ''
   for (let i = start + 1; i < query.length; i++) {
     const c = query[i]!
@@ -40,12 +41,12 @@ function quoted(query: string, start: number, quote: '"' | '`'): { text: string;
     }
     text += c
   }
-  const what = quote === '"' ? 'a closing " for the string' : 'a closing ` for the path'
+  const what = quote === '`' ? 'path' : 'string'
   throw new QuerySyntaxError(
     { query, offset: query.length },
-    [what],
+    [`a closing ${quote} for the ${what}`],
     'end of query',
-    `The ${quote === '"' ? 'string' : 'path'} opened at column ${start + 1} is not closed; write \\${quote} for a ${quote} inside it.`,
+    `The ${what} opened at column ${start + 1} is not closed; write \\${quote} for a ${quote} inside it.`,
   )
 }
 
@@ -71,22 +72,18 @@ export function tokenize(query: string): Token[] {
       i += op.length
       continue
     }
-    if (c === '"' || c === '`') {
+    if (c === '"' || c === "'" || c === '`') {
       const { text, end } = quoted(query, i, c)
-      tokens.push({ kind: c === '"' ? 'string' : 'path', text, offset })
+      tokens.push({ kind: c === '`' ? 'path' : 'string', text, offset })
       i = end
       continue
     }
-    if (c === "'" || c === '!') {
-      const hint =
-        c === "'"
-          ? 'NQL quotes values with double quotes: "like this".'
-          : 'Write != for "not equal", or NOT before a condition.'
+    if (c === '!') {
       throw new QuerySyntaxError(
         { query, offset },
-        c === "'" ? ['a double-quoted "string"'] : ['!='],
+        ['!=', '!~'],
         `'${c}'`,
-        hint,
+        'Write != for "not equal", !~ for "does not match", or NOT before a condition.',
       )
     }
     let end = i

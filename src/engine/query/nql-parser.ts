@@ -36,7 +36,7 @@ export const MAX_DEPTH = 64
 export const MAX_CONDITIONS = 1000
 
 const RESERVED = new Set(['AND', 'OR', 'NOT', 'CONTAINS', 'MATCHES', 'EXISTS'])
-const OPERATOR = 'an operator (=, !=, >, >=, <, <=, CONTAINS, MATCHES)'
+const OPERATOR = 'an operator (=, !=, >, >=, <, <=, =~, !~, CONTAINS, MATCHES)'
 const VALUE = 'a value ("text", a number, true or false)'
 const ATTRIBUTE = 'a field path'
 
@@ -155,6 +155,9 @@ class Parser {
     })
     if (token.kind === 'op') {
       this.next()
+      if (token.text === '=~') return make('MATCHES', this.value())
+      if (token.text === '!~')
+        return { kind: 'not', operand: make('MATCHES', this.value()), offset: attribute.offset }
       return make(token.text === '==' ? '=' : (token.text as Operator), this.value())
     }
     if (this.isWord(token, 'EXISTS')) {

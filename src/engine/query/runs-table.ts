@@ -18,7 +18,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Database, Db } from '../driver/database.js'
 import { InvalidOptionError } from '../errors.js'
-import { cellSql, cellType, decodeCell } from './cells.js'
+import { cellKeySql, cellSql, decodeCell, keyPath, readCell } from './cells.js'
 import { ID_COLUMN, parseColumn, resolveColumns, type ColumnSpec, type TableColumn } from './columns.js'
 import { toCsv } from '../../format/csv.js'
 import { firstType } from './field-probe.js'
@@ -27,6 +27,7 @@ import { compileFilter } from './nql-compile.js'
 import { parseQuery } from './nql-parser.js'
 import { orderBy, sortKeySql } from './sort.js'
 import { checkTableOptions, type RunsTableOptions } from './table-options.js'
+import { withShorthands } from './table-shorthands.js'
 
 export type { RunsTableOptions } from './table-options.js'
 export type { TableColumn } from './columns.js'
@@ -77,16 +78,12 @@ function requested(db: Db, columns: readonly string[], kind: string): ColumnSpec
 /** Every path found in the fetched cells: sys/ paths first, then the rest, each sorted. */
 function discovered(cells: Record<string, unknown>[]): ColumnSpec[] {
   const paths = new Set<string>()
-  for (const object of cells) for (const path of Object.keys(object)) paths.add(path)
+  for (const object of cells) for (const key of Object.keys(object)) paths.add(keyPath(key))
   paths.delete(ID_COLUMN)
   const sorted = [...paths].sort(
     (a, b) => Number(!a.startsWith('sys/')) - Number(!b.startsWith('sys/')) || (a < b ? -1 : a > b ? 1 : 0),
   )
   return sorted.map((path) => ({ name: path, path }))
-}
-
-function cell(object: Record<string, unknown>, path: string): unknown {
-  return Object.hasOwn(object, path) ? object[path] : undefined
 }
 
 /** Fetches the table of containers of `kind` ('run', 'model', 'model_version'). */
@@ -97,7 +94,7 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
       hint: "Use 'run', 'model' or 'model_version'.",
     })
   const query = o.query ?? ''
-  const ast = parseQuery(query)
+  const ast = withShorthands(parseQuery(query), o)
 
   return database.read((db) => {
     const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`
@@ -112,12 +109,12 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
 
     let fieldsJson: SQL = sql`NULL`
     if (o.columns === undefined) {
-      fieldsJson = sql`(SELECT json_group_object(f.path, ${cellSql(undefined)}) FROM fields f WHERE f.run_id = p.id)`
+      fieldsJson = sql`(SELECT json_group_object(${cellKeySql()}, ${cellSql(undefined)}) FROM fields f WHERE f.run_id = p.id)`
     } else if (specs.length > 0) {
       const paths = JSON.stringify([...new Set(specs.map((s) => s.path))])
       const summaries = [...new Set(specs.filter((s) => s.aggregate !== undefined).map((s) => s.path))]
       const cells = cellSql(summaries.length ? JSON.stringify(summaries) : undefined)
-      fieldsJson = sql`(SELECT json_group_object(f.path, ${cells}) FROM fields f WHERE f.run_id = p.id AND +f.path IN (SELECT value FROM json_each(${paths})))`
+      fieldsJson = sql`(SELECT json_group_object(${cellKeySql()}, ${cells}) FROM fields f WHERE f.run_id = p.id AND +f.path IN (SELECT value FROM json_each(${paths})))`
     }
     // The page is chosen first and the fields of its runs read after, so that a page of 100 out of 10k
     // matching runs reads 100 runs' fields, not 10k.
@@ -130,19 +127,19 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
       idColumn,
       ...(o.columns === undefined ? resolveColumns(db, discovered(objects), kind) : specs),
     ]
-    const types = columns.map((c) => new Set([c.type]))
+    // A column's type is the set of types its rows hold (the probed type when no row holds the field).
+    const types = columns.map(() => new Set<string>())
     const rows = raw.map(([id], r) => {
       const object = objects[r]!
       return columns.map((column, j) => {
         if (j === 0) return id
-        const value = cell(object, column.path)
-        const seen = cellType(value)
-        if (seen) types[j]!.add(seen)
-        return decodeCell(value, column.aggregate)
+        const { cell, type } = readCell(object, column.path)
+        if (type) types[j]!.add(type)
+        return decodeCell(cell, column.aggregate)
       })
     })
     columns.forEach((column, j) => {
-      if (types[j]!.size > 1) column.type = [...types[j]!].sort().join('|')
+      if (types[j]!.size > 0) column.type = [...types[j]!].sort().join('|')
     })
     return new Table(columns, rows)
   })

@@ -8,9 +8,10 @@
  */
 import { InvalidOptionError } from '../errors.js'
 import { rejectUnknownKeys } from '../options.js'
+import { SHORTHAND_KEYS, type TableShorthands } from './table-shorthands.js'
 
-/** Options of project.fetchRunsTable(). */
-export interface RunsTableOptions {
+/** Options of project.fetchRunsTable(); `tag`, `state`, `owner` and `id` filter like Neptune's (table-shorthands.ts). */
+export interface RunsTableOptions extends TableShorthands {
   /** An NQL filter, full form (`` `metrics/acc`:floatSeries > 0.9 ``) or short form (`metrics/acc > 0.9`). */
   query?: string
   /** Columns: field paths, or series summaries like 'metrics/acc:max' (default: every field). sys/id always comes first. */
@@ -25,7 +26,7 @@ export interface RunsTableOptions {
   offset?: number
 }
 
-const KNOWN = ['query', 'columns', 'sortBy', 'ascending', 'limit', 'offset']
+const KNOWN = ['query', 'columns', 'sortBy', 'ascending', 'limit', 'offset', ...SHORTHAND_KEYS]
 
 function invalid(name: string, expected: string, value: unknown): never {
   throw new InvalidOptionError(

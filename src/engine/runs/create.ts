@@ -29,13 +29,17 @@ export interface NewRun {
 }
 
 function forkParent(db: Db, spec: NewRun, forkFrom: { run: string; step: number }): RunIdentity {
-  const parent = typeof forkFrom.run === 'string' ? findRun(db, { id: forkFrom.run }) : undefined
+  // the run's id, or its custom run id (as Neptune's fork_run_id takes)
+  const parent =
+    typeof forkFrom.run === 'string'
+      ? (findRun(db, { id: forkFrom.run }) ?? findRun(db, { customRunId: forkFrom.run }))
+      : undefined
   if (!parent) {
     throw new NotFoundError(
       'FORK_PARENT_NOT_FOUND',
       `cannot fork from '${String(forkFrom.run)}': no such run in project ${spec.project}`,
       {
-        hint: "Pass the parent's id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
+        hint: "Pass the parent's id or custom run id, like forkFrom: { run: 'DEMO-1', step: 500 }.",
       },
     )
   }
@@ -68,6 +72,7 @@ export function createRun(db: Db, spec: NewRun, now: number): { identity: RunIde
   }
   writeSysAtoms(db, run.rowId, sys, now)
   editStringSet(db, run.rowId, 'sys/tags', () => {}, now)
+  editStringSet(db, run.rowId, 'sys/group_tags', () => {}, now)
   if (parent && spec.forkFrom) {
     forkRun(db, parent.rowId, parent.id, spec.forkFrom.step, run.rowId, now)
     const depth = lineageOf(db, run.rowId).depth

@@ -2,7 +2,9 @@
  * Forking a run: a new run whose series read as its parent's points up to and including the fork step,
  * then its own. Configs (atoms, string sets) and tags are copied at fork time; each inherited series gets
  * a summary row (count, last, min, max…) of the inherited points, so runs tables and fetchLast() need no
- * walk through the lineage.
+ * walk through the lineage, and the fields it reads of its ancestors are recorded then (fork-reads.ts):
+ * what the parent does later does not change the fork's history. A parent with no series can be forked
+ * at any step (its configs are inherited).
  *
  * @example
  * database.write((db) => forkRun(db, parent.rowId, 'DEMO-1', 500, child.rowId, Date.now()))
@@ -12,6 +14,7 @@ import { fields, runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
 import { floatSummary } from '../series/stats.js'
+import { recordForkReads } from './fork-reads.js'
 import { readFloatSeries, readStringSeries } from './series-reads.js'
 
 /** Namespaces a fork does not inherit: Nereid's own, and the parent process's monitoring. */
@@ -40,16 +43,17 @@ export function forkRun(
     .where(
       and(
         eq(fields.runId, parentRowId),
-        inArray(fields.type, ['FloatSeries', 'StringSeries', 'FileSeries']),
+        inArray(fields.type, ['FloatSeries', 'StringSeries', 'FileSeries', 'HistogramSeries']),
         isNotNull(fields.lastStep),
         sql`substr(${fields.path}, 1, 11) != 'monitoring/'`,
       ),
     )
     .get()?.last
-  if (parentLast === null || parentLast === undefined || step > parentLast) {
+  // a parent without series has no end to pass: it is forked for its configs
+  if (parentLast !== null && parentLast !== undefined && step > parentLast) {
     throw new NotFoundError(
       'FORK_STEP_PAST_END',
-      `cannot fork ${parentId} at step ${step}: its last logged step is ${parentLast ?? 'none (it has no series)'}`,
+      `cannot fork ${parentId} at step ${step}: its last logged step is ${parentLast}`,
       {
         hint: 'Fork at a step the parent has reached.',
       },
@@ -70,6 +74,7 @@ export function forkRun(
       (row) =>
         !NOT_INHERITED.some((ns) => row.path.startsWith(ns)) ||
         row.path === 'sys/tags' ||
+        row.path === 'sys/group_tags' ||
         row.path === 'sys/description',
     )
   for (const row of inherited) {
@@ -82,15 +87,20 @@ export function forkRun(
     } else if (row.type === 'FloatSeries') {
       // a series the parent started after the fork step has nothing to inherit: the fork does not get it
       const points = readFloatSeries(db, parentRowId, row.path, -Infinity, step)
-      if (points.steps.length > 0)
-        db.insert(fields)
+      if (points.steps.length > 0) {
+        const child = db
+          .insert(fields)
           .values({ ...base, ...floatSummary(points) })
-          .run()
-    } else if (row.type === 'StringSeries' || row.type === 'FileSeries') {
+          .returning({ id: fields.id })
+          .get()
+        recordForkReads(db, child.id, row, step)
+      }
+    } else if (row.type === 'StringSeries' || row.type === 'FileSeries' || row.type === 'HistogramSeries') {
       const points = readStringSeries(db, parentRowId, row.path, -Infinity, step)
       const n = points.values.length
-      if (n > 0)
-        db.insert(fields)
+      if (n > 0) {
+        const child = db
+          .insert(fields)
           .values({
             ...base,
             count: n,
@@ -98,7 +108,10 @@ export function forkRun(
             lastStep: points.steps[n - 1]!,
             text: points.values[n - 1]!,
           })
-          .run()
+          .returning({ id: fields.id })
+          .get()
+        recordForkReads(db, child.id, row, step)
+      }
     } else {
       db.insert(fields)
         .values({ ...base, num: row.num, text: row.text, bits: row.bits, count: row.count })

@@ -6,7 +6,7 @@
  * @example
  * database.write((db) => importRunRow(db, 'DEMO', { uuid, sys: { name: 'baseline', creationTime } }, Date.now()))
  */
-import { eq, max } from 'drizzle-orm'
+import { and, eq, max } from 'drizzle-orm'
 import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
 import { InvalidValueError, NotFoundError } from '../errors.js'
@@ -19,9 +19,16 @@ import { writeSysAtoms, type RunIdentity, type SysAtom } from './store.js'
 
 /** The sys fields an import may set (every one optional; defaults as for startRun). */
 export interface ImportRunSys {
+  /**
+   * The source's run id as sys/id (default: the next `KEY-n`). It must be free; `KEY-n` itself takes
+   * number n, so later runs are numbered after it.
+   */
+  id?: string
   name?: string
   description?: string
   tags?: readonly string[]
+  /** sys/group_tags. */
+  groupTags?: readonly string[]
   /** sys/creation_time and the run's place in time order (default: now). */
   creationTime?: Date
   owner?: string
@@ -88,6 +95,47 @@ function checkOptions(options: ImportRunOptions): void {
   }
 }
 
+/** The number and sys/id of an imported run: the next `KEY-n`, or the source's id when it is free. */
+function importedId(
+  db: Db,
+  key: string,
+  id: string | undefined,
+  next: number,
+): { number: number; sysId: string } {
+  if (id === undefined) return { number: next, sysId: `${key}-${next}` }
+  if (typeof id !== 'string' || id.length === 0 || id.length > 128 || /[\u0000-\u001f/]/.test(id)) {
+    throw new InvalidValueError(
+      'INVALID_SYS_ID',
+      `sys.id must be 1 to 128 characters without '/', got ${JSON.stringify(id)}`,
+      {
+        hint: "Pass the source's run id, like 'SAN-12', or leave sys.id out.",
+      },
+    )
+  }
+  const holder = db.select({ sysId: runs.sysId }).from(runs).where(eq(runs.sysId, id)).get()
+  if (holder) {
+    throw new InvalidValueError(
+      'SYS_ID_TAKEN',
+      `sys/id '${id}' already belongs to another container of this project`,
+      {
+        hint: 'Import into a project of its own, or leave sys.id out (the source id stays in import/original_id).',
+      },
+    )
+  }
+  const own = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-([1-9][0-9]{0,14})$`).exec(id)
+  // a KEY-n id takes number n; a taken number would make sys/ids collide later
+  if (own) {
+    const n = Number(own[1])
+    const used = db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.kind, 'run'), eq(runs.number, n)))
+      .get()
+    if (!used) return { number: n, sysId: id }
+  }
+  return { number: next, sysId: id }
+}
+
 /**
  * Finds the run with `options.uuid` (created: false), or creates it with the given sys fields, experiment
  * and fork parent (created: true), inside the caller's transaction.
@@ -122,18 +170,19 @@ export function importRunRow(db: Db, key: string, options: ImportRunOptions, now
     )
   }
   const created = sys.creationTime?.getTime() ?? now
-  const number =
+  const next =
     (db
       .select({ n: max(runs.number) })
       .from(runs)
       .where(eq(runs.kind, 'run'))
       .get()?.n ?? 0) + 1
+  const { number, sysId } = importedId(db, key, sys.id, next)
   const row = db
     .insert(runs)
     .values({
       kind: 'run',
       number,
-      sysId: `${key}-${number}`,
+      sysId,
       uuid: options.uuid,
       customRunId: sys.customRunId ?? null,
       createdAt: created,
@@ -161,6 +210,7 @@ export function importRunRow(db: Db, key: string, options: ImportRunOptions, now
   }
   writeSysAtoms(db, identity.rowId, atoms, now)
   editStringSet(db, identity.rowId, 'sys/tags', (set) => sys.tags?.forEach((t) => set.add(t)), now)
+  editStringSet(db, identity.rowId, 'sys/group_tags', (set) => sys.groupTags?.forEach((t) => set.add(t)), now)
   if (parent && options.forkFrom) {
     forkRun(db, parent.rowId, parent.id, options.forkFrom.step, identity.rowId, now)
     const depth = BigInt(lineageOf(db, identity.rowId).depth)

@@ -1,21 +1,13 @@
 /**
- * A run's lineage: where it was forked from, and the segments a read walks — root ancestor first, each
- * ancestor cut at the smallest fork step below it, the run itself last. Forks copy no points; reads go
- * through these segments (runs/series-reads.ts).
+ * A run's lineage: where it was forked from. Forks copy no points; what their series read of their
+ * ancestors was fixed at fork time (runs/fork-reads.ts).
  *
  * @example
  * lineageOf(db, child.rowId)          // { parent: 'DEMO-1', step: 500, depth: 1 }
- * lineageSegments(db, child.rowId)    // [{ rowId: 1, upTo: 500 }, { rowId: 2, upTo: Infinity }]
  */
 import { eq } from 'drizzle-orm'
 import { runs } from '../../../schema/tables.js'
 import type { Db } from '../driver/database.js'
-
-/** One run of a lineage and the last step of its own points that its descendant sees. */
-export interface LineageSegment {
-  rowId: number
-  upTo: number
-}
 
 /** Where a run was forked from. */
 export interface Lineage {
@@ -25,25 +17,6 @@ export interface Lineage {
   step: number | null
   /** 0 for a root run, 1 for a fork of it, … */
   depth: number
-}
-
-/** The segments to read for run `rowId`, root ancestor first, the run itself last (upTo = Infinity). */
-export function lineageSegments(db: Db, rowId: number): LineageSegment[] {
-  const segments: LineageSegment[] = []
-  let upTo = Infinity
-  let current: number | null = rowId
-  while (current !== null) {
-    const row: { parentId: number | null; forkStep: number | null } | undefined = db
-      .select({ parentId: runs.parentId, forkStep: runs.forkStep })
-      .from(runs)
-      .where(eq(runs.id, current))
-      .get()
-    segments.push({ rowId: current, upTo })
-    if (!row || row.parentId === null) break
-    upTo = Math.min(upTo, row.forkStep ?? Infinity)
-    current = row.parentId
-  }
-  return segments.reverse()
 }
 
 /** The lineage facts of run `rowId`. */

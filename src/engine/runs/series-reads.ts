@@ -1,6 +1,6 @@
 /**
  * Reading a run's series through its lineage: a fork's points are its parent's up to the fork step, then
- * its own, read segment by segment without a copy.
+ * its own, read segment by segment without a copy. The segments were fixed at fork time (fork-reads.ts).
  *
  * @example
  * readFloatSeries(db, child.rowId, 'metrics/acc')          // parent's points <= 500, then the child's
@@ -15,7 +15,7 @@ import { readStringPoints } from '../series/string-store.js'
 import { BucketAccumulator, BucketGrid, type SeriesBuckets } from '../series/buckets.js'
 import { foldChunks, foldPoints, pointsAtMost } from '../series/chunk-fold.js'
 import { LOD_BLOCK } from '../series/lod.js'
-import { lineageSegments } from './lineage.js'
+import { seriesSegments } from './fork-reads.js'
 
 function concat(parts: SeriesPoints[]): SeriesPoints {
   if (parts.length === 1) return parts[0]!
@@ -40,10 +40,8 @@ export function readFloatSeries(
   to = Infinity,
 ): SeriesPoints {
   const parts: SeriesPoints[] = []
-  for (const segment of lineageSegments(db, rowId)) {
-    const field = getField(db, segment.rowId, path)
-    if (field && field.count > 0 && from <= segment.upTo)
-      parts.push(readFloatPoints(db, field.id, from, Math.min(to, segment.upTo)))
+  for (const { field, upTo } of seriesSegments(db, rowId, path)) {
+    if (field.count > 0 && from <= upTo) parts.push(readFloatPoints(db, field.id, from, Math.min(to, upTo)))
   }
   return parts.length === 0 ? allocPoints(0) : concat(parts)
 }
@@ -57,10 +55,9 @@ export function readStringSeries(
   to = Infinity,
 ): { steps: number[]; timestamps: number[]; values: string[] } {
   const out = { steps: [] as number[], timestamps: [] as number[], values: [] as string[] }
-  for (const segment of lineageSegments(db, rowId)) {
-    const field = getField(db, segment.rowId, path)
-    if (!field || from > segment.upTo) continue
-    const part = readStringPoints(db, field.id, from, Math.min(to, segment.upTo))
+  for (const { field, upTo } of seriesSegments(db, rowId, path)) {
+    if (from > upTo) continue
+    const part = readStringPoints(db, field.id, from, Math.min(to, upTo))
     out.steps.push(...part.steps)
     out.timestamps.push(...part.timestamps)
     out.values.push(...part.values)
@@ -96,8 +93,8 @@ export function readFloatBuckets(
   const own = getField(db, rowId, path)
   const lo = from ?? own?.firstStep ?? 0
   const hi = to ?? own?.lastStep ?? lo
-  const segments = lineageSegments(db, rowId)
-    .map((segment) => ({ field: getField(db, segment.rowId, path), hi: Math.min(hi, segment.upTo) }))
+  const segments = seriesSegments(db, rowId, path)
+    .map((segment) => ({ field: segment.field, hi: Math.min(hi, segment.upTo) }))
     .filter((s) => s.field !== undefined && s.field.count > 0 && lo <= s.hi)
   let most = 0
   for (const s of segments) most += pointsAtMost(db, s.field!.id, lo, s.hi)

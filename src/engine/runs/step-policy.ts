@@ -43,7 +43,8 @@ export class StepPolicy {
    * first, the point is only dropped, so one stale point cannot block every later flush.
    */
   drop(path: string, state: FieldState, step: number, lastStep: number, inFlush = false): void {
-    if (!inFlush && step <= this.floorStep) {
+    const fork = step <= this.floorStep
+    if (!inFlush && fork && this.options.strict) {
       throw new StepOrderError(
         'STEP_NOT_AFTER_FORK',
         `'${path}': step ${step} is not after the fork step ${this.floorStep}`,
@@ -52,7 +53,9 @@ export class StepPolicy {
         },
       )
     }
-    const message = `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
+    const message = fork
+      ? `'${path}': step ${step} is not after the fork step ${this.floorStep} (its points up to there come from the parent); the point was dropped`
+      : `'${path}': step ${step} is not greater than the last step ${lastStep}; the point was dropped`
     if (!inFlush && this.options.strict) {
       throw new StepOrderError('STEP_NOT_INCREASING', message, {
         hint: 'Steps must strictly increase within a series; log each point at a new step, or use another path for a second pass.',
@@ -60,7 +63,7 @@ export class StepPolicy {
     }
     if (++state.dropped > 1) return // later drops of this field are only counted: run.dropped()
     this.options.onWarning({
-      code: 'STEP_NOT_INCREASING',
+      code: fork ? 'STEP_NOT_AFTER_FORK' : 'STEP_NOT_INCREASING',
       path,
       message: `${message} (further drops of this field are counted silently; see run.dropped(); pass strict: true to throw instead)`,
     })

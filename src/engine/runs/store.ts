@@ -56,7 +56,7 @@ export function deleteContainers(db: Db, rowIds: readonly number[]): void {
 }
 
 /** Kinds of field containers. */
-export type ContainerKind = 'run' | 'model' | 'model_version'
+export type ContainerKind = 'run' | 'model' | 'model_version' | 'project'
 
 /**
  * Inserts a container numbered after the last one of its kind; `sysIdOf(n)` names it ('DEMO-3' for runs).

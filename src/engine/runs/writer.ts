@@ -18,6 +18,7 @@ import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } fr
 import { FieldRegistry, type FieldState } from './field-registry.js'
 import { FloatRowCache } from './row-cache.js'
 import { StepPolicy } from './step-policy.js'
+import { refuseForkSources } from './fork-reads.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
 import { appendStringPoints } from '../series/string-store.js'
@@ -164,7 +165,7 @@ export class RunWriter {
     value: string,
     step: number | undefined,
     time: number,
-    type: 'StringSeries' | 'FileSeries' = 'StringSeries',
+    type: 'StringSeries' | 'FileSeries' | 'HistogramSeries' = 'StringSeries',
   ): void {
     if (this.closed) this.assertOpen()
     const state = this.claim(path, type)
@@ -317,7 +318,10 @@ export class RunWriter {
   delete(path: string): number {
     this.assertOpen()
     this.flush()
-    const count = this.database.write((db) => deleteFields(db, this.runId, path))
+    const count = this.database.write((db) => {
+      refuseForkSources(db, this.runId, path)
+      return deleteFields(db, this.runId, path)
+    })
     this.fields.forgetUnder(path)
     this.forgetShape()
     this.rows.clear()

@@ -1,12 +1,13 @@
 /**
  * Turns the rows of one exported run (all its parts, in order) into an imported-run record: sys fields
  * into the run's identity, other sys fields under `import/sys/`, atoms, string sets, float and string
- * series, histograms (as JSON string series), files, file series, file sets and artifact manifests.
+ * series, histograms (HistogramSeries), files, file series, file sets and artifact manifests.
  *
  * @example
  * const record = partsToRecord([{ file, columns }], { filesRoot: 'exports/files/ws_proj-…' }, report)
  */
 import { basename, join } from 'node:path'
+import type { Histogram } from '../../index.js'
 import { emptyRun, sortByStep, type ImportedRun, type ImportedSeries } from '../record.js'
 import { skip, type ImportReport } from '../report.js'
 import type { PartColumns } from './read-part.js'
@@ -95,6 +96,7 @@ export function partsToRecord(
   const record = emptyRun('neptune', `neptune:${project}/${runId}`, runId)
   const floats = new Map<string, ImportedSeries<number>>()
   const strings = new Map<string, ImportedSeries<string>>()
+  const histograms = new Map<string, ImportedSeries<Histogram>>()
   const fileSeries = new Map<string, ImportedRun['fileSeries'][number]>()
   const fallbackTime = () => record.sys.creationTime?.getTime() ?? 0
   // sys rows first: the creation time is the timestamp of v2 file-series entries that have none
@@ -138,7 +140,7 @@ export function partsToRecord(
         pushPoint(series(strings, target), step, time, value as string)
         break
       case 'histogram_series':
-        pushPoint(series(strings, target), step, time, JSON.stringify(value))
+        pushPoint(series(histograms, target), step, time, value as Histogram)
         break
       case 'file':
       case 'artifact': {
@@ -165,6 +167,7 @@ export function partsToRecord(
   }
   record.floatSeries = [...floats.values()].map(sortByStep)
   record.stringSeries = [...strings.values()].map(sortByStep)
+  record.histogramSeries = [...histograms.values()].map(sortByStep)
   record.fileSeries = [...fileSeries.values()].map((s) => ({
     path: s.path,
     entries: [...s.entries].sort((a, b) => a.step - b.step),

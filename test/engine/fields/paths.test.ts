@@ -56,12 +56,12 @@ describe('checkPath', () => {
     for (const path of [undefined, null, 3, ['a'], { a: 1 }]) pathError(() => checkPath(path, 'read'))
   })
 
-  it('reserves sys/ for writes except sys/name, sys/description and sys/tags', () => {
-    for (const path of ['sys/name', 'sys/description', 'sys/tags'])
+  it('reserves sys/ for writes except sys/name, sys/description, sys/tags and sys/group_tags', () => {
+    for (const path of ['sys/name', 'sys/description', 'sys/tags', 'sys/group_tags'])
       expect(checkPath(path, 'write')).toBe(path)
     for (const path of ['sys', 'sys/id', 'sys/state', 'sys/tags/x', 'sys/name/first', 'sys/custom']) {
       expect(pathError(() => checkPath(path, 'write')).hint).toMatch(
-        /sys\/name, sys\/description and sys\/tags/,
+        /sys\/name, sys\/description, sys\/tags and sys\/group_tags/,
       )
       expect(checkPath(path, 'read')).toBe(path)
     }

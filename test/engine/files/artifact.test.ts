@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, writeFileSync, statSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { artifactHash } from '../../../src/engine/files/artifact-hash.js'
@@ -89,6 +90,64 @@ describe('Artifact fields (trackFiles)', () => {
     await expect(run.field('c').trackFiles(join(root, 'l1'))).rejects.toThrow(SymlinkLoopError)
     await expect(run.field('c').trackFiles(root)).rejects.toThrow(SymlinkLoopError)
     expect(run.field('c').exists()).toBe(false)
+    project.close()
+  })
+
+  it('assigning what fetch() returned copies the Artifact (also into another run); a fetched File is refused', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const manifest = await run.field('datasets/train').trackFiles(dataset())
+    const fetched = run.field('datasets/train').fetch()
+    expect(JSON.stringify(fetched)).toBe(JSON.stringify({ hash: manifest.hash, files: 3, size: 24 }))
+    run.field('datasets/copy').assign(fetched)
+    const other = project.startRun()
+    other.assign({ data: { train: fetched } })
+    for (const [r, path] of [
+      [run, 'datasets/copy'],
+      [other, 'data/train'],
+    ] as const) {
+      expect(r.field(path).type()).toBe('Artifact')
+      expect(r.field(path).fetchHash()).toBe(manifest.hash)
+      expect(r.field(path).fetchFilesList()).toEqual(manifest.files)
+    }
+    expect(other.exists('data/train/hash')).toBe(false)
+    other.assign('note', 'x')
+    expect(() => other.assign('note', fetched)).toThrow(
+      expect.objectContaining({ code: 'FIELD_TYPE_CONFLICT' }),
+    )
+    // A plain object of the same shape is still a namespace of atoms.
+    other.assign('summary', { hash: manifest.hash, files: 3, size: 24 })
+    expect(other.field('summary/files').type()).toBe('Float')
+
+    const source = join(tempDir(), 'w.bin')
+    writeFileSync(source, 'weights')
+    await run.field('model/weights').upload(source)
+    expect(() => other.assign('weights', run.field('model/weights').fetch())).toThrow(
+      expect.objectContaining({ code: 'INVALID_VALUE', message: expect.stringContaining('fetched File') }),
+    )
+    expect(other.exists('weights')).toBe(false)
+    project.close()
+  })
+
+  it('tracks a file:// URL and downloads the tracked files, refusing one that changed or is gone', async () => {
+    const { project } = testProject()
+    const run = project.startRun()
+    const root = dataset()
+    const manifest = await run.field('data').trackFiles(pathToFileURL(root).href)
+    expect(manifest.files.map((f) => f.path)).toEqual(['labels.txt', 'train/a.csv', 'train/b.csv'])
+    const out = tempDir()
+    const written = await run.field('data').download(out)
+    expect(written).toEqual([join(out, 'labels.txt'), join(out, 'train/a.csv'), join(out, 'train/b.csv')])
+    expect(readFileSync(join(out, 'train/a.csv'), 'utf8')).toBe('x,y\n1,2\n')
+    await expect(run.field('x').trackFiles('file://elsewhere/data')).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+    })
+    writeFileSync(join(root, 'labels.txt'), 'cat\ncow\n')
+    const again = tempDir()
+    await expect(run.field('data').download(again)).rejects.toMatchObject({ code: 'ARTIFACT_FILE_CHANGED' })
+    expect(existsSync(join(again, 'labels.txt'))).toBe(false)
+    rmSync(join(root, 'train'), { recursive: true })
+    await expect(run.field('data').download(tempDir())).rejects.toThrow(FileNotFoundError)
     project.close()
   })
 })

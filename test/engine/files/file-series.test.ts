@@ -52,8 +52,17 @@ describe('FileSeries fields', () => {
     })
     const out = tempDir()
     const written = await series.download(out)
-    expect(written).toEqual([join(out, '0-first.txt'), join(out, '5-pred.png'), join(out, '6-predictions')])
-    expect(readFileSync(join(out, '5-pred.png')).equals(png.bytes)).toBe(true)
+    expect(written).toEqual([join(out, '0.txt'), join(out, '5.png'), join(out, '6')])
+    expect(readFileSync(join(out, '5.png')).equals(png.bytes)).toBe(true)
+    const ranged = tempDir()
+    expect(await series.download(ranged, { from: 1, to: 5 })).toEqual([join(ranged, '5.png')])
+    await expect(series.download(ranged, { form: 1 } as never)).rejects.toMatchObject({
+      code: 'UNKNOWN_OPTION',
+    })
+    const last = tempDir()
+    expect(await series.downloadLast(last)).toBe(join(last, '6'))
+    expect(readFileSync(join(last, '6'), 'utf8')).toBe('third')
+    await expect(run.field('plain').downloadLast()).rejects.toMatchObject({ code: 'FIELD_NOT_FOUND' })
     project.close()
   })
 

@@ -127,7 +127,9 @@ describe('File fields', () => {
     const { project } = testProject()
     const run = project.startRun()
     await run.field('f').upload(Buffer.from('x'))
-    expect(() => run.field('f').fetchLast()).toThrow(/FloatSeries, StringSeries or FileSeries/)
+    expect(() => run.field('f').fetchLast()).toThrow(
+      /FloatSeries, StringSeries, HistogramSeries or FileSeries/,
+    )
     expect(() => run.field('f').listFiles()).toThrow(FieldTypeError)
     expect(() => run.field('f').fetchHash()).toThrow(FieldTypeError)
     run.assign('p', 1)

@@ -274,6 +274,9 @@ describe('source capture', () => {
         sha256: sha256(join(repo, 'model.js')),
       },
     ])
+    // the contents are stored too, as the FileSet source_code/files (objects are named by their hash)
+    const stored = view.field('source_code/files').listFiles()
+    expect(stored.map((f) => [f.path, f.hash])).toEqual(manifest.map((m) => [m.path, m.sha256]))
   })
 
   it('records a dirty tree and the diff of uncommitted changes (untracked files do not make it dirty)', async () => {

@@ -226,7 +226,7 @@ describe('forks and open runs', () => {
   })
 
   it('keeps the fork floor when the fork is resumed', () => {
-    const project = tempProject()
+    const project = tempProject({ strict: true })
     const parentId = parentRun(project)
     const child = project.startRun({
       ...NO_CAPTURE,
@@ -332,14 +332,30 @@ describe('fork errors', () => {
     child.close()
   })
 
-  it('refuses to fork a parent without series (FORK_STEP_PAST_END)', () => {
+  it('forks a parent without series, inheriting its configs (inherit_configs)', () => {
     const project = tempProject()
-    const parent = project.startRun(NO_CAPTURE)
-    parent.assign('parameters/lr', 0.1)
+    const parent = project.startRun({ ...NO_CAPTURE, tags: ['t'] })
+    parent.assign('parameters', { lr: 0.1, opt: 'adam' })
     parent.close()
-    expect(
-      thrown(() => project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 0 } })).code,
-    ).toBe('FORK_STEP_PAST_END')
+    const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: parent.id, step: 3 } })
+    expect(child.fetch('parameters')).toEqual({ lr: 0.1, opt: 'adam' })
+    expect(child.tags.fetch()).toEqual(['t'])
+    expect(child.lineage()).toMatchObject({ parent: parent.id, step: 3 })
+    child.log({ 'metrics/acc': 0.5 })
+    expect(floats(child, 'metrics/acc')).toEqual({ steps: [4], values: [0.5] })
+    child.close()
+  })
+
+  it('takes a custom run id as the parent', () => {
+    const project = tempProject()
+    const parent = project.startRun({ ...NO_CAPTURE, customRunId: 'job-7' })
+    parent.log({ 'metrics/acc': 0.1 }, { step: 0 })
+    parent.log({ 'metrics/acc': 0.2 }, { step: 1 })
+    parent.close()
+    const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: 'job-7', step: 0 } })
+    expect(child.lineage()).toMatchObject({ parent: parent.id, step: 0 })
+    expect(floats(child, 'metrics/acc')).toEqual({ steps: [0], values: [0.1] })
+    child.close()
   })
 
   it('refuses a missing parent (FORK_PARENT_NOT_FOUND) with a hint', () => {
@@ -364,8 +380,26 @@ describe('fork errors', () => {
     expect(project.runs.list()).toHaveLength(1)
   })
 
-  it('refuses a fork point at or before the fork step (StepOrderError STEP_NOT_AFTER_FORK), in every way to log', () => {
-    const project = tempProject()
+  it('drops a fork point at or before the fork step with a STEP_NOT_AFTER_FORK warning, counted', () => {
+    const warnings: { code: string; path?: string }[] = []
+    const project = tempProject({ onWarning: (w) => warnings.push(w) })
+    const parentId = parentRun(project)
+    const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: parentId, step: 5 } })
+    child.log({ 'metrics/acc': 1 }, { step: 5 })
+    child.log({ 'metrics/acc': 1 }, { step: 0 })
+    child.field('metrics/acc').extend([1, 2], { steps: [4, 6] })
+    child.field('logs/line').append('x', { step: 5 })
+    expect(child.dropped()).toEqual({ 'metrics/acc': 3, 'logs/line': 1 })
+    expect(warnings.filter((w) => w.code === 'STEP_NOT_AFTER_FORK').map((w) => w.path)).toEqual([
+      'metrics/acc',
+      'logs/line',
+    ])
+    child.close()
+    expect(floats(project.runs.get(child.id), 'metrics/acc').steps).toEqual([...range(0, 5), 6])
+  })
+
+  it('with strict, refuses a fork point at or before the fork step (StepOrderError STEP_NOT_AFTER_FORK), in every way to log', () => {
+    const project = tempProject({ strict: true })
     const parentId = parentRun(project)
     const child = project.startRun({ ...NO_CAPTURE, forkFrom: { run: parentId, step: 5 } })
     const attempts: (() => unknown)[] = [
@@ -388,7 +422,7 @@ describe('fork errors', () => {
   })
 })
 
-describe("the lineage readers (lineage.ts) that Field's reads are to use", () => {
+describe('the lineage readers (series-reads.ts) that Field reads use', () => {
   // Field.fetchValues() reads the run's own chunks only until it switches to these; they are checked
   // here directly so that the read-through itself is known to be right.
   const read = (project: Project, id: string, path: string, from?: number, to?: number) =>

@@ -230,7 +230,7 @@ describe('which sys fields a user may write', () => {
       const error = thrown(attempt)
       expect(error).toBeInstanceOf(InvalidPathError)
       expect(error.code).toBe('INVALID_PATH')
-      expect(error.hint).toMatch(/sys\/name, sys\/description and sys\/tags/)
+      expect(error.hint).toMatch(/sys\/name, sys\/description, sys\/tags and sys\/group_tags/)
     }
     run.flush()
     const after = run.exists(path) ? run.field(path).fetch() : undefined

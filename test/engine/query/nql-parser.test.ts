@@ -211,7 +211,7 @@ describe('parser: syntax errors say what was expected at which column', () => {
     ['acc = 1 b = 2', 9, 'AND', "'b'"],
     ['acc:floaty > 1', 5, 'a type', "'floaty'"],
     ['acc: > 1', 6, 'a type', "'>'"],
-    ["acc = 'x'", 7, 'double-quoted', "'''"],
+    ["acc = 'x", 9, "a closing '", 'end of query'],
     ['acc = "x', 9, 'a closing "', 'end of query'],
     ['`acc = 1', 9, 'a closing `', 'end of query'],
     ['acc ! 1', 5, '!=', "'!'"],
@@ -244,8 +244,16 @@ describe('parser: syntax errors say what was expected at which column', () => {
     expect(syntaxError('EXISTS EXISTS').hint).toContain('`EXISTS`')
   })
 
-  it('hints at double quotes for single quotes', () => {
-    expect(syntaxError("name = 'x'").hint).toContain('double quotes')
+  it("reads single-quoted strings like double-quoted ones (\\' and \\\\ escape)", () => {
+    expect(show(parseQuery("name = 'x'"))).toBe(show(parseQuery('name = "x"')))
+    expect(show(parseQuery("name = 'it\\'s \"q\"'"))).toBe(show(parseQuery('name = "it\'s \\"q\\""')))
+    expect(tokenize("'a\\\\b'")[0]).toMatchObject({ kind: 'string', text: 'a\\b' })
+  })
+
+  it('reads =~ as MATCHES and !~ as NOT MATCHES', () => {
+    expect(show(parseQuery('sys/name =~ "^ba.*"'))).toBe(show(parseQuery('sys/name MATCHES "^ba.*"')))
+    expect(show(parseQuery("sys/name !~ 'x'"))).toBe(show(parseQuery('sys/name NOT MATCHES "x"')))
+    expect(show(parseQuery('a=~"x"'))).toBe(show(parseQuery('a MATCHES "x"')))
   })
 
   it('refuses queries nested too deeply', () => {

@@ -2,6 +2,7 @@ import { writeFileSync, truncateSync, statSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importNeptune } from '../../../src/ingest/index.js'
+import type { HistogramPoints } from '../../../src/index.js'
 import { tempProject } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
 import { sanitizePathPart, writeExporterPart } from '../../fixtures/ingest/neptune-parquet.js'
@@ -46,9 +47,10 @@ describe('importNeptune, 3.x layout', () => {
     expect(bits(loss.values)).toEqual(bits(V3.steps.map(V3.loss)))
     const log = parent.field('train/log').fetchValues() as { values: string[] }
     expect(log.values).toEqual(['epoch 1 done', 'epoch 2 done'])
-    expect(JSON.parse((parent.field('train/hist').fetchValues() as { values: string[] }).values[0]!)).toEqual(
+    expect(parent.field('train/hist').type()).toBe('HistogramSeries')
+    expect((parent.field('train/hist').fetchValues() as HistogramPoints).values).toEqual([
       { type: 'histogram', edges: [0, 0.5, 1], values: [3, 4] },
-    )
+    ])
     expect(parent.field('model').fetch()).toMatchObject({ size: 10, name: 'model.bin' })
     const images = parent.field('images').list()
     expect(images.map((e) => [e.step, e.timestamp, e.size])).toEqual([
