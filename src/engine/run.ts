@@ -13,7 +13,7 @@ import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
 import { toMs } from './fields/time.js'
 import { InvalidValueError } from './errors.js'
-import { WritableEventLog } from './runs/events.js'
+import { insertEvent, WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
 import { Field, type AppendOptions } from './field.js'
 import { containerSize } from './runs/store.js'
@@ -23,6 +23,8 @@ import type { RunWriter } from './runs/writer.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
 import type { FileInput } from './files/source.js'
+import { checkLogValues } from './fields/validate-dict.js'
+import { checkAppendOptions, NO_OPTIONS } from './fields/call-options.js'
 import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
 /** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries. */
@@ -74,7 +76,7 @@ export class Run extends RunView {
     this.#run = context
     this.#writer = writer
     this.#onClose = parts.onClose
-    this.events = new WritableEventLog(parts.database, parts.identity.rowId)
+    this.events = new WritableEventLog(parts.database, parts.identity.rowId, () => writer.assertOpen())
     this.monitoringNamespace = parts.monitoringNamespace ?? 'monitoring/local'
     this.#lifecycle = parts.lifecycle ?? true
     this.#unregister = onProcessEnd(() => this.close())
@@ -117,10 +119,12 @@ export class Run extends RunView {
    * Appends one point to each series named in `values`, all at the same step and time: numbers to
    * FloatSeries, strings to StringSeries. Without a step each series takes its last step + 1.
    */
-  log(values: LogValues, options: AppendOptions = {}): void {
+  log(values: LogValues, options: AppendOptions = NO_OPTIONS): void {
     const writer = this.#writer
+    if (options !== NO_OPTIONS) checkAppendOptions(options, 'log()')
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
+    values = checkLogValues(writer, values, step) // the whole dict before any of it is buffered
     for (const path in values) {
       const value = values[path]
       if (typeof value === 'number') writer.appendFloat(path, value, step, time)
@@ -155,7 +159,7 @@ export class Run extends RunView {
    * call it yourself for an error you catch and do not rethrow.
    */
   fail(error: unknown): void {
-    if (this.#writer.isClosed) return
+    this.#writer.assertOpen() // like every write on a closed run
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
     this.#writer.assignAtom('sys/failed', 'Boolean', encodeAtom('Boolean', true), true)
     this.#writer.appendString(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
@@ -175,7 +179,7 @@ export class Run extends RunView {
     }
     this.#writer.close()
     this.#unregister()
-    if (this.#lifecycle) this.events.append('closed', null)
+    if (this.#lifecycle) this.#run.database.write((db) => insertEvent(db, this.#run.rowId, 'closed', null))
     this.#onClose(this)
   }
 }

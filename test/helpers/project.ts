@@ -16,12 +16,12 @@ export function track(project: Project): Project {
 }
 
 /** A new project in a fresh temporary directory; `name` is the directory name (and so the run id key). */
-export function tempProject(options: ProjectOptions = {}, name = 'proj'): Project {
+export function tempProject(options: ProjectOptions & { readonly?: false } = {}, name = 'proj'): Project {
   return track(openProject(tempProjectDir(name), { onWarning: () => {}, ...options }))
 }
 
 /** Reopens the project at `dir` (after a close) and tracks it. */
-export function reopen(dir: string, options: ProjectOptions = {}): Project {
+export function reopen(dir: string, options: ProjectOptions & { readonly?: false } = {}): Project {
   return track(openProject(dir, { onWarning: () => {}, ...options }))
 }
 

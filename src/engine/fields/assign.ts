@@ -11,7 +11,8 @@ import { castAtom, encodeAtom, type AtomCells } from './atom-codec.js'
 import { fieldTypeConflict } from './errors.js'
 import { isAtom, isSeries, type FieldType } from './types.js'
 import { checkPath } from './paths.js'
-import { flatten, typeOfValue } from './values.js'
+import { flatten, isPlainObject, typeOfValue } from './values.js'
+import { skipUnsupported, unsupportedKind } from './validate-dict.js'
 
 type Write =
   { path: string; type: FieldType; cells: AtomCells } | { path: string; type: 'StringSet'; set: string[] }
@@ -40,12 +41,23 @@ function resolve(writer: RunWriter, path: string, value: unknown, internal: bool
   return { path, type, cells: encodeAtom(type, cast) }
 }
 
+function keep(writer: RunWriter, path: string, value: unknown, internal: boolean): boolean {
+  const kind = unsupportedKind(value)
+  if (kind === undefined) return true
+  checkPath(path, internal ? 'read' : 'write') // a bad path is an error even for a skipped value
+  skipUnsupported(writer, path, kind, 'assign')
+  return false
+}
+
 /**
  * Assigns `value` at `namespace` (a nested object fans out into fields). `internal` lets Nereid itself
  * write the sys namespace.
  */
 export function assignValues(writer: RunWriter, namespace: string, value: unknown, internal = false): void {
-  const writes = flatten(namespace, value).map(([path, v]) => resolve(writer, path, v, internal))
+  const pairs = flatten(namespace, value)
+  // inside a dict, a value no field can hold is skipped with a warning (strict: thrown); alone, it throws
+  const kept = isPlainObject(value) ? pairs.filter(([path, v]) => keep(writer, path, v, internal)) : pairs
+  const writes = kept.map(([path, v]) => resolve(writer, path, v, internal))
   for (const write of writes) {
     if ('set' in write) {
       const values = write.set

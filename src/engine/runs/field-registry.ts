@@ -39,6 +39,11 @@ export class FieldRegistry {
     return this.states.get(path)?.type
   }
 
+  /** What is known of `path`, if it is a field. */
+  state(path: string): FieldState | undefined {
+    return this.states.get(path)
+  }
+
   /** True if `path` is a namespace holding fields. */
   isNamespace(path: string): boolean {
     return this.namespaces.has(path)

@@ -58,7 +58,8 @@ export class RunWriter {
   constructor(
     private readonly database: Database,
     readonly runId: number,
-    private readonly options: ResolvedOptions,
+    /** The project's options (strict, onWarning, …), read by the whole-dict checks of log and assign. */
+    readonly options: ResolvedOptions,
     rows: readonly FieldRow[],
     lifecycle: WriterLifecycle = {},
   ) {
@@ -95,6 +96,27 @@ export class RunWriter {
   checkClaim(path: string, type: FieldType, internal = false): void {
     this.assertOpen()
     this.fields.checkClaim(path, type, internal)
+  }
+
+  /**
+   * Throws what buffering a `type` point at `step` to `path` would throw (closed run, path, type, step),
+   * changing nothing: log() checks a whole dict with it before writing any of it.
+   */
+  precheck(
+    path: string,
+    type: 'FloatSeries' | 'StringSeries',
+    step: number | undefined,
+    lastStep?: number,
+  ): void {
+    if (this.closed) this.assertOpen()
+    const state = this.fields.state(path)
+    if (state?.type !== type) this.fields.checkClaim(path, type)
+    if (step !== undefined) this.steps.check(path, lastStep ?? state?.lastStep ?? this.steps.floorStep, step)
+  }
+
+  /** The last step of the series at `path` (written or buffered), or the fork's step / -Infinity. */
+  lastStep(path: string): number {
+    return this.fields.state(path)?.lastStep ?? this.steps.floorStep
   }
 
   private claim(path: string, type: FieldType, internal = false): FieldState {
@@ -293,7 +315,8 @@ export class RunWriter {
     return this.closed
   }
 
-  private assertOpen(): void {
+  /** Throws RUN_CLOSED once the run is closed. */
+  assertOpen(): void {
     if (this.closed) {
       throw new ReadOnlyError('RUN_CLOSED', 'the run is closed', {
         hint: 'Resume it (project.startRun with the same customRunId, or project.runs.resume(id)) to write again.',

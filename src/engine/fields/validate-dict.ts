@@ -1,0 +1,111 @@
+/**
+ * The whole-dict checks of `log()` and `assign()`, run before anything is buffered so that a call that
+ * throws writes nothing. A value no field type can hold (null, undefined, an array that is not all
+ * strings, a class instance, a function, a symbol) is *unsupported*: inside a dict it is skipped with a
+ * once-per-path UNSUPPORTED_VALUE warning (with `strict: true` it throws). A value of a storable kind
+ * that cannot be stored as given (a bigint beyond 64 bits or not exact as a float, a string with half a
+ * surrogate pair, an invalid Date, a bad path, a type conflict, a bad step) is *invalid*: it always throws.
+ *
+ * @example
+ * const values = checkLogValues(writer, { loss: 0.3, note: null }, 5)   // { loss: 0.3 }, one warning
+ */
+import { InvalidValueError } from '../errors.js'
+import type { RunWriter } from '../runs/writer.js'
+import { isPlainObject } from './values.js'
+import { checkInt64, checkString } from './value-checks.js'
+
+export { checkInt64, checkString } from './value-checks.js'
+
+/** Paths already warned about, per writer (the warning is once per path). */
+const warned = new WeakMap<RunWriter, Set<string>>()
+
+/** What kind of unsupported value `value` is, or undefined when some field type can hold its kind. */
+export function unsupportedKind(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'string':
+      return undefined
+    case 'object':
+      if (value === null) return 'null'
+      if (value instanceof Date || isPlainObject(value)) return undefined
+      if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? undefined : 'array'
+      return (value as object).constructor?.name ?? 'object'
+    default:
+      return typeof value
+  }
+}
+
+/** The float a bigint series point stores; throws when it does not fit 64 bits or is not exact as a float. */
+export function bigintPoint(path: string, value: bigint): number {
+  checkInt64(path, value)
+  const float = Number(value)
+  if (BigInt(float) === value) return float
+  throw new InvalidValueError(
+    'LOSSY_VALUE',
+    `${value} at '${path}' is not exact as a float (a series stores float64)`,
+    {
+      hint: 'Series hold float64 values, exact up to 2^53; convert it yourself (Number(value)) if rounding is fine.',
+    },
+  )
+}
+
+/**
+ * Reports an unsupported value at `path` of a dict: throws with `strict`, else warns once per path.
+ * Returns normally when the value is to be skipped.
+ */
+export function skipUnsupported(writer: RunWriter, path: string, kind: string, method: string): void {
+  const hint = `Convert it first (stringifyUnsupported(dict) turns such values into strings), or drop the key.`
+  if (writer.options.strict) {
+    throw new InvalidValueError('INVALID_VALUE', `${method}() cannot store a ${kind} at '${path}'`, { hint })
+  }
+  let paths = warned.get(writer)
+  if (!paths) warned.set(writer, (paths = new Set()))
+  if (paths.has(path)) return
+  paths.add(path)
+  writer.options.onWarning({
+    code: 'UNSUPPORTED_VALUE',
+    path,
+    message: `${method}() skipped '${path}': a ${kind} is no field value (further values of this path are skipped silently; pass strict: true to throw instead). ${hint}`,
+  })
+}
+
+function notADict(values: unknown): never {
+  const what = values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values
+  throw new InvalidValueError('INVALID_VALUE', `log() takes an object of path: value, got ${what}`, {
+    hint: "Pass an object: run.log({ 'train/loss': 0.3 }, { step }); for one series use run.field(path).append(value).",
+  })
+}
+
+/**
+ * Checks every point of a `log()` dict before any is buffered: the values, the paths and types, and the
+ * step against each series. Returns `values`, or a copy without the unsupported keys it skipped.
+ */
+export function checkLogValues(
+  writer: RunWriter,
+  values: unknown,
+  step: number | undefined,
+): Readonly<Record<string, number | bigint | string>> {
+  if (!isPlainObject(values)) notADict(values)
+  let skipped: string[] | undefined
+  for (const path in values) {
+    const value = values[path]
+    if (typeof value === 'number') {
+      writer.precheck(path, 'FloatSeries', step)
+    } else if (typeof value === 'string') {
+      checkString(path, value)
+      writer.precheck(path, 'StringSeries', step)
+    } else if (typeof value === 'bigint') {
+      bigintPoint(path, value)
+      writer.precheck(path, 'FloatSeries', step)
+    } else {
+      skipUnsupported(writer, path, unsupportedKind(value) ?? typeof value, 'log')
+      ;(skipped ??= []).push(path)
+    }
+  }
+  if (!skipped) return values as Record<string, number | bigint | string>
+  const kept = { ...values }
+  for (const path of skipped) delete kept[path]
+  return kept as Record<string, number | bigint | string>
+}
