@@ -14,7 +14,7 @@ import { unsupportedKind } from './validate-dict.js'
 
 /** JSON where it can (arrays, plain data), else String(value); bigints as their digits. */
 function asText(value: unknown): string {
-  if (value === undefined) return 'undefined'
+  if (value === undefined || value === null) return String(value)
   if (typeof value === 'function' || typeof value === 'symbol') return String(value)
   const own = (value as { toString?: unknown }).toString
   if (!Array.isArray(value) && typeof own === 'function' && own !== Object.prototype.toString)
