@@ -10,6 +10,7 @@
  * const values = checkLogValues(writer, { loss: 0.3, note: null }, 5)   // { loss: 0.3 }, one warning
  */
 import { InvalidValueError } from '../errors.js'
+import { fieldTypeConflict } from './errors.js'
 import type { RunWriter } from '../runs/writer.js'
 import { isPlainObject } from './values.js'
 import { checkInt64, checkString } from './value-checks.js'
@@ -71,6 +72,24 @@ export function skipUnsupported(writer: RunWriter, path: string, kind: string, m
   })
 }
 
+/**
+ * Throws FIELD_TYPE_CONFLICT when one of `paths` (fields one call creates) lies inside another, like
+ * { m: 1, 'm/x': 2 }: each is fine alone, but together one would be written and the other refused.
+ */
+export function checkNested(paths: readonly string[]): void {
+  const all = new Set(paths)
+  for (const path of paths) {
+    for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+      const parent = path.slice(0, i)
+      if (!all.has(parent)) continue
+      throw fieldTypeConflict(
+        `'${parent}' and '${path}' cannot both be written: a field cannot hold another field`,
+        `Use sibling paths, such as '${parent}/value' and '${path}'.`,
+      )
+    }
+  }
+}
+
 function notADict(values: unknown): never {
   const what = values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values
   throw new InvalidValueError('INVALID_VALUE', `log() takes an object of path: value, got ${what}`, {
@@ -89,21 +108,34 @@ export function checkLogValues(
 ): Readonly<Record<string, number | bigint | string>> {
   if (!isPlainObject(values)) notADict(values)
   let skipped: string[] | undefined
+  let fresh: string[] | undefined
+  // Without strict, a step that does not increase is only dropped: what can throw (NaN, at or before a
+  // fork's step) is the same for every key, so it is checked once, not per key (the hot path).
+  const strict = writer.options.strict
+  let stepChecked = step === undefined || strict
   for (const path in values) {
     const value = values[path]
-    if (typeof value === 'number') {
-      writer.precheck(path, 'FloatSeries', step)
-    } else if (typeof value === 'string') {
+    let type: 'FloatSeries' | 'StringSeries'
+    if (typeof value === 'number') type = 'FloatSeries'
+    else if (typeof value === 'string') {
       checkString(path, value)
-      writer.precheck(path, 'StringSeries', step)
+      type = 'StringSeries'
     } else if (typeof value === 'bigint') {
       bigintPoint(path, value)
-      writer.precheck(path, 'FloatSeries', step)
+      type = 'FloatSeries'
     } else {
       skipUnsupported(writer, path, unsupportedKind(value) ?? typeof value, 'log')
       ;(skipped ??= []).push(path)
+      continue
     }
+    const isNew = writer.precheck(path, type, strict ? step : undefined)
+    if (!stepChecked) {
+      writer.checkStep(path, step as number)
+      stepChecked = true
+    }
+    if (isNew) (fresh ??= []).push(path)
   }
+  if (fresh && fresh.length > 1) checkNested(fresh) // only a dict with new paths pays for this
   if (!skipped) return values as Record<string, number | bigint | string>
   const kept = { ...values }
   for (const path of skipped) delete kept[path]

@@ -100,18 +100,25 @@ export class RunWriter {
 
   /**
    * Throws what buffering a `type` point at `step` to `path` would throw (closed run, path, type, step),
-   * changing nothing: log() checks a whole dict with it before writing any of it.
+   * changing nothing: log() checks a whole dict with it before writing any of it. Returns true when `path`
+   * is no field yet (the caller checks such new paths against each other).
    */
   precheck(
     path: string,
     type: 'FloatSeries' | 'StringSeries',
     step: number | undefined,
     lastStep?: number,
-  ): void {
+  ): boolean {
     if (this.closed) this.assertOpen()
     const state = this.fields.state(path)
     if (state?.type !== type) this.fields.checkClaim(path, type)
     if (step !== undefined) this.steps.check(path, lastStep ?? state?.lastStep ?? this.steps.floorStep, step)
+    return state === undefined
+  }
+
+  /** Throws for a step no series of this run takes (not a finite number, at or before a fork's step). */
+  checkStep(path: string, step: number): void {
+    this.steps.check(path, this.steps.floorStep, step)
   }
 
   /** The last step of the series at `path` (written or buffered), or the fork's step / -Infinity. */

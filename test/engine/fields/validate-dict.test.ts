@@ -68,6 +68,14 @@ describe('log(dict): the whole dict first', () => {
     expect(run.exists('a')).toBe(false)
   })
 
+  it("refuses { m: 1, 'm/x': 2 } (one new path inside another) and writes neither", () => {
+    const { run } = warningsProject()
+    expect(thrown(() => run.log({ m: 1, 'm/x': 2 })).code).toBe('FIELD_TYPE_CONFLICT')
+    run.flush()
+    expect(run.exists('m')).toBe(false)
+    expect(run.exists('m/x')).toBe(false)
+  })
+
   it('refuses a value that is not a dict: log(5), log(null), log([1])', () => {
     const { run } = warningsProject()
     for (const bad of [5, null, [1], 'x']) {
@@ -138,6 +146,13 @@ describe('assign(dict): unsupported nested values', () => {
     expect(error).toBeInstanceOf(InvalidValueError)
     expect(error.code).toBe('CYCLIC_VALUE')
     expect(run.exists('v')).toBe(false)
+  })
+
+  it("refuses { m: 1, 'm/x': 2 } and a path named twice, writing nothing", () => {
+    const { run } = warningsProject()
+    expect(thrown(() => run.assign('p', { m: 1, 'm/x': 2 })).code).toBe('FIELD_TYPE_CONFLICT')
+    expect(thrown(() => run.assign('p', { a: { b: 1 }, 'a/b': 2 })).code).toBe('DUPLICATE_PATH')
+    expect(run.exists('p')).toBe(false)
   })
 
   it('accepts the same object twice side by side (shared, not cyclic)', () => {
