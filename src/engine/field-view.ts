@@ -228,6 +228,15 @@ export class FieldView {
    * go under `dest` at their paths in the set; a FileSeries' entries go under `dest` as `<step>-<name>`.
    */
   async download(dest?: string): Promise<string[]> {
+    if (dest !== undefined && (typeof dest !== 'string' || dest.length === 0)) {
+      throw new InvalidOptionError(
+        'INVALID_OPTION',
+        `download() takes a destination path, got ${typeof dest === 'string' ? "''" : typeof dest}`,
+        {
+          hint: "Pass a path such as 'out/' (a directory) or 'out/weights.pt', or leave it out for the working directory.",
+        },
+      )
+    }
     const { type } = this.#read((r) => this.#required(r))
     if (type === 'File') return [await downloadFile(this.#run, this.path, dest)]
     if (type === 'FileSet') return downloadFileSet(this.#run, this.path, dest)

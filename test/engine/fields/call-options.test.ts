@@ -89,6 +89,12 @@ describe('options of write calls', () => {
     expect(thrown(() => run.field('v').fetchValues({ from: 'a' } as never)).code).toBe('INVALID_OPTION')
   })
 
+  it('download(5) is an INVALID_OPTION, not a TypeError from path.resolve', async () => {
+    const run = tempProject().startRun()
+    await run.field('f').upload(Buffer.from('x'))
+    expect((await rejected(run.field('f').download(5 as never))).code).toBe('INVALID_OPTION')
+  })
+
   it('an options argument that is no object is refused', () => {
     const run = tempProject().startRun()
     optionError(() => run.log({ v: 1 }, 5 as never), 'INVALID_OPTION', /object/)
