@@ -35,6 +35,9 @@ export interface WriterLifecycle {
   floorStep?: number
 }
 
+/** How much earlier than flushMs after the last flush a timer tick still flushes. */
+const TICK_SLACK_MS = 5
+
 /** How often an idle run still writes its heartbeat (sys/ping_time). */
 export const HEARTBEAT_MS = 5_000
 
@@ -266,7 +269,9 @@ export class RunWriter {
   /** The timer: a flush when one is due, else the heartbeat alone when that is due. */
   private tick(): void {
     const now = Date.now()
-    if (now - this.lastFlush >= this.options.flushMs) this.flushQuietly()
+    // A tick comes flushMs after the previous one started, and lastFlush was read a moment after that
+    // start: without the slack a tick could find 999 of 1000 ms and skip, doubling the loss window.
+    if (now - this.lastFlush >= this.options.flushMs - TICK_SLACK_MS) this.flushQuietly()
     else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing)
       this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
   }
