@@ -4,8 +4,9 @@
  * reopening the project, run against an in-memory model (./model.ts). Every call's outcome (ok, or the
  * error code) must match the model's, and after a final reopen every field must read back bit-exact.
  *
- * Forks are not in the command set yet (see the report of issue 15's branch): their reads through a
- * parent changed after the fork are being fixed on another branch.
+ * Forks are in it with their history fixed at fork time. A fork reads its parent live today (issue 15,
+ * "Forks read their parent live", fixed on another branch), so commands that change a run after it was
+ * forked, and deletes of what a fork inherited, run only when FORK_HISTORY_FIXED_AT_FORK_TIME is true.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -16,12 +17,18 @@ import {
   castTo,
   claimError,
   deleteUnder,
+  forkError,
+  forkOf,
   inferAtom,
+  stepError,
   type ModelField,
   type ModelRun,
 } from './model.js'
 
 process.env.NEREID_CAPTURE ??= '0'
+
+/** Turn on once forks no longer read their parent live (the parent-changes-after-fork commands). */
+const FORK_HISTORY_FIXED_AT_FORK_TIME = false
 
 const PATHS = ['a', 'b', 'm', 'm/x', 'm/y', 'n/s', 'sys/x'] as const
 const path = fc.oneof(
@@ -91,6 +98,7 @@ const command = fc.oneof(
     3,
   ),
   w(fc.constant({ kind: 'reopen' as const }), 1),
+  w(fc.record({ kind: fc.constant('fork' as const), r, step: fc.integer({ min: -1, max: 9 }) }), 2),
 )
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never
 
@@ -135,7 +143,8 @@ function modelStep(run: ModelRun, c: Command): string {
         if (v === null) continue
         const e = claimError(run, p, typeof v === 'number' ? 'FloatSeries' : 'StringSeries')
         if (e) return e
-        if (c.step !== undefined && !Number.isFinite(c.step)) return 'INVALID_STEP'
+        const se = stepError(run, c.step)
+        if (se) return se
         if (!run.fields.has(p)) fresh.push(p)
       }
       if (fresh.some((p) => fresh.some((q) => p.startsWith(`${q}/`)))) return 'FIELD_TYPE_CONFLICT'
@@ -159,8 +168,8 @@ function modelStep(run: ModelRun, c: Command): string {
       if (claimError(run, c.path, type)) return 'FIELD_TYPE_CONFLICT'
       for (let i = 0; i < values.length; i++) {
         if ((typeof values[i] === 'number') !== (type === 'FloatSeries')) return 'FIELD_TYPE_CONFLICT'
-        const s = steps[i]
-        if (s !== undefined && !Number.isFinite(s)) return 'INVALID_STEP'
+        const se = stepError(run, steps[i])
+        if (se) return se
       }
       values.forEach((v, i) => appendPoint(run, c.path, type as 'FloatSeries', v, steps[i]))
       return 'ok'
@@ -267,6 +276,22 @@ function compareRun(view: RunView, run: ModelRun, where: string): void {
   expect(view.field('sys/tags').fetch(), `${where} tags`).toEqual([...run.tags].sort())
 }
 
+function fresh(): Omit<ModelRun, 'id'> {
+  return {
+    open: true,
+    fields: new Map(),
+    tags: new Set(),
+    floor: -Infinity,
+    forked: false,
+    inherited: new Set(),
+  }
+}
+
+function touchesInherited(run: ModelRun, path: string): boolean {
+  for (const p of run.inherited) if (p === path || p.startsWith(`${path}/`)) return true
+  return false
+}
+
 function pick<T>(list: readonly T[], i: number): T | undefined {
   return list.length === 0 ? undefined : list[i % list.length]
 }
@@ -286,7 +311,22 @@ function check(commands: Command[]): void {
         const run = project.startRun(c.custom === undefined ? {} : { customRunId: c.custom })
         handles.set(run.id, run)
         if (existing) existing.open = true
-        else runs.push({ id: run.id, customRunId: c.custom, open: true, fields: new Map(), tags: new Set() })
+        else runs.push({ id: run.id, customRunId: c.custom, ...fresh() })
+        return
+      }
+      if (c.kind === 'fork') {
+        const parent = pick(runs, c.r)
+        if (!parent) return
+        const want = forkError(parent, c.step)
+        let child: Run | undefined
+        const got = outcome(() => {
+          child = project.startRun({ forkFrom: { run: parent.id, step: c.step } })
+        })
+        expect(got, where).toBe(want ?? 'ok')
+        if (!child) return
+        handles.set(child.id, child)
+        parent.forked = true
+        runs.push(forkOf(parent, child.id, c.step))
         return
       }
       if (c.kind === 'reopen') {
@@ -328,6 +368,11 @@ function check(commands: Command[]): void {
         m.open = false
         return
       }
+      if (
+        !FORK_HISTORY_FIXED_AT_FORK_TIME &&
+        (m.forked || (c.kind === 'delete' && touchesInherited(m, c.path)))
+      )
+        return // a fork's reads would see this change of its parent (the known bug; see the constant)
       const got = outcome(() => engineStep(run, c))
       const want = modelStep(m, c)
       expect(got, where).toBe(want)

@@ -16,6 +16,12 @@ export interface ModelRun {
   open: boolean
   fields: Map<string, ModelField>
   tags: Set<string>
+  /** A fork's step: every series point must come after it (-Infinity for a run that is no fork). */
+  floor: number
+  /** Runs forked from this one (their reads go through it). */
+  forked: boolean
+  /** Paths a fork inherited from its parent. */
+  inherited: Set<string>
 }
 
 export const INT64_MIN = -(2n ** 63n)
@@ -42,6 +48,41 @@ export function lastStep(field: ModelField | undefined): number {
   return field.points[field.points.length - 1]![0]
 }
 
+/** The error a point at `step` gets from the step rules, if any (bad steps, a fork's floor). */
+export function stepError(run: ModelRun, step: number | undefined): string | undefined {
+  if (step === undefined) return undefined
+  if (!Number.isFinite(step)) return 'INVALID_STEP'
+  return step <= run.floor ? 'STEP_NOT_AFTER_FORK' : undefined
+}
+
+/** A fork of `parent` at `step`, as the model sees it: configs and tags copied, series up to the step. */
+export function forkOf(parent: ModelRun, id: string, step: number): ModelRun {
+  const fields = new Map<string, ModelField>()
+  for (const [path, f] of parent.fields) {
+    if (!('points' in f)) fields.set(path, 'set' in f ? { type: f.type, set: new Set(f.set) } : { ...f })
+    else {
+      const points = f.points.filter(([s]) => s <= step)
+      if (points.length > 0) fields.set(path, { type: f.type, points })
+    }
+  }
+  return {
+    id,
+    open: true,
+    fields,
+    tags: new Set(parent.tags),
+    floor: step,
+    forked: false,
+    inherited: new Set(fields.keys()),
+  }
+}
+
+/** FORK_STEP_PAST_END when the parent has no series point at or after `step`. */
+export function forkError(parent: ModelRun, step: number): string | undefined {
+  let last = -Infinity
+  for (const f of parent.fields.values()) last = Math.max(last, lastStep(f))
+  return step > last ? 'FORK_STEP_PAST_END' : undefined
+}
+
 /** Appends a point by the step rules (default last + 1; a step not after the last is dropped). */
 export function appendPoint(
   run: ModelRun,
@@ -53,7 +94,7 @@ export function appendPoint(
   let field = run.fields.get(path)
   if (!field) run.fields.set(path, (field = { type, points: [] }))
   if (!('points' in field)) throw new Error(`model: ${path} is no series`)
-  const last = lastStep(field)
+  const last = Math.max(lastStep(field), run.floor)
   const s = step ?? (last === -Infinity ? 0 : last + 1)
   if (s > last) field.points.push([s, value])
 }
