@@ -44,3 +44,13 @@ afterAll(() => {
     }
   }
 })
+
+/** Awaits `promise` and returns what it rejected with (failing the test when it resolves). */
+export async function rejected(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
+  return promise.then(
+    () => {
+      throw new Error('expected the promise to reject')
+    },
+    (error: Error & { code?: string; hint?: string }) => error,
+  )
+}

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InvalidOptionError } from '../../../src/index.js'
-import { tempProject, thrown } from '../../helpers/project.js'
+import { rejected, tempProject, thrown } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
 
 function optionError(fn: () => unknown, code: string, hint: RegExp): void {
@@ -11,15 +11,6 @@ function optionError(fn: () => unknown, code: string, hint: RegExp): void {
   expect(error).toBeInstanceOf(InvalidOptionError)
   expect(error.code).toBe(code)
   expect(error.hint).toMatch(hint)
-}
-
-async function rejected(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (error: Error & { code?: string }) => error,
-  )
 }
 
 describe('options of write calls', () => {

@@ -3,17 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeParents } from '../../../src/engine/objects/make-parents.js'
-import { tempProject } from '../../helpers/project.js'
+import { rejected, tempProject } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
-
-async function rejected(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (error: Error & { code?: string }) => error,
-  )
-}
 
 describe('makeParents', () => {
   it('creates every missing level', async () => {
