@@ -12,7 +12,6 @@ import type { Database } from './driver/database.js'
 import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
 import { toMs } from './fields/time.js'
-import { InvalidValueError } from './errors.js'
 import { insertEvent, WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
 import { Field, type AppendOptions } from './field.js'
@@ -124,17 +123,13 @@ export class Run extends RunView {
     if (options !== NO_OPTIONS) checkAppendOptions(options, 'log()')
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
-    values = checkLogValues(writer, values, step) // the whole dict before any of it is buffered
-    for (const path in values) {
+    const paths = checkLogValues(writer, values, step) // the whole dict before any of it is buffered
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!
       const value = values[path]
       if (typeof value === 'number') writer.appendFloat(path, value, step, time)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
-      else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time)
-      else {
-        throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
-          hint: 'log() takes numbers and strings; use assign() for other values.',
-        })
-      }
+      else writer.appendFloat(path, Number(value), step, time) // a bigint, checked to be exact
     }
   }
 

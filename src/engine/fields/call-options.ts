@@ -88,5 +88,12 @@ export const TRACK_FILES: OptionSpec = { destination: 'string', cwd: 'string' }
 
 /** Checks the options of log() or append() (a NaN or Infinity step is an INVALID_STEP at the point). */
 export function checkAppendOptions(options: object, where: string): void {
+  // the hot path: `{ step }` on every log() call, so the usual case costs a key loop and a typeof
+  if (typeof options === 'object' && options !== null) {
+    let usual = true
+    for (const key in options) if (key !== 'step' && key !== 'timestamp') usual = false
+    const step = (options as { step?: unknown }).step
+    if (usual && (step === undefined || typeof step === 'number')) return
+  }
   checkCallOptions(options, APPEND, where)
 }

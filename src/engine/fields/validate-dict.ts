@@ -99,21 +99,75 @@ function notADict(values: unknown): never {
 
 /**
  * Checks every point of a `log()` dict before any is buffered: the values, the paths and types, and the
- * step against each series. Returns `values`, or a copy without the unsupported keys it skipped.
+ * step against each series. Returns the paths to write, in order (the dict's keys without the unsupported
+ * ones it skipped): the caller loops over this array instead of enumerating the dict a second time.
  */
-export function checkLogValues(
-  writer: RunWriter,
-  values: unknown,
-  step: number | undefined,
-): Readonly<Record<string, number | bigint | string>> {
+export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): string[] {
   if (!isPlainObject(values)) notADict(values)
+  const paths = Object.keys(values)
+  const known = shapes.get(writer)
+  if (known && sameShape(known, writer, paths, values)) {
+    if (step !== undefined && paths.length > 0) writer.checkStep(paths[0]!, step)
+    return paths
+  }
+  const checked = checkEach(writer, values, paths, step)
+  if (checked === paths && !writer.options.strict) shapes.set(writer, shapeOf(writer, paths, values))
+  return checked
+}
+
+/** The last dict a writer's log() checked in full: its paths, their kinds, and the registry's generation. */
+interface Shape {
+  paths: string[]
+  kinds: string[]
+  generation: number
+}
+
+/** Per writer, the shape of the last dict that passed (the training loop logs the same keys each step). */
+const shapes = new WeakMap<RunWriter, Shape>()
+
+function shapeOf(writer: RunWriter, paths: string[], values: Record<string, unknown>): Shape {
+  return { paths, kinds: paths.map((p) => typeof values[p]), generation: writer.generation }
+}
+
+/**
+ * True when `paths` are the paths of the last dict checked in full, with values of the same kinds, and no
+ * field was forgotten since: each is then a series of the right type, and only the values need checks.
+ */
+function sameShape(
+  shape: Shape,
+  writer: RunWriter,
+  paths: string[],
+  values: Record<string, unknown>,
+): boolean {
+  if (shape.generation !== writer.generation || shape.paths.length !== paths.length) return false
+  if (writer.isClosed) writer.assertOpen()
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!
+    if (path !== shape.paths[i]) return false
+    const value = values[path]
+    const kind = typeof value
+    if (kind !== shape.kinds[i]) return false
+    if (kind === 'string') checkString(path, value as string)
+    else if (kind === 'bigint') bigintPoint(path, value as bigint)
+  }
+  return true
+}
+
+/** The full check of every key (see checkLogValues). */
+function checkEach(
+  writer: RunWriter,
+  values: Record<string, unknown>,
+  paths: string[],
+  step: number | undefined,
+): string[] {
   let skipped: string[] | undefined
   let fresh: string[] | undefined
   // Without strict, a step that does not increase is only dropped: what can throw (NaN, at or before a
   // fork's step) is the same for every key, so it is checked once, not per key (the hot path).
   const strict = writer.options.strict
   let stepChecked = step === undefined || strict
-  for (const path in values) {
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!
     const value = values[path]
     let type: 'FloatSeries' | 'StringSeries'
     if (typeof value === 'number') type = 'FloatSeries'
@@ -136,8 +190,7 @@ export function checkLogValues(
     if (isNew) (fresh ??= []).push(path)
   }
   if (fresh && fresh.length > 1) checkNested(fresh) // only a dict with new paths pays for this
-  if (!skipped) return values as Record<string, number | bigint | string>
-  const kept = { ...values }
-  for (const path of skipped) delete kept[path]
-  return kept as Record<string, number | bigint | string>
+  if (!skipped) return paths
+  const drop = new Set(skipped)
+  return paths.filter((path) => !drop.has(path))
 }

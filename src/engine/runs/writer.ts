@@ -124,6 +124,11 @@ export class RunWriter {
     this.steps.check(path, this.steps.floorStep, step)
   }
 
+  /** Changes whenever a field is forgotten (a delete, a conflict at flush): see FieldRegistry.generation. */
+  get generation(): number {
+    return this.fields.generation
+  }
+
   /** The last step of the series at `path` (written or buffered), or the fork's step / -Infinity. */
   lastStep(path: string): number {
     return this.fields.state(path)?.lastStep ?? this.steps.floorStep

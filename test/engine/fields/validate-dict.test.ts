@@ -76,6 +76,28 @@ describe('log(dict): the whole dict first', () => {
     expect(run.exists('m/x')).toBe(false)
   })
 
+  it('checks in full again after a delete: the dict that passed before now conflicts and writes nothing', () => {
+    const { run } = warningsProject()
+    run.log({ b: 0, a: 0 }, { step: 0 })
+    run.log({ b: 1, a: 1 }, { step: 1 }) // the same paths again: only the values are checked
+    run.delete('a')
+    run.assign('a/x', 1) // 'a' is now a namespace
+    expect(thrown(() => run.log({ b: 2, a: 2 }, { step: 2 })).code).toBe('FIELD_TYPE_CONFLICT')
+    run.flush()
+    expect(values(run, 'b')).toEqual([0, 1])
+  })
+
+  it('checks the values of a dict whose paths passed before: a string where a number was', () => {
+    const { run } = warningsProject()
+    run.log({ b: 0, a: 0 })
+    expect(thrown(() => run.log({ b: 1, a: 'x' })).code).toBe('FIELD_TYPE_CONFLICT')
+    expect(thrown(() => run.log({ b: 1, a: 2n ** 70n })).code).toBe('INTEGER_OUT_OF_RANGE')
+    expect(thrown(() => run.log({ b: 1, a: 1 }, { step: Number.NaN })).code).toBe('INVALID_STEP')
+    run.close()
+    expect(thrown(() => run.log({ b: 1, a: 1 })).code).toBe('RUN_CLOSED')
+    expect(values(run, 'b')).toEqual([0])
+  })
+
   it('refuses a value that is not a dict: log(5), log(null), log([1])', () => {
     const { run } = warningsProject()
     for (const bad of [5, null, [1], 'x']) {
