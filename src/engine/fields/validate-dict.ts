@@ -13,9 +13,10 @@ import { InvalidValueError } from '../errors.js'
 import { fieldTypeConflict } from './errors.js'
 import type { RunWriter } from '../runs/writer.js'
 import { isPlainObject } from './values.js'
-import { checkInt64, checkString } from './value-checks.js'
+import { bigintPoint, checkString } from './value-checks.js'
+import { rememberShape, sameShape } from './log-shape.js'
 
-export { checkInt64, checkString } from './value-checks.js'
+export { bigintPoint, checkInt64, checkString } from './value-checks.js'
 
 /** Paths already warned about, per writer (the warning is once per path). */
 const warned = new WeakMap<RunWriter, Set<string>>()
@@ -36,20 +37,6 @@ export function unsupportedKind(value: unknown): string | undefined {
     default:
       return typeof value
   }
-}
-
-/** The float a bigint series point stores; throws when it does not fit 64 bits or is not exact as a float. */
-export function bigintPoint(path: string, value: bigint): number {
-  checkInt64(path, value)
-  const float = Number(value)
-  if (BigInt(float) === value) return float
-  throw new InvalidValueError(
-    'LOSSY_VALUE',
-    `${value} at '${path}' is not exact as a float (a series stores float64)`,
-    {
-      hint: 'Series hold float64 values, exact up to 2^53; convert it yourself (Number(value)) if rounding is fine.',
-    },
-  )
 }
 
 /**
@@ -105,52 +92,13 @@ function notADict(values: unknown): never {
 export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): string[] {
   if (!isPlainObject(values)) notADict(values)
   const paths = Object.keys(values)
-  const known = shapes.get(writer)
-  if (known && sameShape(known, writer, paths, values)) {
+  if (sameShape(writer, paths, values)) {
     if (step !== undefined && paths.length > 0) writer.checkStep(paths[0]!, step)
     return paths
   }
   const checked = checkEach(writer, values, paths, step)
-  if (checked === paths && !writer.options.strict) shapes.set(writer, shapeOf(writer, paths, values))
+  if (checked === paths && !writer.options.strict) rememberShape(writer, paths, values)
   return checked
-}
-
-/** The last dict a writer's log() checked in full: its paths, their kinds, and the registry's generation. */
-interface Shape {
-  paths: string[]
-  kinds: string[]
-  generation: number
-}
-
-/** Per writer, the shape of the last dict that passed (the training loop logs the same keys each step). */
-const shapes = new WeakMap<RunWriter, Shape>()
-
-function shapeOf(writer: RunWriter, paths: string[], values: Record<string, unknown>): Shape {
-  return { paths, kinds: paths.map((p) => typeof values[p]), generation: writer.generation }
-}
-
-/**
- * True when `paths` are the paths of the last dict checked in full, with values of the same kinds, and no
- * field was forgotten since: each is then a series of the right type, and only the values need checks.
- */
-function sameShape(
-  shape: Shape,
-  writer: RunWriter,
-  paths: string[],
-  values: Record<string, unknown>,
-): boolean {
-  if (shape.generation !== writer.generation || shape.paths.length !== paths.length) return false
-  if (writer.isClosed) writer.assertOpen()
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[i]!
-    if (path !== shape.paths[i]) return false
-    const value = values[path]
-    const kind = typeof value
-    if (kind !== shape.kinds[i]) return false
-    if (kind === 'string') checkString(path, value as string)
-    else if (kind === 'bigint') bigintPoint(path, value as bigint)
-  }
-  return true
 }
 
 /** The full check of every key (see checkLogValues). */

@@ -33,3 +33,17 @@ export function checkInt64(path: string, value: bigint): void {
     hint: 'Integers are 64-bit signed (-2^63 to 2^63 - 1); store a larger one as a string: String(value).',
   })
 }
+
+/** The float a bigint series point stores; throws when it does not fit 64 bits or is not exact as a float. */
+export function bigintPoint(path: string, value: bigint): number {
+  checkInt64(path, value)
+  const float = Number(value)
+  if (BigInt(float) === value) return float
+  throw new InvalidValueError(
+    'LOSSY_VALUE',
+    `${value} at '${path}' is not exact as a float (a series stores float64)`,
+    {
+      hint: 'Series hold float64 values, exact up to 2^53; convert it yourself (Number(value)) if rounding is fine.',
+    },
+  )
+}
