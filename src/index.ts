@@ -45,6 +45,7 @@ export type { CaptureOptions } from './engine/capture/capture-options.js'
 
 // Fields: handles (Field writes, FieldView only reads), their values and series points.
 export { Field } from './engine/field.js'
+export { stringifyUnsupported } from './engine/fields/stringify-unsupported.js'
 export type { AppendOptions, ExtendOptions } from './engine/field.js'
 export { FieldView } from './engine/field-view.js'
 export type { FieldValue, HistogramPoints, StepRange, StringPoints } from './engine/field-view.js'

@@ -246,6 +246,15 @@ export class FieldView {
    * `dest` as `<step>.<ext>` (the logged name stays in the entry: list()).
    */
   async download(dest?: string, range: { from?: number; to?: number } = {}): Promise<string[]> {
+    if (dest !== undefined && (typeof dest !== 'string' || dest.length === 0)) {
+      throw new InvalidOptionError(
+        'INVALID_OPTION',
+        `download() takes a destination path, got ${typeof dest === 'string' ? "''" : typeof dest}`,
+        {
+          hint: "Pass a path such as 'out/' (a directory) or 'out/weights.pt', or leave it out for the working directory.",
+        },
+      )
+    }
     checkRange('download()', range, ['from', 'to'])
     const { type } = this.#read((r) => this.#required(r))
     if (type === 'File') return [await downloadFile(this.#run, this.path, dest)]

@@ -11,7 +11,7 @@
  * await run.field('model/weights').upload('out/w.pt')        // File; see docs/files.md
  * await run.field('images/pred').appendFile('pred.png')       // FileSeries
  */
-import { InvalidValueError } from './errors.js'
+import { InvalidPathError, InvalidValueError } from './errors.js'
 import { assignValues } from './fields/assign.js'
 import { fieldTypeConflict, valueConflict } from './fields/errors.js'
 import { checkPath } from './fields/paths.js'
@@ -20,6 +20,16 @@ import { toMs } from './fields/time.js'
 import { isAtom, type FieldType } from './fields/types.js'
 import type { RunContext } from './runs/context.js'
 import { FieldView } from './field-view.js'
+import {
+  checkAppendOptions,
+  checkCallOptions,
+  EXTEND,
+  FILE_APPEND,
+  TRACK_FILES,
+  UPLOAD,
+  UPLOAD_FILES,
+} from './fields/call-options.js'
+import { bigintPoint, checkString } from './fields/validate-dict.js'
 import type { ArtifactManifest, FileInfo, FileSetMember } from './files/entries.js'
 import { trackFiles, type TrackFilesOptions } from './files/artifact.js'
 import { uploadFile, type UploadOptions } from './files/file.js'
@@ -44,13 +54,24 @@ export interface ExtendOptions {
 /** A float-series value: numbers as they are, bigints converted, anything else refused. */
 function floatOf(path: string, value: unknown): number {
   if (typeof value === 'number') return value
-  if (typeof value === 'bigint') return Number(value)
+  if (typeof value === 'bigint') return bigintPoint(path, value)
   throw valueConflict(
     path,
     'FloatSeries',
     'append',
     value,
     'Append numbers to a FloatSeries; log strings to another path (a StringSeries).',
+  )
+}
+
+/** A value other than a string appended to a StringSeries. */
+function stringConflict(path: string, value: unknown): Error {
+  return valueConflict(
+    path,
+    'StringSeries',
+    'append',
+    value,
+    'Append strings to a StringSeries; log numbers to another path (a FloatSeries).',
   )
 }
 
@@ -107,16 +128,10 @@ export class Field extends FieldView {
     else if (type === 'HistogramSeries') {
       const text = encodeHistogram(toHistogram(this.path, value))
       writer.appendString(this.path, text, step, time, 'HistogramSeries')
-    } else if (typeof value === 'string') writer.appendString(this.path, value, step, time)
-    else {
-      throw valueConflict(
-        this.path,
-        'StringSeries',
-        'append',
-        value,
-        'Append strings to a StringSeries; log numbers to another path (a FloatSeries).',
-      )
-    }
+    } else if (typeof value === 'string') {
+      checkString(this.path, value)
+      writer.appendString(this.path, value, step, time)
+    } else throw stringConflict(this.path, value)
   }
 
   /**
@@ -132,7 +147,11 @@ export class Field extends FieldView {
     options: FileAppendOptions = {},
   ): void | Promise<void> {
     if (value instanceof Uint8Array) return this.appendFile(value, options)
-    this.appendOne(this.seriesType(value), value, options.step, toMs(options.timestamp, this.path))
+    checkAppendOptions(options, 'append()')
+    const type = this.seriesType(value)
+    const time = toMs(options.timestamp, this.path)
+    this.checkPoint(type, value, options.step) // a rejected point must not fix the field's type
+    this.appendOne(type, value, options.step, time)
   }
 
   /**
@@ -140,6 +159,7 @@ export class Field extends FieldView {
    * (default last + 1), with an optional name and description. Neptune's `append(File(path))`.
    */
   async appendFile(input: FileInput, options: FileAppendOptions = {}): Promise<void> {
+    checkCallOptions(options, FILE_APPEND, 'appendFile()')
     return appendFile(
       this.#run,
       checkPath(this.path, 'write'),
@@ -151,6 +171,7 @@ export class Field extends FieldView {
 
   /** File: stores a file (a path, or a Buffer's bytes) as this field's value, replacing the previous one. */
   async upload(input: FileInput, options: UploadOptions = {}): Promise<FileInfo> {
+    checkCallOptions(options, UPLOAD, 'upload()')
     return uploadFile(this.#run, checkPath(this.path, 'write'), input, options)
   }
 
@@ -159,6 +180,7 @@ export class Field extends FieldView {
     globs: string | readonly string[],
     options: UploadFilesOptions = {},
   ): Promise<FileSetMember[]> {
+    checkCallOptions(options, UPLOAD_FILES, 'uploadFiles()')
     return uploadFiles(this.#run, checkPath(this.path, 'write'), globs, options)
   }
 
@@ -169,19 +191,44 @@ export class Field extends FieldView {
 
   /** Artifact: records a file, a directory's files or a glob's matches by path, size, mtime and hash, without copying. */
   async trackFiles(pathOrGlob: string, options: TrackFilesOptions = {}): Promise<ArtifactManifest> {
+    checkCallOptions(options, TRACK_FILES, 'trackFiles()')
     return trackFiles(this.#run, checkPath(this.path, 'write'), pathOrGlob, options)
   }
 
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
   extend(values: readonly (number | bigint | string | HistogramInput)[], options: ExtendOptions = {}): void {
+    if (!Array.isArray(values)) {
+      throw new InvalidValueError(
+        'INVALID_VALUE',
+        `extend() takes an array of values for '${this.path}', got ${typeof values}`,
+        { hint: 'Pass an array: field.extend([0.1, 0.2]); for one value use append(value).' },
+      )
+    }
+    checkCallOptions(options, EXTEND, 'extend()')
     if (values.length === 0) return
     const { steps, timestamps } = options
     checkExtendLengths(this.path, values.length, options)
     const type = this.seriesType(values[0])
     const now = Date.now()
-    values.forEach((value, i) =>
-      this.appendOne(type, value, steps?.[i], timestamps ? toMs(timestamps[i], this.path) : now),
-    )
+    const times = values.map((_, i) => (timestamps ? toMs(timestamps[i], this.path) : now))
+    // every point is checked before the first is buffered: a bad one writes none of them
+    let last = this.#run.writer().lastStep(this.path)
+    values.forEach((value, i) => {
+      const step = steps?.[i]
+      this.checkPoint(type, value, step, last)
+      if (step === undefined) last = last === -Infinity ? 0 : last + 1
+      else if (step > last) last = step
+    })
+    values.forEach((value, i) => this.appendOne(type, value, steps?.[i], times[i]!))
+  }
+
+  /** Throws what appending `value` at `step` would throw, writing nothing. */
+  private checkPoint(type: FieldType, value: unknown, step: number | undefined, lastStep?: number): void {
+    if (type === 'FloatSeries') floatOf(this.path, value)
+    else if (type === 'HistogramSeries') toHistogram(this.path, value)
+    else if (typeof value === 'string') checkString(this.path, value)
+    else throw stringConflict(this.path, value)
+    this.#run.writer().precheck(this.path, type as 'FloatSeries' | 'HistogramSeries', step, lastStep)
   }
 
   /** Adds strings to a StringSet. */
@@ -203,11 +250,18 @@ export class Field extends FieldView {
 
   /** Deletes the field (or namespace) with its points. */
   delete(): void {
-    this.#run.writer().delete(checkPath(this.path, 'write'))
+    checkPath(this.path, 'write')
+    if (this.path === 'sys' || this.path.startsWith('sys/')) {
+      throw new InvalidPathError('INVALID_PATH', `'${this.path}' cannot be deleted: Nereid keeps sys/`, {
+        hint: "Assign a new value instead (sys/name, sys/description), or edit the tags: run.tags.remove('x').",
+      })
+    }
+    this.#run.writer().delete(this.path)
   }
 
   private strings(values: string | readonly string[]): readonly string[] {
     const list = typeof values === 'string' ? [values] : values
+    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') checkString(this.path, v)
     if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
       throw new InvalidValueError(
         'INVALID_VALUE',

@@ -26,6 +26,8 @@ import type { Run } from './run.js'
 import { openWriter, startSession } from './run-session.js'
 import type { RunView } from './run-view.js'
 import { createRun } from './runs/create.js'
+import { checkProjectDir } from './project-dir.js'
+import { checkStartValues } from './runs/start-options.js'
 import { importRunRow, type ImportRunOptions } from './runs/import-run.js'
 import { insertEvent } from './runs/events.js'
 import type { RunIdentity, RunSummary } from './runs/store.js'
@@ -142,6 +144,7 @@ export class Project extends ReadonlyProject {
     // as Neptune's NEPTUNE_CUSTOM_RUN_ID: every rank of a job started with it logs into one run
     const fromEnv = process.env.NEREID_CUSTOM_RUN_ID
     const customRunId = checkCustomRunId(options.customRunId ?? (fromEnv === '' ? undefined : fromEnv))
+    checkStartValues(options) // a bad name or tag fails before a run exists
     const capture = resolveCapture(options) // bad capture options fail before a run exists
     if (options.forkFrom) core.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
@@ -253,11 +256,13 @@ export class Project extends ReadonlyProject {
  */
 export function openProject(dir: string, options: ProjectOptions & { readonly: true }): ReadonlyProject
 export function openProject(dir: string, options: ProjectOptions & { mode: 'oplog' }): OplogProject
-export function openProject(dir: string, options?: ProjectOptions): Project
+export function openProject(dir: string, options?: ProjectOptions & { readonly?: false }): Project
+export function openProject(dir: string, options?: ProjectOptions): Project | ReadonlyProject
 export function openProject(
   dir: string,
   options: ProjectOptions = {},
 ): Project | ReadonlyProject | OplogProject {
+  checkProjectDir(dir)
   const resolved = resolveOptions(options)
   // oplog mode (docs/oplog.md) never opens project.db; NEREID_MODE or a network file system selects it too
   if (!resolved.readonly && chooseMode(dir, resolved.mode) === 'oplog') return new OplogProject(dir, resolved)

@@ -76,7 +76,9 @@ export function startSession(
         assign: (path, value) => run.assign(path, value),
         log: (values) => run.log(values),
         appendLine: (path, line) => writer.appendString(path, line, undefined, Date.now()),
-        markFailed: (error) => run.fail(error),
+        markFailed: (error) => {
+          if (!writer.isClosed) run.fail(error) // a crash after close() has nothing left to mark
+        },
         warn: (code, message) => core.options.onWarning({ code, message }),
         uploadSources: (globs) =>
           run.trackCapture(

@@ -12,9 +12,8 @@ import type { Database } from './driver/database.js'
 import { assignValues } from './fields/assign.js'
 import { encodeAtom } from './fields/atom-codec.js'
 import { toMs } from './fields/time.js'
-import { encodeHistogram, isHistogramLike, toHistogram, type HistogramInput } from './fields/histogram.js'
-import { InvalidValueError } from './errors.js'
-import { WritableEventLog } from './runs/events.js'
+import { encodeHistogram, toHistogram, type HistogramInput } from './fields/histogram.js'
+import { insertEvent, WritableEventLog } from './runs/events.js'
 import { onProcessEnd } from './runs/exit-hooks.js'
 import { Field, type AppendOptions } from './field.js'
 import { containerSize } from './runs/store.js'
@@ -24,6 +23,8 @@ import type { RunWriter } from './runs/writer.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
 import type { FileInput } from './files/source.js'
+import { checkLogValues } from './fields/validate-dict.js'
+import { checkAppendOptions, NO_OPTIONS } from './fields/call-options.js'
 import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
 /** Values `log()` takes: numbers go to FloatSeries, strings to StringSeries, histograms to HistogramSeries. */
@@ -76,7 +77,7 @@ export class Run extends RunView {
     this.#run = context
     this.#writer = writer
     this.#onClose = parts.onClose
-    this.events = new WritableEventLog(parts.database, parts.identity.rowId)
+    this.events = new WritableEventLog(parts.database, parts.identity.rowId, () => writer.assertOpen())
     this.monitoringNamespace = parts.monitoringNamespace ?? 'monitoring/local'
     this.#lifecycle = parts.lifecycle ?? true
     this.#unregister = onProcessEnd(() => this.close())
@@ -137,23 +138,24 @@ export class Run extends RunView {
    * Appends one point to each series named in `values`, all at the same step and time: numbers to
    * FloatSeries, strings to StringSeries. Without a step each series takes its last step + 1.
    */
-  log(values: LogValues, options: AppendOptions = {}): void {
+  log(values: LogValues, options: AppendOptions = NO_OPTIONS): void {
     const writer = this.#writer
+    if (options !== NO_OPTIONS) checkAppendOptions(options, 'log()')
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
-    let slot = 0 // the number's position among the dict's numbers: the writer keeps the last dict's shape
-    for (const path in values) {
+    const paths = checkLogValues(writer, values, step) // the whole dict before any of it is buffered
+    let slot = 0 // a number's position among the dict's numbers: the writer keeps the last dict's shape
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!
       const value = values[path]
       if (typeof value === 'number') writer.appendFloat(path, value, step, time, slot++)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
-      else if (typeof value === 'bigint') writer.appendFloat(path, Number(value), step, time, slot++)
-      else if (isHistogramLike(value)) {
-        const text = encodeHistogram(toHistogram(path, value))
+      else if (typeof value === 'bigint')
+        writer.appendFloat(path, Number(value), step, time, slot++) // checked exact
+      else {
+        // the one object checkLogValues lets through is a histogram, already checked
+        const text = encodeHistogram(toHistogram(path, value as HistogramInput))
         writer.appendString(path, text, step, time, 'HistogramSeries')
-      } else {
-        throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
-          hint: 'log() takes numbers and strings; use assign() for other values.',
-        })
       }
     }
   }
@@ -179,7 +181,7 @@ export class Run extends RunView {
    * call it yourself for an error you catch and do not rethrow.
    */
   fail(error: unknown): void {
-    if (this.#writer.isClosed) return
+    this.#writer.assertOpen() // like every write on a closed run
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
     this.#writer.assignAtom('sys/failed', 'Boolean', encodeAtom('Boolean', true), true)
     this.#writer.appendString(`${this.monitoringNamespace}/traceback`, text, undefined, Date.now())
@@ -199,7 +201,7 @@ export class Run extends RunView {
     }
     this.#writer.close()
     this.#unregister()
-    if (this.#lifecycle) this.events.append('closed', null)
+    if (this.#lifecycle) this.#run.database.write((db) => insertEvent(db, this.#run.rowId, 'closed', null))
     this.#onClose(this)
   }
 }

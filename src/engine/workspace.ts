@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openProject, PROJECT_DB, type Project, type ProjectStats } from './project.js'
+import type { ReadonlyProject } from './readonly-project.js'
 import type { ProjectOptions } from './options.js'
 
 /** One project of a workspace. */
@@ -51,8 +52,11 @@ export class Workspace {
     })
   }
 
-  /** Opens (or creates) the project `name` in this workspace. */
-  project(name: string, options?: ProjectOptions): Project {
+  /** Opens (or creates) the project `name` in this workspace; with `readonly: true`, a ReadonlyProject. */
+  project(name: string, options: ProjectOptions & { readonly: true }): ReadonlyProject
+  project(name: string, options?: ProjectOptions & { readonly?: false }): Project
+  project(name: string, options?: ProjectOptions): Project | ReadonlyProject
+  project(name: string, options?: ProjectOptions): Project | ReadonlyProject {
     return openProject(join(this.dir, name), options)
   }
 }

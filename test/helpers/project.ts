@@ -16,12 +16,12 @@ export function track(project: Project): Project {
 }
 
 /** A new project in a fresh temporary directory; `name` is the directory name (and so the run id key). */
-export function tempProject(options: ProjectOptions = {}, name = 'proj'): Project {
+export function tempProject(options: ProjectOptions & { readonly?: false } = {}, name = 'proj'): Project {
   return track(openProject(tempProjectDir(name), { onWarning: () => {}, ...options }))
 }
 
 /** Reopens the project at `dir` (after a close) and tracks it. */
-export function reopen(dir: string, options: ProjectOptions = {}): Project {
+export function reopen(dir: string, options: ProjectOptions & { readonly?: false } = {}): Project {
   return track(openProject(dir, { onWarning: () => {}, ...options }))
 }
 
@@ -44,3 +44,13 @@ afterAll(() => {
     }
   }
 })
+
+/** Awaits `promise` and returns what it rejected with (failing the test when it resolves). */
+export async function rejected(promise: Promise<unknown>): Promise<Error & { code?: string; hint?: string }> {
+  return promise.then(
+    () => {
+      throw new Error('expected the promise to reject')
+    },
+    (error: Error & { code?: string; hint?: string }) => error,
+  )
+}

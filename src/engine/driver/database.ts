@@ -12,6 +12,7 @@
  */
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { notAProjectOrDamaged } from './damaged.js'
 import BetterSqlite3 from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
@@ -230,10 +231,15 @@ export function openDatabase(file: string, options: DatabaseOptions): Database {
   } catch (error) {
     client.close()
     if (error instanceof BusyError) throw error
-    throw new FormatVersionError('NOT_A_PROJECT', `${file} is not a Nereid project database`, {
-      hint: 'Point Nereid at a project directory (it holds project.db), or at an empty directory to create one.',
-      cause: error,
-    })
+    throw notAProjectOrDamaged(
+      file,
+      error,
+      () =>
+        new FormatVersionError('NOT_A_PROJECT', `${file} is not a Nereid project database`, {
+          hint: 'Point Nereid at a project directory (it holds project.db), or at an empty directory to create one.',
+          cause: error,
+        }),
+    )
   }
   registerSqlFunctions(client)
   const db: Db = drizzle(client)

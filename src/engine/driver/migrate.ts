@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import type { Database, Db } from './database.js'
+import { notAProjectOrDamaged } from './damaged.js'
 import { CorruptDataError, FormatVersionError, NereidError } from '../errors.js'
 
 /** The on-disk format this build reads and writes (docs/format.md). Bumped with every migration. */
@@ -86,7 +87,7 @@ function readVersion(database: Database): number | undefined {
     return database.read((db) => storedFormatVersion(db, database.file))
   } catch (error) {
     if (error instanceof NereidError) throw error
-    throw notAProject(database.file, error)
+    throw notAProjectOrDamaged(database.file, error, notAProject)
   }
 }
 

@@ -11,8 +11,9 @@ import { castAtom, encodeAtom, type AtomCells } from './atom-codec.js'
 import { fieldTypeConflict } from './errors.js'
 import { isAtom, isSeries, type FieldType } from './types.js'
 import { checkPath } from './paths.js'
-import { flatten, typeOfValue } from './values.js'
+import { flatten, isPlainObject, typeOfValue } from './values.js'
 import { storedOf, type StoredCells } from './stored-value.js'
+import { checkNested, skipUnsupported, unsupportedKind } from './validate-dict.js'
 import { InvalidValueError } from '../errors.js'
 
 type Write =
@@ -66,12 +67,37 @@ function resolve(writer: RunWriter, path: string, value: unknown, internal: bool
   return { path, type, cells: encodeAtom(type, cast) }
 }
 
+/** Paths one assign writes: none twice ({ a: { b: 1 }, 'a/b': 2 }), none inside another ({ m: 1, 'm/x': 2 }). */
+function checkTogether(paths: readonly string[]): void {
+  if (new Set(paths).size !== paths.length) {
+    const twice = paths.find((p, i) => paths.indexOf(p) !== i)
+    throw new InvalidValueError('DUPLICATE_PATH', `assign() names '${twice}' twice`, {
+      hint: "Write each field once: { a: { b: 1 } } and { 'a/b': 1 } are the same field.",
+    })
+  }
+  checkNested(paths)
+}
+
+function keep(writer: RunWriter, path: string, value: unknown, internal: boolean): boolean {
+  const kind = unsupportedKind(value)
+  if (kind === undefined) return true
+  checkPath(path, internal ? 'read' : 'write') // a bad path is an error even for a skipped value
+  skipUnsupported(writer, path, kind, 'assign')
+  return false
+}
+
 /**
  * Assigns `value` at `namespace` (a nested object fans out into fields). `internal` lets Nereid itself
  * write the sys namespace.
  */
 export function assignValues(writer: RunWriter, namespace: string, value: unknown, internal = false): void {
-  const writes = flatten(namespace, value).map(([path, v]) => resolve(writer, path, v, internal))
+  const pairs = flatten(namespace, value)
+  // an empty dict writes nothing, but at a path that could hold nothing it is still an error
+  if (pairs.length === 0 && namespace !== '') checkPath(namespace, internal ? 'read' : 'write')
+  // inside a dict, a value no field can hold is skipped with a warning (strict: thrown); alone, it throws
+  const kept = isPlainObject(value) ? pairs.filter(([path, v]) => keep(writer, path, v, internal)) : pairs
+  const writes = kept.map(([path, v]) => resolve(writer, path, v, internal))
+  if (writes.length > 1) checkTogether(writes.map((w) => w.path))
   for (const write of writes) {
     if ('set' in write) {
       const values = write.set

@@ -7,6 +7,7 @@
  * parentsOf('a/b/c')                   // ['a', 'a/b']
  */
 import { InvalidPathError } from '../errors.js'
+import { quoted } from '../quote.js'
 
 /** Longest path accepted, in UTF-8 bytes (Neptune's limit). */
 export const MAX_PATH_BYTES = 1024
@@ -27,7 +28,7 @@ export function checkPath(path: unknown, use: 'read' | 'write'): string {
     })
   }
   const fail = (what: string, hint: string): never => {
-    throw new InvalidPathError('INVALID_PATH', `invalid field path ${JSON.stringify(path)}: ${what}`, {
+    throw new InvalidPathError('INVALID_PATH', `invalid field path ${quoted(path)}: ${what}`, {
       hint,
     })
   }

@@ -11,6 +11,7 @@ import type { AtomType } from './types.js'
 import { InvalidValueError } from '../errors.js'
 import { checkPath, joinPath } from './paths.js'
 import { storedOf } from './stored-value.js'
+import { checkInt64, checkString } from './value-checks.js'
 
 /** A value that can be assigned to one field. */
 export type AtomValue = number | bigint | boolean | string | Date
@@ -53,10 +54,12 @@ export function typeOfValue(path: string, value: unknown): AtomType | 'StringSet
     case 'number':
       return 'Float'
     case 'bigint':
+      checkInt64(path, value)
       return 'Integer'
     case 'boolean':
       return 'Boolean'
     case 'string':
+      checkString(path, value)
       return 'String'
   }
   if (value instanceof Date) {
@@ -67,15 +70,22 @@ export function typeOfValue(path: string, value: unknown): AtomType | 'StringSet
     }
     return 'Datetime'
   }
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return 'StringSet'
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    for (const item of value as string[]) checkString(path, item)
+    return 'StringSet'
+  }
   return unsupported(path, value)
 }
 
-/** Expands nested plain objects into [path, value] pairs under `namespace`. */
+/**
+ * Expands nested plain objects into [path, value] pairs under `namespace`; an object that contains
+ * itself is refused (CYCLIC_VALUE) instead of recursing until the stack runs out.
+ */
 export function flatten(
   namespace: string,
   value: unknown,
   out: [string, unknown][] = [],
+  inside: Set<object> = new Set(),
 ): [string, unknown][] {
   if (!isPlainObject(value) || storedOf(value) !== undefined) {
     // only an object can sit at the root; a value there lacks its path ('' is no field path)
@@ -83,6 +93,13 @@ export function flatten(
     out.push([namespace, value])
     return out
   }
-  for (const [key, child] of Object.entries(value)) flatten(joinPath(namespace, key), child, out)
+  if (inside.has(value)) {
+    throw new InvalidValueError('CYCLIC_VALUE', `the object at '${namespace}' contains itself`, {
+      hint: 'Assign a tree of plain objects: remove the reference back to an enclosing object.',
+    })
+  }
+  inside.add(value)
+  for (const [key, child] of Object.entries(value)) flatten(joinPath(namespace, key), child, out, inside)
+  inside.delete(value)
   return out
 }

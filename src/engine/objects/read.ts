@@ -13,6 +13,7 @@ import type { StoreContext } from './context.js'
 import { inputError, outputError } from './errors.js'
 import type { StoreHandle } from './io.js'
 import { objectPath } from './layout.js'
+import { makeParents } from './make-parents.js'
 import { pump } from './pump.js'
 
 /** The error for a referenced object that is not in the store. */
@@ -54,6 +55,7 @@ export async function copyOut(ctx: StoreContext, hash: string, dest: string): Pr
   let out: StoreHandle | undefined
   try {
     try {
+      await makeParents(dirname(dest)) // before mkdir -p, which spins on /proc
       await ctx.io.mkdir(dirname(dest), { recursive: true })
       out = await ctx.io.open(temp, 'wx', 0o644)
     } catch (error) {

@@ -100,16 +100,19 @@ export class EventLog {
 export class WritableEventLog extends EventLog {
   readonly #database: Database
   readonly #runRowId: number
+  readonly #assertOpen: () => void
 
-  /** Made by a Run; not meant to be called directly. */
-  constructor(database: Database, runRowId: number) {
+  /** Made by a Run; not meant to be called directly. `assertOpen` throws once the run is closed. */
+  constructor(database: Database, runRowId: number, assertOpen: () => void = () => {}) {
     super(database, runRowId)
     this.#database = database
     this.#runRowId = runRowId
+    this.#assertOpen = assertOpen
   }
 
-  /** Appends an event now; `payload` must be JSON-serialisable. */
+  /** Appends an event now; `payload` must be JSON-serialisable. Throws RUN_CLOSED on a closed run. */
   append(type: string, payload: unknown = null): void {
+    this.#assertOpen()
     if (typeof type !== 'string' || type.length === 0 || type.length > 256) {
       throw new InvalidValueError(
         'INVALID_EVENT',

@@ -32,6 +32,8 @@ export class FieldRegistry {
   /** FloatSeries states only: the training loop's lookups skip every other kind. */
   private readonly floats = new Map<string, FieldState>()
   private namespaces = new Set<string>()
+  /** Bumped whenever a field is forgotten, so a cache of "these paths are known series" can tell it is stale. */
+  generation = 0
 
   /** `floorStep`: a fork's step, below which no series of the run takes a point. */
   constructor(private readonly floorStep: number) {}
@@ -39,6 +41,11 @@ export class FieldRegistry {
   /** The type of `path`, if it is a field (written or buffered). */
   typeOf(path: string): FieldType | undefined {
     return this.states.get(path)?.type
+  }
+
+  /** What is known of `path`, if it is a field. */
+  state(path: string): FieldState | undefined {
+    return this.states.get(path)
   }
 
   /** True if `path` is a namespace holding fields. */
@@ -108,6 +115,7 @@ export class FieldRegistry {
 
   /** Forgets `path` (another writer of the run created it with another type). */
   forget(path: string): void {
+    this.generation++
     this.states.delete(path)
     this.floats.delete(path)
   }

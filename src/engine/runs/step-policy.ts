@@ -24,17 +24,26 @@ export class StepPolicy {
   next(path: string, state: FieldState, step: number | undefined): number | undefined {
     if (step === undefined) return state.lastStep === -Infinity ? 0 : state.lastStep + 1
     if (step > state.lastStep && Number.isFinite(step)) return step
-    if (typeof step !== 'number' || !Number.isFinite(step)) {
-      throw new InvalidValueError(
-        'INVALID_STEP',
-        `step ${String(step)} of '${path}' is not a finite number`,
-        {
-          hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
-        },
-      )
-    }
+    if (typeof step !== 'number' || !Number.isFinite(step)) this.notFinite(path, step)
     this.drop(path, state, step, state.lastStep)
     return undefined
+  }
+
+  /**
+   * Throws what `next` would throw for a point at `step` after `lastStep` (a step that is no finite number,
+   * one not after a fork's step, one not increasing with `strict`), changing nothing.
+   */
+  check(path: string, lastStep: number, step: number): void {
+    if (step > lastStep && Number.isFinite(step)) return
+    if (typeof step !== 'number' || !Number.isFinite(step)) this.notFinite(path, step)
+    if (step <= this.floorStep || this.options.strict)
+      this.drop(path, { dropped: 0 } as FieldState, step, lastStep)
+  }
+
+  private notFinite(path: string, step: unknown): never {
+    throw new InvalidValueError('INVALID_STEP', `step ${String(step)} of '${path}' is not a finite number`, {
+      hint: 'Pass a finite number as the step, or leave it out to use the last step + 1.',
+    })
   }
 
   /**

@@ -37,6 +37,9 @@ export interface WriterLifecycle {
   floorStep?: number
 }
 
+/** How much earlier than flushMs after the last flush a timer tick still flushes. */
+const TICK_SLACK_MS = 5
+
 /** How often an idle run still writes its heartbeat (sys/ping_time). */
 export const HEARTBEAT_MS = 5_000
 
@@ -67,7 +70,8 @@ export class RunWriter {
   constructor(
     private readonly database: Database,
     readonly runId: number,
-    private readonly options: ResolvedOptions,
+    /** The project's options (strict, onWarning, …), read by the whole-dict checks of log and assign. */
+    readonly options: ResolvedOptions,
     rows: readonly FieldRow[],
     lifecycle: WriterLifecycle = {},
   ) {
@@ -105,6 +109,39 @@ export class RunWriter {
   checkClaim(path: string, type: FieldType, internal = false): void {
     this.assertOpen()
     this.fields.checkClaim(path, type, internal)
+  }
+
+  /**
+   * Throws what buffering a `type` point at `step` to `path` would throw (closed run, path, type, step),
+   * changing nothing: log() checks a whole dict with it before writing any of it. Returns true when `path`
+   * is no field yet (the caller checks such new paths against each other).
+   */
+  precheck(
+    path: string,
+    type: 'FloatSeries' | 'StringSeries' | 'HistogramSeries',
+    step: number | undefined,
+    lastStep?: number,
+  ): boolean {
+    if (this.closed) this.assertOpen()
+    const state = this.fields.state(path)
+    if (state?.type !== type) this.fields.checkClaim(path, type)
+    if (step !== undefined) this.steps.check(path, lastStep ?? state?.lastStep ?? this.steps.floorStep, step)
+    return state === undefined
+  }
+
+  /** Throws for a step no series of this run takes (not a finite number, at or before a fork's step). */
+  checkStep(path: string, step: number): void {
+    this.steps.check(path, this.steps.floorStep, step)
+  }
+
+  /** Changes whenever a field is forgotten (a delete, a conflict at flush): see FieldRegistry.generation. */
+  get generation(): number {
+    return this.fields.generation
+  }
+
+  /** The last step of the series at `path` (written or buffered), or the fork's step / -Infinity. */
+  lastStep(path: string): number {
+    return this.fields.state(path)?.lastStep ?? this.steps.floorStep
   }
 
   private claim(path: string, type: FieldType, internal = false): FieldState {
@@ -279,7 +316,9 @@ export class RunWriter {
   /** The timer: a flush when one is due, else the heartbeat alone when that is due. */
   private tick(): void {
     const now = Date.now()
-    if (now - this.lastFlush >= this.options.flushMs) this.flushQuietly()
+    // A tick comes flushMs after the previous one started, and lastFlush was read a moment after that
+    // start: without the slack a tick could find 999 of 1000 ms and skip, doubling the loss window.
+    if (now - this.lastFlush >= this.options.flushMs - TICK_SLACK_MS) this.flushQuietly()
     else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing)
       this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
   }
@@ -340,7 +379,8 @@ export class RunWriter {
     return this.closed
   }
 
-  private assertOpen(): void {
+  /** Throws RUN_CLOSED once the run is closed. */
+  assertOpen(): void {
     if (this.closed) {
       throw new ReadOnlyError('RUN_CLOSED', 'the run is closed', {
         hint: 'Resume it (project.startRun with the same customRunId, or project.runs.resume(id)) to write again.',

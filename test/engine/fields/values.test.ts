@@ -92,8 +92,8 @@ describe('flatten', () => {
 })
 
 describe('values through run.assign', () => {
-  it.each(unsupportedValues)('refuses %s and writes nothing of the object', (_, value) => {
-    const run = tempProject().startRun()
+  it.each(unsupportedValues)('with strict: true, refuses %s and writes nothing of the object', (_, value) => {
+    const run = tempProject({ strict: true }).startRun()
     const error = valueError(() => run.assign('parameters', { lr: 0.1, bad: value }))
     expect(error.message).toContain("'parameters/bad'")
     expect(run.exists('parameters')).toBe(false)
@@ -111,8 +111,8 @@ describe('values through run.assign', () => {
     run.close()
   })
 
-  it('refuses unsupported values in log()', () => {
-    const run = tempProject().startRun()
+  it('with strict: true, refuses unsupported values in log()', () => {
+    const run = tempProject({ strict: true }).startRun()
     for (const value of [true, null, undefined, {}, [1]]) {
       const error = thrown(() => run.log({ 'train/x': value as never }))
       expect(error).toBeInstanceOf(InvalidValueError)
