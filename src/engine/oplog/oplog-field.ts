@@ -140,6 +140,7 @@ refuseMembers(OplogField.prototype, (field) => `field('${field.path}')`, {
     'download',
     'fetchHash',
     'fetchFilesList',
+    'downloadLast',
   ],
   unsupported: ['appendFile', 'uploadFiles', 'deleteFiles', 'trackFiles', 'clear', 'delete'],
 })

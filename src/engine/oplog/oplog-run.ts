@@ -53,6 +53,11 @@ export class OplogRun implements OplogFieldHost {
     throw oplogModeRead('run.id')
   }
 
+  /** What JSON.stringify(run) writes: the uuid and custom run id (the short id is the merge's). */
+  toJSON(): { uuid: string; customRunId: string | null } {
+    return { uuid: this.uuid, customRunId: this.customRunId }
+  }
+
   #open(): void {
     if (this.#closed) {
       throw new InvalidValueError('RUN_CLOSED', 'the run is closed', {
@@ -204,5 +209,5 @@ export class OplogRun implements OplogFieldHost {
 // every other member of Run fails with a typed error (see refuse.ts)
 refuseMembers(OplogRun.prototype, () => 'run', {
   reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists'],
-  unsupported: ['checkpoint', 'attachCapture', 'delete', 'dropped'],
+  unsupported: ['checkpoint', 'attachCapture', 'trackCapture', 'captured', 'delete', 'dropped'],
 })

@@ -14,7 +14,7 @@ afterEach(() => {
 })
 
 /** TypeScript-private helpers of Field (not part of the API). */
-const PRIVATE = new Set(['seriesType', 'appendOne', 'strings'])
+const PRIVATE = new Set(['seriesType', 'appendOne', 'checkPoint', 'strings'])
 
 function members(handle: object): string[] {
   const names = new Set<string>()
