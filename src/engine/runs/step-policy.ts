@@ -30,14 +30,14 @@ export class StepPolicy {
   }
 
   /**
-   * Throws what `next` would throw for a point at `step` after `lastStep` (a step that is no finite number,
-   * one not after a fork's step, one not increasing with `strict`), changing nothing.
+   * Throws what `next` would throw for a point at `step` after `lastStep` (a step that is no finite number;
+   * with `strict`, one not after a fork's step or not increasing), changing nothing and warning nothing:
+   * without strict such a point is only dropped, and `next` warns about it.
    */
   check(path: string, lastStep: number, step: number): void {
     if (step > lastStep && Number.isFinite(step)) return
     if (typeof step !== 'number' || !Number.isFinite(step)) this.notFinite(path, step)
-    if (step <= this.floorStep || this.options.strict)
-      this.drop(path, { dropped: 0 } as FieldState, step, lastStep)
+    if (this.options.strict) this.drop(path, { dropped: 0 } as FieldState, step, lastStep)
   }
 
   private notFinite(path: string, step: unknown): never {

@@ -85,3 +85,36 @@ export function copyEvents(target: Db, source: Db, from: number, to: number): vo
   for (const e of statement<{ time: number; type: string; payload: string }>(source, SOURCE_EVENTS).all(from))
     statement(target, INSERT_EVENT).run(to, e.time, e.type, e.payload, to, e.time, e.type, e.payload)
 }
+
+const SOURCE_FORK_READS = `SELECT f.path AS path, fr.position AS position, af.run_id AS ancestor, af.path AS ancestorPath, fr.up_to AS upTo
+  FROM fork_reads fr JOIN fields f ON f.id = fr.field_id JOIN fields af ON af.id = fr.source_field_id
+  WHERE f.run_id = ? ORDER BY f.path, fr.position`
+const INSERT_FORK_READ = `INSERT OR REPLACE INTO fork_reads (field_id, position, source_field_id, up_to)
+  SELECT f.id, ?, af.id, ? FROM fields f, fields af
+  WHERE f.run_id = ? AND f.path = ? AND af.run_id = ? AND af.path = ?`
+
+/**
+ * Copies what the fork `from` of the source reads of its ancestors (fork_reads, see runs/fork-reads.ts)
+ * to its copy `to`, naming the ancestors' fields by their container (`rows`: source row id -> target row
+ * id) and path, as the ids differ between the two files.
+ */
+export function copyForkReads(
+  target: Db,
+  source: Db,
+  from: number,
+  to: number,
+  rows: Map<number, number>,
+): void {
+  const reads = statement<{
+    path: string
+    position: number
+    ancestor: number
+    ancestorPath: string
+    upTo: number
+  }>(source, SOURCE_FORK_READS).all(from)
+  for (const r of reads) {
+    const ancestor = rows.get(r.ancestor)
+    if (ancestor !== undefined)
+      statement(target, INSERT_FORK_READ).run(r.position, r.upTo, to, r.path, ancestor, r.ancestorPath)
+  }
+}

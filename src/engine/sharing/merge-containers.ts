@@ -15,7 +15,7 @@
  * const report = core.database.write((db) => mergeContainers(db, staged.database.db, core.key, 'fail'))
  */
 import { statement, type Db } from '../driver/database.js'
-import { copyEvents, copyField, sourceFields } from './copy-rows.js'
+import { copyEvents, copyField, copyForkReads, sourceFields } from './copy-rows.js'
 import { ImportConflictError } from './errors.js'
 import { fieldConflicts, mergeFields } from './merge-fields.js'
 import { copyModelRows, joinSourceExperiment } from './merge-groups.js'
@@ -142,6 +142,7 @@ export function mergeContainers(
           local.id,
         )
         for (const f of sourceFields(source, c.id)) report.points += copyField(target, source, f, local.id)
+        copyForkReads(target, source, c.id, local.id, rows)
         copyEvents(target, source, c.id, local.id)
         statement(target, SET_TEXT).run(local.sysId, local.id, 'sys/id')
         report.replaced.push(local.sysId)
@@ -177,6 +178,7 @@ export function mergeContainers(
     rows.set(c.id, id)
     renamed.set(c.sysId, sysId)
     for (const f of sourceFields(source, c.id)) report.points += copyField(target, source, f, id)
+    copyForkReads(target, source, c.id, id, rows)
     copyEvents(target, source, c.id, id)
     joinSourceExperiment(target, source, c.id, id)
     copyModelRows(target, source, c.id, id, rows)

@@ -220,8 +220,8 @@ describe('series writes that are refused fix no type', () => {
     expect(run.field('q').fetch()).toBe(2)
   })
 
-  it('a point at or before the fork step (STEP_NOT_AFTER_FORK) leaves the path free', () => {
-    const { project, run } = warningsProject()
+  it('a point at or before the fork step (STEP_NOT_AFTER_FORK, strict) leaves the path free', () => {
+    const { project, run } = warningsProject(true)
     run.log({ loss: 1 }, { step: 0 })
     run.log({ loss: 2 }, { step: 1 })
     run.close()

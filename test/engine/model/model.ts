@@ -22,6 +22,11 @@ export interface ModelRun {
   forked: boolean
   /** Paths a fork inherited from its parent. */
   inherited: Set<string>
+  /**
+   * Series this process's writer holds although nothing of them is stored: every point logged to them fell
+   * at or before the fork step and was dropped. The writer keeps their type until the run is closed.
+   */
+  claimed?: Map<string, string>
 }
 
 export const INT64_MIN = -(2n ** 63n)
@@ -35,10 +40,12 @@ const parents = (path: string): string[] => {
 
 /** FIELD_TYPE_CONFLICT unless `path` is free for a new field (no field above it, no field below it). */
 export function claimError(run: ModelRun, path: string, type: string): string | undefined {
-  const existing = run.fields.get(path)
-  if (existing) return existing.type === type ? undefined : 'FIELD_TYPE_CONFLICT'
-  if (parents(path).some((p) => run.fields.has(p))) return 'FIELD_TYPE_CONFLICT'
-  for (const key of run.fields.keys()) if (key.startsWith(`${path}/`)) return 'FIELD_TYPE_CONFLICT'
+  const types = new Map<string, string>(run.claimed)
+  for (const [p, f] of run.fields) types.set(p, f.type)
+  const existing = types.get(path)
+  if (existing) return existing === type ? undefined : 'FIELD_TYPE_CONFLICT'
+  if (parents(path).some((p) => types.has(p))) return 'FIELD_TYPE_CONFLICT'
+  for (const key of types.keys()) if (key.startsWith(`${path}/`)) return 'FIELD_TYPE_CONFLICT'
   return undefined
 }
 
@@ -48,11 +55,14 @@ export function lastStep(field: ModelField | undefined): number {
   return field.points[field.points.length - 1]![0]
 }
 
-/** The error a point at `step` gets from the step rules, if any (bad steps, a fork's floor). */
-export function stepError(run: ModelRun, step: number | undefined): string | undefined {
+/**
+ * The error a point at `step` gets from the step rules, if any: a step that is not a finite number. A point
+ * at or before a fork's step is dropped with a STEP_NOT_AFTER_FORK warning (the model runs without
+ * strict), like any step that does not increase: appendPoint drops it.
+ */
+export function stepError(step: number | undefined): string | undefined {
   if (step === undefined) return undefined
-  if (!Number.isFinite(step)) return 'INVALID_STEP'
-  return step <= run.floor ? 'STEP_NOT_AFTER_FORK' : undefined
+  return Number.isFinite(step) ? undefined : 'INVALID_STEP'
 }
 
 /** A fork of `parent` at `step`, as the model sees it: configs and tags copied, series up to the step. */
@@ -76,11 +86,11 @@ export function forkOf(parent: ModelRun, id: string, step: number): ModelRun {
   }
 }
 
-/** FORK_STEP_PAST_END when the parent has no series point at or after `step`. */
+/** FORK_STEP_PAST_END when the parent has series but no point at or after `step` (one without series forks at any step). */
 export function forkError(parent: ModelRun, step: number): string | undefined {
   let last = -Infinity
   for (const f of parent.fields.values()) last = Math.max(last, lastStep(f))
-  return step > last ? 'FORK_STEP_PAST_END' : undefined
+  return last !== -Infinity && step > last ? 'FORK_STEP_PAST_END' : undefined
 }
 
 /** Appends a point by the step rules (default last + 1; a step not after the last is dropped). */
@@ -92,10 +102,16 @@ export function appendPoint(
   step: number | undefined,
 ): void {
   let field = run.fields.get(path)
-  if (!field) run.fields.set(path, (field = { type, points: [] }))
-  if (!('points' in field)) throw new Error(`model: ${path} is no series`)
   const last = Math.max(lastStep(field), run.floor)
   const s = step ?? (last === -Infinity ? 0 : last + 1)
+  if (!field) {
+    // a new series whose first point is dropped (at or before the fork step) is stored nowhere, but this
+    // process's writer keeps its type
+    if (s <= last) return void (run.claimed ??= new Map()).set(path, type)
+    run.claimed?.delete(path)
+    run.fields.set(path, (field = { type, points: [] }))
+  }
+  if (!('points' in field)) throw new Error(`model: ${path} is no series`)
   if (s > last) field.points.push([s, value])
 }
 
@@ -125,4 +141,6 @@ export function castTo(type: string, value: unknown): number | bigint | string |
 export function deleteUnder(run: ModelRun, path: string): void {
   for (const key of [...run.fields.keys()])
     if (key === path || key.startsWith(`${path}/`)) run.fields.delete(key)
+  for (const key of [...(run.claimed?.keys() ?? [])])
+    if (key === path || key.startsWith(`${path}/`)) run.claimed!.delete(key)
 }
