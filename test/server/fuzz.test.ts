@@ -123,6 +123,7 @@ test('10k random requests: no 5xx, project.db unchanged', async () => {
     'runs/DEMO-1/series',
     'runs/DEMO-2/series',
     'compare',
+    'compare/fields',
     'runs/DEMO-1/strings',
     'runs/DEMO-1/files',
     'runs/DEMO-1/checkpoints',
