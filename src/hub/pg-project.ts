@@ -26,6 +26,7 @@ import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
+import { hubHistograms } from './pg-histograms.js'
 
 interface RunRow {
   id: number
@@ -275,6 +276,17 @@ export class PgProject implements S.ProjectStore {
       .filter((p) => needle === undefined || p.value.toLowerCase().includes(needle))
       .map((p) => ({ step: p.step, timestamp: p.time, value: p.value }))
     return pageOf(all, page, (x) => x)
+  }
+
+  async histograms(id: string, path: string, page: S.PageRequest): Promise<S.Page<S.HistogramItem>> {
+    const row = await this.field(id, path)
+    if (row.type !== 'HistogramSeries')
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${row.type}; /histograms reads a HistogramSeries`,
+        { hint: 'Read float series with /series and string series with /strings.' },
+      )
+    return hubHistograms(this.sql, row.id, page)
   }
 
   async files(): Promise<S.FilesBody> {

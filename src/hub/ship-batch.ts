@@ -46,7 +46,7 @@ export interface Batch {
   objectsDir?: string
 }
 
-const STRING_TYPES = new Set(['StringSeries', 'FileSeries'])
+const STRING_TYPES = new Set(['StringSeries', 'FileSeries', 'HistogramSeries'])
 /** Rows per INSERT statement (PostgreSQL takes at most 65535 parameters in one). */
 const ROWS_PER_INSERT = 1000
 

@@ -79,6 +79,10 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
       }),
     )
   })
+  api.get('/projects/:p/runs/:id/histograms', async (c) => {
+    const project = await projectOf(c, store)
+    return c.json(await project.histograms(runId(c), textParam(c, 'path'), pageParams(c)))
+  })
   api.get('/projects/:p/runs/:id/files', async (c) => {
     const project = await projectOf(c, store)
     const from = numParam(c, 'from')

@@ -10,6 +10,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   FieldTypeError,
+  type HistogramPoints,
   PROJECT_DB,
   type ReadonlyProject,
   type RunView,
@@ -17,6 +18,7 @@ import {
   type Tree,
 } from '../index.js'
 import { seriesAfter, seriesBuckets } from './buckets.js'
+import { histogramItem } from './histogram-items.js'
 import { toJson } from './json-values.js'
 import { fieldFiles, localObject } from './local-files.js'
 import { LocalWatch, type WatchTimings } from './local-watch.js'
@@ -25,6 +27,7 @@ import type {
   ChangeSet,
   FieldItem,
   FilesBody,
+  HistogramItem,
   Json,
   ObjectHandle,
   Page,
@@ -202,6 +205,22 @@ export class LocalProject implements ProjectStore {
         all.push({ step: points.steps[i]!, timestamp: points.timestamps[i]!, value })
     })
     return pageOf(all, page, (x) => x)
+  }
+
+  async histograms(id: string, path: string, page: PageRequest): Promise<Page<HistogramItem>> {
+    const field = this.view(id).field(path)
+    const type = field.type()
+    if (type !== undefined && type !== 'HistogramSeries') {
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${type}; /histograms reads a HistogramSeries`,
+        { hint: 'Read float series with /series and string series with /strings.' },
+      )
+    }
+    const points = field.fetchValues() as HistogramPoints
+    return pageOf([...points.steps.keys()], page, (i) =>
+      histogramItem(points.steps[i]!, points.timestamps[i]!, points.values[i]!),
+    )
   }
 
   async files(

@@ -240,6 +240,25 @@ describe('series', () => {
 })
 
 describe('strings, files, checkpoints, events, models, experiments', () => {
+  test('histograms by page, numbers JSON cannot hold as strings', async () => {
+    const { body } = await get(`${P}/runs/DEMO-1/histograms?path=weights/l1`)
+    expect(body).toEqual({
+      total: 2,
+      offset: 0,
+      limit: 100,
+      items: [
+        { step: 0, timestamp: expect.any(Number), type: 'COUNTS', edges: [0, 1, 2], values: [3, 'NaN'] },
+        { step: 5, timestamp: expect.any(Number), type: 'histogram', edges: [-1, 0, 1], values: [1, 2] },
+      ],
+    })
+    const second = (await get(`${P}/runs/DEMO-1/histograms?path=weights/l1&offset=1&limit=1`)).body
+    expect(second.items.map((i: any) => i.step)).toEqual([5])
+    await expectError(`${P}/runs/DEMO-1/histograms?path=logs/text`, 400, 'WRONG_FIELD_TYPE')
+    await expectError(`${P}/runs/DEMO-1/histograms?path=weights/nope`, 404, 'FIELD_NOT_FOUND')
+    await expectError(`${P}/runs/DEMO-1/histograms`, 400, 'BAD_REQUEST')
+    await expectError(`${P}/runs/DEMO-1/histograms?path=weights/l1&limit=1001`, 400, 'BAD_REQUEST')
+  })
+
   test('strings by page and search', async () => {
     const { body } = await get(`${P}/runs/DEMO-1/strings?path=logs/text&search=O`)
     expect(body.total).toBe(2)

@@ -112,7 +112,7 @@ describe('importTensorboard', () => {
       { type: 'COUNTS', edges: [-0.5, 0, 0.5, 0.75], values: [2, 3, 1] },
       { type: 'COUNTS', edges: [0, 1e-12], values: [10] },
     ])
-    const tf2 = run.field('tf2/h').fetchValues() as { steps: number[]; values: unknown[] }
+    const tf2 = run.field('tf2/h').fetchValues() as { steps: Float64Array; values: unknown[] }
     expect(tf2.values).toEqual([
       { type: 'COUNTS', edges: [0, 1, 2], values: [4, 6] },
       { type: 'COUNTS', edges: [2.5, 3.5], values: [5] },
