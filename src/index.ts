@@ -88,6 +88,18 @@ export type { ExperimentSummary, ModelSummary, VersionSummary } from './engine/m
 
 // Query: the runs table over NQL (docs/query.md).
 export type { RunsTable, RunsTableOptions, TableColumn } from './engine/query/runs-table.js'
+// The same checks and value decoding for another store of runs (the PostgreSQL hub, src/hub/query): a
+// request planned against a FieldProbe, resolved tests on stored types, cells decoded like a local read.
+export { planRunsTable } from './engine/query/table-plan.js'
+export type { RunsTablePlan } from './engine/query/table-plan.js'
+export type { FieldProbe } from './engine/query/field-probe.js'
+export type { Resolved } from './engine/query/infer-types.js'
+export type { Branch, Operand } from './engine/query/nql-types.js'
+export type { Aggregate, Operator } from './engine/query/nql-ast.js'
+export type { ColumnAggregate, ColumnSpec } from './engine/query/columns.js'
+export { ID_COLUMN } from './engine/query/columns.js'
+export { decodeCell } from './engine/query/cells.js'
+export { regexpMatches } from './engine/driver/sql-functions.js'
 
 // Errors: one base class with a stable `code` and a `hint`, and a subclass per family.
 export {

@@ -31,12 +31,17 @@ function compiled(pattern: string): RegExp {
   return regexp
 }
 
+/** Whether `text` matches the JavaScript regular expression `pattern` as MATCHES tests it (searched anywhere). */
+export function regexpMatches(pattern: string, text: string): boolean {
+  return compiled(pattern).test(text)
+}
+
 /** Registers Nereid's SQL functions on a native connection. */
 export function registerSqlFunctions(client: FunctionHost): void {
   client.function(
     REGEXP_FUNCTION,
     { deterministic: true, varargs: false },
     (pattern: unknown, text: unknown) =>
-      typeof pattern === 'string' && typeof text === 'string' && compiled(pattern).test(text) ? 1 : 0,
+      typeof pattern === 'string' && typeof text === 'string' && regexpMatches(pattern, text) ? 1 : 0,
   )
 }

@@ -8,12 +8,11 @@
  * parseColumn('max(metrics/acc)')    // { name: 'metrics/acc:max', path: 'metrics/acc', aggregate: 'max' }
  * parseColumn('parameters/lr')       // { name: 'parameters/lr', path: 'parameters/lr' }
  */
-import type { Db } from '../driver/database.js'
 import { InvalidOptionError, NotFoundError } from '../errors.js'
 import type { FieldType } from '../fields/types.js'
 import { didYouMean } from '../suggest.js'
 import { checkPath } from '../fields/paths.js'
-import { allPaths, firstTypes, kindName } from './field-probe.js'
+import { kindName, type FieldProbe } from './field-probe.js'
 import type { Aggregate } from './nql-ast.js'
 
 /** What a column shows of a series: NQL's aggregates, plus the number of points. */
@@ -84,15 +83,15 @@ export function parseColumn(text: string, isPath: (path: string) => boolean = ()
  * Checks `specs` against the project and gives each its type (one statement for all); throws for a field
  * no container of `kind` has.
  */
-export function resolveColumns(db: Db, specs: readonly ColumnSpec[], kind: string): TableColumn[] {
-  const types = firstTypes(db, [...new Set(specs.map((s) => s.path))], kind)
-  return specs.map((spec) => typed(db, spec, types.get(spec.path), kind))
+export function resolveColumns(probe: FieldProbe, specs: readonly ColumnSpec[], kind: string): TableColumn[] {
+  const types = probe.firstTypes([...new Set(specs.map((s) => s.path))], kind)
+  return specs.map((spec) => typed(probe, spec, types.get(spec.path), kind))
 }
 
-function typed(db: Db, spec: ColumnSpec, found: FieldType | undefined, kind: string): TableColumn {
+function typed(probe: FieldProbe, spec: ColumnSpec, found: FieldType | undefined, kind: string): TableColumn {
   const type = found ?? SYS_TYPES[spec.path]
   if (type === undefined) {
-    const guess = didYouMean(spec.path, allPaths(db))
+    const guess = didYouMean(spec.path, probe.allPaths())
     throw new NotFoundError('UNKNOWN_COLUMN', `no ${kindName(kind)} has a field '${spec.path}'`, {
       hint: guess
         ? `Did you mean '${guess}'?`

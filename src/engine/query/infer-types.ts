@@ -6,14 +6,13 @@
  * type that has no such operator). These checks are single index look-ups that stop at the first row found.
  *
  * @example
- * resolveQuery(db, parseQuery('acc > 0.5')!, 'run', 'acc > 0.5')
+ * resolveQuery(dbProbe(db), parseQuery('acc > 0.5')!, 'run', 'acc > 0.5')
  * // { kind: 'test', path: 'acc', branches: [{ type: 'Float', … }, { type: 'Integer', … }, { type: 'FloatSeries', aggregate: 'last', … }] }
  */
-import type { Db } from '../driver/database.js'
 import type { FieldType } from '../fields/types.js'
 import { didYouMean } from '../suggest.js'
 import { QueryError } from './errors.js'
-import { allPaths, firstType, kindName } from './field-probe.js'
+import { kindName, type FieldProbe } from './field-probe.js'
 import type { Condition, Expr, Operator } from './nql-ast.js'
 import { branchFor, QUERYABLE, STORED, type Branch, type Problem } from './nql-types.js'
 import { readState } from './nql-values.js'
@@ -28,8 +27,8 @@ function fail(query: string, problem: Problem): never {
   throw new QueryError(problem.code, problem.message, { query, offset: problem.offset }, problem.hint)
 }
 
-function unknownField(db: Db, condition: Condition, kind: string, query: string): never {
-  const guess = didYouMean(condition.attribute.path, allPaths(db))
+function unknownField(probe: FieldProbe, condition: Condition, kind: string, query: string): never {
+  const guess = didYouMean(condition.attribute.path, probe.allPaths())
   const what = kindName(kind)
   throw new QueryError(
     'QUERY_UNKNOWN_FIELD',
@@ -41,7 +40,7 @@ function unknownField(db: Db, condition: Condition, kind: string, query: string)
   )
 }
 
-function resolveCondition(db: Db, condition: Condition, kind: string, query: string): Resolved {
+function resolveCondition(probe: FieldProbe, condition: Condition, kind: string, query: string): Resolved {
   const { path, type, aggregate } = condition.attribute
   const { operator } = condition
   if (type !== undefined) {
@@ -62,18 +61,17 @@ function resolveCondition(db: Db, condition: Condition, kind: string, query: str
   }
   if (
     branches.length > 0 &&
-    firstType(
-      db,
+    probe.firstType(
       path,
       kind,
       branches.map((b) => b.type),
     )
   )
     return { kind: 'test', path, operator, branches }
-  const found = firstType(db, path, kind)
+  const found = probe.firstType(path, kind)
   if (found === undefined) {
     if (condition.operator === 'EXISTS') return { kind: 'test', path, operator, branches }
-    return unknownField(db, condition, kind, query)
+    return unknownField(probe, condition, kind, query)
   }
   const problem = problems.get(found)
   if (problem) return fail(query, problem)
@@ -86,13 +84,13 @@ function resolveCondition(db: Db, condition: Condition, kind: string, query: str
 }
 
 /** Resolves every condition of `expr` against the fields of the project's containers of `kind`. */
-export function resolveQuery(db: Db, expr: Expr, kind: string, query: string): Resolved {
+export function resolveQuery(probe: FieldProbe, expr: Expr, kind: string, query: string): Resolved {
   switch (expr.kind) {
     case 'condition':
-      return resolveCondition(db, expr, kind, query)
+      return resolveCondition(probe, expr, kind, query)
     case 'not':
-      return { kind: 'not', operand: resolveQuery(db, expr.operand, kind, query) }
+      return { kind: 'not', operand: resolveQuery(probe, expr.operand, kind, query) }
     default:
-      return { kind: expr.kind, operands: expr.operands.map((e) => resolveQuery(db, e, kind, query)) }
+      return { kind: expr.kind, operands: expr.operands.map((e) => resolveQuery(probe, e, kind, query)) }
   }
 }

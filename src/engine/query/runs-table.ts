@@ -16,18 +16,15 @@
  * table.toCSV()       // 'sys/id,parameters/lr,metrics/acc,metrics/acc:max\nDEMO-3,0.1,0.93,0.95\n…'
  */
 import { sql, type SQL } from 'drizzle-orm'
-import type { Database, Db } from '../driver/database.js'
-import { InvalidOptionError } from '../errors.js'
+import type { Database } from '../driver/database.js'
 import { cellKeySql, cellSql, decodeCell, keyPath, readCell } from './cells.js'
-import { ID_COLUMN, parseColumn, resolveColumns, type ColumnSpec, type TableColumn } from './columns.js'
+import { ID_COLUMN, resolveColumns, type ColumnSpec, type TableColumn } from './columns.js'
 import { toCsv } from '../../format/csv.js'
-import { firstType } from './field-probe.js'
-import { resolveQuery } from './infer-types.js'
+import { dbProbe } from './field-probe.js'
 import { compileFilter } from './nql-compile.js'
-import { parseQuery } from './nql-parser.js'
 import { orderBy, sortKeySql } from './sort.js'
-import { checkTableOptions, type RunsTableOptions } from './table-options.js'
-import { withShorthands } from './table-shorthands.js'
+import type { RunsTableOptions } from './table-options.js'
+import { planRunsTable } from './table-plan.js'
 
 export type { RunsTableOptions } from './table-options.js'
 export type { TableColumn } from './columns.js'
@@ -41,8 +38,6 @@ export interface RunsTable {
   /** The table as CSV, with a header line (see csv.ts for how values are written). */
   toCSV(): string
 }
-
-const KINDS = new Set(['run', 'model', 'model_version'])
 
 class Table implements RunsTable {
   constructor(
@@ -62,19 +57,6 @@ class Table implements RunsTable {
   }
 }
 
-function requested(db: Db, columns: readonly string[], kind: string): ColumnSpec[] {
-  const isPath = (path: string) => firstType(db, path, kind) !== undefined
-  const seen = new Set<string>([ID_COLUMN])
-  const specs: ColumnSpec[] = []
-  for (const text of columns) {
-    const spec = parseColumn(text, isPath)
-    if (seen.has(spec.name)) continue
-    seen.add(spec.name)
-    specs.push(spec)
-  }
-  return specs
-}
-
 /** Every path found in the fetched cells: sys/ paths first, then the rest, each sorted. */
 function discovered(cells: Record<string, unknown>[]): ColumnSpec[] {
   const paths = new Set<string>()
@@ -88,24 +70,12 @@ function discovered(cells: Record<string, unknown>[]): ColumnSpec[] {
 
 /** Fetches the table of containers of `kind` ('run', 'model', 'model_version'). */
 export function fetchRunsTable(database: Database, options: RunsTableOptions = {}, kind = 'run'): RunsTable {
-  const o = checkTableOptions(options)
-  if (!KINDS.has(kind))
-    throw new InvalidOptionError('INVALID_OPTION', `unknown container kind '${kind}'`, {
-      hint: "Use 'run', 'model' or 'model_version'.",
-    })
-  const query = o.query ?? ''
-  const ast = withShorthands(parseQuery(query), o)
-
   return database.read((db) => {
-    const filter = ast ? compileFilter(resolveQuery(db, ast, kind, query)) : sql`1`
-    const sortSpec = parseColumn(o.sortBy, (p) => firstType(db, p, kind) !== undefined)
-    const wanted = o.columns === undefined ? [] : requested(db, o.columns, kind)
-    const [sortColumn, ...specs] = resolveColumns(
-      db,
-      [sortSpec, { name: ID_COLUMN, path: ID_COLUMN }, ...wanted],
-      kind,
-    )
-    const idColumn = specs.shift()!
+    const probe = dbProbe(db)
+    const plan = planRunsTable(probe, options, kind)
+    const o = plan.options
+    const filter = plan.filter ? compileFilter(plan.filter) : sql`1`
+    const specs = plan.columns ?? []
 
     let fieldsJson: SQL = sql`NULL`
     if (o.columns === undefined) {
@@ -118,14 +88,14 @@ export function fetchRunsTable(database: Database, options: RunsTableOptions = {
     }
     // The page is chosen first and the fields of its runs read after, so that a page of 100 out of 10k
     // matching runs reads 100 runs' fields, not 10k.
-    const page = sql`SELECT r.id AS id, r.sys_id AS sys_id, ${sortKeySql(sortColumn!)} AS k FROM runs r WHERE r.kind = ${kind} AND ${filter}
+    const page = sql`SELECT r.id AS id, r.sys_id AS sys_id, ${sortKeySql(plan.sortColumn)} AS k FROM runs r WHERE r.kind = ${kind} AND ${filter}
       ${orderBy(sql`k`, sql`r.id`, o.ascending)} LIMIT ${o.limit ?? -1} OFFSET ${o.offset ?? 0}`
     const statement = sql`SELECT p.sys_id, ${fieldsJson} FROM (${page}) p ${orderBy(sql`p.k`, sql`p.id`, o.ascending)}`
     const raw = db.values<[string, string | null]>(statement)
     const objects = raw.map(([, json]) => (json ? (JSON.parse(json) as Record<string, unknown>) : {}))
     const columns: TableColumn[] = [
-      idColumn,
-      ...(o.columns === undefined ? resolveColumns(db, discovered(objects), kind) : specs),
+      plan.idColumn,
+      ...(o.columns === undefined ? resolveColumns(probe, discovered(objects), kind) : specs),
     ]
     // A column's type is the set of types its rows hold (the probed type when no row holds the field).
     const types = columns.map(() => new Set<string>())
