@@ -16,11 +16,15 @@ export type {
   SyncChunk,
   SyncEvent,
   SyncField,
+  SyncForkRead,
   SyncRun,
   SyncStringPoint,
 } from './engine/query/sync-rows.js'
 export { decodeChunks } from './engine/series/decode-chunks.js'
 export { bucketPoints } from './engine/series/bucket-points.js'
+// Series whose chunk rows live outside project.db (a hub): read through a lineage, bucketed like a local read.
+export { bucketSegments, segmentPoints } from './engine/series/segment-reads.js'
+export type { ChunkRow, ChunkSegment } from './engine/series/segment-reads.js'
 export { decodeFieldCells } from './engine/fields/decode-cells.js'
 export type { FieldCells } from './engine/fields/decode-cells.js'
 export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'

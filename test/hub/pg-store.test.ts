@@ -18,6 +18,7 @@ let hub: ReadStore
 let a: ProjectStore
 let b: ProjectStore
 const ids: string[] = []
+const forks: string[] = []
 
 beforeAll(async () => {
   pg = await startPostgres()
@@ -43,6 +44,23 @@ beforeAll(async () => {
       )
     for (let step = 0; step < 5; step++) run.field('logs/out').append(`line ${step} of ${r}`, { step })
     run.close()
+  }
+  // a fork of the 50k-point run at 40000 logging to 100k, and a fork of that fork at 80000 logging to
+  // 150k: lineage reads of more points than a small read takes, so buckets fold level-of-detail blocks
+  let parent = ids[0]!
+  for (const [at, last] of [
+    [40_000, 100_000],
+    [80_000, 150_000],
+  ] as const) {
+    const fork = project.startRun({ name: `fork-${at}`, forkFrom: { run: parent, step: at } })
+    ids.push(fork.id)
+    forks.push(fork.id)
+    for (let step = at + 1; step < last; step++)
+      fork.log({ 'train/loss': Math.sin(step / 50) / (step + 1), 'train/acc': step / last }, { step })
+    for (let step = at + 1; step < at + 4; step++)
+      fork.field('logs/out').append(`fork line ${step}`, { step })
+    fork.close()
+    parent = fork.id
   }
   const connection = await connectHub(url)
   await syncOnce(project, connection)
@@ -92,7 +110,11 @@ test('series: the same buckets and points', async () => {
         { buckets: 100 },
         { buckets: 700, from: 10, to: 4000 },
         { buckets: 100_000 },
+        { buckets: 333, from: 39_000, to: 120_000 },
+        { buckets: 7, from: 79_990, to: 80_010 },
         { after: 120, limit: 50 },
+        { after: 39_990, limit: 30 },
+        { after: 79_995, limit: 100_000 },
       ]) {
         expect(await b.series(id, path, request)).toEqual(await a.series(id, path, request))
       }
@@ -100,11 +122,26 @@ test('series: the same buckets and points', async () => {
   }
 })
 
-test('strings alike, with search', async () => {
-  for (const search of [undefined, 'line 3']) {
-    const page = { offset: 0, limit: 10, ...(search ? { search } : {}) }
-    expect(await b.strings(ids[1]!, 'logs/out', page)).toEqual(await a.strings(ids[1]!, 'logs/out', page))
+test('strings alike, with search, through a lineage too', async () => {
+  for (const id of [ids[1]!, ...forks]) {
+    for (const search of [undefined, 'line 3', 'fork']) {
+      const page = { offset: 0, limit: 10, ...(search ? { search } : {}) }
+      expect(await b.strings(id, 'logs/out', page)).toEqual(await a.strings(id, 'logs/out', page))
+    }
   }
+})
+
+test("a fork's series read through its lineage: the ancestors' points up to each fork step", async () => {
+  const [first, second] = forks as [string, string]
+  const body = await b.series(second, 'train/loss', { after: -1, limit: 200_000 })
+  const steps = (body as { points: { steps: number[] } }).points.steps
+  expect(steps.length).toBe(150_000)
+  expect(steps.slice(0, 2)).toEqual([0, 1])
+  expect(steps[149_999]).toBe(149_999)
+  const buckets = await b.series(first, 'train/loss', { buckets: 100 })
+  expect(buckets).toMatchObject({ mode: 'buckets', from: 0, to: 99_999 })
+  const counts = (buckets as { buckets: { count: number[] } }).buckets.count
+  expect(counts.reduce((n, c) => n + c, 0)).toBe(100_000)
 })
 
 test('a corpus of runs-table reads without query answers alike', async () => {
