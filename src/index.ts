@@ -72,6 +72,16 @@ export type {
   TrackedFile,
 } from './engine/files/entries.js'
 export type { UploadOptions } from './engine/files/file.js'
+// File fields held outside project.db (a hub): decoded as a local read decodes them.
+export {
+  CHECKPOINT_NAMESPACE,
+  checkpointOf,
+  decodeArtifactManifest,
+  decodeFieldValue,
+  decodeFileInfo,
+  decodeFileSeriesEntry,
+  decodeFileSetMembers,
+} from './engine/files/stored-files.js'
 export type { UploadFilesOptions } from './engine/files/file-set.js'
 export type { FileAppendOptions } from './engine/files/file-series.js'
 export type { TrackFilesOptions } from './engine/files/artifact.js'

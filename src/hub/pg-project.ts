@@ -24,6 +24,7 @@ import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
+import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
 
 interface RunRow {
@@ -235,7 +236,7 @@ export class PgProject implements S.ProjectStore {
       throw new NotFoundError('FIELD_NOT_FOUND', `run ${id} has no field '${prefix}'`, {
         hint: 'List its fields with /fields.',
       })
-    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: valueOf(f) }))
+    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: fieldValue(f) }))
   }
 
   async series(id: string, path: string, request: S.SeriesRequest): Promise<S.SeriesBody> {
@@ -269,12 +270,16 @@ export class PgProject implements S.ProjectStore {
     return pageOf(all, page, (x) => x)
   }
 
-  async files(): Promise<S.FilesBody> {
-    return unsupported('file listings')
+  async files(
+    id: string,
+    path: string,
+    request: S.PageRequest & { from?: number; to?: number },
+  ): Promise<S.FilesBody> {
+    return hubFiles(this.sql, await this.field(id, path), request)
   }
 
-  async checkpoints(): Promise<S.Json[]> {
-    return unsupported('checkpoints')
+  async checkpoints(id: string): Promise<S.Json[]> {
+    return hubCheckpoints(this.sql, (await this.runRow(id)).id)
   }
 
   async events(id: string, page: S.PageRequest): Promise<S.Page<S.Json>> {
