@@ -181,3 +181,25 @@ export const hubObjects = pgTable('hub_objects', {
   size: bigint('size', { mode: 'number' }).notNull(),
   storedAt: doublePrecision('stored_at').notNull(),
 })
+
+/**
+ * What a fork's series reads of its ancestors (the project's `fork_reads`, fixed at fork time): for the
+ * field `fieldId`, at `position` (1 = the parent, higher = further up the lineage), the ancestor run's
+ * field at `sourcePath` up to step `upTo`. The ancestor is named by run and path, not by field id, so a
+ * fork's rows may land before its ancestor's field does (a read skips a source not there yet).
+ */
+export const hubForkReads = pgTable(
+  'hub_fork_reads',
+  {
+    fieldId: bigint('field_id', { mode: 'number' })
+      .notNull()
+      .references(() => hubFields.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sourceRunId: integer('source_run_id')
+      .notNull()
+      .references(() => hubRuns.id, { onDelete: 'cascade' }),
+    sourcePath: text('source_path').notNull(),
+    upTo: doublePrecision('up_to').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fieldId, t.position] })],
+)

@@ -43,6 +43,7 @@ import { listRuns, type RunSummary } from './runs/store.js'
 import {
   eventsAfter,
   fieldsSince,
+  forkReadsOf,
   seriesTail,
   stringsAfter,
   syncRuns,
@@ -50,6 +51,7 @@ import {
   type SyncChunk,
   type SyncEvent,
   type SyncField,
+  type SyncForkRead,
   type SyncRun,
   type SyncStringPoint,
 } from './query/sync-rows.js'
@@ -98,6 +100,8 @@ export interface SyncRows {
   stringsAfter(fieldId: number, afterStep: number): SyncStringPoint[]
   /** Up to `limit` events after local event id `afterId`. */
   eventsAfter(afterId: number, limit: number): SyncEvent[]
+  /** What the fields `fieldIds` (forks' inherited series) read of their ancestors' fields, fixed at fork time. */
+  forkReads(fieldIds: readonly number[]): SyncForkRead[]
 }
 
 /** Read access to a project. */
@@ -134,6 +138,7 @@ export class ReadonlyProject {
       seriesTail: (fieldId, fromSeq) => read((db) => seriesTail(db, fieldId, fromSeq)),
       stringsAfter: (fieldId, afterStep) => read((db) => stringsAfter(db, fieldId, afterStep)),
       eventsAfter: (afterId, limit) => read((db) => eventsAfter(db, afterId, limit)),
+      forkReads: (fieldIds) => read((db) => forkReadsOf(db, fieldIds)),
     }
     registerInternals(this, core)
   }

@@ -13,7 +13,6 @@ import { createReadStream, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type postgres from 'postgres'
 import {
-  bucketPoints,
   decodeChunks,
   decodeFieldCells,
   FieldTypeError,
@@ -21,12 +20,13 @@ import {
   NotFoundError,
   type SeriesPoints,
 } from '../index.js'
-import { floatReadBody, pointsBody } from '../store/buckets.js'
 import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
 import { hubHistograms } from './pg-histograms.js'
+import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
+import { hubFloatRead, hubStringPoints } from './pg-series.js'
 
 interface RunRow {
   id: number
@@ -64,6 +64,8 @@ interface FieldRow {
   bits: Buffer | null
   last: number | null
   last_bits: Buffer | null
+  first_step: number | null
+  last_step: number | null
   updated_at: number
 }
 
@@ -108,7 +110,7 @@ export class PgProject implements S.ProjectStore {
   ): Promise<FieldRow[]> {
     return this.sql<
       FieldRow[]
-    >`SELECT id, path, type, num, text, bits, last, last_bits, updated_at FROM hub_fields
+    >`SELECT id, path, type, num, text, bits, last, last_bits, first_step, last_step, updated_at FROM hub_fields
       WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path`
   }
 
@@ -235,7 +237,7 @@ export class PgProject implements S.ProjectStore {
       throw new NotFoundError('FIELD_NOT_FOUND', `run ${id} has no field '${prefix}'`, {
         hint: 'List its fields with /fields.',
       })
-    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: valueOf(f) }))
+    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: fieldValue(f) }))
   }
 
   async series(id: string, path: string, request: S.SeriesRequest): Promise<S.SeriesBody> {
@@ -246,14 +248,7 @@ export class PgProject implements S.ProjectStore {
         `'${path}' is a ${row.type}; series reads need a FloatSeries`,
         { hint: 'Read it with /fields, /strings or /files.' },
       )
-    const points = await hubPoints(this.sql, row.id)
-    if ('after' in request) {
-      let start = 0
-      while (start < points.steps.length && points.steps[start]! <= request.after) start++
-      const end = Math.min(points.steps.length, start + request.limit)
-      return { ...pointsBody(path, points, start, end), more: end < points.steps.length }
-    }
-    return floatReadBody(path, bucketPoints(points, request.buckets, request.from, request.to), request)
+    return hubFloatRead(this.sql, row, path, request)
   }
 
   async strings(
@@ -269,9 +264,7 @@ export class PgProject implements S.ProjectStore {
         { hint: 'Read float series with /series and file series with /files.' },
       )
     const needle = page.search?.toLowerCase()
-    const points = await this.sql<
-      { step: number; time: number; value: string }[]
-    >`SELECT step, time, value FROM hub_string_points WHERE field_id = ${row.id} ORDER BY step`
+    const points = await hubStringPoints(this.sql, row.id)
     const all = points
       .filter((p) => needle === undefined || p.value.toLowerCase().includes(needle))
       .map((p) => ({ step: p.step, timestamp: p.time, value: p.value }))
@@ -289,12 +282,16 @@ export class PgProject implements S.ProjectStore {
     return hubHistograms(this.sql, row.id, page)
   }
 
-  async files(): Promise<S.FilesBody> {
-    return unsupported('file listings')
+  async files(
+    id: string,
+    path: string,
+    request: S.PageRequest & { from?: number; to?: number },
+  ): Promise<S.FilesBody> {
+    return hubFiles(this.sql, await this.field(id, path), request)
   }
 
-  async checkpoints(): Promise<S.Json[]> {
-    return unsupported('checkpoints')
+  async checkpoints(id: string): Promise<S.Json[]> {
+    return hubCheckpoints(this.sql, (await this.runRow(id)).id)
   }
 
   async events(id: string, page: S.PageRequest): Promise<S.Page<S.Json>> {

@@ -47,6 +47,8 @@ export interface Batch {
 }
 
 const STRING_TYPES = new Set(['StringSeries', 'FileSeries', 'HistogramSeries'])
+/** Types whose fields a fork inherits by reading its ancestors (fork_reads). */
+const SERIES_TYPES = new Set(['FloatSeries', 'StringSeries', 'FileSeries', 'HistogramSeries'])
 /** Rows per INSERT statement (PostgreSQL takes at most 65535 parameters in one). */
 const ROWS_PER_INSERT = 1000
 
@@ -82,6 +84,8 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       strings.set(field, project.syncRows.stringsAfter(field.localId, state(field)?.lastString ?? -Infinity))
     }
   }
+  const series = fields.filter((f) => SERIES_TYPES.has(f.type))
+  const forkReads = project.syncRows.forkReads(series.map((f) => f.localId))
   const texts = [...fields.map((f) => f.text), ...[...strings.values()].flat().map((p) => p.value)]
   const objects = batch.objectsDir
     ? await uploadObjects(project.dir, batch.objectsDir, referencedHashes(texts))
@@ -153,6 +157,28 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
     report.chunks = chunkRows.length
     report.chunkPoints = chunkRows.reduce((n, c) => n + c.count, 0)
+    // a field's fork reads are replaced whole: a fork that deleted an inherited series and logged it
+    // again reads nothing of its ancestors
+    if (series.length > 0) {
+      await tx`DELETE FROM hub_fork_reads WHERE field_id = ANY(${series.map(idOf)}::bigint[])`
+      const byLocal = new Map(series.map((f) => [f.localId, f]))
+      const readRows = forkReads.flatMap((r) => {
+        const sourceRunId = batch.runIds.get(r.sourceRunUuid)
+        const field = byLocal.get(r.fieldId)
+        if (sourceRunId === undefined || !field) return []
+        return [
+          {
+            field_id: idOf(field),
+            position: r.position,
+            source_run_id: sourceRunId,
+            source_path: r.sourcePath,
+            up_to: r.upTo,
+          },
+        ]
+      })
+      for (let i = 0; i < readRows.length; i += ROWS_PER_INSERT)
+        await tx`INSERT INTO hub_fork_reads ${tx(readRows.slice(i, i + ROWS_PER_INSERT))}`
+    }
     const stringRows = [...strings.entries()].flatMap(([f, points]) =>
       points.map((p) => ({ field_id: idOf(f), step: p.step, time: p.time, value: p.value })),
     )

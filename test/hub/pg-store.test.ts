@@ -3,6 +3,9 @@
  * real PostgreSQL 15 and read through both (runs, fields, float series as buckets and as points, strings,
  * a corpus of runs-table reads without query); what it does not support yet is a typed error.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { connectHub } from '../../src/hub/connect.js'
 import { openPgStore } from '../../src/hub/pg-store.js'
@@ -18,6 +21,9 @@ let hub: ReadStore
 let a: ProjectStore
 let b: ProjectStore
 const ids: string[] = []
+const forks: string[] = []
+let filesRun = ''
+let fileForkRun = ''
 
 beforeAll(async () => {
   pg = await startPostgres()
@@ -44,11 +50,54 @@ beforeAll(async () => {
     for (let step = 0; step < 5; step++) run.field('logs/out').append(`line ${step} of ${r}`, { step })
     run.close()
   }
+  // a fork of the 50k-point run at 40000 logging to 100k, and a fork of that fork at 80000 logging to
+  // 150k: lineage reads of more points than a small read takes, so buckets fold level-of-detail blocks
+  let parent = ids[0]!
+  for (const [at, last] of [
+    [40_000, 100_000],
+    [80_000, 150_000],
+  ] as const) {
+    const fork = project.startRun({ name: `fork-${at}`, forkFrom: { run: parent, step: at } })
+    ids.push(fork.id)
+    forks.push(fork.id)
+    for (let step = at + 1; step < last; step++)
+      fork.log({ 'train/loss': Math.sin(step / 50) / (step + 1), 'train/acc': step / last }, { step })
+    for (let step = at + 1; step < at + 4; step++)
+      fork.field('logs/out').append(`fork line ${step}`, { step })
+    fork.close()
+    parent = fork.id
+  }
+  // file fields of every type, checkpoints, and a fork reading its parent's file series
+  const dir = mkdtempSync(join(tmpdir(), 'nereid-files-'))
+  mkdirSync(join(dir, 'set', 'sub'), { recursive: true })
+  writeFileSync(join(dir, 'set', 'a.txt'), 'alpha')
+  writeFileSync(join(dir, 'set', 'sub', 'b.json'), '{"b":1}')
+  writeFileSync(join(dir, 'ckpt.pt'), 'weights')
+  const files = project.startRun({ name: 'files' })
+  filesRun = files.id
+  await files.field('data/sample').upload(Buffer.from('sample bytes'), { name: 'sample.txt' })
+  await files.field('data/set').uploadFiles(['set/**'], { cwd: dir })
+  await files.field('data/tracked').trackFiles(join(dir, 'set'))
+  for (let step = 0; step < 4; step++)
+    await files.field('images/pred').append(Buffer.from(`png ${step}`), { step, name: `p${step}.png` })
+  for (let step = 0; step < 3; step++) {
+    await files.checkpoint('weights', join(dir, 'ckpt.pt'), {
+      step,
+      metrics: { 'val/loss': [0.5, 0.7, 0.2][step]! },
+      keep: 'lowest',
+      metric: 'val/loss',
+    })
+  }
+  files.close()
+  const fileFork = project.startRun({ name: 'file-fork', forkFrom: { run: files.id, step: 1 } })
+  fileForkRun = fileFork.id
+  await fileFork.field('images/pred').append(Buffer.from('fork png'), { step: 2, name: 'f2.png' })
+  fileFork.close()
   const connection = await connectHub(url)
-  await syncOnce(project, connection)
+  await syncOnce(project, connection, { objectsDir: join(dir, 'shared') })
   await connection.close()
   local = openLocalStore(project.dir)
-  hub = await openPgStore(url)
+  hub = await openPgStore(url, { objectsDir: join(dir, 'shared') })
   a = await local.project('corpus')
   b = await hub.project('corpus')
 })
@@ -63,7 +112,7 @@ test('the hub lists the project', async () => {
 })
 
 test('runs: uuid, lineage, structure and name alike', async () => {
-  for (const id of ids) {
+  for (const id of [...ids, filesRun, fileForkRun]) {
     const [x, y] = [await a.run(id), await b.run(id)]
     expect({ uuid: y.uuid, lineage: y.lineage, structure: y.structure, name: y.sys['sys/name'] }).toEqual({
       uuid: x.uuid,
@@ -92,7 +141,11 @@ test('series: the same buckets and points', async () => {
         { buckets: 100 },
         { buckets: 700, from: 10, to: 4000 },
         { buckets: 100_000 },
+        { buckets: 333, from: 39_000, to: 120_000 },
+        { buckets: 7, from: 79_990, to: 80_010 },
         { after: 120, limit: 50 },
+        { after: 39_990, limit: 30 },
+        { after: 79_995, limit: 100_000 },
       ]) {
         expect(await b.series(id, path, request)).toEqual(await a.series(id, path, request))
       }
@@ -100,11 +153,26 @@ test('series: the same buckets and points', async () => {
   }
 })
 
-test('strings alike, with search', async () => {
-  for (const search of [undefined, 'line 3']) {
-    const page = { offset: 0, limit: 10, ...(search ? { search } : {}) }
-    expect(await b.strings(ids[1]!, 'logs/out', page)).toEqual(await a.strings(ids[1]!, 'logs/out', page))
+test('strings alike, with search, through a lineage too', async () => {
+  for (const id of [ids[1]!, ...forks]) {
+    for (const search of [undefined, 'line 3', 'fork']) {
+      const page = { offset: 0, limit: 10, ...(search ? { search } : {}) }
+      expect(await b.strings(id, 'logs/out', page)).toEqual(await a.strings(id, 'logs/out', page))
+    }
   }
+})
+
+test("a fork's series read through its lineage: the ancestors' points up to each fork step", async () => {
+  const [first, second] = forks as [string, string]
+  const body = await b.series(second, 'train/loss', { after: -1, limit: 200_000 })
+  const steps = (body as { points: { steps: number[] } }).points.steps
+  expect(steps.length).toBe(150_000)
+  expect(steps.slice(0, 2)).toEqual([0, 1])
+  expect(steps[149_999]).toBe(149_999)
+  const buckets = await b.series(first, 'train/loss', { buckets: 100 })
+  expect(buckets).toMatchObject({ mode: 'buckets', from: 0, to: 99_999 })
+  const counts = (buckets as { buckets: { count: number[] } }).buckets.count
+  expect(counts.reduce((n, c) => n + c, 0)).toBe(100_000)
 })
 
 test('a corpus of runs-table reads without query answers alike', async () => {
@@ -131,6 +199,46 @@ test('a corpus of runs-table reads without query answers alike', async () => {
     const [x, y] = [await a.runsTable(q), await b.runsTable(q)]
     expect({ total: y.total, items: y.items }).toEqual({ total: x.total, items: x.items })
   }
+})
+
+test('file fields of every type, file series through a lineage, checkpoints and objects alike', async () => {
+  for (const id of [filesRun, fileForkRun]) {
+    expect(await b.fields(id, '', { offset: 0, limit: 100 })).toEqual(
+      await a.fields(id, '', { offset: 0, limit: 100 }),
+    )
+    for (const path of ['data/sample', 'data/set', 'data/tracked', 'images/pred', 'checkpoints/weights']) {
+      for (const request of [
+        { offset: 0, limit: 10 },
+        { offset: 1, limit: 2, from: 1, to: 2 },
+      ]) {
+        expect(await b.files(id, path, request)).toEqual(await a.files(id, path, request))
+      }
+    }
+    expect(await b.checkpoints(id)).toEqual(await a.checkpoints(id))
+  }
+  const pred = await b.files(fileForkRun, 'images/pred', { offset: 0, limit: 10 })
+  expect((pred as unknown as { items: { name: string }[] }).items.map((e) => e.name)).toEqual([
+    'p0.png',
+    'p1.png',
+    'f2.png',
+  ])
+  const kept = (await b.checkpoints(filesRun)) as { step: number; kept: boolean }[]
+  // step 1 did not beat step 0 (not stored at all); step 2 did, and released step 0
+  expect(kept.map((c) => [c.step, c.kept])).toEqual([
+    [0, false],
+    [2, true],
+  ])
+  const body: unknown = await b.files(filesRun, 'data/sample', { offset: 0, limit: 1 })
+  const sample = body as { file: { hash: string } }
+  const [x, y] = [await a.object(sample.file.hash), await b.object(sample.file.hash)]
+  expect(y?.size).toBe(x?.size)
+  expect(await new Response(y!.open()).text()).toBe('sample bytes')
+  await expect(b.files(filesRun, 'data/nope', { offset: 0, limit: 1 })).rejects.toMatchObject({
+    code: 'FIELD_NOT_FOUND',
+  })
+  await expect(b.files(ids[0]!, 'train/loss', { offset: 0, limit: 1 })).rejects.toMatchObject({
+    code: 'WRONG_FIELD_TYPE',
+  })
 })
 
 test('what the hub cannot read yet is a typed error', async () => {

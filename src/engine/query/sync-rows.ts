@@ -133,3 +133,26 @@ export function eventsAfter(db: Db, afterId: number, limit: number): SyncEvent[]
     SELECT e.id AS localId, r.uuid AS runUuid, e.time AS time, e.type AS type, e.payload AS payload
       FROM events e JOIN runs r ON r.id = e.run_id WHERE e.id > ${afterId} ORDER BY e.id LIMIT ${limit}`)
 }
+
+/**
+ * What a fork's series reads of its ancestors' (fork_reads, fixed at fork time): for the local field
+ * `fieldId`, at `position` (1 = the parent, higher = further up), the ancestor field by run uuid and path,
+ * and the last step read of it.
+ */
+export interface SyncForkRead {
+  fieldId: number
+  position: number
+  sourceRunUuid: string
+  sourcePath: string
+  upTo: number
+}
+
+/** The fork reads of the fields `fieldIds` (those without are not forks' inherited series). */
+export function forkReadsOf(db: Db, fieldIds: readonly number[]): SyncForkRead[] {
+  if (fieldIds.length === 0) return []
+  return db.all<SyncForkRead>(sql`
+    SELECT fr.field_id AS fieldId, fr.position AS position, r.uuid AS sourceRunUuid, f.path AS sourcePath, fr.up_to AS upTo
+      FROM json_each(${JSON.stringify(fieldIds)}) j JOIN fork_reads fr ON fr.field_id = j.value
+      JOIN fields f ON f.id = fr.source_field_id JOIN runs r ON r.id = f.run_id
+     ORDER BY fr.field_id, fr.position`)
+}

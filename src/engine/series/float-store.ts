@@ -129,7 +129,7 @@ export function appendFloatPoints(
 type ChunkRow = Pick<typeof seriesChunks.$inferSelect, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>
 
 /** Index of the first step past `step` in the ascending `steps` (>= it, or > it when `after`). */
-function searchSteps(steps: Float64Array, step: number, after: boolean): number {
+export function searchSteps(steps: Float64Array, step: number, after: boolean): number {
   let lo = 0
   let hi = steps.length
   while (lo < hi) {
