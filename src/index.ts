@@ -17,6 +17,7 @@ export type {
   SyncEvent,
   SyncField,
   SyncForkRead,
+  SyncRegistry,
   SyncRun,
   SyncStringPoint,
 } from './engine/query/sync-rows.js'

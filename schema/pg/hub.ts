@@ -203,3 +203,49 @@ export const hubForkReads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.fieldId, t.position] })],
 )
+
+/** Experiments of a hub project by their id in the source project. */
+export const hubExperiments = pgTable(
+  'hub_experiments',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => hubProjects.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    createdAt: doublePrecision('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.id] })],
+)
+
+/** Which experiment a run (or model) is in. */
+export const hubExperimentRuns = pgTable('hub_experiment_runs', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  experimentId: text('experiment_id').notNull(),
+})
+
+/** Models (runs of kind 'model'): the model's own id, its scope (experiment id, '' for the project), hash, name. */
+export const hubModels = pgTable('hub_models', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  modelId: text('model_id').notNull(),
+  scope: text('scope').notNull().default(''),
+  hash: text('hash').notNull(),
+  name: text('name'),
+  description: text('description'),
+  step: integer('step').notNull().default(0),
+})
+
+/** Model versions (runs of kind 'model_version'), numbered per model. */
+export const hubModelVersions = pgTable('hub_model_versions', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  modelRunId: integer('model_run_id')
+    .notNull()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  number: integer('number').notNull(),
+})

@@ -44,6 +44,7 @@ import {
   eventsAfter,
   fieldsSince,
   forkReadsOf,
+  syncRegistry,
   seriesTail,
   stringsAfter,
   syncRuns,
@@ -52,6 +53,7 @@ import {
   type SyncEvent,
   type SyncField,
   type SyncForkRead,
+  type SyncRegistry,
   type SyncRun,
   type SyncStringPoint,
 } from './query/sync-rows.js'
@@ -102,6 +104,8 @@ export interface SyncRows {
   eventsAfter(afterId: number, limit: number): SyncEvent[]
   /** What the fields `fieldIds` (forks' inherited series) read of their ancestors' fields, fixed at fork time. */
   forkReads(fieldIds: readonly number[]): SyncForkRead[]
+  /** The model registry (models, versions) and the experiments with their members, whole. */
+  registry(): SyncRegistry
 }
 
 /** Read access to a project. */
@@ -139,6 +143,7 @@ export class ReadonlyProject {
       stringsAfter: (fieldId, afterStep) => read((db) => stringsAfter(db, fieldId, afterStep)),
       eventsAfter: (afterId, limit) => read((db) => eventsAfter(db, afterId, limit)),
       forkReads: (fieldIds) => read((db) => forkReadsOf(db, fieldIds)),
+      registry: () => read(syncRegistry),
     }
     registerInternals(this, core)
   }

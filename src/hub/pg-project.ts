@@ -26,6 +26,7 @@ import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
 import { hubHistograms } from './pg-histograms.js'
 import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
+import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
 
 interface RunRow {
@@ -306,16 +307,16 @@ export class PgProject implements S.ProjectStore {
     }))
   }
 
-  async models(): Promise<S.Page<S.Json>> {
-    return unsupported('models')
+  async models(page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubModels(this.sql, this.projectId), page, toJson)
   }
 
-  async versions(): Promise<S.Page<S.Json>> {
-    return unsupported('model versions')
+  async versions(modelId: string, page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubVersions(this.sql, this.projectId, modelId), page, toJson)
   }
 
-  async experiments(): Promise<S.Page<S.Json>> {
-    return unsupported('experiments')
+  async experiments(page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubExperiments(this.sql, this.projectId), page, toJson)
   }
 
   async object(hash: string, name?: string): Promise<S.ObjectHandle | undefined> {

@@ -13,6 +13,7 @@ import type { ReadonlyProject } from '../index.js'
 import type { Hub } from './connect.js'
 import { connectionError } from './errors.js'
 import { addReport, shipBatch, type BatchReport } from './ship-batch.js'
+import { shipRegistry } from './ship-registry.js'
 import { shipRuns } from './ship-runs.js'
 import { openTarget } from './source.js'
 
@@ -69,6 +70,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
   })
   const runs = project.syncRows.runs()
   const runIds = await shipRuns(hub.sql, target, runs)
+  await shipRegistry(hub.sql, target, runIds, project.syncRows.registry())
   const total = { ...emptyReport(), runs: runs.length }
   let cursor = {
     ...target.cursor,

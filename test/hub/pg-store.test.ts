@@ -17,12 +17,16 @@ import { tempProject } from '../helpers/project.js'
 
 let pg: PgServer
 let local: ReadStore
+let localExtras: ReadStore
+let x: ProjectStore
+let y: ProjectStore
 let hub: ReadStore
 let a: ProjectStore
 let b: ProjectStore
 const ids: string[] = []
 const forks: string[] = []
 let filesRun = ''
+let modelId = ''
 let fileForkRun = ''
 
 beforeAll(async () => {
@@ -73,7 +77,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'set', 'a.txt'), 'alpha')
   writeFileSync(join(dir, 'set', 'sub', 'b.json'), '{"b":1}')
   writeFileSync(join(dir, 'ckpt.pt'), 'weights')
-  const files = project.startRun({ name: 'files' })
+  const extras = tempProject({}, 'extras')
+  const files = extras.startRun({ name: 'files' })
   filesRun = files.id
   await files.field('data/sample').upload(Buffer.from('sample bytes'), { name: 'sample.txt' })
   await files.field('data/set').uploadFiles(['set/**'], { cwd: dir })
@@ -89,38 +94,59 @@ beforeAll(async () => {
     })
   }
   files.close()
-  const fileFork = project.startRun({ name: 'file-fork', forkFrom: { run: files.id, step: 1 } })
+  const fileFork = extras.startRun({ name: 'file-fork', forkFrom: { run: files.id, step: 1 } })
   fileForkRun = fileFork.id
   await fileFork.field('images/pred').append(Buffer.from('fork png'), { step: 2, name: 'f2.png' })
   fileFork.close()
+  // the model registry and experiments
+  const baseline = extras.experiments.create('baseline')
+  extras.startRun({ name: 'in-baseline', experiment: 'baseline' }).close()
+  extras.experiments.create('later')
+  const mlp = extras.models.create('a1b2c3', { name: 'mlp', description: 'two layers' })
+  baseline.models.create('d4e5f6', { name: 'cnn' }).close()
+  const v1 = mlp.createVersion()
+  v1.changeStage('production')
+  v1.close()
+  mlp.createVersion().close()
+  mlp.close()
+  modelId = mlp.sysId
   const connection = await connectHub(url)
-  await syncOnce(project, connection, { objectsDir: join(dir, 'shared') })
+  await syncOnce(project, connection)
+  await syncOnce(extras, connection, { objectsDir: join(dir, 'shared') })
   await connection.close()
   local = openLocalStore(project.dir)
+  localExtras = openLocalStore(extras.dir)
   hub = await openPgStore(url, { objectsDir: join(dir, 'shared') })
+  x = await localExtras.project('extras')
+  y = await hub.project('extras')
   a = await local.project('corpus')
   b = await hub.project('corpus')
 })
 afterAll(async () => {
   await hub?.close()
   await local?.close()
+  await localExtras?.close()
   await pg.stop()
 })
 
 test('the hub lists the project', async () => {
-  expect(await hub.names()).toEqual(['corpus'])
+  expect(await hub.names()).toEqual(['corpus', 'extras'])
 })
 
 test('runs: uuid, lineage, structure and name alike', async () => {
-  for (const id of [...ids, filesRun, fileForkRun]) {
-    const [x, y] = [await a.run(id), await b.run(id)]
-    expect({ uuid: y.uuid, lineage: y.lineage, structure: y.structure, name: y.sys['sys/name'] }).toEqual({
-      uuid: x.uuid,
-      lineage: x.lineage,
-      structure: x.structure,
-      name: x.sys['sys/name'],
+  for (const [p, q, id] of [
+    ...ids.map((id) => [a, b, id] as const),
+    [x, y, filesRun] as const,
+    [x, y, fileForkRun] as const,
+  ]) {
+    const [l, h] = [await p.run(id), await q.run(id)]
+    expect({ uuid: h.uuid, lineage: h.lineage, structure: h.structure, name: h.sys['sys/name'] }).toEqual({
+      uuid: l.uuid,
+      lineage: l.lineage,
+      structure: l.structure,
+      name: l.sys['sys/name'],
     })
-    expect(await b.runName(id)).toBe(await a.runName(id))
+    expect(await q.runName(id)).toBe(await p.runName(id))
   }
 })
 
@@ -203,41 +229,67 @@ test('a corpus of runs-table reads without query answers alike', async () => {
 
 test('file fields of every type, file series through a lineage, checkpoints and objects alike', async () => {
   for (const id of [filesRun, fileForkRun]) {
-    expect(await b.fields(id, '', { offset: 0, limit: 100 })).toEqual(
-      await a.fields(id, '', { offset: 0, limit: 100 }),
+    expect(await y.fields(id, '', { offset: 0, limit: 100 })).toEqual(
+      await x.fields(id, '', { offset: 0, limit: 100 }),
     )
     for (const path of ['data/sample', 'data/set', 'data/tracked', 'images/pred', 'checkpoints/weights']) {
       for (const request of [
         { offset: 0, limit: 10 },
         { offset: 1, limit: 2, from: 1, to: 2 },
       ]) {
-        expect(await b.files(id, path, request)).toEqual(await a.files(id, path, request))
+        expect(await y.files(id, path, request)).toEqual(await x.files(id, path, request))
       }
     }
-    expect(await b.checkpoints(id)).toEqual(await a.checkpoints(id))
+    expect(await y.checkpoints(id)).toEqual(await x.checkpoints(id))
   }
-  const pred = await b.files(fileForkRun, 'images/pred', { offset: 0, limit: 10 })
+  const pred = await y.files(fileForkRun, 'images/pred', { offset: 0, limit: 10 })
   expect((pred as unknown as { items: { name: string }[] }).items.map((e) => e.name)).toEqual([
     'p0.png',
     'p1.png',
     'f2.png',
   ])
-  const kept = (await b.checkpoints(filesRun)) as { step: number; kept: boolean }[]
+  const kept = (await y.checkpoints(filesRun)) as { step: number; kept: boolean }[]
   // step 1 did not beat step 0 (not stored at all); step 2 did, and released step 0
   expect(kept.map((c) => [c.step, c.kept])).toEqual([
     [0, false],
     [2, true],
   ])
-  const body: unknown = await b.files(filesRun, 'data/sample', { offset: 0, limit: 1 })
+  const body: unknown = await y.files(filesRun, 'data/sample', { offset: 0, limit: 1 })
   const sample = body as { file: { hash: string } }
-  const [x, y] = [await a.object(sample.file.hash), await b.object(sample.file.hash)]
-  expect(y?.size).toBe(x?.size)
-  expect(await new Response(y!.open()).text()).toBe('sample bytes')
-  await expect(b.files(filesRun, 'data/nope', { offset: 0, limit: 1 })).rejects.toMatchObject({
+  const [mine, theirs] = [await x.object(sample.file.hash), await y.object(sample.file.hash)]
+  expect(theirs?.size).toBe(mine?.size)
+  expect(await new Response(theirs!.open()).text()).toBe('sample bytes')
+  await expect(y.files(filesRun, 'data/nope', { offset: 0, limit: 1 })).rejects.toMatchObject({
     code: 'FIELD_NOT_FOUND',
   })
   await expect(b.files(ids[0]!, 'train/loss', { offset: 0, limit: 1 })).rejects.toMatchObject({
     code: 'WRONG_FIELD_TYPE',
+  })
+})
+
+test('models, versions and experiments alike', async () => {
+  for (const page of [
+    { offset: 0, limit: 10 },
+    { offset: 1, limit: 1 },
+  ]) {
+    expect(await y.models(page)).toEqual(await x.models(page))
+    expect(await y.versions(modelId, page)).toEqual(await x.versions(modelId, page))
+    expect(await y.experiments(page)).toEqual(await x.experiments(page))
+  }
+  const versions = (await y.versions(modelId, { offset: 0, limit: 10 })).items as {
+    id: string
+    stage: string
+  }[]
+  expect(versions.map((v) => [v.id, v.stage])).toEqual([
+    [`${modelId}-1`, 'production'],
+    [`${modelId}-2`, 'none'],
+  ])
+  expect((await y.experiments({ offset: 0, limit: 10 })).items).toMatchObject([
+    { name: 'baseline', runs: [expect.any(String)] },
+    { name: 'later', runs: [] },
+  ])
+  await expect(b.versions('CORPUS-M99', { offset: 0, limit: 1 })).rejects.toMatchObject({
+    code: 'MODEL_NOT_FOUND',
   })
 })
 
@@ -252,7 +304,6 @@ test('what the hub cannot read yet is a typed error', async () => {
       limit: 5,
     }),
   ).rejects.toMatchObject({ code: 'HUB_READ_UNSUPPORTED' })
-  await expect(b.models({ offset: 0, limit: 5 })).rejects.toMatchObject({ code: 'HUB_READ_UNSUPPORTED' })
   await expect(b.run('CORPUS-99')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
   await expect(hub.project('nope')).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
 })
