@@ -40,19 +40,24 @@ function work(n: number): void {
   sink = x
 }
 
-/** Iterations of {@link work} that take `us` microseconds here (median of several timings). */
+/**
+ * Iterations of {@link work} that take `us` microseconds here: `work` is first run long enough to be
+ * optimized (a cold calibration would time interpreted code and make every step far shorter), then timed
+ * over ~2 ms calls; the fastest of 21 is taken (a loaded machine only ever makes a call slower).
+ */
 function calibrate(us: number): number {
+  for (let i = 0; i < 200; i++) work(100_000)
   let n = 1000
   for (;;) {
     const times: number[] = []
     for (let r = 0; r < 21; r++) {
       const t = now()
-      for (let k = 0; k < 10; k++) work(n)
-      times.push((now() - t) / 10)
+      work(n)
+      times.push(now() - t)
     }
-    const ms = median(times)
-    if (ms > 0.005) return Math.round((n * us) / 1000 / ms)
-    n *= 4
+    const ms = Math.min(...times)
+    if (ms > 2) return Math.round((n * us) / 1000 / ms)
+    n *= 2
   }
 }
 
@@ -63,6 +68,8 @@ interface Logged {
 
 /** One repeat's overheads, as fractions of the loop's time without logging. */
 interface Overhead {
+  /** A plain step's time (the median plain block's over its steps), µs. */
+  stepUs: number
   log: number
   total: number
   /** CPU time of the process (all threads) over the loop's wall time: a flush worker's share shows here. */
@@ -134,6 +141,7 @@ async function repeat(
   const plainMs = median(plain)
   const plainSum = plain.reduce((a, b) => a + b, 0)
   return {
+    stepUs: (plainMs / block) * 1000,
     log: median(extra) / plainMs,
     total: extra.reduce((a, b) => a + b, 0) / plainSum,
     cpu,
@@ -186,7 +194,10 @@ async function measure(
   for (const mode of modes) {
     const rs = results.get(mode)!
     console.log(
-      `  ${mode.padEnd(6)} total ${stat(
+      `  ${mode.padEnd(6)} step ${stat(
+        rs.map((x) => x.stepUs),
+        (x) => `${x.toFixed(0)} µs`,
+      )}; total ${stat(
         rs.map((x) => x.total),
         pct,
       )}; the log call ${stat(
