@@ -26,6 +26,8 @@ import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { objectPath } from './objects.js'
+import { hubColumns } from './query/hub-columns.js'
+import { hubRunsTable } from './query/hub-runs-table.js'
 
 interface RunRow {
   id: number
@@ -149,51 +151,11 @@ export class PgProject implements S.ProjectStore {
   }
 
   async runsTable(q: S.RunsQuery): Promise<S.RunsPage> {
-    if (q.query !== undefined && q.query.trim() !== '')
-      unsupported('an NQL query (the runs table without a query works)')
-    const runs = await this.sql<
-      { id: number; sys_id: string }[]
-    >`SELECT id, sys_id FROM hub_runs WHERE project_id = ${this.projectId} AND kind = 'run' ORDER BY id`
-    const paths = [...new Set([...q.columns, q.sort].filter((c) => c !== 'sys/id'))]
-    const rows =
-      paths.length === 0
-        ? []
-        : await this.sql<(FieldRow & { run_id: number })[]>`
-      SELECT f.run_id, f.id, f.path, f.type, f.num, f.text, f.bits, f.last, f.last_bits, f.updated_at FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
-       WHERE r.project_id = ${this.projectId} AND f.path = ANY(${paths}::text[])`
-    const cells = new Map(rows.map((r) => [`${r.run_id}\0${r.path}`, r]))
-    const types = new Map(rows.map((r) => [r.path, r.type]))
-    const cell = (run: { id: number; sys_id: string }, path: string): S.Json => {
-      if (path === 'sys/id') return run.sys_id
-      const row = cells.get(`${run.id}\0${path}`)
-      return row ? valueOf(row) : null
-    }
-    const sorted = [...runs].sort((a, b) => {
-      const x = cell(a, q.sort)
-      const y = cell(b, q.sort)
-      if (x === y) return q.ascending ? a.id - b.id : b.id - a.id
-      if (x === null) return 1
-      if (y === null) return -1
-      const order = x < y ? -1 : 1
-      return q.ascending ? order : -order
-    })
-    const page = sorted.slice(q.offset, q.offset + q.limit)
-    return {
-      total: runs.length,
-      offset: q.offset,
-      limit: q.limit,
-      columns: q.columns.map((path) => ({
-        path,
-        type: path === 'sys/id' ? 'String' : (types.get(path) ?? 'String'),
-      })),
-      items: page.map((run) => Object.fromEntries(q.columns.map((c) => [c, cell(run, c)]))),
-    }
+    return hubRunsTable(this.sql, this.projectId, q)
   }
 
   async columns(): Promise<{ path: string; type: string }[]> {
-    return this.sql<{ path: string; type: string }[]>`
-      SELECT DISTINCT f.path, f.type FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
-       WHERE r.project_id = ${this.projectId} AND r.kind = 'run' ORDER BY f.path, f.type`
+    return hubColumns(this.sql, this.projectId)
   }
 
   async run(id: string): Promise<S.RunInfo> {
