@@ -15,8 +15,11 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { FormatVersionError } from '../index.js'
 
-/** The hub schema version this code writes and reads. */
-export const HUB_SCHEMA_VERSION = 1
+/**
+ * The hub schema version this code writes and reads: 1 the tables (0000_hub), 2 the index of field paths
+ * by type (0001_fields_path_type) that checking a query reads.
+ */
+export const HUB_SCHEMA_VERSION = 2
 
 /** An arbitrary constant naming the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_401_615

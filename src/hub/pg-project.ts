@@ -1,9 +1,10 @@
 /**
  * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float series
  * (chunk rows decoded with the engine's public decoder, bucketed by the same rule as a local read), string
- * series, events and objects by hash from the shared objects directory. The runs table takes columns, sort
- * and paging but no NQL query yet; reads the hub cannot answer yet (file listings, checkpoints, models,
- * experiments, series through a fork's lineage) throw InvalidOptionError HUB_READ_UNSUPPORTED.
+ * series, events and objects by hash from the shared objects directory. The runs table takes NQL queries,
+ * columns, sort and paging, answered as locally (src/hub/query: the engine's checks, the query compiled
+ * for PostgreSQL); reads the hub cannot answer yet (file listings, checkpoints, models, experiments,
+ * series through a fork's lineage) throw InvalidOptionError HUB_READ_UNSUPPORTED.
  *
  * @example
  * const demo = await openPgStore(hub, { objectsDir }).project('demo')
