@@ -118,7 +118,11 @@ export const hubFields = pgTable(
     updatedAt: doublePrecision('updated_at').notNull(),
     sealedSeq: integer('sealed_seq').notNull().default(0),
   },
-  (t) => [uniqueIndex('hub_fields_run_path').on(t.runId, t.path), index('hub_fields_path').on(t.path)],
+  (t) => [
+    uniqueIndex('hub_fields_run_path').on(t.runId, t.path),
+    // path lookups, and the distinct types of a path in a few index probes (src/hub/query/hub-probe.ts)
+    index('hub_fields_path_type').on(t.path, t.type, t.runId),
+  ],
 )
 
 /** Float series chunks exactly as the source wrote them (codec of src/engine/series/codec.ts). */

@@ -15,8 +15,12 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { FormatVersionError } from '../index.js'
 
-/** The hub schema version this code writes and reads. */
-export const HUB_SCHEMA_VERSION = 3
+/**
+ * The hub schema version this code writes and reads: 1 the tables (0000_hub), 2 fork reads
+ * (0001_fork_reads), 3 the model registry and experiments (0002_registry), 4 the index of field paths by
+ * type that checking a query reads.
+ */
+export const HUB_SCHEMA_VERSION = 4
 
 /** An arbitrary constant naming the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_401_615

@@ -1,9 +1,10 @@
 /**
- * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float series
- * (chunk rows decoded with the engine's public decoder, bucketed by the same rule as a local read), string
- * series, events and objects by hash from the shared objects directory. The runs table takes columns, sort
- * and paging but no NQL query yet; reads the hub cannot answer yet (file listings, checkpoints, models,
- * experiments, series through a fork's lineage) throw InvalidOptionError HUB_READ_UNSUPPORTED.
+ * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float,
+ * string and histogram series through a fork's lineage (pg-series.ts: bucketed by the same rule as a
+ * local read), file fields and checkpoints (pg-files.ts), models, versions and experiments
+ * (pg-registry.ts), events and objects by hash from the shared objects directory. The runs table takes
+ * NQL queries, columns, sort and paging, answered as locally (src/hub/query: the engine's checks, the
+ * query compiled for PostgreSQL).
  *
  * @example
  * const demo = await openPgStore(hub, { objectsDir }).project('demo')
@@ -12,14 +13,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type postgres from 'postgres'
-import {
-  decodeChunks,
-  decodeFieldCells,
-  FieldTypeError,
-  InvalidOptionError,
-  NotFoundError,
-  type SeriesPoints,
-} from '../index.js'
+import { decodeChunks, decodeFieldCells, FieldTypeError, NotFoundError, type SeriesPoints } from '../index.js'
 import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
@@ -28,6 +22,8 @@ import { hubHistograms } from './pg-histograms.js'
 import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
 import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
+import { hubColumns } from './query/hub-columns.js'
+import { hubRunsTable } from './query/hub-runs-table.js'
 
 interface RunRow {
   id: number
@@ -68,12 +64,6 @@ interface FieldRow {
   first_step: number | null
   last_step: number | null
   updated_at: number
-}
-
-function unsupported(what: string): never {
-  throw new InvalidOptionError('HUB_READ_UNSUPPORTED', `the hub store cannot read ${what} yet`, {
-    hint: 'Read it from the local project (nereid serve DIR); docs/hub.md lists what the hub serves.',
-  })
 }
 
 /** A field row's value as JSON (file fields: their stored JSON description). */
@@ -153,51 +143,11 @@ export class PgProject implements S.ProjectStore {
   }
 
   async runsTable(q: S.RunsQuery): Promise<S.RunsPage> {
-    if (q.query !== undefined && q.query.trim() !== '')
-      unsupported('an NQL query (the runs table without a query works)')
-    const runs = await this.sql<
-      { id: number; sys_id: string }[]
-    >`SELECT id, sys_id FROM hub_runs WHERE project_id = ${this.projectId} AND kind = 'run' ORDER BY id`
-    const paths = [...new Set([...q.columns, q.sort].filter((c) => c !== 'sys/id'))]
-    const rows =
-      paths.length === 0
-        ? []
-        : await this.sql<(FieldRow & { run_id: number })[]>`
-      SELECT f.run_id, f.id, f.path, f.type, f.num, f.text, f.bits, f.last, f.last_bits, f.updated_at FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
-       WHERE r.project_id = ${this.projectId} AND f.path = ANY(${paths}::text[])`
-    const cells = new Map(rows.map((r) => [`${r.run_id}\0${r.path}`, r]))
-    const types = new Map(rows.map((r) => [r.path, r.type]))
-    const cell = (run: { id: number; sys_id: string }, path: string): S.Json => {
-      if (path === 'sys/id') return run.sys_id
-      const row = cells.get(`${run.id}\0${path}`)
-      return row ? valueOf(row) : null
-    }
-    const sorted = [...runs].sort((a, b) => {
-      const x = cell(a, q.sort)
-      const y = cell(b, q.sort)
-      if (x === y) return q.ascending ? a.id - b.id : b.id - a.id
-      if (x === null) return 1
-      if (y === null) return -1
-      const order = x < y ? -1 : 1
-      return q.ascending ? order : -order
-    })
-    const page = sorted.slice(q.offset, q.offset + q.limit)
-    return {
-      total: runs.length,
-      offset: q.offset,
-      limit: q.limit,
-      columns: q.columns.map((path) => ({
-        path,
-        type: path === 'sys/id' ? 'String' : (types.get(path) ?? 'String'),
-      })),
-      items: page.map((run) => Object.fromEntries(q.columns.map((c) => [c, cell(run, c)]))),
-    }
+    return hubRunsTable(this.sql, this.projectId, q)
   }
 
   async columns(): Promise<{ path: string; type: string }[]> {
-    return this.sql<{ path: string; type: string }[]>`
-      SELECT DISTINCT f.path, f.type FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id
-       WHERE r.project_id = ${this.projectId} AND r.kind = 'run' ORDER BY f.path, f.type`
+    return hubColumns(this.sql, this.projectId)
   }
 
   async run(id: string): Promise<S.RunInfo> {

@@ -1,7 +1,8 @@
 /**
  * The hub's read store answers like the local store for what it supports: the same project synced into a
  * real PostgreSQL 15 and read through both (runs, fields, float series as buckets and as points, strings,
- * a corpus of runs-table reads without query); what it does not support yet is a typed error.
+ * runs-table reads with and without a query; test/hub/nql-corpus.test.ts has the query corpus); what it
+ * does not support yet is a typed error.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -293,17 +294,21 @@ test('models, versions and experiments alike', async () => {
   })
 })
 
-test('what the hub cannot read yet is a typed error', async () => {
-  await expect(
-    b.runsTable({
-      query: 'params/lr > 0.1',
-      columns: [],
-      sort: 'sys/id',
-      ascending: true,
-      offset: 0,
-      limit: 5,
-    }),
-  ).rejects.toMatchObject({ code: 'HUB_READ_UNSUPPORTED' })
+test('a runs table with a query answers alike', async () => {
+  const q = {
+    query: 'params/lr > 0.1',
+    columns: ['params/lr'],
+    sort: 'sys/id',
+    ascending: true,
+    offset: 0,
+    limit: 5,
+  }
+  const [x, y] = [await a.runsTable(q), await b.runsTable(q)]
+  expect(y).toEqual(x)
+  expect(y.items.map((item) => item['params/lr'])).toEqual([0.3, 0.2])
+})
+
+test('unknown runs and projects are typed errors', async () => {
   await expect(b.run('CORPUS-99')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' })
   await expect(hub.project('nope')).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' })
 })

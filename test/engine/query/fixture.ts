@@ -8,9 +8,9 @@
 import { openProject, type Project } from '../../../src/index.js'
 import { tempProjectDir } from '../../helpers/tmp.js'
 
-/** Builds the fixture project; the caller closes it. */
-export function fixtureProject(): Project {
-  const project = openProject(tempProjectDir('query'), { key: 'T', onWarning: () => {} })
+/** Builds the fixture project (in a directory named `name`); the caller closes it. */
+export function fixtureProject(name = 'query'): Project {
+  const project = openProject(tempProjectDir(name), { key: 'T', onWarning: () => {} })
   const alpha = project.startRun({ name: 'alpha', tags: ['mlp', 'good'] })
   alpha.assign('parameters', { lr: 0.01, opt: 'adam', epochs: 10n, big: 9007199254740993n, flag: true })
   alpha.assign({
