@@ -10,12 +10,12 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { openProject, type ReadonlyProject } from '../../src/index.js'
+import { openProject } from '../../src/index.js'
 import { MAIN } from '../cli/cli.js'
 import { hostNamespaces, type NetnsHost } from '../helpers/netns.js'
 import { startPostgres, type PgServer } from '../helpers/postgres.js'
 import { tempDir } from '../helpers/tmp.js'
-import { hubCounts, hubRuns, localRuns, type RunDump } from './hub-dump.js'
+import { hubCounts, hubRuns, localRunsAt, type RunDump } from './hub-dump.js'
 
 const made = hostNamespaces(3)
 const reason = 'reason' in made ? made.reason : undefined
@@ -58,15 +58,6 @@ function inHost(
   }
 }
 
-function readLocal(dir: string): Record<string, RunDump> {
-  const project: ReadonlyProject = openProject(dir, { readonly: true })
-  try {
-    return localRuns(project)
-  } finally {
-    project.close()
-  }
-}
-
 test.skipIf(reason !== undefined)(
   'three hosts in their own network namespaces sync into one hub project at once: every point once',
   async () => {
@@ -94,7 +85,7 @@ test.skipIf(reason !== undefined)(
       expect({ code, out: code === 0 ? '' : out }).toEqual({ code: 0, out: '' })
     }
     const local = url.toString()
-    const expected = Object.assign({}, ...dirs.map(readLocal)) as Record<string, RunDump>
+    const expected = Object.assign({}, ...dirs.map(localRunsAt)) as Record<string, RunDump>
     expect(Object.keys(expected)).toHaveLength(9)
     expect(await hubRuns(local, 'team')).toEqual(expected)
     expect(await hubCounts(local, 'team')).toMatchObject({ runs: 9, points: 9 * 3 * 2000 })
