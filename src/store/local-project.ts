@@ -164,18 +164,12 @@ export class LocalProject implements ProjectStore {
   async fields(id: string, prefix: string, page: PageRequest): Promise<Page<FieldItem>> {
     const view = this.view(id)
     if (prefix !== '' && !view.exists(prefix)) view.fetch(prefix) // throws FIELD_NOT_FOUND with a hint
-    const all = flatten(view.structure(), '')
-      .filter(([path]) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return pageOf(all, page, ([path, type]) => {
-      let value: Json = null
-      try {
-        value = toJson(view.field(path).fetch())
-      } catch {
-        // an empty series or file series has no value yet
-      }
-      return { path, type: String(type), value }
-    })
+    const all = view.fieldList(prefix).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return pageOf(all, page, (f) => ({
+      path: f.path,
+      type: f.type,
+      value: f.value === undefined ? null : toJson(f.value),
+    }))
   }
 
   async series(id: string, path: string, request: SeriesRequest): Promise<SeriesBody> {

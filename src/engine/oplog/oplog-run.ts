@@ -217,6 +217,6 @@ export class OplogRun implements OplogFieldHost {
 
 // every other member of Run fails with a typed error (see refuse.ts)
 refuseMembers(OplogRun.prototype, () => 'run', {
-  reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists'],
+  reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists', 'fieldList'],
   unsupported: ['checkpoint', 'attachCapture', 'trackCapture', 'captured', 'delete', 'dropped'],
 })
