@@ -10,6 +10,7 @@
  */
 import type postgres from 'postgres'
 import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
+import { copyRows, type CopyColumn } from './copy-rows.js'
 import { referencedHashes, uploadObjects } from './objects.js'
 import type { SourceCursor, Target } from './source.js'
 import { inTransaction } from './transaction.js'
@@ -44,7 +45,29 @@ export interface Batch {
   next: SourceCursor
   /** The shared objects directory; objects are not shipped without one. */
   objectsDir?: string
+  /** How chunk rows are written (default 'auto': COPY from COPY_MIN_ROWS rows on, else INSERT). */
+  chunkWrite?: ChunkWrite
 }
+
+/** How chunk rows are written: binary COPY, multi-row INSERT, or COPY for batches of many rows. */
+export type ChunkWrite = 'auto' | 'copy' | 'insert'
+
+/** From this many chunk rows in a batch on, 'auto' writes them with COPY (fewer: one INSERT costs less). */
+export const COPY_MIN_ROWS = 32
+
+const CHUNK_COLUMNS: readonly CopyColumn[] = [
+  ['field_id', 'int8'],
+  ['seq', 'int4'],
+  ['count', 'int4'],
+  ['step_first', 'float8'],
+  ['step_last', 'float8'],
+  ['min', 'float8'],
+  ['max', 'float8'],
+  ['vals', 'bytea'],
+  ['steps', 'bytea'],
+  ['times', 'bytea'],
+  ['lod', 'bytea'],
+]
 
 const STRING_TYPES = new Set(['StringSeries', 'FileSeries'])
 /** Types whose fields a fork inherits by reading its ancestors (fork_reads). */
@@ -153,8 +176,14 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
         lod: c.lod,
       })),
     )
-    for (let i = 0; i < chunkRows.length; i += ROWS_PER_INSERT)
-      await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
+    const mode = batch.chunkWrite ?? 'auto'
+    if (mode === 'copy' || (mode === 'auto' && chunkRows.length >= COPY_MIN_ROWS)) {
+      // the open tail was deleted above in this transaction: a re-sent batch copies the same rows again
+      if (chunkRows.length > 0) await copyRows(tx, 'hub_series_chunks', CHUNK_COLUMNS, chunkRows)
+    } else {
+      for (let i = 0; i < chunkRows.length; i += ROWS_PER_INSERT)
+        await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
+    }
     report.chunks = chunkRows.length
     report.chunkPoints = chunkRows.reduce((n, c) => n + c.count, 0)
     // a field's fork reads are replaced whole: a fork that deleted an inherited series and logged it

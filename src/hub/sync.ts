@@ -12,7 +12,7 @@ import { hostname } from 'node:os'
 import type { ReadonlyProject } from '../index.js'
 import type { Hub } from './connect.js'
 import { connectionError } from './errors.js'
-import { addReport, shipBatch, type BatchReport } from './ship-batch.js'
+import { addReport, shipBatch, type BatchReport, type ChunkWrite } from './ship-batch.js'
 import { shipRegistry } from './ship-registry.js'
 import { shipRuns } from './ship-runs.js'
 import { openTarget } from './source.js'
@@ -32,6 +32,8 @@ export interface SyncOptions {
   batchFields?: number
   /** Events per batch (default 1000). */
   batchEvents?: number
+  /** How chunk rows are written (default 'auto': COPY for batches of many; benchmarks compare the others). */
+  chunkWrite?: ChunkWrite
   /** Called after each batch is committed (tests and progress). */
   onBatch?: (report: BatchReport) => void
 }
@@ -111,6 +113,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
       events,
       next: stored,
       objectsDir: options.objectsDir,
+      chunkWrite: options.chunkWrite,
     })
     options.onBatch?.(report)
     total.batches++
