@@ -16,7 +16,7 @@ import postgres from 'postgres'
 import { FormatVersionError } from '../index.js'
 
 /** The hub schema version this code writes and reads. */
-export const HUB_SCHEMA_VERSION = 3
+export const HUB_SCHEMA_VERSION = 4
 
 /** An arbitrary constant naming the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_401_615

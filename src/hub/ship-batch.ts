@@ -78,16 +78,28 @@ const ROWS_PER_INSERT = 1000
 interface HubState {
   sealedSeq: number
   lastString: number | null
+  originId: number | null
 }
 
 async function hubStates(sql: postgres.Sql, batch: Batch): Promise<Map<string, HubState>> {
   const runs = batch.fields.map((f) => batch.runIds.get(f.runUuid)!)
   const paths = batch.fields.map((f) => f.path)
-  const rows = await sql<{ run_id: number; path: string; sealed_seq: number; last_string: number | null }[]>`
-    SELECT f.run_id, f.path, f.sealed_seq, (SELECT max(s.step) FROM hub_string_points s WHERE s.field_id = f.id) AS last_string
+  const rows = await sql<
+    {
+      run_id: number
+      path: string
+      sealed_seq: number
+      last_string: number | null
+      origin_id: number | null
+    }[]
+  >`
+    SELECT f.run_id, f.path, f.sealed_seq, f.origin_id, (SELECT max(s.step) FROM hub_string_points s WHERE s.field_id = f.id) AS last_string
       FROM hub_fields f JOIN unnest(${runs}::int[], ${paths}::text[]) AS k(run_id, path) ON f.run_id = k.run_id AND f.path = k.path`
   return new Map(
-    rows.map((r) => [`${r.run_id}\0${r.path}`, { sealedSeq: r.sealed_seq, lastString: r.last_string }]),
+    rows.map((r) => [
+      `${r.run_id}\0${r.path}`,
+      { sealedSeq: r.sealed_seq, lastString: r.last_string, originId: r.origin_id },
+    ]),
   )
 }
 
@@ -95,8 +107,16 @@ async function hubStates(sql: postgres.Sql, batch: Batch): Promise<Map<string, H
 export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchReport> {
   const { project, fields } = batch
   const states = await hubStates(sql, batch)
+  // a field deleted locally and made again at the same path has a new local id: the hub's copy of the
+  // old one (sealed chunks, string entries) is replaced from the start
+  const remade = new Set(
+    fields.filter((f) => {
+      const origin = states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)?.originId
+      return origin !== undefined && origin !== null && origin !== f.localId
+    }),
+  )
   const state = (f: SyncField): HubState | undefined =>
-    states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)
+    remade.has(f) ? undefined : states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)
   const chunks = new Map<SyncField, { chunks: SyncChunk[]; sealedSeq: number; from: number }>()
   const strings = new Map<SyncField, SyncStringPoint[]>()
   for (const field of fields) {
@@ -141,6 +161,7 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       sum_sq: f.sumSq,
       updated_at: f.updatedAt,
       sealed_seq: chunks.get(f)?.sealedSeq ?? 0,
+      origin_id: f.localId,
     }))
     const ids = new Map<string, number>()
     for (let i = 0; i < fieldRows.length; i += ROWS_PER_INSERT) {
@@ -151,11 +172,16 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
           bits = excluded.bits, count = excluded.count, first_step = excluded.first_step, last_step = excluded.last_step,
           last = excluded.last, last_bits = excluded.last_bits, min = excluded.min, max = excluded.max,
           finite_count = excluded.finite_count, sum = excluded.sum, sum_sq = excluded.sum_sq,
-          updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq
+          updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq, origin_id = excluded.origin_id
         RETURNING id, run_id, path`
       for (const r of returned) ids.set(`${r.run_id}\0${r.path}`, r.id)
     }
     const idOf = (f: SyncField): number => ids.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)!
+    if (remade.size > 0) {
+      const remadeIds = [...remade].map(idOf)
+      await tx`DELETE FROM hub_string_points WHERE field_id = ANY(${remadeIds}::bigint[])`
+      await tx`DELETE FROM hub_series_chunks WHERE field_id = ANY(${remadeIds}::bigint[])`
+    }
     const tails = [...chunks.entries()]
     if (tails.length > 0) {
       await tx`DELETE FROM hub_series_chunks c USING unnest(${tails.map(([f]) => idOf(f))}::bigint[], ${tails.map(([, t]) => t.from)}::int[]) AS d(field_id, from_seq)
