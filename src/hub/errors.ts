@@ -78,3 +78,8 @@ export function isTransient(error: unknown): boolean {
 export class HubWriteError extends NereidError {
   override readonly name = 'HubWriteError'
 }
+
+/** The hub's objects store (an S3-compatible bucket) refused or did not answer. */
+export class HubObjectsError extends NereidError {
+  override readonly name = 'HubObjectsError'
+}

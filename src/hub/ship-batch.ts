@@ -11,6 +11,7 @@
 import type postgres from 'postgres'
 import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
 import { copyRows, type CopyColumn } from './copy-rows.js'
+import { hubObjects } from './hub-objects.js'
 import { referencedHashes, uploadObjects } from './objects.js'
 import type { SourceCursor, Target } from './source.js'
 import { inTransaction } from './transaction.js'
@@ -43,7 +44,7 @@ export interface Batch {
   events: SyncEvent[]
   /** The cursor once this batch is in. */
   next: SourceCursor
-  /** The shared objects directory; objects are not shipped without one. */
+  /** The objects store: a shared directory or s3://BUCKET/PREFIX; objects are not shipped without one. */
   objectsDir?: string
   /** How chunk rows are written (default 'auto': COPY from COPY_MIN_ROWS rows on, else INSERT). */
   chunkWrite?: ChunkWrite
@@ -131,7 +132,7 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
   const forkReads = project.syncRows.forkReads(series.map((f) => f.localId))
   const texts = [...fields.map((f) => f.text), ...[...strings.values()].flat().map((p) => p.value)]
   const objects = batch.objectsDir
-    ? await uploadObjects(project.dir, batch.objectsDir, referencedHashes(texts))
+    ? await uploadObjects(project.dir, hubObjects(batch.objectsDir), referencedHashes(texts))
     : []
   const report: BatchReport = {
     fields: fields.length,

@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--source <name>', "this source's name in the hub (default: host:project directory)")
     .option(
       '--objects <dir>',
-      'shared objects directory every host and the viewer see (files are not shipped without it)',
+      'where file contents go: a directory every host and the viewer see, or s3://BUCKET/PREFIX (files are not shipped without it)',
     )
     .option('--watch', 'keep syncing until Ctrl-C or SIGTERM, then sync once more')
     .option('--interval <duration>', 'between passes with --watch (default 2s)', parseDuration)
