@@ -109,7 +109,7 @@ export class PgProject implements S.ProjectStore {
     return this.sql<
       FieldRow[]
     >`SELECT id, path, type, num, text, bits, last, last_bits, first_step, last_step, updated_at FROM hub_fields
-      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path`
+      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path COLLATE "C"`
   }
 
   private async field(id: string, path: string): Promise<FieldRow> {
