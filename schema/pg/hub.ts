@@ -91,7 +91,7 @@ export const hubRuns = pgTable(
 /**
  * Fields as in schema/tables.ts (atoms' values, series summaries). `sealedSeq`: chunks of the field
  * below this seq are sealed (never rewritten by the source), the ones from it on are the open tail that
- * the next sync replaces.
+ * the next sync replaces. `originId`: the field's id in its source.
  */
 export const hubFields = pgTable(
   'hub_fields',
@@ -117,6 +117,8 @@ export const hubFields = pgTable(
     sumSq: doublePrecision('sum_sq').notNull().default(0),
     updatedAt: doublePrecision('updated_at').notNull(),
     sealedSeq: integer('sealed_seq').notNull().default(0),
+    /** The field's id in its source: another id at the same run and path is a field deleted and made again. */
+    originId: bigint('origin_id', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('hub_fields_run_path').on(t.runId, t.path),

@@ -43,6 +43,7 @@ import { listRuns, type RunSummary } from './runs/store.js'
 import {
   eventsAfter,
   fieldsSince,
+  fieldKeys,
   forkReadsOf,
   syncRegistry,
   seriesTail,
@@ -106,6 +107,8 @@ export interface SyncRows {
   forkReads(fieldIds: readonly number[]): SyncForkRead[]
   /** The model registry (models, versions) and the experiments with their members, whole. */
   registry(): SyncRegistry
+  /** Every field's run uuid and path (a copy drops the fields it holds that are not among them). */
+  fieldKeys(): { runUuid: string; path: string }[]
 }
 
 /** Read access to a project. */
@@ -144,6 +147,7 @@ export class ReadonlyProject {
       eventsAfter: (afterId, limit) => read((db) => eventsAfter(db, afterId, limit)),
       forkReads: (fieldIds) => read((db) => forkReadsOf(db, fieldIds)),
       registry: () => read(syncRegistry),
+      fieldKeys: () => read(fieldKeys),
     }
     registerInternals(this, core)
   }

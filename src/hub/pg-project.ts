@@ -7,18 +7,16 @@
  * query compiled for PostgreSQL).
  *
  * @example
- * const demo = await openPgStore(hub, { objectsDir }).project('demo')
+ * const demo = await openPgStore(hub, { objectsDir: 's3://team-hub/nereid' }).project('demo')
  * await demo.series('DEMO-1', 'train/loss', { buckets: 1000 })
  */
-import { createReadStream, statSync } from 'node:fs'
-import { Readable } from 'node:stream'
 import type postgres from 'postgres'
 import { decodeChunks, decodeFieldCells, FieldTypeError, NotFoundError, type SeriesPoints } from '../index.js'
 import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
-import { objectPath } from './objects.js'
 import { hubHistograms } from './pg-histograms.js'
+import type { HubObjects } from './objects-store.js'
 import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
 import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
@@ -81,7 +79,7 @@ export class PgProject implements S.ProjectStore {
     private readonly sql: postgres.Sql,
     readonly name: string,
     private readonly projectId: number,
-    private readonly objectsDir: string | undefined,
+    private readonly objects: HubObjects | undefined,
   ) {}
 
   private async runRow(id: string): Promise<RunRow> {
@@ -102,7 +100,7 @@ export class PgProject implements S.ProjectStore {
     return this.sql<
       FieldRow[]
     >`SELECT id, path, type, num, text, bits, last, last_bits, first_step, last_step, updated_at FROM hub_fields
-      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path`
+      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path COLLATE "C"`
   }
 
   private async field(id: string, path: string): Promise<FieldRow> {
@@ -270,25 +268,18 @@ export class PgProject implements S.ProjectStore {
   }
 
   async object(hash: string, name?: string): Promise<S.ObjectHandle | undefined> {
-    if (!this.objectsDir || !/^[0-9a-f]{64}$/.test(hash)) return undefined
+    const objects = this.objects
+    if (!objects || !/^[0-9a-f]{64}$/.test(hash)) return undefined
     const [known] = await this.sql<{ hash: string }[]>`SELECT hash FROM hub_objects WHERE hash = ${hash}`
     if (!known) return undefined
-    const file = objectPath(this.objectsDir, hash)
-    let size: number
-    try {
-      size = statSync(file).size
-    } catch {
-      return undefined
-    }
+    const size = await objects.size(hash)
+    if (size < 0) return undefined
     return {
       hash,
       size,
       mime: 'application/octet-stream',
       name: name ?? '',
-      open: (range) =>
-        Readable.toWeb(
-          createReadStream(file, range ? { start: range.start, end: range.end } : {}),
-        ) as ReadableStream<Uint8Array>,
+      open: (range) => objects.open(hash, range),
     }
   }
 

@@ -195,3 +195,8 @@ export function syncRegistry(db: Db): SyncRegistry {
         FROM model_versions v JOIN runs r ON r.id = v.row_id JOIN runs mr ON mr.id = v.model_row_id ORDER BY v.row_id`),
   }
 }
+
+/** Every field's run (by uuid) and path: what a copy elsewhere compares its own against to drop deleted ones. */
+export function fieldKeys(db: Db): { runUuid: string; path: string }[] {
+  return db.all(sql`SELECT r.uuid AS runUuid, f.path AS path FROM fields f JOIN runs r ON r.id = f.run_id`)
+}
