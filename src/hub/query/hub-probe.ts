@@ -68,6 +68,11 @@ class HubProbe implements FieldProbe {
     return this.paths ?? []
   }
 
+  /** The types of `path` among the project's containers, earliest first (as fetched). */
+  typesOf(path: string): readonly FieldType[] {
+    return this.types.get(path) ?? []
+  }
+
   /** Notes paths the plan will likely ask about, so that the first round fetches them all. */
   expect(paths: Iterable<string>): void {
     for (const path of paths) if (!this.types.has(path)) this.unknown.add(path)
@@ -138,13 +143,16 @@ function likelyPaths(options: RunsTableOptions): Set<string> {
   return paths
 }
 
+/** A plan, with the types each path it names has in the project (all of them, earliest first). */
+export type HubPlan = RunsTablePlan & { typesOf(path: string): readonly FieldType[] }
+
 /** Plans a runs table of hub project `projectId` like a local read would (the same checks, the same errors). */
 export async function planOnHub(
   sql: postgres.Sql,
   projectId: number,
   options: RunsTableOptions,
   kind = 'run',
-): Promise<RunsTablePlan> {
+): Promise<HubPlan> {
   const probe = new HubProbe(kind)
   probe.expect(likelyPaths(options))
   await probe.learn(sql, projectId)
@@ -158,7 +166,7 @@ export async function planOnHub(
     }
     if (probe.unknown.size === 0 && !probe.wantsPaths) {
       if (plan === undefined) throw problem
-      return plan
+      return { ...plan, typesOf: (path) => probe.typesOf(path) }
     }
     if (round === MAX_ROUNDS) throw new Error(`planning a hub runs table took more than ${MAX_ROUNDS} rounds`)
     await probe.learn(sql, projectId)
