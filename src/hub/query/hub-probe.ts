@@ -68,9 +68,9 @@ class HubProbe implements FieldProbe {
     return this.paths ?? []
   }
 
-  /** The types of `path` among the project's containers, earliest first (as fetched). */
-  typesOf(path: string): readonly FieldType[] {
-    return this.types.get(path) ?? []
+  /** The types of `path` among the project's containers, earliest first; undefined when not fetched. */
+  typesOf(path: string): readonly FieldType[] | undefined {
+    return this.types.get(path)
   }
 
   /** Notes paths the plan will likely ask about, so that the first round fetches them all. */
@@ -144,7 +144,7 @@ function likelyPaths(options: RunsTableOptions): Set<string> {
 }
 
 /** A plan, with the types each path it names has in the project (all of them, earliest first). */
-export type HubPlan = RunsTablePlan & { typesOf(path: string): readonly FieldType[] }
+export type HubPlan = RunsTablePlan & { typesOf(path: string): readonly FieldType[] | undefined }
 
 /** Plans a runs table of hub project `projectId` like a local read would (the same checks, the same errors). */
 export async function planOnHub(

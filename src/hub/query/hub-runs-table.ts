@@ -43,7 +43,7 @@ export async function hubRunsTable(sql: postgres.Sql, projectId: number, q: Runs
     await tx`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`
     const plan = await planOnHub(tx, projectId, options)
     const matched = await regexpTexts(tx, projectId, plan.filter)
-    const filter = plan.filter ? compileHubFilter(tx, plan.filter, matched) : tx`true`
+    const filter = plan.filter ? compileHubFilter(tx, plan.filter, matched, plan.typesOf) : tx`true`
     const { limit, offset = 0 } = plan.options
     const where = tx`r.project_id = ${projectId} AND r.kind = 'run' AND ${filter}`
     const page = await tx<{ id: number; sys_id: string; total: number }[]>`
