@@ -2,7 +2,8 @@
  * Projects for the hub's read corpus: the query tests' fixture (test/engine/query/fixture.ts) and an
  * `edges` project of values where PostgreSQL and SQLite habits part: texts that sort differently by
  * bytes than by a locale, regular expressions PostgreSQL's dialect reads otherwise, integers beyond 2^53
- * next to floats, a path holding numbers and text, series that overflow, hold only NaN or no point.
+ * next to floats, a path holding numbers and text, series that overflow, hold only NaN or no point, and a
+ * histogram series (a type NQL tests with EXISTS only).
  */
 import { openProject, type Project } from '../../src/index.js'
 import { tempProjectDir } from '../helpers/tmp.js'
@@ -28,6 +29,7 @@ export function edgesProject(): Project {
     const field = run.field('series/s')
     if (points.length > 0) field.extend(points)
     run.field('notes').extend(i % 2 === 0 ? [`line ${i}`, `last ${name}`] : [`only ${i}`])
+    if (i % 4 === 1) run.field('weights').append({ type: 'histogram', edges: [0, 0.5, i], values: [i, 2] })
     run.close()
   })
   return project

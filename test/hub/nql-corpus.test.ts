@@ -135,6 +135,7 @@ const EDGE_COLUMNS = [
   'series/s:average',
   'series/s:variance',
   'series/s:count',
+  'weights',
 ]
 
 describe('the NQL semantics cases answer alike (and as the local tests expect)', () => {
@@ -183,6 +184,9 @@ describe('columns: every type, summaries, and bad columns alike', () => {
   it('all columns of the edges project', async () => {
     const o = await same('e', table({ columns: EDGE_COLUMNS }))
     expect(ids(o)).toBe('1 2 3 4 5 6 7 8 9 10')
+    const items = 'page' in o ? o.page.items : []
+    expect(items.filter((item) => item['weights'] !== null)).toHaveLength(3)
+    expect(items[1]!['weights']).toMatchObject({ edges: [0, 0.5, 1], values: [1, 2] })
   })
 
   it.each([['metrics/accc'], ['parameters/lr:max'], ['logs/msg:max'], ['a//b'], ['sys/id:max']])(
@@ -278,6 +282,8 @@ describe('values where PostgreSQL differs from SQLite answer alike', () => {
     ['max(series/s) = Infinity', '5'],
     ['series/s EXISTS', '1 2 3 4 5 7 8 9 10'],
     ['series/s > -Infinity', '1 2 4 7 8 9 10'],
+    ['weights EXISTS', '2 6 10'],
+    ['weights = 1', 'error QUERY_TYPE'],
     // sets, datetimes, booleans, text
     ['sys/tags CONTAINS "x y"', '1 4 7 10'],
     ['sys/tags NOT CONTAINS "odd"', '1 3 4 6 7 9 10'],

@@ -1,6 +1,7 @@
 /**
  * `nereid serve --from postgres://…` as a real process: the server reads a synced hub project through the
- * same JSON API as a local one (project list, runs page, series buckets).
+ * same JSON API as a local one (project list, series buckets, the runs table with an NQL query, and a
+ * malformed query answered 400 with its column).
  */
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
@@ -42,6 +43,17 @@ test('the viewer API over a hub project', async () => {
       unknown
     >
     expect(series).toMatchObject({ path: 'train/loss', mode: 'buckets', from: 0, to: 4999 })
+    const runs = (query: string) =>
+      fetch(`${base}/api/projects/shown/runs?query=${encodeURIComponent(query)}&columns=sys/id,train/loss`)
+    const matched = await runs('train/loss < 0.001 AND sys/name = "only"')
+    expect(matched.status).toBe(200)
+    expect(await matched.json()).toMatchObject({
+      total: 1,
+      items: [{ 'sys/id': 'SHOWN-1', 'train/loss': 1 / 5000 }],
+    })
+    const bad = await runs('train/loss <')
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ error: { code: 'QUERY_SYNTAX', column: 13 } })
   } finally {
     child.kill('SIGTERM')
   }

@@ -1,9 +1,10 @@
 /**
  * The hub's answers to the questions a runs-table plan asks (FieldProbe): the types a path has among a
  * project's runs and, for hints, every path of the project. The plan is synchronous and PostgreSQL is
- * not, so `planOnHub` runs the plan against what is known, notes every path it asked about that is not,
- * fetches those in one statement and plans again; a plan that asked nothing unknown is the answer (two
- * round trips for a typical request, three when a column text like `a:max` must first be tried as a path).
+ * not, so `planOnHub` first fetches the paths the request names (its columns, sort key and the paths
+ * of its query), runs the plan against what is known, notes every path it asked about that is not,
+ * fetches those in one statement and plans again; a plan that asked nothing unknown is the answer (one
+ * statement for a typical request; every path of the project only when a hint needs them).
  *
  * Of the several types a path may have, `firstType` names the one whose earliest run (by hub id) holds
  * it, as a local read names the type of the first field row created. The types of a path are found by
@@ -16,7 +17,9 @@
  */
 import type postgres from 'postgres'
 import {
+  parseQuery,
   planRunsTable,
+  type Expr,
   type FieldProbe,
   type FieldType,
   type RunsTableOptions,
@@ -60,8 +63,19 @@ class HubProbe implements FieldProbe {
   }
 
   allPaths(): string[] {
-    if (this.paths === undefined) this.wantsPaths = true
+    // asked for a hint about an unknown path: worth fetching only once every path asked is known
+    if (this.paths === undefined && this.unknown.size === 0) this.wantsPaths = true
     return this.paths ?? []
+  }
+
+  /** The types of `path` among the project's containers, earliest first; undefined when not fetched. */
+  typesOf(path: string): readonly FieldType[] | undefined {
+    return this.types.get(path)
+  }
+
+  /** Notes paths the plan will likely ask about, so that the first round fetches them all. */
+  expect(paths: Iterable<string>): void {
+    for (const path of paths) if (!this.types.has(path)) this.unknown.add(path)
   }
 
   /** Fetches what the last round asked and did not know. */
@@ -98,14 +112,50 @@ class HubProbe implements FieldProbe {
   }
 }
 
+const SUMMARY =
+  /^(?:(?:last|min|max|average|variance|count)\((.+)\)|(.+):(?:last|min|max|average|variance|count))$/i
+
+function* queryPaths(expr: Expr | undefined): Generator<string> {
+  if (expr === undefined) return
+  if (expr.kind === 'condition') yield expr.attribute.path
+  else if (expr.kind === 'not') yield* queryPaths(expr.operand)
+  else for (const operand of expr.operands) yield* queryPaths(operand)
+}
+
+/** The paths a plan of `options` will ask about, as far as can be told without the project (a guess). */
+function likelyPaths(options: RunsTableOptions): Set<string> {
+  const paths = new Set<string>()
+  const column = (text: unknown): void => {
+    if (typeof text !== 'string') return
+    paths.add(text)
+    const summary = SUMMARY.exec(text)
+    if (summary) paths.add(summary[1] ?? summary[2]!)
+  }
+  for (const text of options.columns ?? []) column(text)
+  column(options.sortBy ?? 'sys/creation_time')
+  column('sys/id')
+  try {
+    for (const path of queryPaths(parseQuery(typeof options.query === 'string' ? options.query : '')))
+      paths.add(path)
+  } catch {
+    // the plan refuses it with the same error
+  }
+  return paths
+}
+
+/** A plan, with the types each path it names has in the project (all of them, earliest first). */
+export type HubPlan = RunsTablePlan & { typesOf(path: string): readonly FieldType[] | undefined }
+
 /** Plans a runs table of hub project `projectId` like a local read would (the same checks, the same errors). */
 export async function planOnHub(
   sql: postgres.Sql,
   projectId: number,
   options: RunsTableOptions,
   kind = 'run',
-): Promise<RunsTablePlan> {
+): Promise<HubPlan> {
   const probe = new HubProbe(kind)
+  probe.expect(likelyPaths(options))
+  await probe.learn(sql, projectId)
   for (let round = 1; ; round++) {
     let plan: RunsTablePlan | undefined
     let problem: unknown
@@ -116,7 +166,7 @@ export async function planOnHub(
     }
     if (probe.unknown.size === 0 && !probe.wantsPaths) {
       if (plan === undefined) throw problem
-      return plan
+      return { ...plan, typesOf: (path) => probe.typesOf(path) }
     }
     if (round === MAX_ROUNDS) throw new Error(`planning a hub runs table took more than ${MAX_ROUNDS} rounds`)
     await probe.learn(sql, projectId)

@@ -43,12 +43,12 @@ export async function hubRunsTable(sql: postgres.Sql, projectId: number, q: Runs
     await tx`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`
     const plan = await planOnHub(tx, projectId, options)
     const matched = await regexpTexts(tx, projectId, plan.filter)
-    const filter = plan.filter ? compileHubFilter(tx, plan.filter, matched) : tx`true`
+    const filter = plan.filter ? compileHubFilter(tx, plan.filter, matched, plan.typesOf) : tx`true`
     const { limit, offset = 0 } = plan.options
     const where = tx`r.project_id = ${projectId} AND r.kind = 'run' AND ${filter}`
     const page = await tx<{ id: number; sys_id: string; total: number }[]>`
       SELECT r.id, r.sys_id, count(*) OVER () AS total FROM hub_runs r ${sortJoin(tx, plan.sortColumn)}
-       WHERE ${where} ${sortOrder(tx, plan.sortColumn, plan.options.ascending)}
+       WHERE ${where} ${sortOrder(tx, plan.sortColumn, plan.options.ascending, plan.typesOf(plan.sortColumn.path))}
        ${limit === undefined ? tx`` : tx`LIMIT ${limit}`} OFFSET ${offset}`
     let total = page[0]?.total
     if (total === undefined) {

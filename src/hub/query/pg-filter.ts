@@ -118,15 +118,22 @@ function predicate(sql: postgres.Sql, branch: Branch, operator: Operator, matche
   }
 }
 
+/** The stored types a path has in the project (undefined: not known, every branch is kept). */
+export type Present = (path: string) => readonly string[] | undefined
+
 function test(
   sql: postgres.Sql,
   path: string,
-  branches: Branch[] | 'any',
+  all: Branch[] | 'any',
   operator: Operator,
   matched: Matched,
+  present: Present,
 ): Fragment {
   if (path.includes('\0')) return sql`false`
-  if (branches === 'any') return sql`r.id IN (SELECT f.run_id FROM hub_fields f WHERE f.path = ${path}::text)`
+  if (all === 'any') return sql`r.id IN (SELECT f.run_id FROM hub_fields f WHERE f.path = ${path}::text)`
+  // a branch for a type no field at the path has in the project tests no row: left out
+  const types = present(path)
+  const branches = types === undefined ? all : all.filter((b) => types.includes(b.type))
   if (branches.length === 0) return sql`false`
   // CASE, not AND: PostgreSQL does not promise to test the type before casting another type's text
   const tests = branches.map(
@@ -136,17 +143,25 @@ function test(
   return sql`r.id IN (SELECT f.run_id FROM hub_fields f WHERE f.path = ${path}::text AND ${balanced(sql, tests, 'OR')})`
 }
 
-/** The PostgreSQL condition of a resolved query, over `hub_runs r`. */
-export function compileHubFilter(sql: postgres.Sql, resolved: Resolved, matched: Matched): Fragment {
+/**
+ * The PostgreSQL condition of a resolved query, over `hub_runs r`; `present` tells the types each path
+ * has in the project (read in the same snapshot), so branches that cannot match are left out.
+ */
+export function compileHubFilter(
+  sql: postgres.Sql,
+  resolved: Resolved,
+  matched: Matched,
+  present: Present = () => undefined,
+): Fragment {
   switch (resolved.kind) {
     case 'test':
-      return test(sql, resolved.path, resolved.branches, resolved.operator, matched)
+      return test(sql, resolved.path, resolved.branches, resolved.operator, matched, present)
     case 'not':
-      return sql`(NOT ${compileHubFilter(sql, resolved.operand, matched)})`
+      return sql`(NOT ${compileHubFilter(sql, resolved.operand, matched, present)})`
     default:
       return balanced(
         sql,
-        resolved.operands.map((o) => compileHubFilter(sql, o, matched)),
+        resolved.operands.map((o) => compileHubFilter(sql, o, matched, present)),
         resolved.kind === 'and' ? 'AND' : 'OR',
       )
   }

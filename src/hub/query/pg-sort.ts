@@ -60,12 +60,39 @@ function key(sql: postgres.Sql, column: ColumnSpec): { num: Fragment; text: Frag
   }
 }
 
-/** ORDER BY for `column`, ascending or descending, ties by hub run id. */
-export function sortOrder(sql: postgres.Sql, column: ColumnSpec, ascending: boolean): Fragment {
+const TEXT_TYPES = ['String', 'StringSeries', 'StringSet']
+
+/**
+ * ORDER BY for `column`, ascending or descending, ties by hub run id. `types`: the stored types the sort
+ * path has in the project, when known; the parts of the key no such type can fill are left out (a path
+ * of Floats sorts by its number alone).
+ */
+export function sortOrder(
+  sql: postgres.Sql,
+  column: ColumnSpec,
+  ascending: boolean,
+  types?: readonly string[],
+): Fragment {
   const dir = ascending ? sql`ASC` : sql`DESC`
   if (column.path === ID_COLUMN && column.aggregate === undefined)
     return sql`ORDER BY r.number ${dir}, r.id ${dir}`
   const { num, text, offset } = key(sql, column)
+  const some = (wanted: readonly string[]): boolean =>
+    types === undefined || types.some((t) => wanted.includes(t))
+  const someNumber = types === undefined || types.some((t) => !TEXT_TYPES.includes(t))
+  const [hasNumber, hasText] =
+    column.aggregate === undefined
+      ? [someNumber, some(TEXT_TYPES)]
+      : column.aggregate === 'last'
+        ? [some(['FloatSeries']), some(['StringSeries'])]
+        : [true, false]
+  const hasInteger = column.aggregate === undefined && some(['Integer'])
+  if (hasNumber && !hasText)
+    return hasInteger
+      ? sql`ORDER BY (${num} IS NULL) ASC, ${num} ${dir}, ${offset} ${dir}, r.id ${dir}`
+      : sql`ORDER BY (${num} IS NULL) ASC, ${num} ${dir}, r.id ${dir}`
+  if (hasText && !hasNumber)
+    return sql`ORDER BY (${text} IS NULL) ASC, ${text} COLLATE "C" ${dir}, r.id ${dir}`
   return sql`ORDER BY (${num} IS NULL AND ${text} IS NULL) ASC, (${text} IS NOT NULL) ${dir},
     ${num} ${dir}, ${offset} ${dir}, ${text} COLLATE "C" ${dir}, r.id ${dir}`
 }
