@@ -24,6 +24,7 @@ import {
   STATE_CELL,
   WORKER_BOOTING,
   WORKER_GONE,
+  WORKER_OPEN,
   type WorkerAnswer,
   type WorkerMessage,
 } from './flush-protocol.js'
@@ -84,6 +85,12 @@ export class FlushClient {
     })
     this.worker.unref() // the writer's close ends it; an exit hook flushes through it first
     this.worker.on('error', () => {}) // seen by a waiting writer as WORKER_GONE
+    // a thread stopped from outside runs no exit handler of its own: once the event loop saw it end, a
+    // writer that waits for it gets FLUSH_WORKER_LOST instead of waiting forever
+    this.worker.on('exit', () => {
+      Atomics.compareExchange(this.cells, STATE_CELL, WORKER_OPEN, WORKER_GONE)
+      Atomics.compareExchange(this.cells, STATE_CELL, WORKER_BOOTING, WORKER_GONE)
+    })
   }
 
   /** Messages sent and not answered yet. */
