@@ -1,8 +1,9 @@
 /**
  * Hub benchmark: a project of R runs × 3 float series × P points synced into a throwaway PostgreSQL 15
- * (or NEREID_PG_URL) beside a baseline run in the same process against the same server: the same points
- * as one row per point (multi-row INSERT of 5,000 rows, the usual "metrics table" design). Prints points/s
- * for both and their ratio, the delay from a local flush to the point being readable in the hub (one sync
+ * (or NEREID_PG_URL), side by side in one process against the same server: chunk rows by binary COPY
+ * (what a sync does for batches of many chunks), chunk rows by multi-row INSERT, and the baseline of one
+ * row per point (the usual "metrics table" design) by multi-row INSERT of 5,000 rows and by binary COPY.
+ * Prints points/s of each and the ratios, the delay from a local flush to the point being readable in the hub (one sync
  * pass after a flush of 1,000 points per series, median of rounds), and hub rows and bytes per point.
  *
  *   npm run bench:hub                       (= npm run build && node dist/bench/hub.bench.js)
@@ -11,6 +12,7 @@
 import { hostname, loadavg } from 'node:os'
 import postgres from 'postgres'
 import { connectHub } from '../src/hub/connect.js'
+import { copyRows } from '../src/hub/copy-rows.js'
 import { syncOnce } from '../src/hub/sync.js'
 import { openProject } from '../src/index.js'
 import { startPostgres } from '../test/helpers/postgres.js'
@@ -22,6 +24,14 @@ const RUNS = Number(process.env.NEREID_BENCH_RUNS ?? 10)
 const POINTS = Number(process.env.NEREID_BENCH_POINTS ?? 100_000)
 const ROUNDS = Number(process.env.NEREID_BENCH_ROUNDS ?? 7)
 const PATHS = ['train/loss', 'train/acc', 'hw/gpu']
+
+const POINT_COLUMNS = [
+  ['run', 'int4'],
+  ['key', 'text'],
+  ['step', 'float8'],
+  ['ts', 'float8'],
+  ['value', 'float8'],
+] as const
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -40,11 +50,17 @@ try {
   }
   const total = RUNS * PATHS.length * POINTS
 
-  // the hub: one sync of everything
+  // the hub: one sync of everything, chunk rows by INSERT into one database, by COPY into another
+  const insertUrl = await pg.database()
+  const insertHub = await connectHub(insertUrl, { max: 2 })
+  let t = performance.now()
+  await syncOnce(project, insertHub, { chunkWrite: 'insert' })
+  const insertSeconds = (performance.now() - t) / 1000
+  await insertHub.close()
   const url = await pg.database()
   const hub = await connectHub(url, { max: 2 })
-  let t = performance.now()
-  await syncOnce(project, hub, {})
+  t = performance.now()
+  await syncOnce(project, hub, { chunkWrite: 'copy' })
   const syncSeconds = (performance.now() - t) / 1000
 
   // baseline: a row per point into a narrow table with a primary key
@@ -64,6 +80,22 @@ try {
   }
   const rowSeconds = (performance.now() - t) / 1000
   const [rowBytes] = await sql<{ b: number }[]>`SELECT pg_total_relation_size('points')::float8 AS b`
+  // the same rows by binary COPY, one transaction per series
+  await sql`CREATE TABLE points_copy (LIKE points INCLUDING ALL)`
+  t = performance.now()
+  const tx = await sql.reserve()
+  for (let r = 0; r < RUNS; r++) {
+    for (const key of PATHS) {
+      const rows = []
+      for (let step = 0; step < POINTS; step++)
+        rows.push({ run: r, key, step, ts: 1.7e12 + step, value: step / POINTS })
+      await tx`BEGIN`
+      await copyRows(tx, 'points_copy', POINT_COLUMNS, rows)
+      await tx`COMMIT`
+    }
+  }
+  tx.release()
+  const rowCopySeconds = (performance.now() - t) / 1000
   await sql.end()
 
   // delay: a flush of 1,000 points per series, then one pass; median of rounds
@@ -90,13 +122,14 @@ try {
   console.log(
     `hub bench on ${hostname()} (load ${loadavg()[0]!.toFixed(1)}): ${RUNS} runs × ${PATHS.length} series × ${POINTS} points = ${total} points`,
   )
-  console.log(
-    `  sync (chunk rows)        ${(total / syncSeconds / 1e6).toFixed(2)} M points/s   (${syncSeconds.toFixed(2)} s)`,
-  )
-  console.log(
-    `  row per point (baseline) ${(total / rowSeconds / 1e6).toFixed(2)} M points/s   (${rowSeconds.toFixed(2)} s)`,
-  )
-  console.log(`  ratio                    ${(rowSeconds / syncSeconds).toFixed(1)}× faster`)
+  const line = (name: string, seconds: number) =>
+    console.log(
+      `  ${name.padEnd(32)} ${(total / seconds / 1e6).toFixed(2)} M points/s  (${seconds.toFixed(2)} s)  ${(seconds / syncSeconds).toFixed(1)}× the COPY sync's time`,
+    )
+  line('sync, chunk rows by COPY', syncSeconds)
+  line('sync, chunk rows by INSERT', insertSeconds)
+  line('row per point, INSERT (baseline)', rowSeconds)
+  line('row per point, COPY (baseline)', rowCopySeconds)
   console.log(
     `  flush -> visible in hub  median ${median(delays).toFixed(0)} ms over ${ROUNDS} passes (one pass; --watch adds up to its interval)`,
   )

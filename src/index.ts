@@ -16,11 +16,16 @@ export type {
   SyncChunk,
   SyncEvent,
   SyncField,
+  SyncForkRead,
+  SyncRegistry,
   SyncRun,
   SyncStringPoint,
 } from './engine/query/sync-rows.js'
 export { decodeChunks } from './engine/series/decode-chunks.js'
 export { bucketPoints } from './engine/series/bucket-points.js'
+// Series whose chunk rows live outside project.db (a hub): read through a lineage, bucketed like a local read.
+export { bucketSegments, segmentPoints } from './engine/series/segment-reads.js'
+export type { ChunkRow, ChunkSegment } from './engine/series/segment-reads.js'
 export { decodeFieldCells } from './engine/fields/decode-cells.js'
 export type { FieldCells } from './engine/fields/decode-cells.js'
 export type { ImportRunOptions, ImportRunSys } from './engine/runs/import-run.js'
@@ -50,6 +55,7 @@ export type { AppendOptions, ExtendOptions } from './engine/field.js'
 export { FieldView } from './engine/field-view.js'
 export type { FieldValue, HistogramPoints, StepRange, StringPoints } from './engine/field-view.js'
 export type { Histogram, HistogramInput } from './engine/fields/histogram.js'
+export { decodeHistogram } from './engine/fields/histogram.js'
 export type { FieldView as ReadonlyField } from './engine/field-view.js'
 export type { SeriesPoints } from './engine/series/codec.js'
 export type { SeriesBuckets } from './engine/series/buckets.js'
@@ -68,6 +74,16 @@ export type {
   TrackedFile,
 } from './engine/files/entries.js'
 export type { UploadOptions } from './engine/files/file.js'
+// File fields held outside project.db (a hub): decoded as a local read decodes them.
+export {
+  CHECKPOINT_NAMESPACE,
+  checkpointOf,
+  decodeArtifactManifest,
+  decodeFieldValue,
+  decodeFileInfo,
+  decodeFileSeriesEntry,
+  decodeFileSetMembers,
+} from './engine/files/stored-files.js'
 export type { UploadFilesOptions } from './engine/files/file-set.js'
 export type { FileAppendOptions } from './engine/files/file-series.js'
 export type { TrackFilesOptions } from './engine/files/artifact.js'

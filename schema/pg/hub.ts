@@ -91,7 +91,7 @@ export const hubRuns = pgTable(
 /**
  * Fields as in schema/tables.ts (atoms' values, series summaries). `sealedSeq`: chunks of the field
  * below this seq are sealed (never rewritten by the source), the ones from it on are the open tail that
- * the next sync replaces.
+ * the next sync replaces. `originId`: the field's id in its source.
  */
 export const hubFields = pgTable(
   'hub_fields',
@@ -117,6 +117,8 @@ export const hubFields = pgTable(
     sumSq: doublePrecision('sum_sq').notNull().default(0),
     updatedAt: doublePrecision('updated_at').notNull(),
     sealedSeq: integer('sealed_seq').notNull().default(0),
+    /** The field's id in its source: another id at the same run and path is a field deleted and made again. */
+    originId: bigint('origin_id', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('hub_fields_run_path').on(t.runId, t.path),
@@ -184,4 +186,72 @@ export const hubObjects = pgTable('hub_objects', {
   hash: text('hash').primaryKey(),
   size: bigint('size', { mode: 'number' }).notNull(),
   storedAt: doublePrecision('stored_at').notNull(),
+})
+
+/**
+ * What a fork's series reads of its ancestors (the project's `fork_reads`, fixed at fork time): for the
+ * field `fieldId`, at `position` (1 = the parent, higher = further up the lineage), the ancestor run's
+ * field at `sourcePath` up to step `upTo`. The ancestor is named by run and path, not by field id, so a
+ * fork's rows may land before its ancestor's field does (a read skips a source not there yet).
+ */
+export const hubForkReads = pgTable(
+  'hub_fork_reads',
+  {
+    fieldId: bigint('field_id', { mode: 'number' })
+      .notNull()
+      .references(() => hubFields.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sourceRunId: integer('source_run_id')
+      .notNull()
+      .references(() => hubRuns.id, { onDelete: 'cascade' }),
+    sourcePath: text('source_path').notNull(),
+    upTo: doublePrecision('up_to').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fieldId, t.position] })],
+)
+
+/** Experiments of a hub project by their id in the source project. */
+export const hubExperiments = pgTable(
+  'hub_experiments',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => hubProjects.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    createdAt: doublePrecision('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.id] })],
+)
+
+/** Which experiment a run (or model) is in. */
+export const hubExperimentRuns = pgTable('hub_experiment_runs', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  experimentId: text('experiment_id').notNull(),
+})
+
+/** Models (runs of kind 'model'): the model's own id, its scope (experiment id, '' for the project), hash, name. */
+export const hubModels = pgTable('hub_models', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  modelId: text('model_id').notNull(),
+  scope: text('scope').notNull().default(''),
+  hash: text('hash').notNull(),
+  name: text('name'),
+  description: text('description'),
+  step: integer('step').notNull().default(0),
+})
+
+/** Model versions (runs of kind 'model_version'), numbered per model. */
+export const hubModelVersions = pgTable('hub_model_versions', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  modelRunId: integer('model_run_id')
+    .notNull()
+    .references(() => hubRuns.id, { onDelete: 'cascade' }),
+  number: integer('number').notNull(),
 })

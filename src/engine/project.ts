@@ -27,7 +27,7 @@ import { openWriter, startSession } from './run-session.js'
 import type { RunView } from './run-view.js'
 import { createRun } from './runs/create.js'
 import { checkProjectDir } from './project-dir.js'
-import { checkStartValues } from './runs/start-options.js'
+import { checkStartValues, resolveFlushMode } from './runs/start-options.js'
 import { importRunRow, type ImportRunOptions } from './runs/import-run.js'
 import { insertEvent } from './runs/events.js'
 import type { RunIdentity, RunSummary } from './runs/store.js'
@@ -57,6 +57,12 @@ export interface StartRunOptions extends CaptureOptions {
   experiment?: string
   /** Branches from a run at a step: its series read as the parent's up to that step, then the new run's. */
   forkFrom?: { run: string; step: number }
+  /**
+   * 'worker' encodes, writes and commits each flush in a worker thread with its own connection, so the
+   * training loop only copies points into buffers; 'inline' (default: $NEREID_FLUSH, else 'inline')
+   * flushes on the calling thread. See docs/api.md.
+   */
+  flush?: 'inline' | 'worker'
 }
 
 const START_RUN_KEYS = [
@@ -67,6 +73,7 @@ const START_RUN_KEYS = [
   'customRunId',
   'experiment',
   'forkFrom',
+  'flush',
   ...CAPTURE_OPTION_KEYS,
 ]
 
@@ -145,6 +152,7 @@ export class Project extends ReadonlyProject {
     const fromEnv = process.env.NEREID_CUSTOM_RUN_ID
     const customRunId = checkCustomRunId(options.customRunId ?? (fromEnv === '' ? undefined : fromEnv))
     checkStartValues(options) // a bad name or tag fails before a run exists
+    const flush = resolveFlushMode(options.flush)
     const capture = resolveCapture(options) // bad capture options fail before a run exists
     if (options.forkFrom) core.flushOpenRuns() // a parent open in this process forks with all it logged
     const now = Date.now()
@@ -152,14 +160,14 @@ export class Project extends ReadonlyProject {
     const { identity, created } = core.database.write((db) => createRun(db, spec, now))
     if (!created)
       core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', { customRunId }, now))
-    return startSession(core, identity, options, capture)
+    return startSession(core, identity, { ...options, flush }, capture)
   }
 
   #resume(identity: RunIdentity, options: CaptureOptions): Run {
     rejectUnknownKeys(options, CAPTURE_OPTION_KEYS, 'resume options')
     const capture = resolveCapture(options)
     this.#core.database.write((db) => insertEvent(db, identity.rowId, 'resumed', null))
-    return startSession(this.#core, identity, {}, capture)
+    return startSession(this.#core, identity, { flush: resolveFlushMode(undefined) }, capture)
   }
 
   #projectFields(): ProjectContainer {

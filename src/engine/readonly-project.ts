@@ -43,6 +43,9 @@ import { listRuns, type RunSummary } from './runs/store.js'
 import {
   eventsAfter,
   fieldsSince,
+  fieldKeys,
+  forkReadsOf,
+  syncRegistry,
   seriesTail,
   stringsAfter,
   syncRuns,
@@ -50,6 +53,8 @@ import {
   type SyncChunk,
   type SyncEvent,
   type SyncField,
+  type SyncForkRead,
+  type SyncRegistry,
   type SyncRun,
   type SyncStringPoint,
 } from './query/sync-rows.js'
@@ -98,6 +103,12 @@ export interface SyncRows {
   stringsAfter(fieldId: number, afterStep: number): SyncStringPoint[]
   /** Up to `limit` events after local event id `afterId`. */
   eventsAfter(afterId: number, limit: number): SyncEvent[]
+  /** What the fields `fieldIds` (forks' inherited series) read of their ancestors' fields, fixed at fork time. */
+  forkReads(fieldIds: readonly number[]): SyncForkRead[]
+  /** The model registry (models, versions) and the experiments with their members, whole. */
+  registry(): SyncRegistry
+  /** Every field's run uuid and path (a copy drops the fields it holds that are not among them). */
+  fieldKeys(): { runUuid: string; path: string }[]
 }
 
 /** Read access to a project. */
@@ -134,6 +145,9 @@ export class ReadonlyProject {
       seriesTail: (fieldId, fromSeq) => read((db) => seriesTail(db, fieldId, fromSeq)),
       stringsAfter: (fieldId, afterStep) => read((db) => stringsAfter(db, fieldId, afterStep)),
       eventsAfter: (afterId, limit) => read((db) => eventsAfter(db, afterId, limit)),
+      forkReads: (fieldIds) => read((db) => forkReadsOf(db, fieldIds)),
+      registry: () => read(syncRegistry),
+      fieldKeys: () => read(fieldKeys),
     }
     registerInternals(this, core)
   }

@@ -13,7 +13,7 @@ import type { ProjectCore } from './project-core.js'
 import { Run } from './run.js'
 import { lineageOf } from './runs/lineage.js'
 import type { RunIdentity } from './runs/store.js'
-import { RunWriter, type WriterLifecycle } from './runs/writer.js'
+import { RunWriter, type FlushMode, type WriterLifecycle } from './runs/writer.js'
 import type { CaptureSettings } from './capture/capture-options.js'
 import { monitoringId } from './capture/environment.js'
 import { startCapture } from './capture/start-capture.js'
@@ -24,6 +24,8 @@ export interface SessionOptions {
   groupTags?: readonly string[]
   name?: string
   description?: string
+  /** Where the run's flushes run (resolved: option, NEREID_FLUSH, 'inline'). */
+  flush?: FlushMode
 }
 
 /** Opens the writer and Run handle of container `identity`; the project closes it at close(). */
@@ -59,6 +61,7 @@ export function startSession(
 ): Run {
   const lifecycle = core.database.read((db) => ({
     heartbeat: true,
+    flush: options.flush,
     floorStep: lineageOf(db, identity.rowId).step ?? -Infinity,
     runningTimeBase: getField(db, identity.rowId, 'sys/running_time')?.num ?? 0,
   }))

@@ -134,6 +134,24 @@ export class RunView {
     return nest(rows, path, decodeRow)
   }
 
+  /**
+   * Every field at `path` and below it (the whole run without a path), ordered by path, read in one
+   * statement: its type and value as `fetch()` gives them, or `undefined` for a series without a value
+   * yet. What a table of a run's fields needs, without a read per field.
+   * @example view.fieldList('parameters')   // [{ path: 'parameters/lr', type: 'Float', value: 0.01 }, …]
+   */
+  fieldList(path = ''): { path: string; type: FieldType; value: FieldValue | undefined }[] {
+    return this.#rowsUnder(path).map((row) => {
+      let value: FieldValue | undefined
+      try {
+        value = decodeRow(row)
+      } catch {
+        value = undefined // an empty series or file series has no value yet
+      }
+      return { path: row.path, type: row.type as FieldType, value }
+    })
+  }
+
   /** The run's namespaces as a nested object whose leaves are field types. */
   structure(): Tree<FieldType> {
     return nest(this.#rowsUnder(''), '', (row) => row.type as FieldType)

@@ -73,3 +73,13 @@ export function connectionError(error: unknown, where: string): HubConnectionErr
 export function isTransient(error: unknown): boolean {
   return error instanceof HubConnectionError && error.code === 'HUB_UNREACHABLE'
 }
+
+/** The hub refused what a sync wrote (a COPY the server aborted); the batch is rolled back. */
+export class HubWriteError extends NereidError {
+  override readonly name = 'HubWriteError'
+}
+
+/** The hub's objects store (an S3-compatible bucket) refused or did not answer. */
+export class HubObjectsError extends NereidError {
+  override readonly name = 'HubObjectsError'
+}

@@ -8,7 +8,7 @@
  */
 export { connectHub, hubWhere } from './connect.js'
 export type { Hub, ConnectOptions } from './connect.js'
-export { HubConnectionError } from './errors.js'
+export { HubConnectionError, HubWriteError } from './errors.js'
 export { HUB_SCHEMA_VERSION } from './migrate.js'
 export { syncOnce, OVERLAP_MS } from './sync.js'
 export type { SyncOptions, SyncReport } from './sync.js'

@@ -1,15 +1,16 @@
 /**
- * Objects (file contents) shipped by hash before the rows that reference them: copied from the
- * project's `objects/sha256/ab/<hash>` to the same layout under a shared objects directory (a network
- * file system every host and the viewer see), through a temporary file and a rename, so a reader never
- * sees half an object and an object already there is not copied again.
+ * Objects (file contents) shipped by hash before the rows that reference them: from the project's
+ * `objects/sha256/ab/<hash>` to the hub's objects store (a shared directory, through a temporary file and
+ * a rename, or an S3-compatible bucket: src/hub/hub-objects.ts), so a reader never sees half an object;
+ * an object already there with its size is not sent again.
  *
  * @example
  * const hashes = referencedHashes(['{"hash":"ab12…","name":"model.pt"}'])
- * await uploadObjects('/data/.nereid/demo', '/shared/objects', hashes)   // the hashes now in the shared dir
+ * await uploadObjects('/data/.nereid/demo', hubObjects('/shared/objects'), hashes)   // [[hash, size], …]
  */
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { HubObjects } from './objects-store.js'
 
 /** The hashes (sha256, hex) named in JSON texts of file fields and FileSeries entries, sorted. */
 export function referencedHashes(texts: Iterable<string | null>): string[] {
@@ -26,10 +27,10 @@ export function objectPath(root: string, hash: string): string {
   return join(root, 'sha256', hash.slice(0, 2), hash)
 }
 
-/** Copies the objects the shared directory lacks; returns [hash, size] of each one present locally. */
+/** Puts the objects the store lacks; returns [hash, size] of each one present locally. */
 export async function uploadObjects(
   projectDir: string,
-  sharedDir: string,
+  store: HubObjects,
   hashes: string[],
 ): Promise<[string, number][]> {
   const present: [string, number][] = []
@@ -40,17 +41,7 @@ export async function uploadObjects(
       () => -1,
     )
     if (size < 0) continue // referenced but missing locally (verify reports it); nothing to ship
-    const to = objectPath(sharedDir, hash)
-    const there = await stat(to).then(
-      (s) => s.size === size,
-      () => false,
-    )
-    if (!there) {
-      await mkdir(join(to, '..'), { recursive: true })
-      const partial = `${to}.${process.pid}.partial`
-      await copyFile(from, partial)
-      await rename(partial, to)
-    }
+    if ((await store.size(hash)) !== size) await store.put(hash, from, size)
     present.push([hash, size])
   }
   return present

@@ -1,32 +1,25 @@
 /**
- * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float series
- * (chunk rows decoded with the engine's public decoder, bucketed by the same rule as a local read), string
- * series, events and objects by hash from the shared objects directory. The runs table takes NQL queries,
- * columns, sort and paging, answered as locally (src/hub/query: the engine's checks, the query compiled
- * for PostgreSQL); reads the hub cannot answer yet (file listings, checkpoints, models, experiments,
- * series through a fork's lineage) throw InvalidOptionError HUB_READ_UNSUPPORTED.
+ * One hub project behind the server's read interface (src/store/read-store.ts): runs, fields, float,
+ * string and histogram series through a fork's lineage (pg-series.ts: bucketed by the same rule as a
+ * local read), file fields and checkpoints (pg-files.ts), models, versions and experiments
+ * (pg-registry.ts), events and objects by hash from the shared objects directory. The runs table takes
+ * NQL queries, columns, sort and paging, answered as locally (src/hub/query: the engine's checks, the
+ * query compiled for PostgreSQL).
  *
  * @example
- * const demo = await openPgStore(hub, { objectsDir }).project('demo')
+ * const demo = await openPgStore(hub, { objectsDir: 's3://team-hub/nereid' }).project('demo')
  * await demo.series('DEMO-1', 'train/loss', { buckets: 1000 })
  */
-import { createReadStream, statSync } from 'node:fs'
-import { Readable } from 'node:stream'
 import type postgres from 'postgres'
-import {
-  bucketPoints,
-  decodeChunks,
-  decodeFieldCells,
-  FieldTypeError,
-  InvalidOptionError,
-  NotFoundError,
-  type SeriesPoints,
-} from '../index.js'
-import { floatReadBody, pointsBody } from '../store/buckets.js'
+import { decodeChunks, decodeFieldCells, FieldTypeError, NotFoundError, type SeriesPoints } from '../index.js'
 import { toJson } from '../store/json-values.js'
 import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
-import { objectPath } from './objects.js'
+import { hubHistograms } from './pg-histograms.js'
+import type { HubObjects } from './objects-store.js'
+import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
+import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
+import { hubFloatRead, hubStringPoints } from './pg-series.js'
 import { hubColumns } from './query/hub-columns.js'
 import { hubRunsTable } from './query/hub-runs-table.js'
 
@@ -66,13 +59,9 @@ interface FieldRow {
   bits: Buffer | null
   last: number | null
   last_bits: Buffer | null
+  first_step: number | null
+  last_step: number | null
   updated_at: number
-}
-
-function unsupported(what: string): never {
-  throw new InvalidOptionError('HUB_READ_UNSUPPORTED', `the hub store cannot read ${what} yet`, {
-    hint: 'Read it from the local project (nereid serve DIR); docs/hub.md lists what the hub serves.',
-  })
 }
 
 /** A field row's value as JSON (file fields: their stored JSON description). */
@@ -90,7 +79,7 @@ export class PgProject implements S.ProjectStore {
     private readonly sql: postgres.Sql,
     readonly name: string,
     private readonly projectId: number,
-    private readonly objectsDir: string | undefined,
+    private readonly objects: HubObjects | undefined,
   ) {}
 
   private async runRow(id: string): Promise<RunRow> {
@@ -110,8 +99,8 @@ export class PgProject implements S.ProjectStore {
   ): Promise<FieldRow[]> {
     return this.sql<
       FieldRow[]
-    >`SELECT id, path, type, num, text, bits, last, last_bits, updated_at FROM hub_fields
-      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path`
+    >`SELECT id, path, type, num, text, bits, last, last_bits, first_step, last_step, updated_at FROM hub_fields
+      WHERE run_id = ${runId} ${where ?? this.sql``} ORDER BY path COLLATE "C"`
   }
 
   private async field(id: string, path: string): Promise<FieldRow> {
@@ -197,7 +186,7 @@ export class PgProject implements S.ProjectStore {
       throw new NotFoundError('FIELD_NOT_FOUND', `run ${id} has no field '${prefix}'`, {
         hint: 'List its fields with /fields.',
       })
-    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: valueOf(f) }))
+    return pageOf(all, page, (f) => ({ path: f.path, type: f.type, value: fieldValue(f) }))
   }
 
   async series(id: string, path: string, request: S.SeriesRequest): Promise<S.SeriesBody> {
@@ -208,14 +197,7 @@ export class PgProject implements S.ProjectStore {
         `'${path}' is a ${row.type}; series reads need a FloatSeries`,
         { hint: 'Read it with /fields, /strings or /files.' },
       )
-    const points = await hubPoints(this.sql, row.id)
-    if ('after' in request) {
-      let start = 0
-      while (start < points.steps.length && points.steps[start]! <= request.after) start++
-      const end = Math.min(points.steps.length, start + request.limit)
-      return { ...pointsBody(path, points, start, end), more: end < points.steps.length }
-    }
-    return floatReadBody(path, bucketPoints(points, request.buckets, request.from, request.to), request)
+    return hubFloatRead(this.sql, row, path, request)
   }
 
   async strings(
@@ -231,21 +213,34 @@ export class PgProject implements S.ProjectStore {
         { hint: 'Read float series with /series and file series with /files.' },
       )
     const needle = page.search?.toLowerCase()
-    const points = await this.sql<
-      { step: number; time: number; value: string }[]
-    >`SELECT step, time, value FROM hub_string_points WHERE field_id = ${row.id} ORDER BY step`
+    const points = await hubStringPoints(this.sql, row.id)
     const all = points
       .filter((p) => needle === undefined || p.value.toLowerCase().includes(needle))
       .map((p) => ({ step: p.step, timestamp: p.time, value: p.value }))
     return pageOf(all, page, (x) => x)
   }
 
-  async files(): Promise<S.FilesBody> {
-    return unsupported('file listings')
+  async histograms(id: string, path: string, page: S.PageRequest): Promise<S.Page<S.HistogramItem>> {
+    const row = await this.field(id, path)
+    if (row.type !== 'HistogramSeries')
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${row.type}; /histograms reads a HistogramSeries`,
+        { hint: 'Read float series with /series and string series with /strings.' },
+      )
+    return hubHistograms(this.sql, row.id, page)
   }
 
-  async checkpoints(): Promise<S.Json[]> {
-    return unsupported('checkpoints')
+  async files(
+    id: string,
+    path: string,
+    request: S.PageRequest & { from?: number; to?: number },
+  ): Promise<S.FilesBody> {
+    return hubFiles(this.sql, await this.field(id, path), request)
+  }
+
+  async checkpoints(id: string): Promise<S.Json[]> {
+    return hubCheckpoints(this.sql, (await this.runRow(id)).id)
   }
 
   async events(id: string, page: S.PageRequest): Promise<S.Page<S.Json>> {
@@ -260,38 +255,31 @@ export class PgProject implements S.ProjectStore {
     }))
   }
 
-  async models(): Promise<S.Page<S.Json>> {
-    return unsupported('models')
+  async models(page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubModels(this.sql, this.projectId), page, toJson)
   }
 
-  async versions(): Promise<S.Page<S.Json>> {
-    return unsupported('model versions')
+  async versions(modelId: string, page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubVersions(this.sql, this.projectId, modelId), page, toJson)
   }
 
-  async experiments(): Promise<S.Page<S.Json>> {
-    return unsupported('experiments')
+  async experiments(page: S.PageRequest): Promise<S.Page<S.Json>> {
+    return pageOf(await hubExperiments(this.sql, this.projectId), page, toJson)
   }
 
   async object(hash: string, name?: string): Promise<S.ObjectHandle | undefined> {
-    if (!this.objectsDir || !/^[0-9a-f]{64}$/.test(hash)) return undefined
+    const objects = this.objects
+    if (!objects || !/^[0-9a-f]{64}$/.test(hash)) return undefined
     const [known] = await this.sql<{ hash: string }[]>`SELECT hash FROM hub_objects WHERE hash = ${hash}`
     if (!known) return undefined
-    const file = objectPath(this.objectsDir, hash)
-    let size: number
-    try {
-      size = statSync(file).size
-    } catch {
-      return undefined
-    }
+    const size = await objects.size(hash)
+    if (size < 0) return undefined
     return {
       hash,
       size,
       mime: 'application/octet-stream',
       name: name ?? '',
-      open: (range) =>
-        Readable.toWeb(
-          createReadStream(file, range ? { start: range.start, end: range.end } : {}),
-        ) as ReadableStream<Uint8Array>,
+      open: (range) => objects.open(hash, range),
     }
   }
 

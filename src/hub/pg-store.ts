@@ -10,19 +10,24 @@
 import { NotFoundError } from '../index.js'
 import type { ProjectStore, ReadStore } from '../store/read-store.js'
 import { connectHub, type Hub } from './connect.js'
+import { hubObjects, type HubObjects } from './hub-objects.js'
 import { PgProject } from './pg-project.js'
 
 /** Options of openPgStore. */
 export interface PgStoreOptions {
-  /** The shared objects directory (objects are not served without it). */
+  /** The objects store: the shared directory or s3://BUCKET/PREFIX the syncs put objects in (none are served without it). */
   objectsDir?: string
 }
 
 class PgStore implements ReadStore {
+  private readonly objects: HubObjects | undefined
+
   constructor(
     private readonly hub: Hub,
-    private readonly options: PgStoreOptions,
-  ) {}
+    options: PgStoreOptions,
+  ) {
+    this.objects = options.objectsDir === undefined ? undefined : hubObjects(options.objectsDir)
+  }
 
   async names(): Promise<string[]> {
     const rows = await this.hub.sql<{ name: string }[]>`SELECT name FROM hub_projects ORDER BY name`
@@ -36,7 +41,7 @@ class PgStore implements ReadStore {
         hint: `Projects: ${(await this.names()).join(', ') || '(none)'}.`,
       })
     }
-    return new PgProject(this.hub.sql, name, row.id, this.options.objectsDir)
+    return new PgProject(this.hub.sql, name, row.id, this.objects)
   }
 
   async close(): Promise<void> {
@@ -46,5 +51,6 @@ class PgStore implements ReadStore {
 
 /** Opens the hub at `url` for reading (its schema checked, as for a sync). */
 export async function openPgStore(url: string, options: PgStoreOptions = {}): Promise<ReadStore> {
+  if (options.objectsDir !== undefined) hubObjects(options.objectsDir) // a bad s3:// location before connecting
   return new PgStore(await connectHub(url, { max: 4 }), options)
 }

@@ -10,6 +10,8 @@
  */
 import type postgres from 'postgres'
 import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
+import { copyRows, type CopyColumn } from './copy-rows.js'
+import { hubObjects } from './hub-objects.js'
 import { referencedHashes, uploadObjects } from './objects.js'
 import type { SourceCursor, Target } from './source.js'
 import { inTransaction } from './transaction.js'
@@ -42,27 +44,63 @@ export interface Batch {
   events: SyncEvent[]
   /** The cursor once this batch is in. */
   next: SourceCursor
-  /** The shared objects directory; objects are not shipped without one. */
+  /** The objects store: a shared directory or s3://BUCKET/PREFIX; objects are not shipped without one. */
   objectsDir?: string
+  /** How chunk rows are written (default 'auto': COPY from COPY_MIN_ROWS rows on, else INSERT). */
+  chunkWrite?: ChunkWrite
 }
 
-const STRING_TYPES = new Set(['StringSeries', 'FileSeries'])
+/** How chunk rows are written: binary COPY, multi-row INSERT, or COPY for batches of many rows. */
+export type ChunkWrite = 'auto' | 'copy' | 'insert'
+
+/** From this many chunk rows in a batch on, 'auto' writes them with COPY (fewer: one INSERT costs less). */
+export const COPY_MIN_ROWS = 32
+
+const CHUNK_COLUMNS: readonly CopyColumn[] = [
+  ['field_id', 'int8'],
+  ['seq', 'int4'],
+  ['count', 'int4'],
+  ['step_first', 'float8'],
+  ['step_last', 'float8'],
+  ['min', 'float8'],
+  ['max', 'float8'],
+  ['vals', 'bytea'],
+  ['steps', 'bytea'],
+  ['times', 'bytea'],
+  ['lod', 'bytea'],
+]
+
+const STRING_TYPES = new Set(['StringSeries', 'FileSeries', 'HistogramSeries'])
+/** Types whose fields a fork inherits by reading its ancestors (fork_reads). */
+const SERIES_TYPES = new Set(['FloatSeries', 'StringSeries', 'FileSeries', 'HistogramSeries'])
 /** Rows per INSERT statement (PostgreSQL takes at most 65535 parameters in one). */
 const ROWS_PER_INSERT = 1000
 
 interface HubState {
   sealedSeq: number
   lastString: number | null
+  originId: number | null
 }
 
 async function hubStates(sql: postgres.Sql, batch: Batch): Promise<Map<string, HubState>> {
   const runs = batch.fields.map((f) => batch.runIds.get(f.runUuid)!)
   const paths = batch.fields.map((f) => f.path)
-  const rows = await sql<{ run_id: number; path: string; sealed_seq: number; last_string: number | null }[]>`
-    SELECT f.run_id, f.path, f.sealed_seq, (SELECT max(s.step) FROM hub_string_points s WHERE s.field_id = f.id) AS last_string
+  const rows = await sql<
+    {
+      run_id: number
+      path: string
+      sealed_seq: number
+      last_string: number | null
+      origin_id: number | null
+    }[]
+  >`
+    SELECT f.run_id, f.path, f.sealed_seq, f.origin_id, (SELECT max(s.step) FROM hub_string_points s WHERE s.field_id = f.id) AS last_string
       FROM hub_fields f JOIN unnest(${runs}::int[], ${paths}::text[]) AS k(run_id, path) ON f.run_id = k.run_id AND f.path = k.path`
   return new Map(
-    rows.map((r) => [`${r.run_id}\0${r.path}`, { sealedSeq: r.sealed_seq, lastString: r.last_string }]),
+    rows.map((r) => [
+      `${r.run_id}\0${r.path}`,
+      { sealedSeq: r.sealed_seq, lastString: r.last_string, originId: r.origin_id },
+    ]),
   )
 }
 
@@ -70,8 +108,16 @@ async function hubStates(sql: postgres.Sql, batch: Batch): Promise<Map<string, H
 export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchReport> {
   const { project, fields } = batch
   const states = await hubStates(sql, batch)
+  // a field deleted locally and made again at the same path has a new local id: the hub's copy of the
+  // old one (sealed chunks, string entries) is replaced from the start
+  const remade = new Set(
+    fields.filter((f) => {
+      const origin = states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)?.originId
+      return origin !== undefined && origin !== null && origin !== f.localId
+    }),
+  )
   const state = (f: SyncField): HubState | undefined =>
-    states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)
+    remade.has(f) ? undefined : states.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)
   const chunks = new Map<SyncField, { chunks: SyncChunk[]; sealedSeq: number; from: number }>()
   const strings = new Map<SyncField, SyncStringPoint[]>()
   for (const field of fields) {
@@ -82,9 +128,11 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       strings.set(field, project.syncRows.stringsAfter(field.localId, state(field)?.lastString ?? -Infinity))
     }
   }
+  const series = fields.filter((f) => SERIES_TYPES.has(f.type))
+  const forkReads = project.syncRows.forkReads(series.map((f) => f.localId))
   const texts = [...fields.map((f) => f.text), ...[...strings.values()].flat().map((p) => p.value)]
   const objects = batch.objectsDir
-    ? await uploadObjects(project.dir, batch.objectsDir, referencedHashes(texts))
+    ? await uploadObjects(project.dir, hubObjects(batch.objectsDir), referencedHashes(texts))
     : []
   const report: BatchReport = {
     fields: fields.length,
@@ -114,6 +162,7 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       sum_sq: f.sumSq,
       updated_at: f.updatedAt,
       sealed_seq: chunks.get(f)?.sealedSeq ?? 0,
+      origin_id: f.localId,
     }))
     const ids = new Map<string, number>()
     for (let i = 0; i < fieldRows.length; i += ROWS_PER_INSERT) {
@@ -124,11 +173,16 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
           bits = excluded.bits, count = excluded.count, first_step = excluded.first_step, last_step = excluded.last_step,
           last = excluded.last, last_bits = excluded.last_bits, min = excluded.min, max = excluded.max,
           finite_count = excluded.finite_count, sum = excluded.sum, sum_sq = excluded.sum_sq,
-          updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq
+          updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq, origin_id = excluded.origin_id
         RETURNING id, run_id, path`
       for (const r of returned) ids.set(`${r.run_id}\0${r.path}`, r.id)
     }
     const idOf = (f: SyncField): number => ids.get(`${batch.runIds.get(f.runUuid)}\0${f.path}`)!
+    if (remade.size > 0) {
+      const remadeIds = [...remade].map(idOf)
+      await tx`DELETE FROM hub_string_points WHERE field_id = ANY(${remadeIds}::bigint[])`
+      await tx`DELETE FROM hub_series_chunks WHERE field_id = ANY(${remadeIds}::bigint[])`
+    }
     const tails = [...chunks.entries()]
     if (tails.length > 0) {
       await tx`DELETE FROM hub_series_chunks c USING unnest(${tails.map(([f]) => idOf(f))}::bigint[], ${tails.map(([, t]) => t.from)}::int[]) AS d(field_id, from_seq)
@@ -149,10 +203,38 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
         lod: c.lod,
       })),
     )
-    for (let i = 0; i < chunkRows.length; i += ROWS_PER_INSERT)
-      await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
+    const mode = batch.chunkWrite ?? 'auto'
+    if (mode === 'copy' || (mode === 'auto' && chunkRows.length >= COPY_MIN_ROWS)) {
+      // the open tail was deleted above in this transaction: a re-sent batch copies the same rows again
+      if (chunkRows.length > 0) await copyRows(tx, 'hub_series_chunks', CHUNK_COLUMNS, chunkRows)
+    } else {
+      for (let i = 0; i < chunkRows.length; i += ROWS_PER_INSERT)
+        await tx`INSERT INTO hub_series_chunks ${tx(chunkRows.slice(i, i + ROWS_PER_INSERT))}`
+    }
     report.chunks = chunkRows.length
     report.chunkPoints = chunkRows.reduce((n, c) => n + c.count, 0)
+    // a field's fork reads are replaced whole: a fork that deleted an inherited series and logged it
+    // again reads nothing of its ancestors
+    if (series.length > 0) {
+      await tx`DELETE FROM hub_fork_reads WHERE field_id = ANY(${series.map(idOf)}::bigint[])`
+      const byLocal = new Map(series.map((f) => [f.localId, f]))
+      const readRows = forkReads.flatMap((r) => {
+        const sourceRunId = batch.runIds.get(r.sourceRunUuid)
+        const field = byLocal.get(r.fieldId)
+        if (sourceRunId === undefined || !field) return []
+        return [
+          {
+            field_id: idOf(field),
+            position: r.position,
+            source_run_id: sourceRunId,
+            source_path: r.sourcePath,
+            up_to: r.upTo,
+          },
+        ]
+      })
+      for (let i = 0; i < readRows.length; i += ROWS_PER_INSERT)
+        await tx`INSERT INTO hub_fork_reads ${tx(readRows.slice(i, i + ROWS_PER_INSERT))}`
+    }
     const stringRows = [...strings.entries()].flatMap(([f, points]) =>
       points.map((p) => ({ field_id: idOf(f), step: p.step, time: p.time, value: p.value })),
     )

@@ -63,6 +63,8 @@ export async function syncLoop(
         options.onPass?.(report)
         total.runs = report.runs
         total.batches += report.batches
+        total.deletedRuns += report.deletedRuns
+        total.deletedFields += report.deletedFields
         addReport(total, report)
         failures = 0
         if (!options.watch || last) return total

@@ -12,7 +12,9 @@ import { hostname } from 'node:os'
 import type { ReadonlyProject } from '../index.js'
 import type { Hub } from './connect.js'
 import { connectionError } from './errors.js'
-import { addReport, shipBatch, type BatchReport } from './ship-batch.js'
+import { addReport, shipBatch, type BatchReport, type ChunkWrite } from './ship-batch.js'
+import { shipDeletes } from './ship-deletes.js'
+import { shipRegistry } from './ship-registry.js'
 import { shipRuns } from './ship-runs.js'
 import { openTarget } from './source.js'
 
@@ -31,6 +33,10 @@ export interface SyncOptions {
   batchFields?: number
   /** Events per batch (default 1000). */
   batchEvents?: number
+  /** How chunk rows are written (default 'auto': COPY for batches of many; benchmarks compare the others). */
+  chunkWrite?: ChunkWrite
+  /** Leave in the hub what was deleted locally (default: a pass deletes it there too). */
+  keepDeleted?: boolean
   /** Called after each batch is committed (tests and progress). */
   onBatch?: (report: BatchReport) => void
 }
@@ -39,11 +45,25 @@ export interface SyncOptions {
 export interface SyncReport extends BatchReport {
   batches: number
   runs: number
+  /** Runs (models, versions) and fields deleted from the hub because they are gone locally. */
+  deletedRuns: number
+  deletedFields: number
 }
 
 /** A report of nothing moved yet. */
 export function emptyReport(): SyncReport {
-  return { batches: 0, runs: 0, fields: 0, chunks: 0, chunkPoints: 0, strings: 0, events: 0, objects: 0 }
+  return {
+    batches: 0,
+    runs: 0,
+    fields: 0,
+    chunks: 0,
+    chunkPoints: 0,
+    strings: 0,
+    events: 0,
+    objects: 0,
+    deletedRuns: 0,
+    deletedFields: 0,
+  }
 }
 
 /** One pass: runs, then batches of fields and events until none is left. Typed errors on connection failures. */
@@ -69,6 +89,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
   })
   const runs = project.syncRows.runs()
   const runIds = await shipRuns(hub.sql, target, runs)
+  await shipRegistry(hub.sql, target, runIds, project.syncRows.registry())
   const total = { ...emptyReport(), runs: runs.length }
   let cursor = {
     ...target.cursor,
@@ -109,12 +130,20 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
       events,
       next: stored,
       objectsDir: options.objectsDir,
+      chunkWrite: options.chunkWrite,
     })
     options.onBatch?.(report)
     total.batches++
     addReport(total, report)
     cursor = next
     eventsAfter = next.eventsAfter
+  }
+  if (!options.keepDeleted) {
+    // read after the batches: a field shipped in this pass is either still here or deleted since
+    const keys = project.syncRows.fieldKeys()
+    const deleted = await shipDeletes(hub.sql, target, name, project.syncRows.runs(), keys)
+    total.deletedRuns = deleted.runs
+    total.deletedFields = deleted.fields
   }
   return total
 }

@@ -5,78 +5,18 @@
  * @example
  * app.route('/api', apiRoutes(store, live))
  */
-import { Hono, type Context } from 'hono'
-import { NereidError } from '../index.js'
-import type { ProjectStore, ReadStore, SeriesRequest } from '../store/read-store.js'
+import { Hono } from 'hono'
+import type { ReadStore } from '../store/read-store.js'
 import { canRead, type AuthEnv } from './auth.js'
-import { HttpError, errorBody } from './http-error.js'
+import { compareRoutes } from './compare.js'
+import { HttpError } from './http-error.js'
 import type { Live } from './live.js'
 import { objectResponse } from './objects.js'
-import { intParam, listParam, numParam, optionalText, pageParams, textParam } from './params.js'
+import { listParam, numParam, optionalText, pageParams, textParam } from './params.js'
+import { ascending, projectOf, runId, seriesRequest } from './requests.js'
 
 /** Columns of the runs table when none are asked for. */
 export const DEFAULT_COLUMNS = ['sys/name', 'sys/state', 'sys/creation_time', 'sys/tags']
-
-type C = Context<AuthEnv>
-
-async function projectOf(c: C, store: ReadStore): Promise<ProjectStore> {
-  const name = c.req.param('p') ?? ''
-  if (!canRead(c.get('scope'), name))
-    throw new HttpError(
-      403,
-      'FORBIDDEN',
-      `this token may not read project '${name.slice(0, 200)}'`,
-      'Use a token whose scope lists the project (see --tokens).',
-    )
-  return store.project(name)
-}
-
-function runId(c: C): string {
-  const id = c.req.param('id') ?? ''
-  if (id.length === 0 || id.length > 256)
-    throw new HttpError(400, 'BAD_REQUEST', 'a run id is 1 to 256 characters', 'Use an id such as DEMO-1.')
-  return id
-}
-
-function seriesRequest(c: C): SeriesRequest {
-  const after = numParam(c, 'after')
-  if (after !== undefined) {
-    if (
-      c.req.query('from') !== undefined ||
-      c.req.query('to') !== undefined ||
-      c.req.query('buckets') !== undefined
-    ) {
-      throw new HttpError(
-        400,
-        'BAD_REQUEST',
-        "'after' cannot be combined with from, to or buckets",
-        'Ask for the points after a step alone, or for a level-of-detail range.',
-      )
-    }
-    return { after, limit: intParam(c, 'limit', { min: 1, max: 100_000, fallback: 100_000 }) }
-  }
-  const from = numParam(c, 'from')
-  const to = numParam(c, 'to')
-  if (from !== undefined && to !== undefined && from > to)
-    throw new HttpError(400, 'BAD_REQUEST', `from (${from}) is after to (${to})`, 'Pass from <= to.')
-  return {
-    ...(from === undefined ? {} : { from }),
-    ...(to === undefined ? {} : { to }),
-    buckets: intParam(c, 'buckets', { min: 1, max: 10_000, fallback: 1000 }),
-  }
-}
-
-function order(c: C): boolean {
-  const text = c.req.query('order') ?? 'desc'
-  if (text !== 'asc' && text !== 'desc')
-    throw new HttpError(
-      400,
-      'BAD_REQUEST',
-      `order must be asc or desc, got ${JSON.stringify(text.slice(0, 40))}`,
-      'Pass order=asc or order=desc.',
-    )
-  return text === 'asc'
-}
 
 /** The /api routes. */
 export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
@@ -113,7 +53,7 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
       ...(query === undefined ? {} : { query }),
       columns,
       sort: optionalText(c, 'sort', 1024) ?? 'sys/creation_time',
-      ascending: order(c),
+      ascending: ascending(c),
       ...pageParams(c),
     })
     return c.json(table)
@@ -128,30 +68,7 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
     const project = await projectOf(c, store)
     return c.json(await project.series(runId(c), textParam(c, 'path'), seriesRequest(c)))
   })
-  api.get('/projects/:p/compare', async (c) => {
-    const project = await projectOf(c, store)
-    const runs = listParam(c, 'runs') ?? []
-    if (runs.length === 0 || runs.length > 100)
-      throw new HttpError(
-        400,
-        'BAD_REQUEST',
-        `compare takes 1 to 100 runs, got ${runs.length}`,
-        'Pass runs=DEMO-1,DEMO-2.',
-      )
-    const path = textParam(c, 'path')
-    const request = seriesRequest(c)
-    const items = []
-    for (const run of runs) {
-      const name = await project.runName(run) // an unknown run fails the request (404)
-      try {
-        items.push({ run, name, ...(await project.series(run, path, request)) })
-      } catch (error) {
-        if (!(error instanceof NereidError) || errorBody(error).status >= 500) throw error
-        items.push({ run, name, ...errorBody(error).body })
-      }
-    }
-    return c.json({ items })
-  })
+  api.route('/', compareRoutes(store))
   api.get('/projects/:p/runs/:id/strings', async (c) => {
     const project = await projectOf(c, store)
     const search = optionalText(c, 'search', 1024)
@@ -161,6 +78,10 @@ export function apiRoutes(store: ReadStore, live: Live): Hono<AuthEnv> {
         ...(search === undefined ? {} : { search }),
       }),
     )
+  })
+  api.get('/projects/:p/runs/:id/histograms', async (c) => {
+    const project = await projectOf(c, store)
+    return c.json(await project.histograms(runId(c), textParam(c, 'path'), pageParams(c)))
   })
   api.get('/projects/:p/runs/:id/files', async (c) => {
     const project = await projectOf(c, store)

@@ -9,13 +9,52 @@
 import { createReadStream, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { FieldTypeError, type ReadonlyProject, type RunView } from '../index.js'
+import {
+  FieldTypeError,
+  type FileInfo,
+  type FileSeriesEntry,
+  type FileSetMember,
+  type ReadonlyProject,
+  type RunView,
+  type TrackedFile,
+} from '../index.js'
 import { toJson } from './json-values.js'
 import { pageOf } from './paging.js'
 import type { FilesBody, ObjectHandle, PageRequest } from './read-store.js'
 
 /** A well-formed sha256 hash: 64 lowercase hex characters. */
 export const HASH = /^[0-9a-f]{64}$/
+
+/** How a store reads one file field's parts (each called only for its own type). */
+export interface FileFieldReads {
+  file(): FileInfo
+  members(): FileSetMember[]
+  entries(): FileSeriesEntry[]
+  artifact(): { hash: string; files: TrackedFile[] }
+}
+
+/** The /files body of the field at `path` of type `type` (the one shape every store answers with). */
+export function filesBody(path: string, type: string, reads: FileFieldReads, page: PageRequest): FilesBody {
+  if (type === 'File') return { type, file: toJson(reads.file()) }
+  if (type === 'FileSet') return { type, items: reads.members().map(toJson) }
+  if (type === 'FileSeries') return { type, ...pageOf(reads.entries(), page, toJson) }
+  if (type === 'Artifact') {
+    // tracked files live on the writer's disk: their location is not sent
+    const { hash, files } = reads.artifact()
+    return {
+      type,
+      hash,
+      files: files.map(({ path: p, size, mtime, hash: h }) => toJson({ path: p, size, mtime, hash: h })),
+    }
+  }
+  throw new FieldTypeError(
+    'WRONG_FIELD_TYPE',
+    `'${path}' is a ${String(type)}; /files reads File, FileSet, FileSeries and Artifact fields`,
+    {
+      hint: 'Read atoms with /fields, float series with /series and string series with /strings.',
+    },
+  )
+}
 
 /** The files of the file field at `path` of `view`. */
 export function fieldFiles(
@@ -26,26 +65,16 @@ export function fieldFiles(
   const field = view.field(path)
   const type = field.type()
   if (type === undefined) field.fetch() // throws FIELD_NOT_FOUND with a did-you-mean hint
-  if (type === 'File') return { type, file: toJson(field.fetch()) }
-  if (type === 'FileSet') return { type, items: field.listFiles().map(toJson) }
-  if (type === 'FileSeries')
-    return { type, ...pageOf(field.list({ from: request.from, to: request.to }), request, toJson) }
-  if (type === 'Artifact') {
-    // tracked files live on the writer's disk: their location is not sent
-    return {
-      type,
-      hash: field.fetchHash(),
-      files: field
-        .fetchFilesList()
-        .map(({ path: p, size, mtime, hash }) => toJson({ path: p, size, mtime, hash })),
-    }
-  }
-  throw new FieldTypeError(
-    'WRONG_FIELD_TYPE',
-    `'${path}' is a ${String(type)}; /files reads File, FileSet, FileSeries and Artifact fields`,
+  return filesBody(
+    path,
+    String(type),
     {
-      hint: 'Read atoms with /fields, float series with /series and string series with /strings.',
+      file: () => field.fetch() as FileInfo,
+      members: () => field.listFiles(),
+      entries: () => field.list({ from: request.from, to: request.to }),
+      artifact: () => ({ hash: field.fetchHash(), files: field.fetchFilesList() }),
     },
+    request,
   )
 }
 

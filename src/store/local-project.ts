@@ -10,6 +10,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   FieldTypeError,
+  type HistogramPoints,
   PROJECT_DB,
   type ReadonlyProject,
   type RunView,
@@ -17,6 +18,7 @@ import {
   type Tree,
 } from '../index.js'
 import { seriesAfter, seriesBuckets } from './buckets.js'
+import { histogramItem } from './histogram-items.js'
 import { toJson } from './json-values.js'
 import { fieldFiles, localObject } from './local-files.js'
 import { LocalWatch, type WatchTimings } from './local-watch.js'
@@ -26,6 +28,7 @@ import type {
   ChangeSet,
   FieldItem,
   FilesBody,
+  HistogramItem,
   Json,
   ObjectHandle,
   Page,
@@ -154,18 +157,12 @@ export class LocalProject implements ProjectStore {
   async fields(id: string, prefix: string, page: PageRequest): Promise<Page<FieldItem>> {
     const view = this.view(id)
     if (prefix !== '' && !view.exists(prefix)) view.fetch(prefix) // throws FIELD_NOT_FOUND with a hint
-    const all = flatten(view.structure(), '')
-      .filter(([path]) => prefix === '' || path === prefix || path.startsWith(`${prefix}/`))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return pageOf(all, page, ([path, type]) => {
-      let value: Json = null
-      try {
-        value = toJson(view.field(path).fetch())
-      } catch {
-        // an empty series or file series has no value yet
-      }
-      return { path, type: String(type), value }
-    })
+    const all = view.fieldList(prefix).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return pageOf(all, page, (f) => ({
+      path: f.path,
+      type: f.type,
+      value: f.value === undefined ? null : toJson(f.value),
+    }))
   }
 
   async series(id: string, path: string, request: SeriesRequest): Promise<SeriesBody> {
@@ -195,6 +192,22 @@ export class LocalProject implements ProjectStore {
         all.push({ step: points.steps[i]!, timestamp: points.timestamps[i]!, value })
     })
     return pageOf(all, page, (x) => x)
+  }
+
+  async histograms(id: string, path: string, page: PageRequest): Promise<Page<HistogramItem>> {
+    const field = this.view(id).field(path)
+    const type = field.type()
+    if (type !== undefined && type !== 'HistogramSeries') {
+      throw new FieldTypeError(
+        'WRONG_FIELD_TYPE',
+        `'${path}' is a ${type}; /histograms reads a HistogramSeries`,
+        { hint: 'Read float series with /series and string series with /strings.' },
+      )
+    }
+    const points = field.fetchValues() as HistogramPoints
+    return pageOf([...points.steps.keys()], page, (i) =>
+      histogramItem(points.steps[i]!, points.timestamps[i]!, points.values[i]!),
+    )
   }
 
   async files(

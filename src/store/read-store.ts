@@ -118,6 +118,15 @@ export interface StringItem {
   value: string
 }
 
+/** One HistogramSeries entry: the histogram logged at a step (numbers JSON cannot hold as strings). */
+export interface HistogramItem {
+  step: number
+  timestamp: number
+  type: string
+  edges: Json[]
+  values: Json[]
+}
+
 /** A file field's content listing. */
 export type FilesBody =
   | { type: 'File'; file: Json }
@@ -155,6 +164,8 @@ export interface ProjectStore {
   fields(id: string, prefix: string, page: PageRequest): Promise<Page<FieldItem>>
   series(id: string, path: string, request: SeriesRequest): Promise<SeriesBody>
   strings(id: string, path: string, page: PageRequest & { search?: string }): Promise<Page<StringItem>>
+  /** A HistogramSeries by page, in step order. */
+  histograms(id: string, path: string, page: PageRequest): Promise<Page<HistogramItem>>
   files(id: string, path: string, request: PageRequest & { from?: number; to?: number }): Promise<FilesBody>
   checkpoints(id: string): Promise<Json[]>
   events(id: string, page: PageRequest): Promise<Page<Json>>

@@ -11,7 +11,7 @@
  * await pg.stop()
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,8 +96,13 @@ function serverOver(
   }
 }
 
+/** Where the server listens besides 127.0.0.1: addresses, each with password access from its /24. */
+export interface PgListen {
+  listen?: string[]
+}
+
 /** Starts a server (or connects to NEREID_PG_URL); fails with a clear message when PostgreSQL is missing. */
-export async function startPostgres(): Promise<PgServer> {
+export async function startPostgres(options: PgListen = {}): Promise<PgServer> {
   const given = process.env.NEREID_PG_URL
   if (given) {
     const refuse = (): void => {
@@ -123,10 +128,16 @@ export async function startPostgres(): Promise<PgServer> {
   }
   chmodSync(dir, 0o700)
   pgBin('initdb', ['-D', data, '-U', 'nereid', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8'])
+  const extra = options.listen ?? []
+  if (extra.length)
+    appendFileSync(
+      join(data, 'pg_hba.conf'),
+      extra.map((ip) => `host all all ${ip.replace(/\.\d+$/, '.0')}/24 scram-sha-256\n`).join(''),
+    )
   const port = await freePort()
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=200`
-  const start = (): void =>
-    pgBin('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start'])
+  const listen = ['127.0.0.1', ...extra].join(',')
+  const flags = `-c listen_addresses=${listen} -p ${port} -k ${dir} -c fsync=off -c max_connections=200`
+  const start = (): void => pgBin('pg_ctl', ['-D', data, '-o', flags, '-l', join(dir, 'log'), '-w', 'start'])
   const halt = (): void => pgBin('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
   start()
   return serverOver(`postgres://nereid:secret@127.0.0.1:${port}/postgres`, true, {

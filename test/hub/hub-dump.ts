@@ -8,7 +8,7 @@
  */
 import postgres from 'postgres'
 import { hubPoints } from '../../src/hub/pg-project.js'
-import { decodeChunks, type ReadonlyProject } from '../../src/index.js'
+import { decodeChunks, openProject, type ReadonlyProject } from '../../src/index.js'
 
 /** One run's content keyed by field path. */
 export type RunDump = Record<string, unknown>
@@ -91,5 +91,15 @@ export async function hubCounts(url: string, name: string): Promise<Record<strin
     return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]))
   } finally {
     await sql.end()
+  }
+}
+
+/** localRuns of the project at `dir`, opened read-only for the call. */
+export function localRunsAt(dir: string): Record<string, RunDump> {
+  const project = openProject(dir, { readonly: true })
+  try {
+    return localRuns(project)
+  } finally {
+    project.close()
   }
 }

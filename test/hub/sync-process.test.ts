@@ -11,11 +11,11 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { openProject, type ReadonlyProject } from '../../src/index.js'
+import { openProject } from '../../src/index.js'
 import { MAIN } from '../cli/cli.js'
 import { startPostgres, type PgServer } from '../helpers/postgres.js'
 import { tempDir, tempProjectDir } from '../helpers/tmp.js'
-import { hubCounts, hubRuns, localRuns, type RunDump } from './hub-dump.js'
+import { hubCounts, hubRuns, localRunsAt, type RunDump } from './hub-dump.js'
 
 let pg: PgServer
 beforeAll(async () => {
@@ -112,15 +112,6 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   throw new Error('gave up waiting')
 }
 
-function readLocal(dir: string): Record<string, RunDump> {
-  const project: ReadonlyProject = openProject(dir, { readonly: true })
-  try {
-    return localRuns(project)
-  } finally {
-    project.close()
-  }
-}
-
 test('SIGKILL inside a batch: the hub keeps nothing of it, and a rerun lands every point once', async () => {
   const url = await pg.database()
   const dir = tempProjectDir('killed')
@@ -137,7 +128,7 @@ test('SIGKILL inside a batch: the hub keeps nothing of it, and a rerun lands eve
   expect(await hubCounts(url, 'killed')).toEqual({ ...before, runs: 4 })
   await synced(dir, url, '--batch', '2')
   await synced(dir, url)
-  expect(await hubRuns(url, 'killed')).toEqual(readLocal(dir))
+  expect(await hubRuns(url, 'killed')).toEqual(localRunsAt(dir))
   expect((await hubCounts(url, 'killed')).points).toBe(3 * 1000 + 9 * 5000)
 })
 
@@ -160,7 +151,7 @@ test('the database stops inside a batch and starts again: the syncer retries and
   }
   expect(await proc.ended, proc.stderr()).toBe(0)
   expect(proc.stderr()).toContain('does not answer')
-  expect(await hubRuns(url, 'restart')).toEqual(readLocal(dir))
+  expect(await hubRuns(url, 'restart')).toEqual(localRunsAt(dir))
 })
 
 test('three hosts writing and syncing into one hub project at once: every run and point exactly once', async () => {
@@ -182,7 +173,7 @@ test('three hosts writing and syncing into one hub project at once: every run an
       out: '',
     })
   }
-  const expected = Object.assign({}, ...hosts.map((h) => readLocal(h.dir))) as Record<string, RunDump>
+  const expected = Object.assign({}, ...hosts.map((h) => localRunsAt(h.dir))) as Record<string, RunDump>
   expect(Object.keys(expected)).toHaveLength(9)
   expect(await hubRuns(url, 'team')).toEqual(expected)
   const counts = await hubCounts(url, 'team')

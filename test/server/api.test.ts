@@ -213,9 +213,52 @@ describe('series', () => {
     )
     await expectError(`${P}/compare?runs=DEMO-1,DEMO-77&path=metrics/acc`, 404, 'RUN_NOT_FOUND')
   })
+  test("compare/fields: every run's fields under a prefix in one request", async () => {
+    const { body } = await get(`${P}/compare/fields?runs=DEMO-1,DEMO-2&prefix=parameters`)
+    expect(body.items.map((i: any) => [i.run, i.name, i.total])).toEqual([
+      ['DEMO-1', 'first', 3],
+      ['DEMO-2', 'second', undefined],
+    ])
+    const lr = body.items[0].fields.find((f: any) => f.path === 'parameters/lr')
+    expect(lr).toEqual({ path: 'parameters/lr', type: 'Float', value: 0.01 })
+    // a run without the namespace carries its error, as in compare
+    expect(body.items[1].error.code).toBe('FIELD_NOT_FOUND')
+    // the same fields as one run's own fields endpoint
+    const own = (await get(`${P}/runs/DEMO-1/fields?prefix=parameters`)).body
+    expect(body.items[0].fields).toEqual(own.items)
+    const capped = (await get(`${P}/compare/fields?runs=DEMO-1&limit=1`)).body
+    expect(capped.items[0].fields).toHaveLength(1)
+    expect(capped.items[0].total).toBeGreaterThan(1)
+  })
+
+  test('bad compare/fields requests', async () => {
+    await expectError(`${P}/compare/fields`, 400, 'BAD_REQUEST')
+    await expectError(`${P}/compare/fields?runs=DEMO-1&limit=0`, 400, 'BAD_REQUEST')
+    await expectError(`${P}/compare/fields?runs=DEMO-1&limit=10001`, 400, 'BAD_REQUEST')
+    await expectError(`${P}/compare/fields?runs=DEMO-1,DEMO-77`, 404, 'RUN_NOT_FOUND')
+  })
 })
 
 describe('strings, files, checkpoints, events, models, experiments', () => {
+  test('histograms by page, numbers JSON cannot hold as strings', async () => {
+    const { body } = await get(`${P}/runs/DEMO-1/histograms?path=weights/l1`)
+    expect(body).toEqual({
+      total: 2,
+      offset: 0,
+      limit: 100,
+      items: [
+        { step: 0, timestamp: expect.any(Number), type: 'COUNTS', edges: [0, 1, 2], values: [3, 'NaN'] },
+        { step: 5, timestamp: expect.any(Number), type: 'histogram', edges: [-1, 0, 1], values: [1, 2] },
+      ],
+    })
+    const second = (await get(`${P}/runs/DEMO-1/histograms?path=weights/l1&offset=1&limit=1`)).body
+    expect(second.items.map((i: any) => i.step)).toEqual([5])
+    await expectError(`${P}/runs/DEMO-1/histograms?path=logs/text`, 400, 'WRONG_FIELD_TYPE')
+    await expectError(`${P}/runs/DEMO-1/histograms?path=weights/nope`, 404, 'FIELD_NOT_FOUND')
+    await expectError(`${P}/runs/DEMO-1/histograms`, 400, 'BAD_REQUEST')
+    await expectError(`${P}/runs/DEMO-1/histograms?path=weights/l1&limit=1001`, 400, 'BAD_REQUEST')
+  })
+
   test('strings by page and search', async () => {
     const { body } = await get(`${P}/runs/DEMO-1/strings?path=logs/text&search=O`)
     expect(body.total).toBe(2)

@@ -23,7 +23,7 @@ export interface Demo {
  * Workspace with project 'demo' (key DEMO) and project 'other':
  *   DEMO-1 'first': parameters (lr 0.01, big 2^60), metrics/acc 0..2 (0.5 0.7 0.9), metrics/loss 5000
  *     points with a NaN and an Infinity, logs/text 3 lines, model/weights File, data/set FileSet,
- *     images/pred FileSeries (2 entries), events, experiment 'exp'
+ *     images/pred FileSeries (2 entries), weights/l1 HistogramSeries (steps 0 and 5), events, experiment 'exp'
  *   DEMO-2 'second': metrics/acc 0.2 NaN
  *   a model 'h1' with one version
  */
@@ -50,6 +50,8 @@ export async function demoWorkspace(): Promise<Demo> {
     .field('images/pred')
     .append(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), { step: 0, name: 'p0.svg' })
   await first.field('images/pred').append(Buffer.from('second'), { step: 1, name: 'p1.txt' })
+  first.field('weights/l1').append({ type: 'COUNTS', edges: [0, 1, 2], values: [3, Number.NaN] }, { step: 0 })
+  first.field('weights/l1').append({ edges: [-1, 0, 1], values: [1, 2] }, { step: 5 })
   first.events.append('lr_drop', { to: 0.001 })
   first.close()
   const second = project.startRun({ name: 'second' })

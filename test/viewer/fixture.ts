@@ -1,7 +1,7 @@
 /**
  * The project the browser tests look at: the demo's three MLP runs (made by running the built demo
- * with --train-only), plus, through the public API, a run with one spike among 1M points and a file
- * series of PNG images.
+ * with --train-only), plus, through the public API, a run with one spike among 1M points, a file
+ * series of PNG images and a histogram series (weights/l1, steps 0..4).
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -41,6 +41,8 @@ export async function viewerProject(): Promise<string> {
     const image = png(48, 48, (x, y) => [(x * 5 + step * 40) % 256, (y * 5) % 256, step % 2 ? 220 : 60])
     await run.field('images/samples').append(image, { step, name: `sample-${step}.png` })
   }
+  for (let step = 0; step < 5; step++)
+    run.field('weights/l1').append({ edges: [0, 1, 2, 3], values: [step + 1, 5, 5 - step] }, { step })
   run.field('logs/notes').append('started the spike run')
   run.field('logs/notes').append('the spike is at step 654321')
   run.close()

@@ -204,6 +204,34 @@ describe.skipIf(!HAS_CHROMIUM)('viewer in Chromium', () => {
     await shot(page, 'gallery')
   })
 
+  it('draws a histogram series at its last step, and the step slider shows another', async () => {
+    await page.goto(`${served.url}/#/p/demo/run/DEMO-4`)
+    const card = '.histogram.card[data-path="weights/l1"]'
+    await page.waitForSelector(`${card}[data-step="4"]`)
+    expect(await page.getAttribute(card, 'data-bins')).toBe('3')
+    expect(await page.textContent(`${card} .toolbar .hint`)).toContain('step 4 (5 of 5)')
+    const bars = (): Promise<number[]> =>
+      page.$eval(`${card} canvas`, (c) => {
+        const canvas = c as HTMLCanvasElement
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+        // painted pixels in each third of the width: one bin each (edges 0, 1, 2, 3)
+        const thirds = [0, 0, 0]
+        for (let i = 3; i < data.length; i += 4)
+          if (data[i]! > 0)
+            thirds[Math.min(2, Math.floor((((i - 3) / 4) % canvas.width) / (canvas.width / 3)))]!++
+        return thirds
+      })
+    const last = await bars() // values [5, 5, 1]
+    expect(last[0]).toBeGreaterThan(0)
+    expect(last[0]! / last[2]!).toBeGreaterThan(4)
+    await page.locator(`${card} input[type=range]`).fill('0')
+    await page.waitForSelector(`${card}[data-step="0"]`)
+    const first = await bars() // values [1, 5, 5]
+    expect(first[2]! / first[0]!).toBeGreaterThan(4)
+    await page.locator(card).scrollIntoViewIfNeeded()
+    await shot(page, 'histogram')
+  })
+
   it('compares runs: one chart per series with run names, and a diff of differing parameters', async () => {
     await page.goto(`${served.url}/#/p/demo`)
     await page.waitForSelector('.vt-row')

@@ -64,7 +64,10 @@ export function register(program: Command): void {
     .option('--open', 'open the URL in a browser')
     .option('--no-merge', 'do not merge the inbox/ oplog files of the projects served')
     .option('--from <url>', 'serve a PostgreSQL hub (postgres://…, docs/hub.md) instead of a directory')
-    .option('--objects <dir>', 'with --from: the shared objects directory the syncs copy files to')
+    .option(
+      '--objects <dir>',
+      'with --from: the objects directory or s3://BUCKET/PREFIX the syncs put files in',
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (dirArg: string | undefined, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServeFlags & { project?: string }>()

@@ -25,11 +25,12 @@ interface SyncFlags {
   interval?: number
   retries?: number
   batch?: number
+  keepDeleted?: boolean
   json?: boolean
 }
 
 function summary(r: SyncReport): string {
-  return `${r.runs} runs, ${r.fields} field rows, ${r.chunks} chunks (${r.chunkPoints} points), ${r.strings} string entries, ${r.events} events, ${r.objects} objects in ${r.batches} batches`
+  return `${r.runs} runs, ${r.fields} field rows, ${r.chunks} chunks (${r.chunkPoints} points), ${r.strings} string entries, ${r.events} events, ${r.objects} objects in ${r.batches} batches${r.deletedRuns + r.deletedFields > 0 ? `; deleted ${r.deletedRuns} runs and ${r.deletedFields} fields gone locally` : ''}`
 }
 
 /** Adds `sync` to `program`. */
@@ -43,7 +44,7 @@ export function register(program: Command): void {
     .option('--source <name>', "this source's name in the hub (default: host:project directory)")
     .option(
       '--objects <dir>',
-      'shared objects directory every host and the viewer see (files are not shipped without it)',
+      'where file contents go: a directory every host and the viewer see, or s3://BUCKET/PREFIX (files are not shipped without it)',
     )
     .option('--watch', 'keep syncing until Ctrl-C or SIGTERM, then sync once more')
     .option('--interval <duration>', 'between passes with --watch (default 2s)', parseDuration)
@@ -53,6 +54,10 @@ export function register(program: Command): void {
       integerOption('--retries'),
     )
     .option('--batch <n>', 'field rows per transaction (default 200)', integerOption('--batch'))
+    .option(
+      '--keep-deleted',
+      'leave in the hub the runs and fields deleted locally (default: delete them there too)',
+    )
     .option('--json', 'print the totals as JSON')
     .action(async (dir: string, _options: unknown, command: Command) => {
       const flags = command.opts<SyncFlags>()
@@ -79,6 +84,7 @@ export function register(program: Command): void {
           ...(flags.objects !== undefined ? { objectsDir: flags.objects } : {}),
           ...(flags.batch !== undefined ? { batchFields: flags.batch } : {}),
           ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+          ...(flags.keepDeleted ? { keepDeleted: true } : {}),
           watch: flags.watch ?? false,
           intervalMs: flags.interval ?? 2000,
           signal: controller.signal,

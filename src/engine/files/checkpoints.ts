@@ -104,7 +104,7 @@ function fieldPath(name: string): string {
   return checkPath(`${CHECKPOINTS}/${name}`, 'write')
 }
 
-function toCheckpoint(name: string, entry: FileSeriesEntry): Checkpoint {
+export function toCheckpoint(name: string, entry: FileSeriesEntry): Checkpoint {
   return { ...entry, checkpoint: name, metrics: entry.metrics ?? {}, keep: entry.keep ?? 'every' }
 }
 

@@ -11,20 +11,23 @@ import { InvalidValueError } from '../errors.js'
 import type { AppendOptions, ExtendOptions } from '../field.js'
 import { checkPath } from '../fields/paths.js'
 import { checkExtendLengths } from '../fields/extend-lengths.js'
+import { isHistogramLike, toHistogram, type HistogramInput } from '../fields/histogram.js'
 import { toMs } from '../fields/time.js'
 import type { UploadOptions } from '../files/file.js'
 import { oplogModeRead } from './errors.js'
 import { refuseMembers } from './refuse.js'
+import type { PointValue } from './series-batch.js'
 import type { OplogFieldHost, OplogSink } from './sink.js'
 
-function pointValue(path: string, value: unknown): number | string {
+function pointValue(path: string, value: unknown): PointValue {
   if (typeof value === 'number' || typeof value === 'string') return value
   if (typeof value === 'bigint') return Number(value)
+  if (isHistogramLike(value)) return toHistogram(path, value) // INVALID_HISTOGRAM before anything is buffered
   throw new InvalidValueError(
     'INVALID_VALUE',
     `cannot append a ${value === null ? 'null' : typeof value} to '${path}'`,
     {
-      hint: 'Series hold numbers (FloatSeries) or strings (StringSeries).',
+      hint: 'Series hold numbers (FloatSeries), strings (StringSeries) or histograms (HistogramSeries).',
     },
   )
 }
@@ -43,7 +46,7 @@ export class OplogField {
   }
 
   /** Adds a point at `options.step` (default: the last step + 1). */
-  append(value: number | bigint | string, options: AppendOptions = {}): void {
+  append(value: number | bigint | string | HistogramInput, options: AppendOptions = {}): void {
     this.sink.buffered(
       this.run.appendPoint(
         this.path,
@@ -55,15 +58,16 @@ export class OplogField {
   }
 
   /** Adds several points; `steps` and `timestamps`, when given, match `values` in length. */
-  extend(values: readonly (number | bigint | string)[], options: ExtendOptions = {}): void {
+  extend(values: readonly (number | bigint | string | HistogramInput)[], options: ExtendOptions = {}): void {
     const { steps, timestamps } = options
     checkExtendLengths(this.path, values.length, options)
     const now = Date.now()
+    const checked = values.map((value) => pointValue(this.path, value)) // all checked before any is buffered
     let kept = 0
-    values.forEach((value, i) => {
+    checked.forEach((value, i) => {
       kept += this.run.appendPoint(
         this.path,
-        pointValue(this.path, value),
+        value,
         steps?.[i],
         timestamps ? toMs(timestamps[i], this.path) : now,
       )

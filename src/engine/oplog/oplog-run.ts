@@ -14,6 +14,7 @@ import { InvalidValueError, StepOrderError } from '../errors.js'
 import { fieldTypeConflict } from '../fields/errors.js'
 import { checkPath } from '../fields/paths.js'
 import { castAtom } from '../fields/atom-codec.js'
+import { isHistogramLike, toHistogram } from '../fields/histogram.js'
 import { toMs } from '../fields/time.js'
 import { isAtom, type AtomType, type FieldType } from '../fields/types.js'
 import { flatten, typeOfValue } from '../fields/values.js'
@@ -25,7 +26,13 @@ import { encodeAtomValue, type OplogOp } from './format.js'
 import type { OplogFieldHost, OplogSink } from './sink.js'
 import { OplogField } from './oplog-field.js'
 import { refuseMembers } from './refuse.js'
-import { SeriesBatch } from './series-batch.js'
+import { SeriesBatch, type PointValue } from './series-batch.js'
+
+const SERIES_TYPE = {
+  floats: 'FloatSeries',
+  strings: 'StringSeries',
+  histograms: 'HistogramSeries',
+} as const
 
 /** A run written to an oplog. */
 export class OplogRun implements OplogFieldHost {
@@ -108,7 +115,7 @@ export class OplogRun implements OplogFieldHost {
     }
   }
 
-  /** Same as Run.log: numbers to FloatSeries, strings to StringSeries, all at one step and time. */
+  /** Same as Run.log: numbers to FloatSeries, strings to StringSeries, histograms to HistogramSeries, all at one step and time. */
   log(values: LogValues, options: AppendOptions = {}): void {
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
     let count = 0
@@ -117,19 +124,21 @@ export class OplogRun implements OplogFieldHost {
       if (typeof value === 'string') count += this.appendPoint(path, value, options.step, time)
       else if (typeof value === 'number' || typeof value === 'bigint')
         count += this.appendPoint(path, Number(value), options.step, time)
+      else if (isHistogramLike(value))
+        count += this.appendPoint(path, toHistogram(path, value), options.step, time)
       else
         throw new InvalidValueError('INVALID_VALUE', `log() cannot store ${typeof value} at '${path}'`, {
-          hint: 'log() takes numbers and strings; use assign() for other values.',
+          hint: 'log() takes numbers, strings and histograms ({ edges, values }); use assign() for other values.',
         })
     }
     this.#sink.buffered(count)
   }
 
   /** Buffers one point; returns 1 if kept, 0 if dropped for its step (internal: OplogField calls it). */
-  appendPoint(path: string, value: number | string, step: number | undefined, time: number): number {
+  appendPoint(path: string, value: PointValue, step: number | undefined, time: number): number {
     checkPath(path, 'write')
-    const kind = typeof value === 'number' ? 'floats' : 'strings'
-    this.claim(path, kind === 'floats' ? 'FloatSeries' : 'StringSeries')
+    const kind = typeof value === 'number' ? 'floats' : typeof value === 'string' ? 'strings' : 'histograms'
+    this.claim(path, SERIES_TYPE[kind])
     let batch = this.#series.get(path)
     if (!batch) this.#series.set(path, (batch = new SeriesBatch(kind)))
     if (batch.add(value, step, time)) return 1
@@ -208,6 +217,6 @@ export class OplogRun implements OplogFieldHost {
 
 // every other member of Run fails with a typed error (see refuse.ts)
 refuseMembers(OplogRun.prototype, () => 'run', {
-  reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists'],
+  reads: ['events', 'checkpoints', 'lineage', 'isStale', 'structure', 'exists', 'fieldList'],
   unsupported: ['checkpoint', 'attachCapture', 'trackCapture', 'captured', 'delete', 'dropped'],
 })

@@ -7,24 +7,34 @@
  * batch.add(0.5, undefined, Date.now())   // step 0
  * batch.take(run, 'loss')                 // { op: 'floats', run, path: 'loss', steps: [0], … }
  */
-import { encodeFloat, type OplogOp } from './format.js'
+import type { Histogram } from '../fields/histogram.js'
+import { encodeFloat, encodeHistogramValue, type OplogHistogram, type OplogOp } from './format.js'
 
-/** Buffered points of one FloatSeries ('floats') or StringSeries ('strings'). */
+/** A point's value: a number, a string or a checked histogram. */
+export type PointValue = number | string | Histogram
+
+/** Buffered points of one FloatSeries ('floats'), StringSeries ('strings') or HistogramSeries ('histograms'). */
 export class SeriesBatch {
   #steps: number[] = []
-  #values: (number | string)[] = []
+  #values: (number | string | OplogHistogram)[] = []
   #times: number[] = []
   #last = -Infinity
 
-  constructor(readonly kind: 'floats' | 'strings') {}
+  constructor(readonly kind: 'floats' | 'strings' | 'histograms') {}
 
   /** Buffers a point; returns false (and keeps nothing) when its step is not after the last one. */
-  add(value: number | string, step: number | undefined, time: number): boolean {
+  add(value: PointValue, step: number | undefined, time: number): boolean {
     const at = step ?? (this.#last === -Infinity ? 0 : Math.floor(this.#last) + 1)
     if (!(at > this.#last)) return false
     this.#last = at
     this.#steps.push(at)
-    this.#values.push(typeof value === 'number' ? encodeFloat(value) : value)
+    this.#values.push(
+      typeof value === 'number'
+        ? encodeFloat(value)
+        : typeof value === 'string'
+          ? value
+          : encodeHistogramValue(value),
+    )
     this.#times.push(time)
     return true
   }

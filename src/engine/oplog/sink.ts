@@ -8,6 +8,7 @@
 import type { FieldType } from '../fields/types.js'
 import type { WarningHandler } from '../warnings.js'
 import type { OplogOp } from './format.js'
+import type { PointValue } from './series-batch.js'
 
 /** What an oplog run writes through (its project's inbox file and flush policy). */
 export interface OplogSink {
@@ -27,6 +28,6 @@ export interface OplogFieldHost {
   readonly uuid: string
   assign(path: string, value: unknown): void
   claim(path: string, type: FieldType): void
-  appendPoint(path: string, value: number | string, step: number | undefined, time: number): number
+  appendPoint(path: string, value: PointValue, step: number | undefined, time: number): number
   push(op: OplogOp): void
 }

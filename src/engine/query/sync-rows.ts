@@ -26,6 +26,8 @@ export interface SyncRun {
   parentUuid: string | null
   forkStep: number | null
   forkDepth: number
+  /** A model version's model, by uuid (null for other kinds). */
+  modelUuid: string | null
 }
 
 /** A field row as stored (schema/tables.ts `fields`), its run named by uuid. */
@@ -84,8 +86,10 @@ export function syncRuns(db: Db): SyncRun[] {
   return db.all<SyncRun>(sql`
     SELECT r.id AS localId, r.kind AS kind, r.number AS number, r.sys_id AS sysId, r.uuid AS uuid,
            r.custom_run_id AS customRunId, r.created_at AS createdAt, p.uuid AS parentUuid,
-           r.fork_step AS forkStep, r.fork_depth AS forkDepth
-      FROM runs r LEFT JOIN runs p ON p.id = r.parent_id ORDER BY r.id`)
+           r.fork_step AS forkStep, r.fork_depth AS forkDepth, m.uuid AS modelUuid
+      FROM runs r LEFT JOIN runs p ON p.id = r.parent_id
+      LEFT JOIN model_versions mv ON mv.row_id = r.id LEFT JOIN runs m ON m.id = mv.model_row_id
+     ORDER BY r.id`)
 }
 
 /** Up to `limit` fields updated after the cursor, in (updatedAt, localId) order. */
@@ -132,4 +136,67 @@ export function eventsAfter(db: Db, afterId: number, limit: number): SyncEvent[]
   return db.all<SyncEvent>(sql`
     SELECT e.id AS localId, r.uuid AS runUuid, e.time AS time, e.type AS type, e.payload AS payload
       FROM events e JOIN runs r ON r.id = e.run_id WHERE e.id > ${afterId} ORDER BY e.id LIMIT ${limit}`)
+}
+
+/**
+ * What a fork's series reads of its ancestors' (fork_reads, fixed at fork time): for the local field
+ * `fieldId`, at `position` (1 = the parent, higher = further up), the ancestor field by run uuid and path,
+ * and the last step read of it.
+ */
+export interface SyncForkRead {
+  fieldId: number
+  position: number
+  sourceRunUuid: string
+  sourcePath: string
+  upTo: number
+}
+
+/** The fork reads of the fields `fieldIds` (those without are not forks' inherited series). */
+export function forkReadsOf(db: Db, fieldIds: readonly number[]): SyncForkRead[] {
+  if (fieldIds.length === 0) return []
+  return db.all<SyncForkRead>(sql`
+    SELECT fr.field_id AS fieldId, fr.position AS position, r.uuid AS sourceRunUuid, f.path AS sourcePath, fr.up_to AS upTo
+      FROM json_each(${JSON.stringify(fieldIds)}) j JOIN fork_reads fr ON fr.field_id = j.value
+      JOIN fields f ON f.id = fr.source_field_id JOIN runs r ON r.id = f.run_id
+     ORDER BY fr.field_id, fr.position`)
+}
+
+/** The model registry and experiments as stored (schema/lifecycle.ts), runs named by uuid. */
+export interface SyncRegistry {
+  experiments: { id: string; name: string; createdAt: number }[]
+  /** Which experiment each member run (or model) is in. */
+  experimentRuns: { runUuid: string; experimentId: string }[]
+  /** Models: `id` is the model's own id, `scope` the experiment id ('' for the project). */
+  models: {
+    runUuid: string
+    id: string
+    scope: string
+    hash: string
+    name: string | null
+    description: string | null
+    step: number
+  }[]
+  versions: { runUuid: string; modelRunUuid: string; number: number }[]
+}
+
+/** The whole model registry and the experiments (small tables, read whole). */
+export function syncRegistry(db: Db): SyncRegistry {
+  return {
+    experiments: db.all(
+      sql`SELECT id, name, created_at AS createdAt FROM experiments ORDER BY created_at, id`,
+    ),
+    experimentRuns: db.all(sql`
+      SELECT r.uuid AS runUuid, er.experiment_id AS experimentId FROM experiment_runs er JOIN runs r ON r.id = er.run_id ORDER BY r.id`),
+    models: db.all(sql`
+      SELECT r.uuid AS runUuid, m.id AS id, m.scope AS scope, m.hash AS hash, m.name AS name, m.description AS description, m.step AS step
+        FROM models m JOIN runs r ON r.id = m.row_id ORDER BY m.row_id`),
+    versions: db.all(sql`
+      SELECT r.uuid AS runUuid, mr.uuid AS modelRunUuid, v.number AS number
+        FROM model_versions v JOIN runs r ON r.id = v.row_id JOIN runs mr ON mr.id = v.model_row_id ORDER BY v.row_id`),
+  }
+}
+
+/** Every field's run (by uuid) and path: what a copy elsewhere compares its own against to drop deleted ones. */
+export function fieldKeys(db: Db): { runUuid: string; path: string }[] {
+  return db.all(sql`SELECT r.uuid AS runUuid, f.path AS path FROM fields f JOIN runs r ON r.id = f.run_id`)
 }

@@ -12,10 +12,11 @@ import { getField } from '../fields/store.js'
 import { allocPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
-import { BucketAccumulator, BucketGrid, type SeriesBuckets } from '../series/buckets.js'
-import { foldChunks, foldPoints, pointsAtMost } from '../series/chunk-fold.js'
-import { LOD_BLOCK } from '../series/lod.js'
+import { bucketRead, type FloatRead } from '../series/bucket-rule.js'
+import { foldChunks, pointsAtMost } from '../series/chunk-fold.js'
 import { seriesSegments } from './fork-reads.js'
+
+export type { FloatRead }
 
 function concat(parts: SeriesPoints[]): SeriesPoints {
   if (parts.length === 1) return parts[0]!
@@ -66,21 +67,10 @@ export function readStringSeries(
 }
 
 /**
- * Below this many points (an upper bound from the chunks), or fewer than two blocks' points a bucket,
- * a bucket read reads the points themselves: blocks only pay when most of them fit inside a bucket.
- */
-const SMALL_READ = 65_536
-
-/** What {@link readFloatBuckets} returns: the raw points when few fall in range, else exact buckets. */
-export type FloatRead =
-  | { mode: 'points'; from: number; to: number; points: SeriesPoints }
-  | { mode: 'buckets'; from: number; to: number; buckets: SeriesBuckets }
-
-/**
  * The float series at `path` of run `rowId` over [from, to] (default: its first and last step) as `n`
  * exact buckets, read through its lineage; the raw points when at most 2n points fall in the range.
  * A range of many points is folded from level-of-detail blocks (series/buckets.ts), a small one from
- * its points.
+ * its points (the rule: series/bucket-rule.ts).
  */
 export function readFloatBuckets(
   db: Db,
@@ -94,18 +84,17 @@ export function readFloatBuckets(
   const lo = from ?? own?.firstStep ?? 0
   const hi = to ?? own?.lastStep ?? lo
   const segments = seriesSegments(db, rowId, path)
-    .map((segment) => ({ field: segment.field, hi: Math.min(hi, segment.upTo) }))
-    .filter((s) => s.field !== undefined && s.field.count > 0 && lo <= s.hi)
-  let most = 0
-  for (const s of segments) most += pointsAtMost(db, s.field!.id, lo, s.hi)
-  const acc = new BucketAccumulator(new BucketGrid(lo, hi, n))
-  if (most <= Math.max(2 * n, SMALL_READ, n * 2 * LOD_BLOCK) || hi <= lo) {
-    // a small range: its points cost less than blocks; bucket them only when there are many
-    const points = readFloatSeries(db, rowId, path, lo, hi)
-    if (points.steps.length <= 2 * n || hi <= lo) return { mode: 'points', from: lo, to: hi, points }
-    foldPoints(acc, points, 0, points.steps.length, lo, hi)
-  } else {
-    for (const s of segments) foldChunks(db, s.field!.id, lo, s.hi, acc)
-  }
-  return { mode: 'buckets', from: lo, to: hi, buckets: acc.result() }
+    .filter((s) => s.field.count > 0 && lo <= Math.min(hi, s.upTo))
+    .map((s) => ({ segment: s.field.id, hi: Math.min(hi, s.upTo) }))
+  return bucketRead(
+    {
+      segments,
+      pointsAtMost: (fieldId, a, b) => pointsAtMost(db, fieldId, a, b),
+      fold: (fieldId, a, b, acc) => foldChunks(db, fieldId, a, b, acc),
+      points: (a, b) => readFloatSeries(db, rowId, path, a, b),
+    },
+    n,
+    lo,
+    hi,
+  )
 }

@@ -9,6 +9,7 @@
  */
 import { InvalidOptionError } from '../errors.js'
 import { checkString } from '../fields/value-checks.js'
+import type { FlushMode } from './writer.js'
 
 /** The options checked here (the rest of startRun's options are capture options, checked elsewhere). */
 export interface StartValues {
@@ -32,6 +33,26 @@ function checkText(name: string, value: unknown): void {
   if (value === undefined) return
   if (typeof value !== 'string') invalid(name, 'a string', value)
   checkString(`sys/${name}`, value)
+}
+
+/**
+ * Where a run's flushes run: the `flush` option, else NEREID_FLUSH, else 'inline'; throws INVALID_OPTION
+ * for another value.
+ *
+ * @example
+ * resolveFlushMode('worker')    // 'worker'
+ * resolveFlushMode(undefined)   // process.env.NEREID_FLUSH || 'inline'
+ */
+export function resolveFlushMode(flush: unknown): FlushMode {
+  const fromEnv = process.env.NEREID_FLUSH
+  const value = flush ?? (fromEnv === undefined || fromEnv === '' ? 'inline' : fromEnv)
+  if (value === 'inline' || value === 'worker') return value
+  const got = typeof value === 'string' ? `'${value}'` : `${typeof value} ${String(value)}`
+  throw new InvalidOptionError(
+    'INVALID_OPTION',
+    `${flush === undefined ? 'NEREID_FLUSH' : "startRun option 'flush'"} must be 'inline' or 'worker', got ${got}`,
+    { hint: "Pass 'worker' to encode and write flushes in a worker thread, or 'inline' (the default)." },
+  )
 }
 
 /** Throws INVALID_OPTION for a startRun identity option of the wrong kind. */

@@ -2,7 +2,9 @@
  * The write side of one open run: it buffers points and atom writes in memory — checked at the call by
  * its field registry (types) and step policy (steps) — and writes all of them in ONE transaction per
  * flush: every `flushMs`, when the buffer passes `maxBufferedPoints`, and on demand; with the run's
- * heartbeat (sys/ping_time, sys/running_time) when it has one.
+ * heartbeat (sys/ping_time, sys/running_time) when it has one. With `flush: 'worker'` a flush worker
+ * (flush-client.ts) encodes, writes and commits each flush on its own connection: the writer only hands
+ * it the buffered columns, and `flush()` / `close()` wait for it and throw its errors.
  *
  * @example
  * const writer = new RunWriter(database, runId, options, listFields(db, runId))
@@ -22,6 +24,9 @@ import { refuseForkSources } from './fork-reads.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
 import { appendFloatPoints } from '../series/float-store.js'
 import { appendStringPoints } from '../series/string-store.js'
+import type { BatchAtom, BatchFloats, BatchReply, BatchStrings } from './flush-batch.js'
+import { FlushClient } from './flush-client.js'
+import { fromWire } from './wire-error.js'
 
 type AtomOp =
   | { kind: 'atom'; path: string; type: FieldType; cells: AtomCells }
@@ -35,7 +40,15 @@ export interface WriterLifecycle {
   runningTimeBase?: number
   /** A fork's step: every series point must come after it. */
   floorStep?: number
+  /** Where flushes are encoded and written: on this thread (default), or by a flush worker. */
+  flush?: FlushMode
 }
+
+/** Where a writer's flushes run: 'inline' on the caller's thread, 'worker' in a flush worker thread. */
+export type FlushMode = 'inline' | 'worker'
+
+/** Flushes handed to the worker and not committed yet, past which a flush waits for the oldest. */
+const MAX_IN_FLIGHT = 2
 
 /** How much earlier than flushMs after the last flush a timer tick still flushes. */
 const TICK_SLACK_MS = 5
@@ -66,6 +79,10 @@ export class RunWriter {
   private lastFlush = Date.now()
   private lastPing = 0
   private flushing = false
+  /** The flush worker, with `flush: 'worker'`. */
+  private client: FlushClient | undefined
+  /** The worker holds flushes that failed (it writes them again with the next one). */
+  private workerHolds = false
 
   constructor(
     private readonly database: Database,
@@ -82,6 +99,14 @@ export class RunWriter {
     this.rows = new FloatRowCache(database, runId)
     this.runningTimeBase = lifecycle.runningTimeBase ?? 0
     for (const row of rows) this.fields.register(row.path, row.type as FieldType, row.lastStep ?? -Infinity)
+    if (lifecycle.flush === 'worker') {
+      this.client = new FlushClient({
+        file: database.file,
+        durability: options.durability,
+        busyTimeoutMs: options.busyTimeoutMs,
+        runId,
+      })
+    }
     // A run's heartbeat must go on while it logs nothing, even with a long flushMs.
     this.timer = setInterval(
       () => this.tick(),
@@ -223,15 +248,28 @@ export class RunWriter {
       ++this.buffered >= this.options.maxBufferedPoints ||
       ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)
     ) {
-      this.flush()
+      this.write(false)
     }
   }
 
   /**
    * Writes every buffered point and atom in one transaction. A field that another writer of this run
    * created with another type loses only its own buffered writes (with a FIELD_TYPE_CONFLICT warning).
+   * With a flush worker: hands them over and waits until the worker committed them (and every flush
+   * before), throwing the error of any flush that failed.
    */
   flush(): void {
+    this.write(true)
+  }
+
+  /** A flush: inline, or handed to the worker (waited for when `wait`). */
+  private write(wait: boolean): void {
+    if (this.client) this.handOver(this.client, wait)
+    else this.flushInline()
+  }
+
+  /** The flush on this thread (see {@link flush}). */
+  private flushInline(): void {
     const now = Date.now()
     const changed = this.ops.length > 0 || this.dirty.size > 0
     const ping = this.heartbeat && now - this.lastPing >= HEARTBEAT_MS
@@ -296,6 +334,125 @@ export class RunWriter {
     this.buffered = 0
   }
 
+  /**
+   * A flush through the worker: the answers so far are settled (an earlier flush's error is thrown
+   * here, as an inline flush would throw it), then the buffered writes are handed over in one batch.
+   * A string-set edit (a function of the stored set) waits for the worker and flushes inline.
+   */
+  private handOver(client: FlushClient, wait: boolean): void {
+    if (this.flushing) return
+    this.flushing = true
+    try {
+      this.settle(client.answers(false))
+      const now = Date.now()
+      const changed = this.ops.length > 0 || this.dirty.size > 0
+      const ping = this.heartbeat && now - this.lastPing >= HEARTBEAT_MS
+      if (changed || ping || this.workerHolds) {
+        if (this.ops.some((op) => op.kind === 'set')) {
+          this.settle(client.answers(true))
+          this.flushing = false
+          this.flushInline()
+          return
+        }
+        if (client.inFlight >= MAX_IN_FLIGHT) this.settle(client.answers(true, MAX_IN_FLIGHT - 1))
+        this.send(client, now, changed)
+      }
+      if (wait) this.settle(client.answers(true))
+    } finally {
+      this.flushing = false
+    }
+  }
+
+  /** Hands every buffered write to the worker as one batch; the buffers start again empty. */
+  private send(client: FlushClient, now: number, changed: boolean): void {
+    const atoms: BatchAtom[] = []
+    for (const op of this.ops)
+      if (op.kind === 'atom') atoms.push({ path: op.path, type: op.type, cells: op.cells })
+    this.ops = []
+    const floats: BatchFloats[] = []
+    const strings: BatchStrings[] = []
+    const transfer: ArrayBuffer[] = []
+    const take = (capacity: number) => client.columns(capacity)
+    for (const [path, state] of this.dirty) {
+      state.dirty = false
+      const f = state.floats
+      if (f !== undefined && f.length > 0) {
+        floats.push({ path, steps: f.steps, values: f.values, timestamps: f.timestamps, length: f.length })
+        transfer.push(f.steps.buffer, f.values.buffer, f.timestamps.buffer)
+        f.swap(take)
+      }
+      const s = state.strings
+      if (s !== undefined && s.length > 0) {
+        const type = state.type as BatchStrings['type']
+        strings.push({ path, type, steps: s.steps, timestamps: s.timestamps, values: s.values })
+        s.clear() // new arrays: the batch keeps the old ones
+      }
+    }
+    this.dirty.clear()
+    const after: BatchAtom[] = []
+    if (changed) after.push(this.datetime('sys/modification_time', now))
+    if (this.heartbeat) after.push(...this.heartbeatAtoms(now))
+    client.send({ now, atoms, floats, strings, after }, transfer)
+    this.lastFlush = now
+    this.buffered = 0
+  }
+
+  /**
+   * Applies the worker's answers as an inline flush applies its own outcome: conflicts drop the field's
+   * buffered writes with a warning, stale points are counted and warned about; throws the last error.
+   */
+  private settle(replies: readonly BatchReply[]): void {
+    let error: Error | undefined
+    for (const reply of replies) {
+      if (!reply.ok) {
+        this.workerHolds = true
+        error = fromWire(reply.error!)
+        continue
+      }
+      this.workerHolds = false
+      error = undefined // a later flush wrote the failed ones too
+      for (const s of reply.stale) {
+        const state = this.fields.state(s.path) ?? ({ dropped: 0 } as FieldState)
+        for (const step of s.steps) this.steps.drop(s.path, state, step, s.stored, true)
+      }
+      for (const c of reply.conflicts) {
+        const state = c.points > 0 ? this.fields.state(c.path) : undefined
+        if (state) {
+          state.dropped += c.points + (state.floats?.length ?? 0) + (state.strings?.length ?? 0)
+          state.floats?.clear()
+          state.strings?.clear()
+          if (state.dirty) this.dirty.delete(c.path)
+          state.dirty = false
+          this.fields.forget(c.path)
+          this.forgetShape()
+        }
+        this.options.onWarning({
+          code: 'FIELD_TYPE_CONFLICT',
+          path: c.path,
+          message: `${fromWire(c.error).message}; its buffered writes were dropped`,
+        })
+      }
+    }
+    if (error) throw error
+  }
+
+  private datetime(path: string, now: number): BatchAtom {
+    return { path, type: 'Datetime', cells: encodeAtom('Datetime', new Date(now)) }
+  }
+
+  /** sys/ping_time and sys/running_time as of `now`. */
+  private heartbeatAtoms(now: number): BatchAtom[] {
+    this.lastPing = now
+    return [
+      this.datetime('sys/ping_time', now),
+      {
+        path: 'sys/running_time',
+        type: 'Float',
+        cells: encodeAtom('Float', this.runningTimeBase + (now - this.sessionStart) / 1000),
+      },
+    ]
+  }
+
   /** Writes the buffered points of one series (inside the flush transaction). */
   private writeSeries(db: Db, path: string, state: FieldState, now: number): void {
     const row =
@@ -319,8 +476,11 @@ export class RunWriter {
     // A tick comes flushMs after the previous one started, and lastFlush was read a moment after that
     // start: without the slack a tick could find 999 of 1000 ms and skip, doubling the loss window.
     if (now - this.lastFlush >= this.options.flushMs - TICK_SLACK_MS) this.flushQuietly()
-    else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing)
-      this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
+    else if (this.heartbeat && now - this.lastPing >= HEARTBEAT_MS && !this.flushing) {
+      if (this.client)
+        this.flushQuietly() // a flush with nothing buffered is the heartbeat alone
+      else this.quietly(() => this.database.write((db) => this.writeHeartbeat(db, now)))
+    }
   }
 
   /** sys/ping_time and sys/running_time, inside an open transaction. */
@@ -338,7 +498,7 @@ export class RunWriter {
   }
 
   private flushQuietly(): void {
-    this.quietly(() => this.flush())
+    this.quietly(() => this.write(false))
   }
 
   private quietly(fn: () => void): void {
@@ -372,6 +532,11 @@ export class RunWriter {
     if (this.closed) return
     clearInterval(this.timer)
     this.flush()
+    if (this.client) {
+      const client = this.client
+      this.settle(client.close())
+      this.client = undefined
+    }
     this.closed = true
   }
 

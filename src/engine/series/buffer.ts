@@ -27,6 +27,18 @@ export class FloatBuffer implements SeriesPoints {
     this.length = 0
   }
 
+  /**
+   * Empties the buffer onto new columns of the same capacity, from `take` (a flush worker's handed-back
+   * columns): the old ones, read before the call, now belong to whoever they were handed to.
+   */
+  swap(take: (capacity: number) => Float64Array<ArrayBuffer>): void {
+    const capacity = this.steps.length
+    this.steps = take(capacity)
+    this.values = take(capacity)
+    this.timestamps = take(capacity)
+    this.length = 0
+  }
+
   private grow(): void {
     const size = this.steps.length * 2
     const grown = (old: Float64Array): Float64Array<ArrayBuffer> => {

@@ -50,7 +50,7 @@ export function pointsAtMost(db: Db, fieldId: number, lo: number, hi: number): n
 }
 
 /** Whether the block at float64 offset `o` of `lod` has points in [lo, hi] that fold point by point. */
-function straddles(grid: BucketGrid, lod: Float64Array, o: number, lo: number, hi: number): boolean {
+export function straddles(grid: BucketGrid, lod: Float64Array, o: number, lo: number, hi: number): boolean {
   const first = lod[o + STEP_FIRST]!
   const last = lod[o + STEP_LAST]!
   if (last < lo || first > hi) return false

@@ -121,15 +121,16 @@ export function appendFloatPoints(
     row.id,
   )
   Object.assign(row, summary) // a writer keeps the row between flushes (runs/row-cache.ts)
-  // a trailing run of small chunks ends with the chunk just written: when that one is not small, there is none
+  // a trailing run of small chunks ends with the chunk just written: when that one is not small, there is
+  // none; when this append wrote a full chunk before it (a fast logger's flush), the run is that one chunk
   const lastChunk = (end - start) % CHUNK_POINTS || CHUNK_POINTS
-  if (lastChunk < SMALL_CHUNK) compactTail(db, row.id, SMALL_TAIL)
+  if (lastChunk < SMALL_CHUNK && end - start < CHUNK_POINTS) compactTail(db, row.id, SMALL_TAIL)
 }
 
 type ChunkRow = Pick<typeof seriesChunks.$inferSelect, 'count' | 'stepFirst' | 'vals' | 'steps' | 'times'>
 
 /** Index of the first step past `step` in the ascending `steps` (>= it, or > it when `after`). */
-function searchSteps(steps: Float64Array, step: number, after: boolean): number {
+export function searchSteps(steps: Float64Array, step: number, after: boolean): number {
   let lo = 0
   let hi = steps.length
   while (lo < hi) {

@@ -1,6 +1,6 @@
 /**
  * `importTensorboard`: one run per directory holding `events.out.tfevents.*` files (read in name order).
- * Scalars become FloatSeries, text StringSeries, images a FileSeries, histograms a StringSeries of JSON;
+ * Scalars become FloatSeries, text StringSeries, images a FileSeries, histograms a HistogramSeries;
  * the step is the event's step and the timestamp its wall time (to the millisecond). The run's stable id
  * is its first event file's name (it carries the writer's start time, host and pid), so a moved log
  * directory is recognised.
@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
-import type { Project } from '../../index.js'
+import type { Histogram, Project } from '../../index.js'
 import { NotFoundError } from '../../index.js'
 import { applyRuns } from '../apply.js'
 import { recordedImport, type ImporterOptions } from '../recorded.js'
@@ -62,6 +62,7 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
   record.sys.name = record.originalId
   const floats = new Map<string, ImportedSeries<number>>()
   const texts = new Map<string, ImportedSeries<string>>()
+  const histograms = new Map<string, ImportedSeries<Histogram>>()
   const images = new Map<string, ImportedRun['fileSeries'][number]>()
   const reportedOther = new Set<string>()
   let firstTime: number | undefined
@@ -87,7 +88,7 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
         const content = valueOf(value)
         if (content.kind === 'number') push(seriesOf(floats, path), step, time, content.value)
         else if (content.kind === 'text') push(seriesOf(texts, path), step, time, content.value)
-        else if (content.kind === 'histogram') push(seriesOf(texts, path), step, time, content.json)
+        else if (content.kind === 'histogram') push(seriesOf(histograms, path), step, time, content.histogram)
         else if (content.kind === 'image') {
           let s = images.get(path)
           if (!s) images.set(path, (s = { path, entries: [] }))
@@ -112,6 +113,7 @@ export function readEventDir(dir: string, src: string, report: ImportReport): Im
   if (firstTime !== undefined) record.sys.creationTime = new Date(firstTime)
   record.floatSeries = [...floats.values()].map(sortByStep)
   record.stringSeries = [...texts.values()].map(sortByStep)
+  record.histogramSeries = [...histograms.values()].map(sortByStep)
   record.fileSeries = [...images.values()].map((s) => ({
     path: s.path,
     entries: [...s.entries].sort((a, b) => a.step - b.step),

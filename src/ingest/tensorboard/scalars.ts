@@ -1,11 +1,13 @@
 /**
  * What one Summary.Value holds, as Nereid sees it: a number (simple_value, or a rank-0 float/double/int
- * tensor), a text (a DT_STRING tensor of the text plugin), an image (PNG bytes), a histogram (kept as
- * JSON), or nothing Nereid imports.
+ * tensor), a text (a DT_STRING tensor of the text plugin), an image (PNG bytes), a histogram (a legacy
+ * HistogramProto or a TF2 `histograms` tensor, see histograms.ts), or nothing Nereid imports.
  *
  * @example
  * valueOf(value)   // { kind: 'number', value: 0.25 }
  */
+import type { Histogram } from '../../index.js'
+import { fromHistogramProto, fromHistogramTensor, type Converted } from './histograms.js'
 import { DT, type ValueMessage } from './protos.js'
 
 /** The decoded content of a value. */
@@ -13,7 +15,7 @@ export type TbValue =
   | { kind: 'number'; value: number }
   | { kind: 'text'; value: string }
   | { kind: 'image'; bytes: Uint8Array }
-  | { kind: 'histogram'; json: string }
+  | { kind: 'histogram'; histogram: Histogram }
   | { kind: 'other'; what: string }
 
 const has = (o: object | undefined, key: string) =>
@@ -48,29 +50,22 @@ function scalarTensor(t: NonNullable<ValueMessage['tensor']>): number | undefine
   }
 }
 
+function histogram(converted: Converted): TbValue {
+  return 'histogram' in converted
+    ? { kind: 'histogram', histogram: converted.histogram }
+    : { kind: 'other', what: converted.reason }
+}
+
 /** The content of `value`. */
 export function valueOf(value: ValueMessage): TbValue {
   const plugin = value.metadata?.pluginData?.pluginName ?? ''
   if (has(value, 'simpleValue')) return { kind: 'number', value: value.simpleValue! } // float32, widened exactly
   if (has(value, 'image') && value.image?.encodedImageString)
     return { kind: 'image', bytes: value.image.encodedImageString }
-  if (has(value, 'histo')) {
-    const h = value.histo!
-    return {
-      kind: 'histogram',
-      json: JSON.stringify({
-        min: h.min ?? 0,
-        max: h.max ?? 0,
-        num: h.num ?? 0,
-        sum: h.sum ?? 0,
-        sumSquares: h.sumSquares ?? 0,
-        bucketLimit: h.bucketLimit ?? [],
-        bucket: h.bucket ?? [],
-      }),
-    }
-  }
+  if (has(value, 'histo')) return histogram(fromHistogramProto(value.histo!))
   if (has(value, 'tensor')) {
     const t = value.tensor!
+    if (plugin === 'histograms') return histogram(fromHistogramTensor(t))
     if (t.dtype === DT.STRING && (plugin === 'text' || plugin === '') && t.stringVal?.length)
       return { kind: 'text', value: Buffer.from(t.stringVal[0]!).toString('utf8') }
     if (plugin === '' || plugin === 'scalars') {

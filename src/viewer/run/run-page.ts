@@ -16,6 +16,7 @@ import { fieldTree, type FieldItem } from './field-tree.js'
 import { allFields } from './fields.js'
 import { fileGallery, fileLinks } from './files.js'
 import { runCharts } from './run-charts.js'
+import { histogramSeries } from './histogram-series.js'
 import { stringSeries } from './string-series.js'
 
 interface RunInfo {
@@ -87,6 +88,9 @@ export async function runPage(
     section(`Charts (${of('FloatSeries').length})`, chartControls(settings), charts.el),
     of('StringSeries').length
       ? section('Text series', ...of('StringSeries').map((f) => stringSeries(project, id, f.path)))
+      : null,
+    of('HistogramSeries').length
+      ? section('Histograms', ...of('HistogramSeries').map((f) => histogramSeries(project, id, f.path)))
       : null,
     of('FileSeries').length
       ? section('Images and file series', ...of('FileSeries').map((f) => fileGallery(project, id, f.path)))

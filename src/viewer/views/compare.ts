@@ -16,7 +16,7 @@ import { cellText } from '../format.js'
 import type { Route } from '../route.js'
 import { routeHash, setParams } from '../route.js'
 import type { FieldItem } from '../run/field-tree.js'
-import { allFields } from '../run/fields.js'
+import { comparedFields } from './compared-fields.js'
 import { diffKeys } from './params-diff.js'
 
 const ATOMS = new Set(['Float', 'Integer', 'Boolean', 'String', 'Datetime', 'StringSet'])
@@ -44,7 +44,7 @@ export async function compareView(
         ' first.',
       ),
     )
-  const fields = await Promise.all(runs.map((r) => allFields(project, r)))
+  const fields = await comparedFields(project, runs)
   const name = (i: number): string =>
     cellText(fields[i]?.find((f) => f.path === 'sys/name')?.value) || (runs[i] as string)
   const values = fields.map(

@@ -29,14 +29,32 @@ describe('bad oplog lines', () => {
       '\u0000'.repeat(64),
       op({ op: 'floats', run: RUN }),
       op({ seq: 3, op: 'teleport', run: RUN }),
-      op({ seq: 4, v: 2, op: 'floats', run: RUN, path: 'x', steps: [9], values: [9], timestamps: [0] }),
+      op({ seq: 4, v: 3, op: 'floats', run: RUN, path: 'x', steps: [9], values: [9], timestamps: [0] }),
       op({ seq: 5, op: 'floats', run: RUN, path: 'x', steps: [1, 2], values: [1], timestamps: [0] }),
       op({ seq: 6, op: 'assign', run: RUN, path: 'p', type: 'Integer', value: 1.5 }),
       op({ seq: 7, op: 'assign', run: RUN, path: 'x', type: 'String', value: 'conflict' }),
-      good(8, 1),
+      op({
+        seq: 8,
+        op: 'histograms',
+        run: RUN,
+        path: 'h',
+        steps: [0],
+        values: [{ edges: [0, 1] }],
+        timestamps: [0],
+      }),
+      op({
+        seq: 9,
+        op: 'histograms',
+        run: RUN,
+        path: 'h',
+        steps: [0],
+        values: [{ type: 'COUNTS', edges: [1, 0], values: [2] }],
+        timestamps: [0],
+      }),
+      good(10, 1),
     ]
     writeFileSync(join(dir, 'inbox', 'a.oplog.jsonl'), lines.join('\n') + '\n')
-    writeFileSync(join(dir, 'inbox', 'b.oplog.jsonl'), [header(2, 'w-2'), good(1, 5)].join('\n') + '\n')
+    writeFileSync(join(dir, 'inbox', 'b.oplog.jsonl'), [header(3, 'w-2'), good(1, 5)].join('\n') + '\n')
     writeFileSync(join(dir, 'inbox', 'c.oplog.jsonl'), 'garbage header\n')
     const project = openProject(dir, { mode: 'db', onWarning: () => {} })
     const report = await project.merge()
@@ -46,18 +64,20 @@ describe('bad oplog lines', () => {
       'a.oplog.jsonl zero-filled block',
       'a.oplog.jsonl no positive integer seq',
       'a.oplog.jsonl unknown op "teleport"',
-      'a.oplog.jsonl operation of format version 2',
+      'a.oplog.jsonl operation of format version 3',
       "a.oplog.jsonl floats with a missing or invalid 'steps'",
       expect.stringMatching(/^a\.oplog\.jsonl TypeError: assign of 'p'/),
       expect.stringMatching(/^a\.oplog\.jsonl FIELD_TYPE_CONFLICT/),
-      'b.oplog.jsonl format version 2 is newer than 1: upgrade Nereid to merge it',
+      "a.oplog.jsonl histograms with a missing or invalid 'values'",
+      expect.stringMatching(/^a\.oplog\.jsonl INVALID_HISTOGRAM/),
+      'b.oplog.jsonl format version 3 is newer than 2: upgrade Nereid to merge it',
       'c.oplog.jsonl header not JSON',
     ])
     expect(report.skipped[2]).toMatchObject({ run: 'PROJ-1' })
     const run = project.runs.get('PROJ-1')
     expect(Array.from((run.field('x').fetchValues() as { values: ArrayLike<number> }).values)).toEqual([0, 1])
     const events = run.events.list({ type: 'oplog_skipped' })
-    expect(events.length).toBe(6) // the lines that name the run
+    expect(events.length).toBe(8) // the lines that name the run
     // files whose header cannot be merged leave the inbox (reported once); moved back, they are again
     expect(report.rejected).toEqual(['b.oplog.jsonl', 'c.oplog.jsonl'])
     expect(readdirSync(join(dir, 'inbox', 'rejected')).sort()).toEqual(['b.oplog.jsonl', 'c.oplog.jsonl'])

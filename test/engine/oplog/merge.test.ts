@@ -30,6 +30,53 @@ function writeSample(dir: string): string {
 }
 
 describe('project.merge()', () => {
+  it('merges histograms bit-exact (NaN, ±Infinity and -0 included); a bad one throws before anything is buffered', async () => {
+    const dir = tempProjectDir()
+    const writer = openProject(dir, { mode: 'oplog' })
+    const run = writer.startRun({ name: 'h' })
+    run.log({ 'w/l1': { edges: [0, 1, 2], values: [3, 4] }, loss0: -0 }, { step: 0 })
+    run
+      .field('w/l1')
+      .append({ type: 'COUNTS', edges: [-Infinity, -0, 2], values: [NaN, Infinity] }, { step: 1 })
+    run.field('w/l2').extend(
+      [
+        { edges: Float64Array.from([0, 1]), values: [1] },
+        { edges: [0, 2], values: [2] },
+      ],
+      {
+        steps: [5, 6],
+      },
+    )
+    expect(() =>
+      run.field('w/l2').extend([
+        { edges: [0, 1], values: [1] },
+        { edges: [1, 0], values: [1] },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_HISTOGRAM' }))
+    expect(() => run.log({ 'w/l1': 0.5 }, { step: 2 })).toThrow(
+      expect.objectContaining({ code: 'FIELD_TYPE_CONFLICT' }),
+    )
+    run.close()
+    writer.close()
+    const project = openProject(dir, { mode: 'db' })
+    const report = await project.merge()
+    expect(report.skipped).toEqual([])
+    const merged = project.runs.get(report.created[0]!)
+    expect(merged.field('w/l1').type()).toBe('HistogramSeries')
+    const l1 = merged.field('w/l1').fetchValues() as { steps: Float64Array; values: unknown[] }
+    expect(Array.from(l1.steps)).toEqual([0, 1])
+    expect(l1.values).toEqual([
+      { type: 'histogram', edges: [0, 1, 2], values: [3, 4] },
+      { type: 'COUNTS', edges: [-Infinity, -0, 2], values: [NaN, Infinity] },
+    ])
+    expect(Object.is((l1.values[1] as { edges: number[] }).edges[1], -0)).toBe(true)
+    const zero = merged.field('loss0').fetchValues() as { values: Float64Array }
+    expect(Object.is(zero.values[0], -0)).toBe(true) // a FloatSeries keeps the sign of zero too (format 2)
+    const l2 = merged.field('w/l2').fetchValues() as { steps: Float64Array; values: unknown[] }
+    expect(Array.from(l2.steps)).toEqual([5, 6]) // the rejected extend buffered nothing
+    project.close()
+  })
+
   it('merges what an oplog-mode run wrote, typed as the database would type it', async () => {
     const dir = tempProjectDir()
     writeSample(dir)

@@ -55,25 +55,29 @@ describe('float rows cached by the writer', () => {
     expect(a.field('loss').fetchLast()).toBe(-1)
   })
 
-  it('re-selects the rows after a flush that failed and rolled back', () => {
-    const project = tempProject()
-    const run = project.startRun({ name: 'r' })
-    run.log({ loss: 1 }, { step: 0 })
-    run.flush()
-    run.log({ loss: 2 }, { step: 1 })
-    const ctx = contextOf(run)
-    const write = ctx.database.write
-    // the flush's transaction throws after the series was written: everything in it rolls back
-    ctx.database.write = (fn) =>
-      write((db) => {
-        fn(db)
-        throw new Error('disk full')
-      })
-    expect(() => run.flush()).toThrow('disk full')
-    ctx.database.write = write
-    run.log({ loss: 3 }, { step: 2 })
-    run.flush()
-    // the failed flush kept its points buffered: both go in with the next one, counted once
-    expect(summary(run, 'loss')).toEqual({ count: 3, first: 0, last: 2, min: 1, max: 3, sum: 6 })
-  })
+  // the main connection's write is replaced: a flush worker writes on its own (flush-worker.test.ts fails it there)
+  it.skipIf(process.env.NEREID_FLUSH === 'worker')(
+    're-selects the rows after a flush that failed and rolled back',
+    () => {
+      const project = tempProject()
+      const run = project.startRun({ name: 'r' })
+      run.log({ loss: 1 }, { step: 0 })
+      run.flush()
+      run.log({ loss: 2 }, { step: 1 })
+      const ctx = contextOf(run)
+      const write = ctx.database.write
+      // the flush's transaction throws after the series was written: everything in it rolls back
+      ctx.database.write = (fn) =>
+        write((db) => {
+          fn(db)
+          throw new Error('disk full')
+        })
+      expect(() => run.flush()).toThrow('disk full')
+      ctx.database.write = write
+      run.log({ loss: 3 }, { step: 2 })
+      run.flush()
+      // the failed flush kept its points buffered: both go in with the next one, counted once
+      expect(summary(run, 'loss')).toEqual({ count: 3, first: 0, last: 2, min: 1, max: 3, sum: 6 })
+    },
+  )
 })

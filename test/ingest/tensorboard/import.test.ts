@@ -6,8 +6,10 @@ import { tempProject } from '../../helpers/project.js'
 import { tempDir } from '../../helpers/tmp.js'
 import {
   fileVersion,
+  histogram,
   image,
   scalar,
+  tensorHistogram,
   tensorScalar,
   text,
   writeEvents,
@@ -69,6 +71,52 @@ describe('importTensorboard', () => {
         .list()
         .map((e) => [e.step, e.size]),
     ).toEqual([[2, 7]])
+  })
+
+  it("imports histograms, legacy and TF2, as HistogramSeries with TensorBoard's bucket edges", async () => {
+    const root = tempDir()
+    const DBL_MAX = 1.7976931348623157e308
+    writeEvents(join(root, 'run-h', 'events.out.tfevents.1735787045.host.44.0'), [
+      fileVersion(W),
+      // the first bucket starts at min and the last ends at max, as TensorBoard draws them
+      histogram(W + 1, 0, 'weights/l1', {
+        min: -0.5,
+        max: 0.75,
+        bucketLimit: [0, 0.5, DBL_MAX],
+        bucket: [2, 3, 1],
+      }),
+      // every value equal: [min, limit] would not increase as TensorBoard reads it, so the raw limit ends it
+      histogram(W + 2, 1, 'weights/l1', { min: 0, max: 0, bucketLimit: [1e-12], bucket: [10] }),
+      tensorHistogram(W + 3, 0, 'tf2/h', [
+        [0, 1, 4],
+        [1, 2, 6],
+      ]),
+      // an older TF2 writer's zero-width bucket, widened to ±0.5 as newer writers do
+      tensorHistogram(W + 4, 1, 'tf2/h', [[3, 3, 5]]),
+      // nothing to import: reported once, the rest of the run still lands
+      tensorHistogram(W + 5, 2, 'tf2/empty', []),
+      histogram(W + 6, 2, 'weights/bad', { min: 0, max: 1, bucketLimit: [0.5], bucket: [1, 2] }),
+    ])
+    const project = tempProject()
+    const report = await importTensorboard(project, root)
+    expect(report.created).toHaveLength(1)
+    expect(report.skipped.map((s) => s.reason)).toEqual([
+      "tag 'tf2/empty' holds an empty histogram (no buckets), which Nereid does not import",
+      "tag 'weights/bad' holds a histogram with 1 bucket limits for 2 buckets, which Nereid does not import",
+    ])
+    const run = project.runs.get(project.runs.list()[0]!.id)
+    expect(run.field('weights/l1').type()).toBe('HistogramSeries')
+    const l1 = run.field('weights/l1').fetchValues() as { steps: Float64Array; values: unknown[] }
+    expect(Array.from(l1.steps)).toEqual([0, 1])
+    expect(l1.values).toEqual([
+      { type: 'COUNTS', edges: [-0.5, 0, 0.5, 0.75], values: [2, 3, 1] },
+      { type: 'COUNTS', edges: [0, 1e-12], values: [10] },
+    ])
+    const tf2 = run.field('tf2/h').fetchValues() as { steps: Float64Array; values: unknown[] }
+    expect(tf2.values).toEqual([
+      { type: 'COUNTS', edges: [0, 1, 2], values: [4, 6] },
+      { type: 'COUNTS', edges: [2.5, 3.5], values: [5] },
+    ])
   })
 
   it('a record with a bad CRC is skipped and reported; a cut-short tail is reported', async () => {

@@ -1,7 +1,7 @@
 /**
  * Applying checked oplog operations to a project through the Run API: a run start becomes
  * `importRun({ uuid, sys })` (so the run's uuid is the writer's), an assign `run.assign`, a series batch
- * `field.extend(values, { steps, timestamps })`, a set edit `add`/`remove`, a file reference
+ * `field.extend(values, { steps, timestamps })` (floats, strings or histograms), a set edit `add`/`remove`, a file reference
  * `field.upload(objects/…)` of the blob the writer already stored. Runs are opened per batch and closed
  * (flushed) before the batch's transaction commits.
  *
@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import type { Run } from '../../run.js'
 import type { ImportRunOptions } from '../../runs/import-run.js'
 import type { OplogCursors } from '../cursors.js'
-import { decodeAtomValue, decodeFloat, type OplogLine } from '../format.js'
+import { decodeAtomValue, decodeFloat, decodeHistogramValue, type OplogLine } from '../format.js'
 import type { MergeReport } from './report.js'
 
 /** What a merge needs of the project it merges into (Project hands itself over; no import cycle). */
@@ -97,6 +97,15 @@ export class OpApplier {
         this.run(line.run)
           .field(line.path)
           .extend(line.values, { steps: line.steps, timestamps: line.timestamps })
+        this.report.points += line.values.length
+        return
+      case 'histograms':
+        this.run(line.run)
+          .field(line.path)
+          .extend(
+            line.values.map((v) => decodeHistogramValue(v)!), // parse-line checked the shape
+            { steps: line.steps, timestamps: line.timestamps },
+          )
         this.report.points += line.values.length
         return
       case 'set': {

@@ -17,7 +17,18 @@ const isNumbers = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
 const isFloats = (v: unknown): boolean =>
   Array.isArray(v) &&
-  v.every((x) => typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity')
+  v.every((x) => typeof x === 'number' || x === 'NaN' || x === 'Infinity' || x === '-Infinity' || x === '-0')
+
+const isHistograms = (v: unknown): boolean =>
+  Array.isArray(v) &&
+  v.every(
+    (h) =>
+      typeof h === 'object' &&
+      h !== null &&
+      typeof (h as Record<string, unknown>).type === 'string' &&
+      isFloats((h as Record<string, unknown>).edges) &&
+      isFloats((h as Record<string, unknown>).values),
+  )
 
 function json(text: string): { value?: Record<string, unknown>; reason?: string } {
   if (/^\u0000+$/.test(text)) return { reason: 'zero-filled block' }
@@ -55,10 +66,12 @@ function missing(v: Record<string, unknown>): string | undefined {
     case 'assign':
       return !str('path') ? 'path' : !str('type') ? 'type' : 'value' in v ? undefined : 'value'
     case 'floats':
-    case 'strings': {
+    case 'strings':
+    case 'histograms': {
       if (!str('path')) return 'path'
       const values = v.values as unknown[]
-      if (!(v.op === 'floats' ? isFloats(values) : isStrings(values))) return 'values'
+      const valid = v.op === 'floats' ? isFloats : v.op === 'strings' ? isStrings : isHistograms
+      if (!valid(values)) return 'values'
       if (!isNumbers(v.steps) || v.steps.length !== values.length) return 'steps'
       return isNumbers(v.timestamps) && v.timestamps.length === values.length ? undefined : 'timestamps'
     }
@@ -92,7 +105,11 @@ export function parseOp(text: string): Parsed {
   if (seq === undefined) return { reason: 'no positive integer seq', run }
   if (typeof value.v === 'number' && value.v > OPLOG_VERSION)
     return { reason: `operation of format version ${value.v}`, seq, run }
-  if (!['run', 'assign', 'floats', 'strings', 'file', 'set', 'close', 'end'].includes(value.op as string))
+  if (
+    !['run', 'assign', 'floats', 'strings', 'histograms', 'file', 'set', 'close', 'end'].includes(
+      value.op as string,
+    )
+  )
     return { reason: `unknown op ${JSON.stringify(value.op)}`, seq, run }
   if (value.op === 'end') return { line: { seq, op: 'end' } }
   if (run === undefined) return { reason: `${String(value.op)} without a run`, seq }

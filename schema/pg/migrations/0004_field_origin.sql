@@ -1,0 +1,1 @@
+ALTER TABLE "hub_fields" ADD COLUMN "origin_id" bigint;
