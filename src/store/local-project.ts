@@ -23,6 +23,7 @@ import { toJson } from './json-values.js'
 import { fieldFiles, localObject } from './local-files.js'
 import { LocalWatch, type WatchTimings } from './local-watch.js'
 import { pageOf } from './paging.js'
+import { tableOptions } from './runs-query.js'
 import type {
   ChangeSet,
   FieldItem,
@@ -113,18 +114,10 @@ export class LocalProject implements ProjectStore {
   }
 
   async runsTable(q: RunsQuery): Promise<RunsPage> {
-    const base = {
-      ...(q.query !== undefined && q.query !== '' ? { query: q.query } : {}),
-      sortBy: q.sort,
-      ascending: q.ascending,
-    }
-    const table = this.project.fetchRunsTable({
-      ...base,
-      columns: q.columns,
-      limit: q.limit,
-      offset: q.offset,
-    })
-    const total = this.project.fetchRunsTable({ ...base, columns: [] }).rows.length
+    const options = tableOptions(q)
+    const { limit: _limit, offset: _offset, ...all } = options
+    const table = this.project.fetchRunsTable(options)
+    const total = this.project.fetchRunsTable({ ...all, columns: [] }).rows.length
     return {
       total,
       offset: q.offset,

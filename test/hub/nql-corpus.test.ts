@@ -219,6 +219,16 @@ describe('every column sorts alike, both ways', () => {
   })
 })
 
+describe('the largest queries the parser takes answer alike', () => {
+  it.each([
+    ['1000 conditions', Array.from({ length: 1000 }, (_, i) => `mix = ${i % 7}`).join(' OR ')],
+    ['31 nested NOTs', `${'NOT ('.repeat(31)}mix > 2${')'.repeat(31)}`],
+    ['1000 MATCHES', Array.from({ length: 1000 }, (_, i) => `sys/name MATCHES "^${i % 30}"`).join(' OR ')],
+  ])('%s', async (_, query) => {
+    expect(await same('e', table({ query, columns: ['mix'] }))).toHaveProperty('page')
+  })
+})
+
 describe('pages and totals alike', () => {
   it.each([
     [{ offset: 1, limit: 2 }],

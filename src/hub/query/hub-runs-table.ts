@@ -14,27 +14,16 @@
  * // { total: 3, offset: 0, limit: 50, columns: [{ path: 'sys/id', type: 'String' }, …], items: [{ 'sys/id': 'DEMO-7', … }] }
  */
 import type postgres from 'postgres'
-import { decodeCell, type RunsTableOptions, type TableColumn } from '../../index.js'
+import { decodeCell, type TableColumn } from '../../index.js'
 import { toJson } from '../../store/json-values.js'
 import type { Json, RunsPage, RunsQuery } from '../../store/read-store.js'
+import { tableOptions } from '../../store/runs-query.js'
 import { inTransaction } from '../transaction.js'
 import { cellOf, cellType, pageFields, type CellRow } from './hub-cells.js'
 import { planOnHub } from './hub-probe.js'
 import { compileHubFilter } from './pg-filter.js'
 import { regexpTexts } from './pg-regexp.js'
 import { sortJoin, sortOrder } from './pg-sort.js'
-
-/** The fetchRunsTable options the local store passes for `q`. */
-export function tableOptions(q: RunsQuery): RunsTableOptions {
-  return {
-    ...(q.query !== undefined && q.query !== '' ? { query: q.query } : {}),
-    sortBy: q.sort,
-    ascending: q.ascending,
-    columns: q.columns,
-    limit: q.limit,
-    offset: q.offset,
-  }
-}
 
 /** The runs table of hub project `projectId` for `q`. */
 export async function hubRunsTable(sql: postgres.Sql, projectId: number, q: RunsQuery): Promise<RunsPage> {
