@@ -9,7 +9,14 @@
  * const report = await shipBatch(hub.sql, { project, target, runIds, fields, events, next, objectsDir })
  */
 import type postgres from 'postgres'
-import type { ReadonlyProject, SyncChunk, SyncEvent, SyncField, SyncStringPoint } from '../index.js'
+import {
+  CHECKPOINT_NAMESPACE,
+  type ReadonlyProject,
+  type SyncChunk,
+  type SyncEvent,
+  type SyncField,
+  type SyncStringPoint,
+} from '../index.js'
 import { copyRows, type CopyColumn } from './copy-rows.js'
 import { hubObjects } from './hub-objects.js'
 import { referencedHashes, uploadObjects } from './objects.js'
@@ -125,7 +132,11 @@ export async function shipBatch(sql: postgres.Sql, batch: Batch): Promise<BatchR
       const from = state(field)?.sealedSeq ?? 0
       chunks.set(field, { ...project.syncRows.seriesTail(field.localId, from), from })
     } else if (STRING_TYPES.has(field.type)) {
-      strings.set(field, project.syncRows.stringsAfter(field.localId, state(field)?.lastString ?? -Infinity))
+      // a checkpoint's entries are rewritten in place when a keep policy releases one (kept: false):
+      // its few entries are sent whole each time the field changes; other series only what is new
+      const rewritten = field.type === 'FileSeries' && field.path.startsWith(`${CHECKPOINT_NAMESPACE}/`)
+      const after = rewritten ? -Infinity : (state(field)?.lastString ?? -Infinity)
+      strings.set(field, project.syncRows.stringsAfter(field.localId, after))
     }
   }
   const series = fields.filter((f) => SERIES_TYPES.has(f.type))

@@ -113,6 +113,11 @@ export function deleteFields(db: Db, runId: number, path: string): number {
   return ids.length
 }
 
+/** Stamps field `fieldId` as changed at `now` (ms) without changing its value. */
+export function touchField(db: Db, fieldId: number, now: number): void {
+  db.update(fields).set({ updatedAt: now }).where(eq(fields.id, fieldId)).run()
+}
+
 /**
  * Sets `$.key` to the JSON `json` in field `fieldId`'s last value (`text`, a JSON object for file series).
  *

@@ -1,14 +1,15 @@
 /**
  * The stored side of checkpoints: reading a checkpoint name's entries, and releasing the files a keep
  * policy no longer retains by setting `"kept": false` in their string_points rows (and in the field's
- * last value when the last entry is released), in one transaction after the writer's flush.
+ * last value when the last entry is released), in one transaction after the writer's flush, stamping the
+ * field's `updated_at` so readers of changes see the release.
  *
  * @example
  * entriesAt(run, 'checkpoints/weights')                      // [{ step: 0, hash, kept: true, metrics, … }]
  * release(run, 'checkpoints/weights', 'lowest', 'val/loss')  // older bests now kept: false
  */
 import type { Db } from '../driver/database.js'
-import { getField, setLastValueKey, type FieldRow } from '../fields/store.js'
+import { getField, setLastValueKey, touchField, type FieldRow } from '../fields/store.js'
 import { readStringPoints, setEntryKey } from '../series/string-store.js'
 import type { FileSeriesEntry, KeepPolicy } from './entries.js'
 import { decodeEntry } from './file-series.js'
@@ -34,9 +35,12 @@ export function release(host: FileHost, path: string, keep: KeepPolicy, metric: 
   host.database.write((db) => {
     const row = getField(db, host.rowId, path)
     if (!row) return
-    for (const step of toRelease(decodeAll(db, row), keep, metric)) {
+    const released = toRelease(decodeAll(db, row), keep, metric)
+    for (const step of released) {
       setEntryKey(db, row.id, step, 'kept', 'false')
       if (step === row.lastStep) setLastValueKey(db, row.id, 'kept', 'false')
     }
+    // a change of the field's entries: readers of changes (the viewer, a hub sync) see it
+    if (released.length > 0) touchField(db, row.id, Date.now())
   })
 }
