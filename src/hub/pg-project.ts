@@ -18,6 +18,7 @@ import type * as S from '../store/read-store.js'
 import { hubHistograms } from './pg-histograms.js'
 import type { HubObjects } from './objects-store.js'
 import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
+import { hubLiveness, hubRunStale } from './pg-liveness.js'
 import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
 import { hubColumns } from './query/hub-columns.js'
@@ -119,17 +120,14 @@ export class PgProject implements S.ProjectStore {
              (SELECT max(f.updated_at) FROM hub_fields f JOIN hub_runs r ON r.id = f.run_id WHERE r.project_id = ${this.projectId}) AS last,
              (SELECT coalesce(sum(length(c.vals) + length(c.times) + coalesce(length(c.steps), 0) + coalesce(length(c.lod), 0)), 0)::float8
                 FROM hub_series_chunks c JOIN hub_fields f ON f.id = c.field_id JOIN hub_runs r ON r.id = f.run_id WHERE r.project_id = ${this.projectId}) AS bytes`
-    const states = await this.sql<{ state: string | null; n: number }[]>`
-      SELECT f.text AS state, count(*)::int AS n FROM hub_runs r LEFT JOIN hub_fields f ON f.run_id = r.id AND f.path = 'sys/state'
-       WHERE r.project_id = ${this.projectId} AND r.kind = 'run' GROUP BY f.text`
-    // running as last synced; staleness needs the source's heartbeat, which the hub does not judge yet
-    const running = states.find((s) => s.state === 'running')?.n ?? 0
+    // as last synced: a run whose host stopped syncing turns stale here too
+    const { running, stale, failed } = await hubLiveness(this.sql, this.projectId)
     return {
       name: this.name,
       runs: row!.runs,
       running,
-      stale: 0,
-      failed: 0,
+      stale,
+      failed,
       lastActivity: row!.last === null ? null : new Date(row!.last).toISOString(),
       bytes: row!.bytes,
     }
@@ -167,7 +165,7 @@ export class PgProject implements S.ProjectStore {
       sys,
       lineage: { parent: run.parent, step: run.fork_step, depth: run.fork_depth },
       structure,
-      stale: false,
+      stale: await hubRunStale(this.sql, run.id),
     }
   }
 
