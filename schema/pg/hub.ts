@@ -255,3 +255,28 @@ export const hubModelVersions = pgTable('hub_model_versions', {
     .references(() => hubRuns.id, { onDelete: 'cascade' }),
   number: integer('number').notNull(),
 })
+
+/**
+ * Recorded operations (export, import, verify, merge, …) of each source's project, as
+ * `project.operations.list()` gives them: upserted whole each pass by (source, local id), so a running
+ * operation's progress and its end reach the hub. `error` and `report` are JSON text.
+ */
+export const hubOperations = pgTable(
+  'hub_operations',
+  {
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => hubSources.id, { onDelete: 'cascade' }),
+    localId: bigint('local_id', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    done: bigint('done', { mode: 'number' }).notNull().default(0),
+    total: bigint('total', { mode: 'number' }),
+    createdAt: doublePrecision('created_at').notNull(),
+    startedAt: doublePrecision('started_at'),
+    endedAt: doublePrecision('ended_at'),
+    error: text('error'),
+    report: text('report'),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.localId] })],
+)

@@ -18,9 +18,10 @@ import { FormatVersionError } from '../index.js'
 /**
  * The hub schema version this code writes and reads: 1 the tables (0000_hub), 2 fork reads
  * (0001_fork_reads), 3 the model registry and experiments (0002_registry), 4 the index of field paths by
- * type that checking a query reads (0003_fields_path_type), 5 fields' ids in their source (0004_field_origin).
+ * type that checking a query reads (0003_fields_path_type), 5 fields' ids in their source (0004_field_origin), 6 recorded operations
+ * (0005_operations).
  */
-export const HUB_SCHEMA_VERSION = 5
+export const HUB_SCHEMA_VERSION = 6
 
 /** An arbitrary constant naming the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_401_615

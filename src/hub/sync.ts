@@ -14,6 +14,7 @@ import type { Hub } from './connect.js'
 import { connectionError } from './errors.js'
 import { addReport, shipBatch, type BatchReport, type ChunkWrite } from './ship-batch.js'
 import { shipDeletes } from './ship-deletes.js'
+import { shipOperations } from './ship-operations.js'
 import { shipRegistry } from './ship-registry.js'
 import { shipRuns } from './ship-runs.js'
 import { openTarget } from './source.js'
@@ -90,6 +91,7 @@ async function pass(project: ReadonlyProject, hub: Hub, options: SyncOptions): P
   const runs = project.syncRows.runs()
   const runIds = await shipRuns(hub.sql, target, runs)
   await shipRegistry(hub.sql, target, runIds, project.syncRows.registry())
+  await shipOperations(hub.sql, target, project.operations.list())
   const total = { ...emptyReport(), runs: runs.length }
   let cursor = {
     ...target.cursor,
