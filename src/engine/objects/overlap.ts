@@ -1,8 +1,8 @@
 /**
  * The copy of a large file, on two cores: the kernel copies the file into a temp file (`fs.copyFile`, in
  * the thread pool: copy_file_range, no bytes through JS) while the main thread hashes the source through
- * its own read; then the temp file is fsynced and renamed as usual. About max(hash, copy + fsync) instead
- * of the one-pass copy loop's read + hash + write.
+ * its own read; the copy is fsynced as soon as it is done, and renamed once the hash is known. About
+ * max(hash, copy + fsync) instead of the one-pass copy loop's read + hash + write.
  *
  * The hashed bytes and the copied bytes come from two reads, so the source must not change between them
  * unseen. It is taken only for a file at rest: its ctime (which no program can set back) at least
@@ -76,8 +76,17 @@ export async function copyWhileHashing(
   }
   const target = tempName(ctx)
   const hash = createHash('sha256')
+  let handle: StoreHandle | undefined
+  let copiedBytes = false
+  // The copy is fsynced as soon as it is done, while the hash may still be running.
+  const copying = (async () => {
+    await ctx.io.copyFile(path, target, constants.COPYFILE_EXCL)
+    copiedBytes = true
+    handle = await ctx.io.open(target, 'r+')
+    await handle.sync()
+  })()
   const [copied, hashed] = await Promise.all([
-    settle(ctx.io.copyFile(path, target, constants.COPYFILE_EXCL)),
+    settle(copying),
     settle(
       pump(source, undefined, hash, {
         mapRead: (e) => inputError(e, path),
@@ -86,27 +95,22 @@ export async function copyWhileHashing(
       }),
     ),
   ])
-  let handle: StoreHandle | undefined
   try {
     if (!hashed.ok) throw hashed.error
-    if (!copied.ok) throw await copyError(ctx, path, opened, copied.error)
+    if (!copied.ok)
+      throw copiedBytes ? storeError(copied.error, ctx.dir) : await copyError(ctx, path, opened, copied.error)
     const size = hashed.value
     // Both the open file and the path must still be the version the put started from.
     const after = await source.stat({ bigint: true })
     const atPath = await statInput(ctx.io, path)
     if (!unchanged(opened, after) || !unchanged(opened, atPath) || size !== Number(after.size))
       throw fileChanged(path)
-    try {
-      handle = await ctx.io.open(target, 'r+')
-    } catch (error) {
-      throw storeError(error, ctx.dir)
-    }
-    const copy = await handle.stat({ bigint: true })
+    const copy = await handle!.stat({ bigint: true })
     if (Number(copy.size) !== size) throw fileChanged(path)
   } catch (error) {
     await handle?.close().catch(() => {})
     await ctx.io.unlink(target).catch(() => {})
     throw error
   }
-  return commitTemp(ctx, tempFile(ctx, target, handle), hash.digest('hex'), hashed.value, false)
+  return commitTemp(ctx, tempFile(ctx, target, handle!), hash.digest('hex'), hashed.value, false)
 }

@@ -22,7 +22,7 @@ import { DiskFullError, FileChangedError, FileNotFoundError } from '../../../src
 import { nodeIo, type StoreIo } from '../../../src/engine/objects/io.js'
 import { openObjectStore } from '../../../src/engine/objects/store.js'
 import { tempDir } from '../../helpers/tmp.js'
-import { errnoError, randomFile, sha256 } from './helpers.js'
+import { errnoError, fullDiskIo, randomFile, sha256 } from './helpers.js'
 
 /** Every file under objects/ (objects and temp files). */
 function storeFiles(project: string): string[] {
@@ -160,6 +160,17 @@ describe('object store: overlapped copy of a large file', () => {
     expect(readFileSync(join(project, 'objects', 'sha256', kept.hash.slice(0, 2), kept.hash), 'utf8')).toBe(
       'kept',
     )
+  })
+
+  it('ENOSPC at the fsync of the copy (delayed allocation) is DISK_FULL, and nothing is stored', async () => {
+    const project = tempDir()
+    const { path } = await restingFile(100_000)
+    await expectTyped(
+      openObjectStore(project, { io: fullDiskIo(0, 'ENOSPC', 'sync'), overlap }).putFile(path),
+      DiskFullError,
+      'DISK_FULL',
+    )
+    expect(storeFiles(project)).toEqual([])
   })
 
   it('a source removed during the copy is FILE_NOT_FOUND, and nothing is stored', async () => {
