@@ -140,7 +140,11 @@ async function main(): Promise<void> {
   )
   line('sha256 of the file (read only)', m.hash!)
   line('re-upload via field.upload', m.reupload!, '(hash first: the store put this unchanged file before)')
-  line('re-put, store new to the file', m.reputNoHint!, '(copied while hashed, then the temp file is dropped)')
+  line(
+    're-put, store new to the file',
+    m.reputNoHint!,
+    '(copied while hashed, then the temp file is dropped)',
+  )
   console.log(`ratio upload speed / cp speed:          ${(m.cp! / m.upload!).toFixed(2)}x   (goal >= 0.8)`)
   console.log(`ratio upload speed / cp+fsync speed:    ${(m.cpFsync! / m.upload!).toFixed(2)}x`)
   console.log(
