@@ -82,7 +82,8 @@ export async function copyWhileHashing(
   const copying = (async () => {
     await ctx.io.copyFile(path, target, constants.COPYFILE_EXCL)
     copiedBytes = true
-    handle = await ctx.io.open(target, 'r+')
+    // Read-only is enough for fsync; the copy has the source's mode, which may be 0444.
+    handle = await ctx.io.open(target, 'r')
     await handle.sync()
   })()
   const [copied, hashed] = await Promise.all([

@@ -5,6 +5,7 @@
  * this way.
  */
 import {
+  chmodSync,
   constants,
   existsSync,
   readdirSync,
@@ -22,7 +23,7 @@ import { DiskFullError, FileChangedError, FileNotFoundError } from '../../../src
 import { nodeIo, type StoreIo } from '../../../src/engine/objects/io.js'
 import { openObjectStore } from '../../../src/engine/objects/store.js'
 import { tempDir } from '../../helpers/tmp.js'
-import { errnoError, fullDiskIo, randomFile, sha256 } from './helpers.js'
+import { errnoError, randomFile, sha256 } from './helpers.js'
 
 /** Every file under objects/ (objects and temp files). */
 function storeFiles(project: string): string[] {
@@ -90,6 +91,21 @@ describe('object store: overlapped copy of a large file', () => {
     const again = await openObjectStore(project, { io, overlap }).putFile(path)
     expect(again).toMatchObject({ hash: put.hash, written: false })
     expect(storeFiles(project)).toEqual([`sha256/${put.hash.slice(0, 2)}/${put.hash}`])
+  })
+
+  it('stores a read-only source (the kernel copy takes its mode 0444; the store still fsyncs it)', async () => {
+    const { io, modes } = copyHookIo(() => {})
+    const project = tempDir()
+    const { path, bytes } = await restingFile(100_000)
+    chmodSync(path, 0o444)
+    await sleep(60) // chmod moved ctime: rest again
+    const put = await openObjectStore(project, { io, overlap }).putFile(path)
+    expect(put).toMatchObject({ hash: sha256(bytes), written: true })
+    expect(modes).toContain(constants.COPYFILE_EXCL)
+    expect(
+      readFileSync(join(project, 'objects', 'sha256', put.hash.slice(0, 2), put.hash)).equals(bytes),
+    ).toBe(true)
+    expect(storeFiles(project).filter((f) => f.startsWith('tmp/'))).toEqual([])
   })
 
   it('is not taken for a file written just now, nor below minBytes (the one-pass copy runs)', async () => {
@@ -165,11 +181,19 @@ describe('object store: overlapped copy of a large file', () => {
   it('ENOSPC at the fsync of the copy (delayed allocation) is DISK_FULL, and nothing is stored', async () => {
     const project = tempDir()
     const { path } = await restingFile(100_000)
-    await expectTyped(
-      openObjectStore(project, { io: fullDiskIo(0, 'ENOSPC', 'sync'), overlap }).putFile(path),
-      DiskFullError,
-      'DISK_FULL',
-    )
+    const io: StoreIo = {
+      ...nodeIo,
+      open: async (file, flags, mode) => {
+        const handle = await nodeIo.open(file, flags, mode)
+        if (!file.includes(`${join('objects', 'tmp')}`)) return handle
+        return Object.assign(handle, {
+          sync: async () => {
+            throw errnoError('ENOSPC', 'fsync')
+          },
+        })
+      },
+    }
+    await expectTyped(openObjectStore(project, { io, overlap }).putFile(path), DiskFullError, 'DISK_FULL')
     expect(storeFiles(project)).toEqual([])
   })
 
