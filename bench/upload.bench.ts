@@ -6,7 +6,11 @@
  *   npm run bench:upload                     (= npm run build && node dist/bench/upload.bench.js)
  *   NEREID_BENCH_DIR=/mnt/fast NEREID_BENCH_MIB=1024 NEREID_BENCH_ROUNDS=5 npm run bench:upload
  *
- * Goals: upload >= 0.8x the speed of cp; a re-upload in about the time of hashing the file.
+ * Goals: upload >= 0.8x the speed of cp and >= 0.9x the speed of hashing alone (P7); a re-upload in
+ * about the time of hashing the file. The upload of a large file at rest is the overlapped copy (the
+ * kernel copies while the main thread hashes, src/engine/objects/overlap.ts); the one-pass copy loop it
+ * replaced for such files is timed beside it (`upload, one-pass loop`). The source is left to rest 2 s
+ * after it is written, as the overlapped copy asks.
  * `cp` alone leaves its copy in the page cache; `cp + fsync` pushes it to disk as an upload must (an
  * object is fsynced before it is renamed into place), so both are shown. The source file is in the
  * page cache for every contender (it was just written); caches are not dropped (the machine is shared).
@@ -21,6 +25,7 @@ import { nodeIo } from '../src/engine/objects/io.js'
 import { join } from 'node:path'
 import { openProject } from '../src/engine/project.js'
 import { openObjectStore } from '../src/engine/objects/store.js'
+import { OVERLAP_DEFAULTS } from '../src/engine/objects/context.js'
 
 const MIB = Number(process.env.NEREID_BENCH_MIB ?? 1024)
 const ROUNDS = Number(process.env.NEREID_BENCH_ROUNDS ?? 5)
@@ -36,6 +41,8 @@ function makeSource(): void {
   }
   closeSync(fd)
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Flushes this file system's dirty pages, so one contender's write-back does not land in the next one's time. */
 function settle(): void {
@@ -66,10 +73,12 @@ const gibps = (ms: number) => (MIB / 1024 / (ms / 1000)).toFixed(2)
 
 async function main(): Promise<void> {
   makeSource()
+  await sleep(OVERLAP_DEFAULTS.quietMs + 100) // at rest, so the overlapped copy is taken
   const times: Record<string, number[]> = {
     cp: [],
     cpFsync: [],
     upload: [],
+    uploadLoop: [],
     reupload: [],
     reputNoHint: [],
     hash: [],
@@ -91,6 +100,10 @@ async function main(): Promise<void> {
     const run = project.startRun()
     times.upload!.push(await timed(() => run.field('model/weights').upload(source)))
     run.flush()
+    const loopDir = join(root, `loop-${round}`)
+    const loopStore = openObjectStore(loopDir, { overlap: { minBytes: Infinity } })
+    times.uploadLoop!.push(await timed(() => loopStore.putFile(source)))
+    rmSync(loopDir, { recursive: true })
     // The same file again, unchanged: the store put it before (same dev, inode, size, mtime), so it hashes first.
     times.reupload!.push(await timed(() => run.field('model/weights_again').upload(source)))
     // For comparison, a store that has not seen the file (as in another process): the one-pass copy runs,
@@ -119,12 +132,27 @@ async function main(): Promise<void> {
   )
   line('cp', m.cp!)
   line('cp + fsync', m.cpFsync!)
-  line('upload (hash while copying, fsync)', m.upload!)
+  line('upload (kernel copy while hashing)', m.upload!)
+  line(
+    'upload, one-pass loop',
+    m.uploadLoop!,
+    '(read, hash, write in one pass: the path for small or fresh files)',
+  )
   line('sha256 of the file (read only)', m.hash!)
   line('re-upload via field.upload', m.reupload!, '(hash first: the store put this unchanged file before)')
-  line('re-put, store new to the file', m.reputNoHint!, '(one-pass copy, then the temp file is dropped)')
+  line(
+    're-put, store new to the file',
+    m.reputNoHint!,
+    '(copied while hashed, then the temp file is dropped)',
+  )
   console.log(`ratio upload speed / cp speed:          ${(m.cp! / m.upload!).toFixed(2)}x   (goal >= 0.8)`)
   console.log(`ratio upload speed / cp+fsync speed:    ${(m.cpFsync! / m.upload!).toFixed(2)}x`)
+  console.log(
+    `ratio upload speed / hash speed:        ${(m.hash! / m.upload!).toFixed(2)}x   (goal >= 0.9, P7)`,
+  )
+  console.log(`ratio one-pass loop speed / hash speed: ${(m.hash! / m.uploadLoop!).toFixed(2)}x`)
+  const paired = times.upload!.map((u, i) => (times.hash![i]! / u).toFixed(2)).join(' ')
+  console.log(`upload / hash speed, round by round:    ${paired}`)
   console.log(`ratio re-upload time / hash time:       ${(m.reupload! / m.hash!).toFixed(2)}x   (goal ~1)`)
   console.log(`peak RSS during the run: ${(peakRss / 2 ** 20).toFixed(0)} MiB (the file is ${MIB} MiB)`)
   console.log(

@@ -7,6 +7,17 @@
  */
 import type { StoreIo } from './io.js'
 
+/** When the overlapped copy is taken: files of at least `minBytes`, at rest for `quietMs`. */
+export interface OverlapOptions {
+  /** Default 64 MiB; below it the one-pass loop is as fast (the overlap pays an extra open and read). */
+  minBytes: number
+  /** Default 2000 ms. */
+  quietMs: number
+}
+
+/** The defaults of {@link OverlapOptions} (see overlap.ts). */
+export const OVERLAP_DEFAULTS: OverlapOptions = { minBytes: 64 << 20, quietMs: 2000 }
+
 /** What every object-store function is given. */
 export interface StoreContext {
   /** The objects/ directory. */
@@ -20,6 +31,8 @@ export interface StoreContext {
   readonly madeDirs: Set<string>
   /** Files this store has put, by identity and version (dev:ino:size:mtimeNs), to their hash. */
   readonly seen: Map<string, string>
+  /** When a large file is copied by the kernel while it is hashed (see overlap.ts). */
+  readonly overlap: OverlapOptions
 }
 
 /**
@@ -28,8 +41,21 @@ export interface StoreContext {
  * @example
  * storeContext('/p/objects', nodeIo).cloneSupported   // undefined (not tried yet)
  */
-export function storeContext(dir: string, io: StoreIo, chunkBytes?: number): StoreContext {
-  return { dir, io, chunkBytes, cloneSupported: undefined, madeDirs: new Set(), seen: new Map() }
+export function storeContext(
+  dir: string,
+  io: StoreIo,
+  chunkBytes?: number,
+  overlap: Partial<OverlapOptions> = {},
+): StoreContext {
+  return {
+    dir,
+    io,
+    chunkBytes,
+    cloneSupported: undefined,
+    madeDirs: new Set(),
+    seen: new Map(),
+    overlap: { ...OVERLAP_DEFAULTS, ...overlap },
+  }
 }
 
 /** Creates `dir` (and its parents) once per context. */

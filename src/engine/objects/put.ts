@@ -1,10 +1,12 @@
 /**
  * Putting content into the store. A file is hashed while it is copied, in one pass, into a temp file
  * that is then fsynced and renamed to its hash (or cloned copy-on-write where the file system can, then
- * hashed); a buffer is hashed first and written only when new. A file this store already put, unchanged
- * since (same device, inode, size and mtime), is hashed before it is copied, so putting it again costs a
- * read and no write. A file that changes during the copy is copied again once, then refused; a failure of
- * any kind removes the temp file and leaves the store as it was.
+ * hashed). A large file at rest (64 MiB or more, unchanged for 2 s) is instead copied by the kernel
+ * while the main thread hashes it, on two cores (overlap.ts). A buffer is hashed first and written only
+ * when new. A file this store already put, unchanged since (same device, inode, size and mtime), is
+ * hashed before it is copied, so putting it again costs a read and no write. A file that changes during
+ * the copy is copied again once, then refused; a failure of any kind removes the temp file and leaves
+ * the store as it was.
  *
  * @example
  * const { hash, size, written } = await putFile(ctx, 'checkpoints/w.pt')
@@ -18,6 +20,7 @@ import { cloneToTemp } from './clone.js'
 import { FileChangedError, inputError, storeError } from './errors.js'
 import { fileChanged, sameVersion, statInput } from './input.js'
 import type { StoreHandle } from './io.js'
+import { copyWhileHashing, overlapFits } from './overlap.js'
 import { pump } from './pump.js'
 import { createTemp, type TempFile } from './temp.js'
 
@@ -116,6 +119,8 @@ async function putOnce(ctx: StoreContext, path: string, options: PutFileOptions)
   try {
     const opened = await source.stat({ bigint: true })
     if (!sameVersion(before, opened)) throw fileChanged(path) // replaced between stat and open
+    if (overlapFits(ctx, opened))
+      return remember(ctx, opened, await copyWhileHashing(ctx, path, source, opened))
     const temp = await createTemp(ctx)
     try {
       const hash = createHash('sha256')

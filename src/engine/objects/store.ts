@@ -10,7 +10,7 @@
  * await store.gc(() => new Set([hash]), { graceMs: 0 })
  */
 import type { PutResult } from './commit.js'
-import { storeContext, type StoreContext } from './context.js'
+import { storeContext, type OverlapOptions, type StoreContext } from './context.js'
 import { collectGarbage, type GcOptions, type GcReport } from './gc.js'
 import { nodeIo, type StoreIo } from './io.js'
 import { objectPath, objectsDirOf } from './layout.js'
@@ -25,6 +25,8 @@ export interface ObjectStoreOptions {
   io?: StoreIo
   /** Bytes per read during a copy (default 4 MiB). */
   chunkBytes?: number
+  /** When a large file is copied by the kernel while it is hashed (default: files of 64 MiB and more, at rest 2 s). */
+  overlap?: Partial<OverlapOptions>
 }
 
 /** The object store of one project directory. */
@@ -35,7 +37,7 @@ export class ObjectStore {
 
   constructor(projectDir: string, options: ObjectStoreOptions = {}) {
     this.dir = objectsDirOf(projectDir)
-    this.ctx = storeContext(this.dir, options.io ?? nodeIo, options.chunkBytes)
+    this.ctx = storeContext(this.dir, options.io ?? nodeIo, options.chunkBytes, options.overlap)
   }
 
   /** Whether a copy-on-write clone into this store worked (undefined until a file was put). */
