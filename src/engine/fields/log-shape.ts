@@ -21,16 +21,16 @@ interface Shape {
 /** Per writer, the shape of the last dict that passed (the training loop logs the same keys each step). */
 const shapes = new WeakMap<RunWriter, Shape>()
 
-/** Remembers the dict `values` (with these `paths`) as checked in full for `writer`. */
-export function rememberShape(writer: RunWriter, paths: string[], values: Record<string, unknown>): void {
-  shapes.set(writer, { paths, kinds: paths.map((p) => typeof values[p]), generation: writer.generation })
+/** Remembers the dict of these `paths` and `values` (by position) as checked in full for `writer`. */
+export function rememberShape(writer: RunWriter, paths: string[], values: readonly unknown[]): void {
+  shapes.set(writer, { paths, kinds: values.map((v) => typeof v), generation: writer.generation })
 }
 
 /**
- * True when `paths` are the paths of the last dict checked in full, with values of the same kinds, and no
+ * True when `paths` are the paths of the last dict checked in full, with `values` (by position) of the same kinds, and no
  * field was forgotten since: each is then a series of the right type, and only the values need checks.
  */
-export function sameShape(writer: RunWriter, paths: string[], values: Record<string, unknown>): boolean {
+export function sameShape(writer: RunWriter, paths: string[], values: readonly unknown[]): boolean {
   const shape = shapes.get(writer)
   if (!shape) return false
   if (shape.generation !== writer.generation || shape.paths.length !== paths.length) return false
@@ -38,7 +38,7 @@ export function sameShape(writer: RunWriter, paths: string[], values: Record<str
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!
     if (path !== shape.paths[i]) return false
-    const value = values[path]
+    const value = values[i]
     const kind = typeof value
     if (kind !== shape.kinds[i]) return false
     if (kind === 'string') checkString(path, value as string)
