@@ -15,6 +15,8 @@ import { toHistogram, type HistogramInput } from './histogram.js'
 interface Shape {
   paths: string[]
   kinds: string[]
+  /** Every value a number (the usual training loop): the check per key is then a typeof and a compare. */
+  numbers: boolean
   generation: number
 }
 
@@ -23,18 +25,27 @@ const shapes = new WeakMap<RunWriter, Shape>()
 
 /** Remembers the dict of these `paths` and `values` (by position) as checked in full for `writer`. */
 export function rememberShape(writer: RunWriter, paths: string[], values: readonly unknown[]): void {
-  shapes.set(writer, { paths, kinds: values.map((v) => typeof v), generation: writer.generation })
+  const kinds = values.map((v) => typeof v)
+  const numbers = kinds.every((kind) => kind === 'number')
+  shapes.set(writer, { paths, kinds, numbers, generation: writer.generation })
 }
 
 /**
- * True when `paths` are the paths of the last dict checked in full, with `values` (by position) of the same kinds, and no
- * field was forgotten since: each is then a series of the right type, and only the values need checks.
+ * True when `paths` are the paths of the last dict checked in full, with `values` (by position) of the
+ * same kinds, and no field was forgotten since: each is then a series of the right type, and only the
+ * values need checks.
  */
 export function sameShape(writer: RunWriter, paths: string[], values: readonly unknown[]): boolean {
   const shape = shapes.get(writer)
   if (!shape) return false
   if (shape.generation !== writer.generation || shape.paths.length !== paths.length) return false
   if (writer.isClosed) writer.assertOpen()
+  if (shape.numbers) {
+    const known = shape.paths
+    for (let i = 0; i < paths.length; i++)
+      if (paths[i] !== known[i] || typeof values[i] !== 'number') return false
+    return true
+  }
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!
     if (path !== shape.paths[i]) return false

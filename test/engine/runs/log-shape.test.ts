@@ -157,4 +157,21 @@ describe('log(dict) with the shape cache', () => {
     ])
     expect(run.exists('n')).toBe(false)
   })
+  it('checks a bigint in place of a cached float in full (exact or refused)', () => {
+    const run = tempProject().startRun({ name: 'r' })
+    run.log({ a: 1, b: 2 }, { step: 0 }) // an all-number shape
+    run.log({ a: 3n, b: 4 } as unknown as Record<string, number>, { step: 1 })
+    const error = thrown(() =>
+      run.log({ a: 2n ** 60n + 1n, b: 5 } as unknown as Record<string, number>, { step: 2 }),
+    )
+    expect(error.code).toBe('LOSSY_VALUE') // not exact as a float
+    expect(points(run, 'a')).toEqual([
+      [0, 1],
+      [1, 3],
+    ])
+    expect(points(run, 'b')).toEqual([
+      [0, 2],
+      [1, 4],
+    ])
+  })
 })
