@@ -143,11 +143,11 @@ export class Run extends RunView {
     if (options !== NO_OPTIONS) checkAppendOptions(options, 'log()')
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
-    const paths = checkLogValues(writer, values, step) // the whole dict before any of it is buffered
+    const { paths, values: checked } = checkLogValues(writer, values, step) // the whole dict before any is buffered
     let slot = 0 // a number's position among the dict's numbers: the writer keeps the last dict's shape
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i]!
-      const value = values[path]
+      const value = checked[i]
       if (typeof value === 'number') writer.appendFloat(path, value, step, time, slot++)
       else if (typeof value === 'string') writer.appendString(path, value, step, time)
       else if (typeof value === 'bigint')

@@ -7,7 +7,7 @@
  * surrogate pair, an invalid Date, a bad path, a type conflict, a bad step) is *invalid*: it always throws.
  *
  * @example
- * const values = checkLogValues(writer, { loss: 0.3, note: null }, 5)   // { loss: 0.3 }, one warning
+ * checkLogValues(writer, { loss: 0.3, note: null }, 5)   // { paths: ['loss'], values: [0.3] }, one warning
  */
 import { InvalidValueError } from '../errors.js'
 import { fieldTypeConflict } from './errors.js'
@@ -85,31 +85,40 @@ function notADict(values: unknown): never {
   })
 }
 
+/** A checked `log()` dict: the paths to write, in order, and their values (`values[i]` is at `paths[i]`). */
+export interface LogPoints {
+  paths: string[]
+  values: unknown[]
+}
+
 /**
  * Checks every point of a `log()` dict before any is buffered: the values, the paths and types, and the
  * step against each series. Returns the paths to write, in order (the dict's keys without the unsupported
- * ones it skipped): the caller loops over this array instead of enumerating the dict a second time.
+ * ones it skipped), with their values: each value is read once (Object.values, not a keyed load per key
+ * and pass), and the caller writes the very values that were checked.
  */
-export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): string[] {
+export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): LogPoints {
   if (!isPlainObject(values)) notADict(values)
   const paths = Object.keys(values)
-  if (sameShape(writer, paths, values)) {
+  let vals = Object.values(values)
+  if (vals.length !== paths.length) vals = paths.map((path) => values[path]) // a getter changed the dict
+  if (sameShape(writer, paths, vals)) {
     if (step !== undefined && paths.length > 0) writer.checkStep(paths[0]!, step)
-    return paths
+    return { paths, values: vals }
   }
-  const checked = checkEach(writer, values, paths, step)
-  if (checked === paths && !writer.options.strict) rememberShape(writer, paths, values)
+  const checked = checkEach(writer, vals, paths, step)
+  if (checked.paths === paths && !writer.options.strict) rememberShape(writer, paths, vals)
   return checked
 }
 
 /** The full check of every key (see checkLogValues). */
 function checkEach(
   writer: RunWriter,
-  values: Record<string, unknown>,
+  values: unknown[],
   paths: string[],
   step: number | undefined,
-): string[] {
-  let skipped: string[] | undefined
+): LogPoints {
+  let skipped: boolean[] | undefined
   let fresh: string[] | undefined
   // Without strict, a step that does not increase is only dropped: what can throw (NaN, at or before a
   // fork's step) is the same for every key, so it is checked once, not per key (the hot path).
@@ -117,7 +126,7 @@ function checkEach(
   let stepChecked = step === undefined || strict
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!
-    const value = values[path]
+    const value = values[i]
     let type: 'FloatSeries' | 'StringSeries' | 'HistogramSeries'
     if (typeof value === 'number') type = 'FloatSeries'
     else if (typeof value === 'string') {
@@ -131,7 +140,7 @@ function checkEach(
       type = 'HistogramSeries'
     } else {
       skipUnsupported(writer, path, unsupportedKind(value) ?? typeof value, 'log')
-      ;(skipped ??= []).push(path)
+      ;(skipped ??= [])[i] = true
       continue
     }
     const isNew = writer.precheck(path, type, strict ? step : undefined)
@@ -142,7 +151,7 @@ function checkEach(
     if (isNew) (fresh ??= []).push(path)
   }
   if (fresh && fresh.length > 1) checkNested(fresh) // only a dict with new paths pays for this
-  if (!skipped) return paths
-  const drop = new Set(skipped)
-  return paths.filter((path) => !drop.has(path))
+  if (!skipped) return { paths, values }
+  const kept = (_: unknown, i: number) => skipped[i] !== true
+  return { paths: paths.filter(kept), values: values.filter(kept) }
 }

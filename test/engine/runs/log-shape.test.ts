@@ -121,4 +121,57 @@ describe('log(dict) with the shape cache', () => {
     expect(points(run, 'a').map(([, v]) => v)).toEqual([0, 1, 2, 3, 4])
     expect(points(run, 'b').map(([, v]) => v)).toEqual([-0, -1, -2, -3, -4])
   })
+  it('reads each value once, so a getter cannot hand the writer another value than the one checked', () => {
+    const run = tempProject().startRun({ name: 'r' })
+    run.log({ a: 1, b: 'x' }, { step: 0 }) // the shape: a float, then a string
+    let reads = 0
+    const dict = {
+      get a(): unknown {
+        reads++
+        return reads === 1 ? 2 : 'not a float' // a second read would see a string
+      },
+      b: 'y',
+    }
+    run.log(dict as unknown as Record<string, number>, { step: 1 })
+    expect(reads).toBe(1)
+    expect(points(run, 'a')).toEqual([
+      [0, 1],
+      [1, 2],
+    ])
+  })
+
+  it('skips an unsupported value and keeps the others with their values, in and out of the cache', () => {
+    const run = tempProject({ onWarning: () => {} }).startRun({ name: 'r' })
+    run.log({ a: 1, n: null, b: 2 } as unknown as Record<string, number>, { step: 0 })
+    run.log({ a: 3, b: 4 }, { step: 1 })
+    run.log({ a: 5, n: null, b: 6 } as unknown as Record<string, number>, { step: 2 })
+    expect(points(run, 'a')).toEqual([
+      [0, 1],
+      [1, 3],
+      [2, 5],
+    ])
+    expect(points(run, 'b')).toEqual([
+      [0, 2],
+      [1, 4],
+      [2, 6],
+    ])
+    expect(run.exists('n')).toBe(false)
+  })
+  it('checks a bigint in place of a cached float in full (exact or refused)', () => {
+    const run = tempProject().startRun({ name: 'r' })
+    run.log({ a: 1, b: 2 }, { step: 0 }) // an all-number shape
+    run.log({ a: 3n, b: 4 } as unknown as Record<string, number>, { step: 1 })
+    const error = thrown(() =>
+      run.log({ a: 2n ** 60n + 1n, b: 5 } as unknown as Record<string, number>, { step: 2 }),
+    )
+    expect(error.code).toBe('LOSSY_VALUE') // not exact as a float
+    expect(points(run, 'a')).toEqual([
+      [0, 1],
+      [1, 3],
+    ])
+    expect(points(run, 'b')).toEqual([
+      [0, 2],
+      [1, 4],
+    ])
+  })
 })
