@@ -17,7 +17,7 @@ import { pageOf } from '../store/paging.js'
 import type * as S from '../store/read-store.js'
 import { hubHistograms } from './pg-histograms.js'
 import type { HubObjects } from './objects-store.js'
-import { fieldValue, hubCheckpoints, hubFiles } from './pg-files.js'
+import { fieldValue, hubCheckpoints, hubFiles, type FileFieldRow } from './pg-files.js'
 import { hubLiveness, hubRunStale } from './pg-liveness.js'
 import { hubExperiments, hubModels, hubVersions } from './pg-registry.js'
 import { hubFloatRead, hubStringPoints } from './pg-series.js'
@@ -51,15 +51,7 @@ export async function hubPoints(sql: postgres.Sql, fieldId: number): Promise<Ser
   )
 }
 
-interface FieldRow {
-  id: number
-  path: string
-  type: string
-  num: number | null
-  text: string | null
-  bits: Buffer | null
-  last: number | null
-  last_bits: Buffer | null
+interface FieldRow extends FileFieldRow {
   first_step: number | null
   last_step: number | null
   updated_at: number

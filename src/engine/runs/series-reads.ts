@@ -9,7 +9,7 @@
  */
 import type { Db } from '../driver/database.js'
 import { getField } from '../fields/store.js'
-import { allocPoints, type SeriesPoints } from '../series/codec.js'
+import { allocPoints, concatPoints, type SeriesPoints } from '../series/codec.js'
 import { readFloatPoints } from '../series/float-store.js'
 import { readStringPoints } from '../series/string-store.js'
 import { bucketRead, type FloatRead } from '../series/bucket-rule.js'
@@ -17,20 +17,6 @@ import { foldChunks, pointsAtMost } from '../series/chunk-fold.js'
 import { seriesSegments } from './fork-reads.js'
 
 export type { FloatRead }
-
-function concat(parts: SeriesPoints[]): SeriesPoints {
-  if (parts.length === 1) return parts[0]!
-  const total = parts.reduce((n, p) => n + p.steps.length, 0)
-  const out = allocPoints(total)
-  let offset = 0
-  for (const part of parts) {
-    out.steps.set(part.steps, offset)
-    out.values.set(part.values, offset)
-    out.timestamps.set(part.timestamps, offset)
-    offset += part.steps.length
-  }
-  return out
-}
 
 /** The float points at `path` of run `rowId` with from <= step <= to, read through its lineage. */
 export function readFloatSeries(
@@ -44,7 +30,7 @@ export function readFloatSeries(
   for (const { field, upTo } of seriesSegments(db, rowId, path)) {
     if (field.count > 0 && from <= upTo) parts.push(readFloatPoints(db, field.id, from, Math.min(to, upTo)))
   }
-  return parts.length === 0 ? allocPoints(0) : concat(parts)
+  return parts.length === 0 ? allocPoints(0) : concatPoints(parts)
 }
 
 /** The string (or file-series) points at `path` of run `rowId`, read through its lineage. */

@@ -53,6 +53,20 @@ export function allocPoints(count: number): SeriesPoints {
   }
 }
 
+/** The points of `parts` one after another (a read through a lineage, segment by segment). */
+export function concatPoints(parts: readonly SeriesPoints[]): SeriesPoints {
+  if (parts.length === 1) return parts[0]!
+  const out = allocPoints(parts.reduce((n, p) => n + p.steps.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.steps.set(part.steps, offset)
+    out.values.set(part.values, offset)
+    out.timestamps.set(part.timestamps, offset)
+    offset += part.steps.length
+  }
+  return out
+}
+
 /**
  * `marks` receives, for each block of LOD_BLOCK points, the byte offset of the delta of the block's second
  * point: a reader can start decoding there from the block's first value (kept in the level-of-detail block).

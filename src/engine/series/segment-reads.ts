@@ -11,7 +11,7 @@
  * bucketSegments(segments, 1000, 0, 1_000_000)  // { mode: 'buckets', from: 0, to: 1000000, buckets: { … } }
  */
 import { bucketRead, type FloatRead } from './bucket-rule.js'
-import { allocPoints, type SeriesPoints } from './codec.js'
+import { allocPoints, concatPoints, type SeriesPoints } from './codec.js'
 import { decodeChunks } from './decode-chunks.js'
 import { searchSteps } from './float-store.js'
 import { foldChunkRows, type ChunkRow } from './fold-rows.js'
@@ -48,17 +48,7 @@ export function segmentPoints(
   const parts = segments
     .filter((s) => s.chunks.length > 0 && from <= s.upTo)
     .map((s) => pointsIn(s.chunks, from, Math.min(to, s.upTo)))
-  if (parts.length === 0) return allocPoints(0)
-  if (parts.length === 1) return parts[0]!
-  const out = allocPoints(parts.reduce((n, p) => n + p.steps.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.steps.set(part.steps, offset)
-    out.values.set(part.values, offset)
-    out.timestamps.set(part.timestamps, offset)
-    offset += part.steps.length
-  }
-  return out
+  return parts.length === 0 ? allocPoints(0) : concatPoints(parts)
 }
 
 /**
