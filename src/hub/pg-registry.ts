@@ -9,18 +9,10 @@
  * await hubVersions(sql, projectId, 'DEMO-M1') // [{ id: 'DEMO-V1', uuid, number: 1, stage: 'production' }]
  */
 import type postgres from 'postgres'
-import { NotFoundError } from '../index.js'
+import { NotFoundError, type ModelSummary } from '../index.js'
 
 /** One model, as project.listModels() lists it. */
-export interface HubModel {
-  id: string
-  uuid: string
-  hash: string
-  name: string | null
-  description: string | null
-  step: number
-  experiment: string | null
-}
+export type HubModel = ModelSummary
 
 /** Every model of the hub project, oldest first. */
 export async function hubModels(sql: postgres.Sql, projectId: number): Promise<HubModel[]> {
