@@ -144,7 +144,11 @@ export function searchSteps(steps: Float64Array, step: number, after: boolean): 
 /** The points of float series `fieldId` with from <= step <= to. */
 export function readFloatPoints(db: Db, fieldId: number, from = -Infinity, to = Infinity): SeriesPoints {
   const rows = statement<ChunkRow>(db, CHUNKS_IN_RANGE).all(fieldId, from, to)
-  const points = decodeChunks(rows)
+  return cutToRange(decodeChunks(rows), from, to)
+}
+
+/** The points of `points` (in step order) with from <= step <= to, as views of the same arrays. */
+export function cutToRange(points: SeriesPoints, from: number, to: number): SeriesPoints {
   const start = searchSteps(points.steps, from, false)
   const end = searchSteps(points.steps, to, true)
   if (start === 0 && end === points.steps.length) return points

@@ -13,7 +13,7 @@
 import { bucketRead, type FloatRead } from './bucket-rule.js'
 import { allocPoints, concatPoints, type SeriesPoints } from './codec.js'
 import { decodeChunks } from './decode-chunks.js'
-import { searchSteps } from './float-store.js'
+import { cutToRange } from './float-store.js'
 import { foldChunkRows, type ChunkRow } from './fold-rows.js'
 
 export type { ChunkRow }
@@ -28,15 +28,7 @@ const overlapping = (chunks: readonly ChunkRow[], lo: number, hi: number): Chunk
   chunks.filter((c) => c.stepLast >= lo && c.stepFirst <= hi)
 
 function pointsIn(chunks: readonly ChunkRow[], from: number, to: number): SeriesPoints {
-  const points = decodeChunks(overlapping(chunks, from, to))
-  const start = searchSteps(points.steps, from, false)
-  const end = searchSteps(points.steps, to, true)
-  if (start === 0 && end === points.steps.length) return points
-  return {
-    steps: points.steps.subarray(start, end),
-    values: points.values.subarray(start, end),
-    timestamps: points.timestamps.subarray(start, end),
-  }
+  return cutToRange(decodeChunks(overlapping(chunks, from, to)), from, to)
 }
 
 /** The points of the series with from <= step <= to, segment after segment (each cut at its `upTo`). */
