@@ -18,26 +18,37 @@ export interface ValueStats {
   sumSq: number
 }
 
-/** `base` extended by values [start, end): NaN takes no part in min/max; sums count finite values only. */
+/**
+ * `base` extended by values [start, end): NaN takes no part in min/max; sums count finite values only.
+ * The sums are the plain sequential ones (value by value, in order), so a flush's statistics do not depend
+ * on how its points were chunked.
+ */
 export function accumulate(
   base: ValueStats,
   values: ArrayLike<number>,
   start: number,
   end: number,
 ): ValueStats {
-  let { min, max, finiteCount, sum, sumSq } = base
+  // number locals (never null) keep the loop on unboxed doubles; `seen` says whether min/max hold a value
+  let seen = base.min !== null
+  let min = seen ? +base.min! : Infinity
+  let max = seen ? +base.max! : -Infinity
+  let finiteCount = base.finiteCount
+  let sum = base.sum
+  let sumSq = base.sumSq
   for (let i = start; i < end; i++) {
     const v = values[i]!
     if (v !== v) continue
-    if (min === null || v < min) min = v
-    if (max === null || v > max) max = v
-    if (Number.isFinite(v)) {
+    if (v < min) min = v
+    if (v > max) max = v
+    if (v - v === 0) {
       finiteCount++
       sum += v
       sumSq += v * v
-    }
+    } else seen = true
   }
-  return { min, max, finiteCount, sum, sumSq }
+  if (finiteCount > base.finiteCount) seen = true
+  return { min: seen ? min : null, max: seen ? max : null, finiteCount, sum, sumSq }
 }
 
 /** The whole summary of `points` as the field row keeps it: count, step range, last value and its bits, stats. */
