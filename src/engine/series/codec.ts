@@ -138,9 +138,17 @@ function encodeTimes(times: Float64Array, start: number, end: number, marks: num
   let previous = storedTime(times[start] ?? 0)
   out.writeDoubleLE(previous, 0)
   let offset = 8
+  let previousRaw = times[start] ?? 0
   for (let i = start + 1; i < end; i++) {
     if ((i - start) % LOD_BLOCK === 1) marks.push(offset)
-    const t = storedTime(times[i]!)
+    const raw = times[i]!
+    // a fast loop logs many points in one ms: the same time as before stores a zero delta (zigzag byte 0)
+    if (raw === previousRaw) {
+      out[offset++] = 0
+      continue
+    }
+    previousRaw = raw
+    const t = storedTime(raw)
     offset = writeDelta(out, offset, t - previous)
     previous = t
   }

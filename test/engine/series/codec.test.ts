@@ -19,6 +19,7 @@ import {
   lodView,
   STEP_FIRST,
 } from '../../../src/engine/series/lod.js'
+import { storedTime } from '../../../src/engine/series/stored-time.js'
 import { writeVarint } from '../../../src/engine/series/varint.js'
 
 function cols(
@@ -304,5 +305,41 @@ describe('decodeBlockInto', () => {
         expect([...part.timestamps.subarray(from, to)]).toEqual([...whole.timestamps.subarray(from, to)])
       }
     }
+  })
+})
+
+describe('encodeChunk times, against the plain definition', () => {
+  /** The first stored time as a float64, then the zigzag varint of each stored-time delta (the old encoder). */
+  function referenceTimes(times: Float64Array): number[] {
+    const out = Buffer.alloc(8 + times.length * 10)
+    let previous = storedTime(times[0] ?? 0)
+    out.writeDoubleLE(previous, 0)
+    let offset = 8
+    for (let i = 1; i < times.length; i++) {
+      const t = storedTime(times[i]!)
+      offset = writeVarint(out, offset, t - previous)
+      previous = t
+    }
+    return [...out.subarray(0, offset)]
+  }
+
+  const time = fc.oneof(
+    fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 0.5, -0.5, 1.5, 2 ** 53, -(2 ** 60)),
+    fc.double({ min: -1e15, max: 1e15 }),
+    fc.integer({ min: -5, max: 5 }).map((d) => 1_767_225_600_000 + d),
+  )
+
+  it('writes the same time bytes for runs of repeated, fractional, negative and out-of-range times', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(time, fc.nat(600)), { minLength: 1, maxLength: 30 }), (runs) => {
+        // runs of one time repeated (a fast loop logs many points in one ms), across block boundaries
+        const times = Float64Array.from(runs.flatMap(([t, n]) => Array<number>(n + 1).fill(t)))
+        const steps = Float64Array.from(times, (_, i) => i * 2)
+        const chunk = encodeChunk(steps, new Float64Array(times.length), times, 0, times.length)
+        expect([...chunk.times]).toEqual(referenceTimes(times))
+        expect([...decode(chunk).timestamps]).toEqual([...times].map(storedTime))
+      }),
+      { numRuns: 200 },
+    )
   })
 })
