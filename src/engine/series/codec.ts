@@ -13,7 +13,7 @@
  */
 import { endianness } from 'node:os'
 import { CorruptDataError } from '../errors.js'
-import { encodeLod, LOD_BLOCK } from './lod.js'
+import { encodeLod, LOD_BLOCK, LOD_FIELDS, lodView, MAX, MIN } from './lod.js'
 import { storedTime } from './stored-time.js'
 import { VarintReader, writeVarint } from './varint.js'
 
@@ -167,20 +167,25 @@ export function encodeChunk(
   end: number,
   copyValues = true,
 ): EncodedChunk {
-  let min = Infinity
-  let max = -Infinity
-  let seen = false
-  for (let i = start; i < end; i++) {
-    const v = values[i]!
-    if (v !== v) continue // NaN takes no part in min/max
-    seen = true
-    if (v < min) min = v
-    if (v > max) max = v
-  }
   const stepMarks: number[] = []
   const timeMarks: number[] = []
   const encodedSteps = encodeSteps(steps, start, end, stepMarks)
   const encodedTimes = encodeTimes(times, start, end, timeMarks)
+  const lod = encodeLod(steps, values, times, start, end, { steps: stepMarks, times: timeMarks })
+  // min/max from the blocks' (NaN: no comparable value), not a scan of the values of its own: with the
+  // same strict comparisons in the same order, the first of equal extremes (-0 or 0) wins either way
+  const blocks = lodView(lod)
+  let min = Infinity
+  let max = -Infinity
+  let seen = false
+  for (let o = 0; o < blocks.length; o += LOD_FIELDS) {
+    const blockMin = blocks[o + MIN]!
+    if (blockMin !== blockMin) continue
+    seen = true
+    if (blockMin < min) min = blockMin
+    const blockMax = blocks[o + MAX]!
+    if (blockMax > max) max = blockMax
+  }
   return {
     count: end - start,
     stepFirst: steps[start] ?? 0,
@@ -192,7 +197,7 @@ export function encodeChunk(
       : Buffer.from(values.buffer, values.byteOffset + start * 8, (end - start) * 8),
     steps: encodedSteps,
     times: encodedTimes,
-    lod: encodeLod(steps, values, times, start, end, { steps: stepMarks, times: timeMarks }),
+    lod,
   }
 }
 

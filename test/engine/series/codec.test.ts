@@ -343,3 +343,28 @@ describe('encodeChunk times, against the plain definition', () => {
     )
   })
 })
+
+describe('encodeChunk min/max, against the plain definition', () => {
+  it('equals a scan of the values (NaN skipped, first of equal extremes kept) for any chunk length', () => {
+    const value = fc.oneof(fc.constantFrom(NaN, Infinity, -Infinity, -0, 0), fc.double())
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 1200 }), (xs) => {
+        let min = Infinity
+        let max = -Infinity
+        let seen = false
+        for (const v of xs) {
+          if (v !== v) continue
+          seen = true
+          if (v < min) min = v
+          if (v > max) max = v
+        }
+        const values = Float64Array.from(xs)
+        const steps = Float64Array.from(xs, (_, i) => i)
+        const chunk = encodeChunk(steps, values, steps, 0, xs.length)
+        expect(Object.is(chunk.min, seen ? min : null)).toBe(true)
+        expect(Object.is(chunk.max, seen ? max : null)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
