@@ -23,7 +23,7 @@ import type { RunWriter } from './runs/writer.js'
 import type { WarningHandler } from './warnings.js'
 import type { ObjectStore } from './objects/store.js'
 import type { FileInput } from './files/source.js'
-import { checkLogValues } from './fields/validate-dict.js'
+import { checkDict, readDict } from './fields/validate-dict.js'
 import { checkAppendOptions, NO_OPTIONS } from './fields/call-options.js'
 import { checkpoint, type Checkpoint, type CheckpointOptions } from './files/checkpoints.js'
 
@@ -143,13 +143,20 @@ export class Run extends RunView {
     if (options !== NO_OPTIONS) checkAppendOptions(options, 'log()')
     const step = options.step
     const time = options.timestamp === undefined ? Date.now() : toMs(options.timestamp, 'log()')
-    const { paths, values: checked } = checkLogValues(writer, values, step) // the whole dict before any is buffered
+    const dict = readDict(values) // each value read once
+    if (writer.logRow(dict.paths, dict.values, step, time)) return // the last dict's all-number keys: one row
+    const { paths, values: checked } = checkDict(writer, dict, step) // the whole dict before any is buffered
     let slot = 0 // a number's position among the dict's numbers: the writer keeps the last dict's shape
+    let numbers = true
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i]!
       const value = checked[i]
-      if (typeof value === 'number') writer.appendFloat(path, value, step, time, slot++)
-      else if (typeof value === 'string') writer.appendString(path, value, step, time)
+      if (typeof value === 'number') {
+        writer.appendFloat(path, value, step, time, slot++)
+        continue
+      }
+      numbers = false
+      if (typeof value === 'string') writer.appendString(path, value, step, time)
       else if (typeof value === 'bigint')
         writer.appendFloat(path, Number(value), step, time, slot++) // checked exact
       else {
@@ -158,6 +165,7 @@ export class Run extends RunView {
         writer.appendString(path, text, step, time, 'HistogramSeries')
       }
     }
+    if (numbers && paths.length === checked.length) writer.loggedNumbers(paths)
   }
 
   /** Deletes the field or namespace at `path` with its points. */

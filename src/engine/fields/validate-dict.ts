@@ -98,10 +98,21 @@ export interface LogPoints {
  * and pass), and the caller writes the very values that were checked.
  */
 export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): LogPoints {
+  return checkDict(writer, readDict(values), step)
+}
+
+/** The keys of a `log()` dict and its values, each read once; INVALID_VALUE for what is no dict. */
+export function readDict(values: unknown): LogPoints {
   if (!isPlainObject(values)) notADict(values)
   const paths = Object.keys(values)
   let vals = Object.values(values)
   if (vals.length !== paths.length) vals = paths.map((path) => values[path]) // a getter changed the dict
+  return { paths, values: vals }
+}
+
+/** {@link checkLogValues} of a dict already read by {@link readDict}. */
+export function checkDict(writer: RunWriter, dict: LogPoints, step: number | undefined): LogPoints {
+  const { paths, values: vals } = dict
   if (sameShape(writer, paths, vals)) {
     if (step !== undefined && paths.length > 0) writer.checkStep(paths[0]!, step)
     return { paths, values: vals }

@@ -19,6 +19,7 @@ import { FieldTypeError, NereidError, ReadOnlyError } from '../errors.js'
 import { deleteFields, editStringSet, ensureField, writeAtom, type FieldRow } from '../fields/store.js'
 import { FieldRegistry, type FieldState } from './field-registry.js'
 import { FloatRowCache } from './row-cache.js'
+import { LogBatch } from './log-batch.js'
 import { StepPolicy } from './step-policy.js'
 import { refuseForkSources } from './fork-reads.js'
 import { FloatBuffer, StringBuffer } from '../series/buffer.js'
@@ -67,6 +68,8 @@ export class RunWriter {
    */
   private shapeKeys: string[] = []
   private shapeStates: FieldState[] = []
+  /** The last all-number dict's rows (log-batch.ts): one store per value while the keys stay the same. */
+  private batch: LogBatch | undefined
   private ops: AtomOp[] = []
   private readonly rows: FloatRowCache
   private buffered = 0
@@ -192,6 +195,7 @@ export class RunWriter {
    */
   appendFloat(path: string, value: number, step: number | undefined, time: number, slot = -1): void {
     if (this.closed) this.assertOpen()
+    if (this.batch?.size) this.drainBatch() // a series' points stay in step order
     let state: FieldState
     if (slot >= 0 && slot < this.shapeKeys.length && this.shapeKeys[slot] === path)
       state = this.shapeStates[slot]!
@@ -214,8 +218,49 @@ export class RunWriter {
 
   /** Forgets the dict shape (a field's state was dropped from the registry). */
   private forgetShape(): void {
+    this.drainBatch()
     this.shapeKeys = []
     this.shapeStates = []
+    this.batch = undefined
+  }
+
+  /**
+   * `log()`'s fast path: buffers a dict of the same all-number keys as the last one as one row, when its
+   * step fits (log-batch.ts); returns false, with nothing written, when the dict needs the full checks.
+   */
+  logRow(
+    paths: readonly string[],
+    values: readonly unknown[],
+    step: number | undefined,
+    time: number,
+  ): boolean {
+    const batch = this.batch
+    if (batch === undefined || this.closed || !batch.append(paths, values, step, time)) return false
+    this.buffered += paths.length
+    this.due(paths.length)
+    return true
+  }
+
+  /**
+   * After a dict went the full way with every value a number: its keys (the same strings, in order) and
+   * series become the batch that takes the next such dicts as rows.
+   */
+  loggedNumbers(paths: readonly string[]): void {
+    if (
+      this.batch !== undefined &&
+      this.batch.keys.length === paths.length &&
+      this.batch.keys.every((k, i) => k === paths[i])
+    )
+      return
+    if (paths.length === 0 || this.shapeKeys.length !== paths.length) return
+    if (!paths.every((p, i) => this.shapeKeys[i] === p)) return
+    this.drainBatch()
+    this.batch = new LogBatch([...paths], [...this.shapeStates])
+  }
+
+  /** Hands the batch's rows to the series' buffers (before anything reads those). */
+  private drainBatch(): void {
+    this.batch?.drain((path, state) => this.markDirty(path, state))
   }
 
   /**
@@ -230,6 +275,7 @@ export class RunWriter {
     type: 'StringSeries' | 'FileSeries' | 'HistogramSeries' = 'StringSeries',
   ): void {
     if (this.closed) this.assertOpen()
+    if (this.batch?.size) this.drainBatch()
     const state = this.claim(path, type)
     const s = this.steps.next(path, state, step)
     if (s === undefined) return
@@ -239,14 +285,27 @@ export class RunWriter {
   }
 
   private touched(path: string, state: FieldState): void {
-    if (!state.dirty) {
-      state.dirty = true
-      this.dirty.set(path, state)
-    }
-    // Timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
+    this.markDirty(path, state)
+    ++this.buffered
+    this.due(1)
+  }
+
+  private markDirty(path: string, state: FieldState): void {
+    if (state.dirty) return
+    state.dirty = true
+    this.dirty.set(path, state)
+  }
+
+  /**
+   * Flushes when `added` points just buffered pass maxBufferedPoints, or cross a multiple of 256 past
+   * flushMs: timers do not fire while a synchronous training loop runs, so the loop itself checks the clock.
+   */
+  private due(added: number): void {
+    const buffered = this.buffered
     if (
-      ++this.buffered >= this.options.maxBufferedPoints ||
-      ((this.buffered & 255) === 0 && Date.now() - this.lastFlush >= this.options.flushMs)
+      buffered >= this.options.maxBufferedPoints ||
+      ((buffered & ~255) !== ((buffered - added) & ~255) &&
+        Date.now() - this.lastFlush >= this.options.flushMs)
     ) {
       this.write(false)
     }
@@ -264,6 +323,7 @@ export class RunWriter {
 
   /** A flush: inline, or handed to the worker (waited for when `wait`). */
   private write(wait: boolean): void {
+    this.drainBatch()
     if (this.client) this.handOver(this.client, wait)
     else this.flushInline()
   }
