@@ -1,8 +1,8 @@
 /**
  * The training loop's rows: a `log()` dict of the same all-number keys as the last one, kept as one row of
- * a matrix (step, time, then a value per key) instead of a point pushed to each series' buffer. A row
- * costs one store per value; the rows are handed to the series' buffers (`drain`) before anything reads
- * them: a flush, a write of another kind, a lookup of a step.
+ * columns (a step and a time shared by all keys, then a value column per key) instead of a point pushed to
+ * each series' buffer. A row costs one store per value; the columns are copied whole into the series'
+ * buffers (`drain`) before anything reads them: a flush, a write of another kind, a lookup of a step.
  *
  * The batch takes a row only when every key's series stands at the same last step (the rows' step is then
  * one step for all), the step is given and after it, or left out (the last step + 1). Anything else —
@@ -22,9 +22,13 @@ const FIRST_ROWS = 256
 
 /** Rows of one dict shape waiting to be handed to the series' buffers. */
 export class LogBatch {
-  private rows: Float64Array
+  /** Rows the columns have room for. */
+  private capacity = FIRST_ROWS
+  private steps = new Float64Array(FIRST_ROWS)
+  private times = new Float64Array(FIRST_ROWS)
+  /** Key i's values at [i · capacity, i · capacity + length). */
+  private values: Float64Array
   private length = 0
-  private readonly stride: number
   /** The last step of every series of the batch (they stand at the same one while rows wait). */
   private lastStep = -Infinity
 
@@ -33,8 +37,7 @@ export class LogBatch {
     readonly keys: readonly string[],
     private readonly states: readonly FieldState[],
   ) {
-    this.stride = keys.length + 2
-    this.rows = new Float64Array(FIRST_ROWS * this.stride)
+    this.values = new Float64Array(FIRST_ROWS * keys.length)
   }
 
   /** Rows waiting. */
@@ -61,27 +64,27 @@ export class LogBatch {
     else if (step > this.lastStep && step - step === 0) s = step
     else return false
     for (let i = 0; i < n; i++) if (paths[i] !== keys[i] || typeof values[i] !== 'number') return false
-    if ((this.length + 1) * this.stride > this.rows.length) this.grow()
-    const rows = this.rows
-    let o = this.length++ * this.stride
-    rows[o++] = s
-    rows[o++] = time
-    for (let i = 0; i < n; i++) rows[o + i] = values[i] as number
+    if (this.length === this.capacity) this.grow()
+    const r = this.length++
+    this.steps[r] = s
+    this.times[r] = time
+    const columns = this.values
+    const capacity = this.capacity
+    for (let i = 0, o = r; i < n; i++, o += capacity) columns[o] = values[i] as number
     const states = this.states
     for (let i = 0; i < n; i++) states[i]!.lastStep = s
     this.lastStep = s
     return true
   }
 
-  /** Pushes every row to the series' buffers, in order, calling `touched` for each series (to mark it dirty); empties the batch. */
+  /** Appends every row to the series' buffers, in order, calling `touched` for each series (to mark it dirty); empties the batch. */
   drain(touched: (path: string, state: FieldState) => void): void {
-    if (this.length === 0) return
-    const { rows, stride, states } = this
+    const { length, capacity, states } = this
+    if (length === 0) return
     for (let k = 0; k < states.length; k++) {
       const state = states[k]!
-      const buffer = (state.floats ??= new FloatBuffer())
-      for (let r = 0, o = 0; r < this.length; r++, o += stride)
-        buffer.push(rows[o]!, rows[o + 2 + k]!, rows[o + 1]!)
+      const column = this.values.subarray(k * capacity, k * capacity + length)
+      ;(state.floats ??= new FloatBuffer()).pushAll(this.steps, column, this.times, length)
       touched(this.keys[k]!, state)
     }
     this.length = 0
@@ -96,8 +99,18 @@ export class LogBatch {
   }
 
   private grow(): void {
-    const next = new Float64Array(this.rows.length * 2)
-    next.set(this.rows)
-    this.rows = next
+    const old = this.capacity
+    const capacity = old * 2
+    const values = new Float64Array(capacity * this.keys.length)
+    for (let k = 0; k < this.keys.length; k++)
+      values.set(this.values.subarray(k * old, (k + 1) * old), k * capacity)
+    const steps = new Float64Array(capacity)
+    steps.set(this.steps)
+    const times = new Float64Array(capacity)
+    times.set(this.times)
+    this.capacity = capacity
+    this.values = values
+    this.steps = steps
+    this.times = times
   }
 }

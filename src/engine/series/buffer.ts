@@ -22,6 +22,15 @@ export class FloatBuffer implements SeriesPoints {
     this.timestamps[i] = time
   }
 
+  /** Appends points [0, n) of the columns, as {@link push} one by one would. */
+  pushAll(steps: Float64Array, values: Float64Array, times: Float64Array, n: number): void {
+    while (this.length + n > this.steps.length) this.grow()
+    this.steps.set(steps.subarray(0, n), this.length)
+    this.values.set(values.subarray(0, n), this.length)
+    this.timestamps.set(times.subarray(0, n), this.length)
+    this.length += n
+  }
+
   /** Forgets the points (after they were written); keeps the memory for the next ones. */
   clear(): void {
     this.length = 0

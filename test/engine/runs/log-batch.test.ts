@@ -32,6 +32,20 @@ describe('log() rows of the same keys', () => {
     expect(Array.from(points(view, 'b').values.slice(0, 3))).toEqual([-0, -1, -2])
     expect(Number.isNaN(c.values[7]!)).toBe(true)
     expect(c.values[8]).toBe(1 / 9)
+    // every row, across the batch's growth (256 rows, doubling) and its flushes
+    const b = points(view, 'b')
+    const wrong = []
+    for (let k = 0; k < 5000; k++) {
+      const ok =
+        a.steps[k] === 2 * k &&
+        a.values[k] === k * 0.5 &&
+        b.steps[k] === 2 * k &&
+        Object.is(b.values[k], -k) &&
+        b.timestamps[k] === 1000 + k &&
+        (k === 7 || c.values[k] === 1 / (k + 1))
+      if (!ok) wrong.push(k)
+    }
+    expect(wrong).toEqual([])
   })
 
   it('keeps a point appended to one key alone in step order, and the keys apart afterwards', () => {
