@@ -17,8 +17,10 @@ import { tempProjectDir } from '../../helpers/tmp.js'
 const WRITERS = Number(process.env.NEREID_TEST_OPLOG_WRITERS ?? 16)
 const POINTS = 10_000
 
+/** `nereid watch …` as a child; `ready` once it printed that it watches (its signal handlers are set). */
 function nereid(args: string[]): {
   child: ChildProcess
+  ready: Promise<void>
   ended: Promise<{ code: number | null; out: string }>
 } {
   const child = spawn(process.execPath, [MAIN, ...args], {
@@ -26,9 +28,21 @@ function nereid(args: string[]): {
     env: { ...process.env, NO_COLOR: '1' },
   })
   let out = ''
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString()))
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString()))
-  return { child, ended: new Promise((resolve) => child.on('close', (code) => resolve({ code, out }))) }
+  let started: () => void = () => {}
+  const ready = new Promise<void>((resolve) => (started = resolve))
+  const take = (b: Buffer): void => {
+    out += b.toString()
+    if (out.includes('watching ')) started()
+  }
+  child.stdout?.on('data', take)
+  child.stderr?.on('data', take)
+  const ended = new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.on('close', (code) => {
+      started() // a child that died early fails on its exit code, not on a wait
+      resolve({ code, out })
+    }),
+  )
+  return { child, ready, ended }
 }
 
 async function writeAll(dir: string): Promise<void> {
@@ -69,6 +83,8 @@ describe('oplog concurrency (real processes)', () => {
     const dir = tempProjectDir()
     openProject(dir, { mode: 'db', key: 'OP' }).close()
     const watchers = [nereid(['watch', dir, '--poll-ms', '200']), nereid(['watch', dir, '--poll-ms', '300'])]
+    // a watcher killed before its SIGTERM handler is set (a slow start on a loaded machine) ends with no code
+    await Promise.all(watchers.map((w) => w.ready))
     await writeAll(dir)
     // the watchers finish the merge on their own: wait until a merge here finds nothing left to apply
     const project = openProject(dir, { mode: 'db' })

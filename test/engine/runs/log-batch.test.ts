@@ -93,7 +93,8 @@ describe('log() rows of the same keys', () => {
 
   it('flushes by maxBufferedPoints and by flush(), losing no row either way', () => {
     const project = tempProject({ maxBufferedPoints: 1000 })
-    const run = project.startRun()
+    // inline: a size flush is written before log() returns (a flush worker writes it a moment later)
+    const run = project.startRun({ flush: 'inline' })
     for (let step = 0; step < 2345; step++) {
       run.log({ u: step, v: step + 0.25, w: -step }, { step })
       if (step === 1200) run.flush()
