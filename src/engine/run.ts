@@ -160,7 +160,7 @@ export class Run extends RunView {
       else if (typeof value === 'bigint')
         writer.appendFloat(path, Number(value), step, time, slot++) // checked exact
       else {
-        // the one object checkLogValues lets through is a histogram, already checked
+        // the one object checkDict lets through is a histogram, already checked
         const text = encodeHistogram(toHistogram(path, value as HistogramInput))
         writer.appendString(path, text, step, time, 'HistogramSeries')
       }

@@ -7,7 +7,7 @@
  * surrogate pair, an invalid Date, a bad path, a type conflict, a bad step) is *invalid*: it always throws.
  *
  * @example
- * checkLogValues(writer, { loss: 0.3, note: null }, 5)   // { paths: ['loss'], values: [0.3] }, one warning
+ * checkDict(writer, readDict({ loss: 0.3, note: null }), 5)   // { paths: ['loss'], values: [0.3] }, one warning
  */
 import { InvalidValueError } from '../errors.js'
 import { fieldTypeConflict } from './errors.js'
@@ -91,16 +91,6 @@ export interface LogPoints {
   values: unknown[]
 }
 
-/**
- * Checks every point of a `log()` dict before any is buffered: the values, the paths and types, and the
- * step against each series. Returns the paths to write, in order (the dict's keys without the unsupported
- * ones it skipped), with their values: each value is read once (Object.values, not a keyed load per key
- * and pass), and the caller writes the very values that were checked.
- */
-export function checkLogValues(writer: RunWriter, values: unknown, step: number | undefined): LogPoints {
-  return checkDict(writer, readDict(values), step)
-}
-
 /** The keys of a `log()` dict and its values, each read once; INVALID_VALUE for what is no dict. */
 export function readDict(values: unknown): LogPoints {
   if (!isPlainObject(values)) notADict(values)
@@ -110,7 +100,12 @@ export function readDict(values: unknown): LogPoints {
   return { paths, values: vals }
 }
 
-/** {@link checkLogValues} of a dict already read by {@link readDict}. */
+/**
+ * Checks every point of a `log()` dict (read by {@link readDict}) before any is buffered: the values, the
+ * paths and types, and the step against each series. Returns the paths to write, in order (the dict's keys
+ * without the unsupported ones it skipped), with their values: each value was read once (Object.values,
+ * not a keyed load per key and pass), and the caller writes the very values that were checked.
+ */
 export function checkDict(writer: RunWriter, dict: LogPoints, step: number | undefined): LogPoints {
   const { paths, values: vals } = dict
   if (sameShape(writer, paths, vals)) {
@@ -122,7 +117,7 @@ export function checkDict(writer: RunWriter, dict: LogPoints, step: number | und
   return checked
 }
 
-/** The full check of every key (see checkLogValues). */
+/** The full check of every key (see checkDict). */
 function checkEach(
   writer: RunWriter,
   values: unknown[],

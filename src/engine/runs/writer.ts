@@ -246,14 +246,8 @@ export class RunWriter {
    * series become the batch that takes the next such dicts as rows.
    */
   loggedNumbers(paths: readonly string[]): void {
-    if (
-      this.batch !== undefined &&
-      this.batch.keys.length === paths.length &&
-      this.batch.keys.every((k, i) => k === paths[i])
-    )
-      return
-    if (paths.length === 0 || this.shapeKeys.length !== paths.length) return
-    if (!paths.every((p, i) => this.shapeKeys[i] === p)) return
+    if (this.batch !== undefined && sameKeys(this.batch.keys, paths)) return
+    if (paths.length === 0 || !sameKeys(this.shapeKeys, paths)) return
     this.drainBatch()
     this.batch = new LogBatch([...paths], [...this.shapeStates])
   }
@@ -612,4 +606,9 @@ export class RunWriter {
       })
     }
   }
+}
+
+/** Whether two key lists hold the same strings in the same order. */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i])
 }
