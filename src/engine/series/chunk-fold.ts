@@ -57,12 +57,45 @@ export function straddles(grid: BucketGrid, lod: Float64Array, o: number, lo: nu
   return first < lo || last > hi || grid.index(first) !== grid.index(last)
 }
 
+/**
+ * The buckets of ascending steps, found by moving over the grid's edges instead of dividing: `at(s)` is
+ * `grid.index(s)` as long as every s asked is at least the one before (blocks in step order).
+ */
+class EdgeCursor {
+  private i = 0
+  private end: number
+
+  constructor(private readonly grid: BucketGrid) {
+    this.end = grid.width > 0 ? this.edgeAfter() : Infinity
+  }
+
+  private edgeAfter(): number {
+    return this.i < this.grid.n - 1 ? this.grid.edge(this.i + 1) : Infinity
+  }
+
+  at(s: number): number {
+    while (s >= this.end) {
+      this.i++
+      this.end = this.edgeAfter()
+    }
+    return this.i
+  }
+
+  /** Whether the block at float64 offset `o` of `lod`, in range, folds point by point ({@link straddles}). */
+  straddles(lod: Float64Array, o: number, lo: number, hi: number): boolean {
+    const first = lod[o + STEP_FIRST]!
+    const last = lod[o + STEP_LAST]!
+    this.at(first)
+    return first < lo || last > hi || last >= this.end
+  }
+}
+
 /** The straddling blocks of a chunk: the first and the last (-1 when none). */
-function straddleSpan(grid: BucketGrid, lod: Float64Array, lo: number, hi: number): [number, number] {
+function straddleSpan(cursor: EdgeCursor, lod: Float64Array, lo: number, hi: number): [number, number] {
   let first = -1
   let last = -1
   for (let b = 0, o = 0; o < lod.length; b++, o += LOD_FIELDS) {
-    if (!straddles(grid, lod, o, lo, hi)) continue
+    if (lod[o + STEP_LAST]! < lo || lod[o + STEP_FIRST]! > hi || !cursor.straddles(lod, o, lo, hi)) continue
     if (first < 0) first = b
     last = b
   }
@@ -116,13 +149,15 @@ const sub = (bytes: Buffer, base: number, range: [number, number]): Buffer =>
 export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc: BucketAccumulator): void {
   const grid = acc.grid
   const chunks = statement<ChunkMeta>(db, CHUNK_META).all(fieldId, lo, hi)
+  const spanCursor = new EdgeCursor(grid)
+  const blockCursor = new EdgeCursor(grid)
   const lods = chunkLods(db, fieldId, chunks)
   // first pass: which blocks fold point by point, as one byte slice per chunk
   const spans: ([number, number] | null)[] = []
   const wanted: number[][] = []
   chunks.forEach((chunk, k) => {
     const lod = lods[k]
-    const span = lod ? straddleSpan(grid, lod, lo, hi) : null
+    const span = lod ? straddleSpan(spanCursor, lod, lo, hi) : null
     if (!lod || !span || span[0] < 0) return void spans.push(null)
     spans.push(span)
     const r = spanRanges(chunk, lod, span[0], span[1])
@@ -149,8 +184,9 @@ export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc:
     for (let b = 0, o = 0; o < lod.length; b++, o += LOD_FIELDS) {
       const first = lod[o + STEP_FIRST]!
       if (lod[o + STEP_LAST]! < lo || first > hi) continue
-      if (!slice || !base || !straddles(grid, lod, o, lo, hi)) {
-        acc.block(grid.index(first), lod, o)
+      const straddled = blockCursor.straddles(lod, o, lo, hi)
+      if (!slice || !base || !straddled) {
+        acc.block(blockCursor.at(first), lod, o)
         continue
       }
       const from = b * LOD_BLOCK

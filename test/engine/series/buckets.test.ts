@@ -146,6 +146,24 @@ describe('fetchBuckets', () => {
     expect(bucketed).toBeGreaterThanOrEqual(50) // the level-of-detail path, not only raw points, was exercised
   })
 
+  it('folds a block whose first or last point lies exactly on a bucket edge into both buckets', () => {
+    const project = tempProject()
+    const run = project.startRun()
+    // one chunk of 6000 consecutive steps: block b holds steps 256b..256b+255
+    run.field('loss').extend(Array.from({ length: 6000 }, (_, i) => (i % 256 === 255 ? 1000 + i : i % 7)))
+    run.flush()
+    const points = run.field('loss').fetchValues() as SeriesPoints
+    const { database, rowId } = contextOf(run)
+    // width 256 from 255: every edge is a block's last step; from 256: every edge is a block's first step
+    for (const from of [255, 256, 0]) {
+      const to = from + 256 * 20
+      const acc = new BucketAccumulator(new BucketGrid(from, to, 20))
+      database.read((db) => foldChunks(db, getField(db, rowId, 'loss')!.id, from, to, acc))
+      expectBrute(acc.result(), points, from, to, 20)
+    }
+    run.close()
+  })
+
   it('keeps a one-point spike among 100k points in its bucket at 1000 buckets, and reads a fork through its parent', () => {
     const project = tempProject()
     const run = project.startRun()
