@@ -11,7 +11,7 @@
  * acc.result()
  */
 import { statement, type Db } from '../driver/database.js'
-import type { BucketAccumulator, BucketGrid } from './buckets.js'
+import type { BucketAccumulator } from './buckets.js'
 import {
   allocPoints,
   blockRanges,
@@ -21,6 +21,7 @@ import {
   type SeriesPoints,
 } from './codec.js'
 import { blockOffsets, FIRST_TIME, LOD_BLOCK, LOD_FIELDS, STEP_FIRST, STEP_LAST } from './lod.js'
+import { EdgeCursor } from './edge-cursor.js'
 import { chunkLods, type ChunkKey } from './lod-cache.js'
 
 interface ChunkMeta extends ChunkKey {
@@ -47,47 +48,6 @@ const SLICES = `SELECT j.key AS k, substr(c.vals, (j.value ->> 1) + 1, j.value -
 /** An upper bound of the points of `fieldId` with lo <= step <= hi: the counts of the chunks that overlap. */
 export function pointsAtMost(db: Db, fieldId: number, lo: number, hi: number): number {
   return statement<{ n: number }>(db, POINTS_AT_MOST).get(fieldId, lo, hi)!.n
-}
-
-/** Whether the block at float64 offset `o` of `lod` has points in [lo, hi] that fold point by point. */
-export function straddles(grid: BucketGrid, lod: Float64Array, o: number, lo: number, hi: number): boolean {
-  const first = lod[o + STEP_FIRST]!
-  const last = lod[o + STEP_LAST]!
-  if (last < lo || first > hi) return false
-  return first < lo || last > hi || grid.index(first) !== grid.index(last)
-}
-
-/**
- * The buckets of ascending steps, found by moving over the grid's edges instead of dividing: `at(s)` is
- * `grid.index(s)` as long as every s asked is at least the one before (blocks in step order).
- */
-class EdgeCursor {
-  private i = 0
-  private end: number
-
-  constructor(private readonly grid: BucketGrid) {
-    this.end = grid.width > 0 ? this.edgeAfter() : Infinity
-  }
-
-  private edgeAfter(): number {
-    return this.i < this.grid.n - 1 ? this.grid.edge(this.i + 1) : Infinity
-  }
-
-  at(s: number): number {
-    while (s >= this.end) {
-      this.i++
-      this.end = this.edgeAfter()
-    }
-    return this.i
-  }
-
-  /** Whether the block at float64 offset `o` of `lod`, in range, folds point by point ({@link straddles}). */
-  straddles(lod: Float64Array, o: number, lo: number, hi: number): boolean {
-    const first = lod[o + STEP_FIRST]!
-    const last = lod[o + STEP_LAST]!
-    this.at(first)
-    return first < lo || last > hi || last >= this.end
-  }
 }
 
 /** The straddling blocks of a chunk: the first and the last (-1 when none). */

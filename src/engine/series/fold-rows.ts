@@ -11,8 +11,9 @@
  * acc.result()
  */
 import type { BucketAccumulator } from './buckets.js'
-import { foldPoints, straddles } from './chunk-fold.js'
+import { foldPoints } from './chunk-fold.js'
 import { allocPoints, blockRanges, decodeBlockInto, decodeChunkInto, type SeriesPoints } from './codec.js'
+import { EdgeCursor } from './edge-cursor.js'
 import { blockOffsets, FIRST_TIME, LOD_BLOCK, LOD_FIELDS, lodView, STEP_FIRST, STEP_LAST } from './lod.js'
 
 /** A float series chunk row as stored (the blobs untouched; `lod` null in chunks from before format 2). */
@@ -36,7 +37,7 @@ export function foldChunkRows(
   lo: number,
   hi: number,
 ): void {
-  const grid = acc.grid
+  const cursor = new EdgeCursor(acc.grid)
   let scratch: SeriesPoints | undefined
   const buffer = (count: number): SeriesPoints =>
     scratch && scratch.steps.length >= count ? scratch : (scratch = allocPoints(Math.max(count, 8192)))
@@ -53,8 +54,8 @@ export function foldChunkRows(
     for (let b = 0, o = 0; o < lod.length; b++, o += LOD_FIELDS) {
       const first = lod[o + STEP_FIRST]!
       if (lod[o + STEP_LAST]! < lo || first > hi) continue
-      if (!straddles(grid, lod, o, lo, hi)) {
-        acc.block(grid.index(first), lod, o)
+      if (!cursor.straddles(lod, o, lo, hi)) {
+        acc.block(cursor.at(first), lod, o)
         continue
       }
       const from = b * LOD_BLOCK
