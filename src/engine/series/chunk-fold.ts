@@ -144,8 +144,7 @@ export function foldChunks(db: Db, fieldId: number, lo: number, hi: number, acc:
     for (let b = 0, o = 0; o < lod.length; b++, o += LOD_FIELDS) {
       const first = lod[o + STEP_FIRST]!
       if (lod[o + STEP_LAST]! < lo || first > hi) continue
-      const straddled = blockCursor.straddles(lod, o, lo, hi)
-      if (!slice || !base || !straddled) {
+      if (!slice || !base || !blockCursor.straddles(lod, o, lo, hi)) {
         acc.block(blockCursor.at(first), lod, o)
         continue
       }
